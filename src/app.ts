@@ -1,0 +1,93 @@
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Config } from './config.ts';
+import { codeRoutes } from './codes/routes.ts';
+import { CodeService } from './codes/service.ts';
+import { CodeStore } from './codes/store.ts';
+import { openIpRegionDb, type IpRegionLookup } from './geo/ip-region.ts';
+import { Api } from './http/api.ts';
+import { errorHandling } from './http/errors.ts';
+import { openApiDocument } from './http/openapi.ts';
+import { qrRoutes } from './qr/routes.ts';
+import { CodeCache } from './scans/code-cache.ts';
+import { cachedDeviceParser } from './scans/device.ts';
+import { ScanRecorder } from './scans/recorder.ts';
+import { scanApiRoutes, scanRoute } from './scans/routes.ts';
+import { countedByCode, ScanService } from './scans/service.ts';
+import { ScanStore } from './scans/store.ts';
+import { systemClock, type Clock } from './shared/clock.ts';
+import { migrationsCurrent, ping, type Storage } from './storage/db.ts';
+import type { NewScan } from './storage/schema.ts';
+import { TokenService } from './teams/tokens.ts';
+
+export interface AppDeps {
+  config: Config;
+  storage: Storage;
+  logger: FastifyBaseLogger;
+  clock?: Clock;
+  ipRegion?: IpRegionLookup;
+}
+
+export interface HuomaApp {
+  http: FastifyInstance;
+  tokens: TokenService;
+  /** Stop accepting, let in-flight scans finish, commit every recorded scan, close the database. */
+  close(): Promise<void>;
+}
+
+const VERSION = '0.1.0';
+const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif', 'image/svg+xml'];
+
+/** The composition root: builds each domain from plain objects and mounts its routes. */
+export function createApp(deps: AppDeps): HuomaApp {
+  const { config, storage } = deps;
+  const clock = deps.clock ?? systemClock;
+  const ipRegion = deps.ipRegion ?? openIpRegionDb();
+  const http = Fastify({
+    loggerInstance: deps.logger,
+    // Nothing is logged per request: the scan path must not pay for it (DESIGN.md, hot path).
+    logController: new LogController({ disableRequestLogging: true }),
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    return503OnClosing: true,
+  });
+  http.addContentTypeParser(IMAGE_TYPES, { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  errorHandling(http);
+
+  const tokens = new TokenService(storage.db, clock);
+  const codeStore = new CodeStore(storage.db);
+  const codes = new CodeService(codeStore, clock, config.publicUrl, ipRegion);
+  const scanStore = new ScanStore(storage.db);
+  const recorder = new ScanRecorder<NewScan>((events) => scanStore.insertBatch(events, countedByCode(events)));
+  const cache = new CodeCache((slug) => codes.findBySlug(slug));
+  codes.onChange((slug) => cache.invalidate(slug));
+  const scans = new ScanService(cache, recorder, ipRegion, cachedDeviceParser(), clock);
+
+  const api = new Api(http, tokens);
+  codeRoutes(api, codes);
+  qrRoutes(api, codes, clock);
+  scanApiRoutes(api, codes, scanStore, () => clock.now());
+  scanRoute(http, scans, config.publicUrl.startsWith('https://'));
+
+  const document = openApiDocument(api.operations, { version: VERSION, serverUrl: config.publicUrl });
+  http.get('/api/v1/openapi.json', async () => document);
+  http.get('/healthz', async () => ({ status: 'ok' }));
+  http.get('/readyz', async (_req, reply) => {
+    try {
+      await ping(storage);
+      if (!(await migrationsCurrent(storage))) return reply.code(503).send({ status: 'migrations pending' });
+      return { status: 'ready' };
+    } catch {
+      return reply.code(503).send({ status: 'database unreachable' });
+    }
+  });
+
+  return {
+    http,
+    tokens,
+    async close() {
+      await http.close();
+      await recorder.flush();
+      await storage.close();
+    },
+  };
+}

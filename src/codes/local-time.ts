@@ -1,0 +1,55 @@
+/** Wall-clock facts about an instant in one time zone: what time-based rules compare against. */
+export interface LocalTime {
+  date: string; // YYYY-MM-DD
+  minutes: number; // minutes since local midnight
+  hour: number;
+  weekday: number; // ISO: 1 = Monday … 7 = Sunday
+}
+
+const FIFTEEN_MINUTES = 15 * 60_000;
+const formatters = new Map<string, Intl.DateTimeFormat>();
+// Every zone's offset changes only on a quarter hour, so one offset per zone per quarter hour is
+// exact; it spares the scan path an Intl call, which costs more than the rest of a decision.
+const lastOffset = new Map<string, { bucket: number; offset: number }>();
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+/** The zone's offset from UTC in ms at an instant. */
+export function zoneOffset(epochMs: number, timeZone: string): number {
+  const bucket = Math.floor(epochMs / FIFTEEN_MINUTES);
+  const cached = lastOffset.get(timeZone);
+  if (cached?.bucket === bucket) return cached.offset;
+  const at = bucket * FIFTEEN_MINUTES;
+  const p: Record<string, number> = {};
+  for (const part of formatter(timeZone).formatToParts(at)) p[part.type] = Number(part.value);
+  const wall = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!);
+  const offset = wall - at;
+  lastOffset.set(timeZone, { bucket, offset });
+  return offset;
+}
+
+export function localTime(epochMs: number, timeZone: string): LocalTime {
+  const d = new Date(epochMs + zoneOffset(epochMs, timeZone));
+  const hour = d.getUTCHours();
+  return {
+    date: d.toISOString().slice(0, 10),
+    minutes: hour * 60 + d.getUTCMinutes(),
+    hour,
+    weekday: d.getUTCDay() === 0 ? 7 : d.getUTCDay(),
+  };
+}

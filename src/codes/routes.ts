@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import type { Api } from '../http/api.ts';
+import { AppError } from '../shared/errors.ts';
+import { CODE_STATUSES, createCodeSchema, ruleSchema, updateCodeSchema } from './model.ts';
+import type { CodeService } from './service.ts';
+import { simulateSchema } from './simulate.ts';
+
+export const idParams = z.strictObject({ id: z.string().min(1).max(40) });
+
+export const listQuery = z.strictObject({
+  q: z.string().trim().max(30).optional(),
+  tag: z.string().trim().max(20).optional(),
+  status: z.enum(CODE_STATUSES).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(40).optional(),
+});
+
+const codeView = createCodeSchema.extend({
+  id: z.string(),
+  slug: z.string(),
+  shortUrl: z.string(),
+  status: z.enum(CODE_STATUSES),
+  scanCount: z.number().int(),
+  version: z.number().int(),
+  validFrom: z.string().nullable(),
+  validUntil: z.string().nullable(),
+  archivedAt: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  rules: z.array(ruleSchema),
+});
+
+const IF_MATCH = /^"?(\d+)"?$/;
+
+export function codeRoutes(api: Api, codes: CodeService): void {
+  const tag = 'codes';
+  api.route({
+    method: 'POST', url: '/api/v1/codes', tag, access: 'write', status: 201,
+    summary: 'Create a live code',
+    body: createCodeSchema,
+    responses: { 201: { description: 'Created', schema: codeView } },
+    handler: ({ body, actor }) => codes.create(body, actor),
+  });
+  api.route({
+    method: 'GET', url: '/api/v1/codes', tag, access: 'read',
+    summary: 'List codes, newest first (search by name, filter by tag or status; cursor pagination)',
+    query: listQuery,
+    responses: { 200: { description: 'A page of codes', schema: z.object({ items: z.array(codeView), nextCursor: z.string().nullable() }) } },
+    handler: ({ query }) => codes.list(query),
+  });
+  api.route({
+    method: 'GET', url: '/api/v1/codes/:id', tag, access: 'read',
+    summary: 'Get a code', params: idParams,
+    responses: { 200: { description: 'The code', schema: codeView } },
+    handler: ({ params }) => codes.get(params.id),
+  });
+  api.route({
+    method: 'PATCH', url: '/api/v1/codes/:id', tag, access: 'write',
+    summary: 'Change a code; takes effect on the next scan. Send If-Match: <version> to refuse a stale edit (409).',
+    params: idParams, body: updateCodeSchema,
+    responses: { 200: { description: 'The changed code', schema: codeView } },
+    handler: ({ params, body, actor, req }) => {
+      const ifMatch = req.headers['if-match'];
+      if (ifMatch !== undefined && !IF_MATCH.test(ifMatch)) throw new AppError('validation_failed', 'If-Match: must be a version number', 'If-Match');
+      const expected = ifMatch === undefined ? undefined : Number(IF_MATCH.exec(ifMatch)![1]);
+      return codes.update(params.id, body, actor, expected);
+    },
+  });
+  api.route({
+    method: 'POST', url: '/api/v1/codes/:id/archive', tag, access: 'write',
+    summary: 'Archive a code: scans show the ended page; history and statistics stay', params: idParams,
+    responses: { 200: { description: 'The archived code', schema: codeView } },
+    handler: ({ params, actor }) => codes.archive(params.id, actor),
+  });
+  api.route({
+    method: 'POST', url: '/api/v1/codes/:id/restore', tag, access: 'write',
+    summary: 'Bring an archived code back', params: idParams,
+    responses: { 200: { description: 'The restored code', schema: codeView } },
+    handler: ({ params, actor }) => codes.restore(params.id, actor),
+  });
+  api.route({
+    method: 'DELETE', url: '/api/v1/codes/:id', tag, access: 'write',
+    summary: 'Delete a code with its versions and scans; its short URL answers 404 from then on', params: idParams,
+    responses: { 204: { description: 'Deleted' } },
+    handler: ({ params }) => codes.remove(params.id),
+  });
+  api.route({
+    method: 'GET', url: '/api/v1/codes/:id/versions', tag, access: 'read',
+    summary: 'Every change to a code: who, when, what changed, newest first', params: idParams,
+    responses: { 200: { description: 'Versions', schema: z.object({ items: z.array(z.object({ version: z.number(), actor: z.object({ id: z.string().nullable(), name: z.string().nullable() }), createdAt: z.string(), changes: z.array(z.object({ field: z.string(), from: z.unknown(), to: z.unknown() })) })) }) } },
+    handler: async ({ params }) => ({
+      items: (await codes.versions(params.id)).map((v) => ({ ...v, createdAt: new Date(v.createdAt).toISOString() })),
+    }),
+  });
+  api.route({
+    method: 'POST', url: '/api/v1/codes/:id/simulate', tag, access: 'read',
+    summary: 'Decide a scan without recording it, with the reasoning for each rule',
+    params: idParams, body: simulateSchema,
+    responses: { 200: { description: 'Decision and trace', schema: z.object({ decision: z.unknown(), trace: z.unknown() }) } },
+    handler: ({ params, body }) => codes.simulate(params.id, body),
+  });
+}

@@ -1,0 +1,137 @@
+import type { LatLng } from '../geo/distance.ts';
+import { normalizeRegion } from '../geo/region-names.ts';
+import type { Text } from '../i18n/lang.ts';
+import { checkCondition, compileConditions, describeCondition, type CompiledCondition, type RuleContext } from './conditions.ts';
+import { codeStatus } from './lifecycle.ts';
+import { localTime } from './local-time.ts';
+import type { CodeConfig, CodeStatus, OsName } from './model.ts';
+import { visitorBucket } from './visitor-bucket.ts';
+
+/** Everything the decision may know about one scan; built once per request by the scan adapter. */
+export interface ScanContext {
+  now: number;
+  os: OsName;
+  inWeChat: boolean;
+  province: string | null;
+  city: string | null;
+  ip: string | null;
+  visitorId: string | null;
+  returning: boolean;
+  location: LatLng | null;
+}
+
+/** Counters kept outside the configuration that the decision reads. */
+export interface LiveState {
+  scanCount: number;
+}
+
+export type Decision =
+  | { action: 'redirect'; url: string; rule: { index: number; name: string | null } | null }
+  | { action: 'inactive'; reason: Exclude<CodeStatus, 'active'>; url: string | null };
+
+interface CompiledRule {
+  index: number;
+  name: string | null;
+  url: string;
+  conditions: CompiledCondition[];
+}
+
+export interface CompiledCode {
+  config: CodeConfig;
+  rules: CompiledRule[];
+}
+
+export function compileCode(config: CodeConfig): CompiledCode {
+  const rules = config.rules.flatMap((rule, index) =>
+    rule.enabled ? [{ index, name: rule.name ?? null, url: rule.url, conditions: compileConditions(rule.when) }] : [],
+  );
+  return { config, rules };
+}
+
+export interface ConditionTrace {
+  kind: CompiledCondition['kind'];
+  passed: boolean;
+  text: Text;
+}
+
+export interface RuleTrace {
+  index: number;
+  name: string | null;
+  enabled: boolean;
+  matched: boolean;
+  /** The first condition that failed: the one a person has to change. */
+  failed: CompiledCondition['kind'] | null;
+  conditions: ConditionTrace[];
+}
+
+export interface Trace {
+  status: CodeStatus;
+  local: { date: string; time: string; weekday: number; timeZone: string };
+  rules: RuleTrace[];
+}
+
+function ruleContext(code: CompiledCode, ctx: ScanContext): RuleContext {
+  return {
+    local: localTime(ctx.now, code.config.timeZone),
+    os: ctx.os,
+    inWeChat: ctx.inWeChat,
+    province: ctx.province === null ? null : normalizeRegion(ctx.province),
+    city: ctx.city === null ? null : normalizeRegion(ctx.city),
+    ip: ctx.ip,
+    returning: ctx.returning,
+    bucket: ctx.visitorId === null ? null : visitorBucket(code.config.id, ctx.visitorId),
+    location: ctx.location,
+  };
+}
+
+function inactive(code: CodeConfig, status: Exclude<CodeStatus, 'active'>): Decision {
+  return { action: 'inactive', reason: status, url: code.expiredUrl };
+}
+
+/** The scan path: first enabled rule whose conditions all hold wins, else the default URL. */
+export function decide(code: CompiledCode, ctx: ScanContext, live: LiveState): Decision {
+  const status = codeStatus(code.config, ctx.now, live.scanCount);
+  if (status !== 'active') return inactive(code.config, status);
+  if (code.rules.length === 0) return { action: 'redirect', url: code.config.url, rule: null };
+  const rc = ruleContext(code, ctx);
+  for (const rule of code.rules) {
+    if (rule.conditions.every((c) => checkCondition(c, rc))) {
+      return { action: 'redirect', url: rule.url, rule: { index: rule.index, name: rule.name } };
+    }
+  }
+  return { action: 'redirect', url: code.config.url, rule: null };
+}
+
+/** The same decision with the reasoning behind it, for "test before you print". */
+export function explain(code: CompiledCode, ctx: ScanContext, live: LiveState): { decision: Decision; trace: Trace } {
+  const decision = decide(code, ctx, live);
+  const rc = ruleContext(code, ctx);
+  const winner = decision.action === 'redirect' ? (decision.rule?.index ?? null) : null;
+  const compiled = new Map(code.rules.map((r) => [r.index, r]));
+  const rules = code.config.rules.map((rule, index): RuleTrace => {
+    const c = compiled.get(index);
+    const conditions = (c?.conditions ?? compileConditions(rule.when)).map((cond) => ({
+      kind: cond.kind,
+      passed: checkCondition(cond, rc),
+      text: describeCondition(cond, rc),
+    }));
+    return {
+      index,
+      name: rule.name ?? null,
+      enabled: rule.enabled,
+      matched: winner === index,
+      failed: conditions.find((x) => !x.passed)?.kind ?? null,
+      conditions,
+    };
+  });
+  const { local } = rc;
+  const time = `${String(local.hour).padStart(2, '0')}:${String(local.minutes % 60).padStart(2, '0')}`;
+  return {
+    decision,
+    trace: {
+      status: codeStatus(code.config, ctx.now, live.scanCount),
+      local: { date: local.date, time, weekday: local.weekday, timeZone: code.config.timeZone },
+      rules,
+    },
+  };
+}

@@ -1,0 +1,193 @@
+import type { Clock } from '../shared/clock.ts';
+import { AppError, invalid, notFound } from '../shared/errors.ts';
+import { newId, newSlug } from '../shared/ids.ts';
+import type { IpRegionLookup } from '../geo/ip-region.ts';
+import type { Actor } from '../teams/actor.ts';
+import { diffConfigs } from './diff.ts';
+import { codeStatus } from './lifecycle.ts';
+import type { CodeConfig, CodeStatus, CreateCodeInput, UpdateCodeInput } from './model.ts';
+import { compileCode, explain } from './rules.ts';
+import { simulatedContext, type SimulateInput } from './simulate.ts';
+import type { CodeStore, ListFilter, StoredCode, VersionEntry } from './store.ts';
+
+export interface CodeView extends Omit<CodeConfig, 'validFrom' | 'validUntil' | 'archivedAt' | 'createdAt' | 'updatedAt'> {
+  shortUrl: string;
+  status: CodeStatus;
+  scanCount: number;
+  validFrom: string | null;
+  validUntil: string | null;
+  archivedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+const MAX_WRITE_ATTEMPTS = 3;
+
+export class CodeService {
+  private readonly listeners: ((slug: string) => void)[] = [];
+
+  constructor(
+    private readonly store: CodeStore,
+    private readonly clock: Clock,
+    private readonly publicUrl: string,
+    private readonly ipRegion: IpRegionLookup,
+  ) {}
+
+  /** Called after every committed change, so caches drop the code before the next scan. */
+  onChange(listener: (slug: string) => void): void {
+    this.listeners.push(listener);
+  }
+
+  shortUrl(slug: string): string {
+    return `${this.publicUrl}/s/${slug}`;
+  }
+
+  view({ config, scanCount }: StoredCode): CodeView {
+    return {
+      ...config,
+      shortUrl: this.shortUrl(config.slug),
+      status: codeStatus(config, this.clock.now(), scanCount),
+      scanCount,
+      validFrom: iso(config.validFrom),
+      validUntil: iso(config.validUntil),
+      archivedAt: iso(config.archivedAt),
+      createdAt: iso(config.createdAt)!,
+      updatedAt: iso(config.updatedAt)!,
+    };
+  }
+
+  async create(input: CreateCodeInput, actor: Actor): Promise<CodeView> {
+    checkWindow(input.validFrom, input.validUntil);
+    const now = this.clock.now();
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const config: CodeConfig = { ...input, id: newId(now), slug: newSlug(), archivedAt: null, version: 1, createdAt: now, updatedAt: now };
+      if (await this.store.slugTaken(config.slug)) continue;
+      try {
+        await this.store.transaction(async (trx) => {
+          await this.store.insert(trx, config);
+          await this.store.addVersion(trx, config, actor, diffConfigs(null, config));
+        });
+      } catch (error) {
+        // Two creations drew the same slug between our check and the insert: draw again.
+        if (await this.store.slugTaken(config.slug)) continue;
+        throw error;
+      }
+      this.changed(config.slug);
+      return this.view({ config, scanCount: 0 });
+    }
+    throw new AppError('unavailable', 'could not allocate a unique slug; try again');
+  }
+
+  async get(id: string): Promise<CodeView> {
+    return this.view(await this.load(id));
+  }
+
+  async list(filter: Omit<ListFilter, 'now'>): Promise<{ items: CodeView[]; nextCursor: string | null }> {
+    const rows = await this.store.list({ ...filter, now: this.clock.now() });
+    const last = rows.length === filter.limit ? rows[rows.length - 1] : undefined;
+    return { items: rows.map((r) => this.view(r)), nextCursor: last ? last.config.id : null };
+  }
+
+  update(id: string, patch: UpdateCodeInput, actor: Actor, expectedVersion?: number): Promise<CodeView> {
+    return this.write(id, actor, expectedVersion, (current) => {
+      const next = { ...current, ...patch };
+      checkWindow(next.validFrom, next.validUntil);
+      return next;
+    });
+  }
+
+  archive(id: string, actor: Actor): Promise<CodeView> {
+    return this.write(id, actor, undefined, (c) => (c.archivedAt === null ? { ...c, archivedAt: this.clock.now() } : c));
+  }
+
+  restore(id: string, actor: Actor): Promise<CodeView> {
+    return this.write(id, actor, undefined, (c) => ({ ...c, archivedAt: null }));
+  }
+
+  async remove(id: string): Promise<void> {
+    const { config } = await this.load(id);
+    if (!(await this.store.delete(id))) throw notFound('code');
+    this.changed(config.slug);
+  }
+
+  async versions(id: string): Promise<VersionEntry[]> {
+    await this.load(id);
+    return this.store.versions(id);
+  }
+
+  async simulate(id: string, input: SimulateInput) {
+    const { config, scanCount } = await this.load(id);
+    const ctx = simulatedContext(input, this.clock.now(), this.ipRegion);
+    return explain(compileCode(config), ctx, { scanCount });
+  }
+
+  /** Codes by id (all must exist) or, without ids, by the list filters; for batch downloads. */
+  async many(ids: string[] | undefined, filter: Omit<ListFilter, 'now' | 'cursor'>): Promise<StoredCode[]> {
+    if (!ids) return this.store.list({ ...filter, now: this.clock.now() });
+    const found = await this.store.byIds(ids);
+    const known = new Set(found.map((c) => c.config.id));
+    const missing = ids.find((id) => !known.has(id));
+    if (missing !== undefined) throw new AppError('not_found', `code not found: ${missing}`, 'ids');
+    return found;
+  }
+
+  logo(id: string): Promise<{ mime: string; data: Buffer } | null> {
+    return this.store.logo(id);
+  }
+
+  async setLogo(id: string, png: Buffer): Promise<void> {
+    await this.load(id);
+    await this.store.putLogo(id, 'image/png', png, this.clock.now());
+  }
+
+  async removeLogo(id: string): Promise<void> {
+    if (!(await this.store.deleteLogo(id))) throw notFound('logo');
+  }
+
+  /** For the scan path's cache: a code by its short-URL slug, or null. */
+  findBySlug(slug: string): Promise<StoredCode | null> {
+    return this.store.bySlug(slug);
+  }
+
+  async load(id: string): Promise<StoredCode> {
+    const found = await this.store.byId(id);
+    if (!found) throw notFound('code');
+    return found;
+  }
+
+  /**
+   * Read, change, write only if unchanged meanwhile (else read again), and keep the version —
+   * so two people editing at once never silently undo each other.
+   */
+  private async write(id: string, actor: Actor, expectedVersion: number | undefined, change: (c: CodeConfig) => CodeConfig): Promise<CodeView> {
+    for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
+      const { config: current, scanCount } = await this.load(id);
+      if (expectedVersion !== undefined && current.version !== expectedVersion) {
+        throw new AppError('conflict', `the code is at version ${current.version}, not ${expectedVersion}; reload and retry`);
+      }
+      const draft = change(current);
+      const changes = diffConfigs(current, draft);
+      if (changes.length === 0) return this.view({ config: current, scanCount });
+      const next: CodeConfig = { ...draft, version: current.version + 1, updatedAt: Math.max(this.clock.now(), current.updatedAt) };
+      const written = await this.store.transaction(async (trx) => {
+        if (!(await this.store.update(trx, next, current.version))) return false;
+        await this.store.addVersion(trx, next, actor, changes);
+        return true;
+      });
+      if (written) {
+        this.changed(next.slug);
+        return this.view({ config: next, scanCount });
+      }
+    }
+    throw new AppError('conflict', 'the code kept changing while saving; retry');
+  }
+
+  private changed(slug: string): void {
+    for (const listener of this.listeners) listener(slug);
+  }
+}
+
+function checkWindow(from: number | null, until: number | null): void {
+  if (from !== null && until !== null && until <= from) throw invalid('validUntil', 'validUntil must be later than validFrom');
+}

@@ -1,0 +1,212 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { CodeRow, Database } from '../storage/schema.ts';
+import type { CodeConfig, CodeStatus } from './model.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export interface StoredCode {
+  config: CodeConfig;
+  scanCount: number;
+}
+
+export interface VersionEntry {
+  version: number;
+  actor: { id: string | null; name: string | null };
+  createdAt: number;
+  changes: { field: string; from: unknown; to: unknown }[];
+  snapshot: CodeConfig;
+}
+
+function toStored(row: CodeRow): StoredCode {
+  return {
+    scanCount: row.scan_count,
+    config: {
+      id: row.id,
+      slug: row.slug,
+      type: row.type as 'url',
+      name: row.name,
+      url: row.url,
+      rules: JSON.parse(row.rules),
+      tags: JSON.parse(row.tags),
+      timeZone: row.time_zone,
+      validFrom: row.valid_from,
+      validUntil: row.valid_until,
+      maxScans: row.max_scans,
+      paused: row.paused === 1,
+      expiredUrl: row.expired_url,
+      note: row.note,
+      archivedAt: row.archived_at,
+      version: row.version,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    },
+  };
+}
+
+function toRow(c: CodeConfig) {
+  return {
+    id: c.id,
+    slug: c.slug,
+    type: c.type,
+    name: c.name,
+    url: c.url,
+    rules: JSON.stringify(c.rules),
+    tags: JSON.stringify(c.tags),
+    time_zone: c.timeZone,
+    valid_from: c.validFrom,
+    valid_until: c.validUntil,
+    max_scans: c.maxScans,
+    paused: c.paused ? 1 : 0,
+    expired_url: c.expiredUrl,
+    note: c.note,
+    archived_at: c.archivedAt,
+    version: c.version,
+    created_at: c.createdAt,
+    updated_at: c.updatedAt,
+  };
+}
+
+export interface ListFilter {
+  q?: string | undefined;
+  tag?: string | undefined;
+  status?: CodeStatus | undefined;
+  cursor?: string | undefined;
+  limit: number;
+  now: number;
+}
+
+export class CodeStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  transaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(work);
+  }
+
+  async slugTaken(slug: string): Promise<boolean> {
+    return (await this.db.selectFrom('codes').select('id').where('slug', '=', slug).executeTakeFirst()) !== undefined;
+  }
+
+  async insert(trx: Db, code: CodeConfig): Promise<void> {
+    await trx.insertInto('codes').values(toRow(code)).execute();
+    await this.replaceTags(trx, code.id, code.tags);
+  }
+
+  /** Writes the new configuration only if nobody changed the code since `expectedVersion`. */
+  async update(trx: Db, code: CodeConfig, expectedVersion: number): Promise<boolean> {
+    const { id, created_at, slug, type, ...fields } = toRow(code);
+    const result = await trx
+      .updateTable('codes')
+      .set(fields)
+      .where('id', '=', id)
+      .where('version', '=', expectedVersion)
+      .executeTakeFirst();
+    if (result.numUpdatedRows !== 1n) return false;
+    await this.replaceTags(trx, id, code.tags);
+    return true;
+  }
+
+  private async replaceTags(trx: Db, codeId: string, tags: string[]): Promise<void> {
+    await trx.deleteFrom('code_tags').where('code_id', '=', codeId).execute();
+    if (tags.length) await trx.insertInto('code_tags').values(tags.map((tag) => ({ code_id: codeId, tag }))).execute();
+  }
+
+  async addVersion(trx: Db, code: CodeConfig, actor: { id: string | null; name: string | null }, changes: VersionEntry['changes']): Promise<void> {
+    await trx
+      .insertInto('code_versions')
+      .values({
+        code_id: code.id,
+        version: code.version,
+        actor_id: actor.id,
+        actor_name: actor.name,
+        created_at: code.updatedAt,
+        changes: JSON.stringify(changes),
+        snapshot: JSON.stringify(code),
+      })
+      .execute();
+  }
+
+  async byId(id: string, db: Db = this.db): Promise<StoredCode | null> {
+    const row = await db.selectFrom('codes').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toStored(row) : null;
+  }
+
+  async bySlug(slug: string): Promise<StoredCode | null> {
+    const row = await this.db.selectFrom('codes').selectAll().where('slug', '=', slug).executeTakeFirst();
+    return row ? toStored(row) : null;
+  }
+
+  async byIds(ids: string[]): Promise<StoredCode[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db.selectFrom('codes').selectAll().where('id', 'in', ids).execute();
+    return rows.map(toStored);
+  }
+
+  async list(f: ListFilter): Promise<StoredCode[]> {
+    let query = this.db.selectFrom('codes').selectAll().orderBy('id', 'desc').limit(f.limit);
+    if (f.cursor) query = query.where('id', '<', f.cursor);
+    if (f.q) {
+      const pattern = `%${f.q.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+      query = query.where(sql<boolean>`lower(name) like ${pattern} escape '\\'`);
+    }
+    if (f.tag) {
+      const tag = f.tag;
+      query = query.where((eb) =>
+        eb.exists(eb.selectFrom('code_tags').select('code_tags.code_id').whereRef('code_tags.code_id', '=', 'codes.id').where('code_tags.tag', '=', tag)),
+      );
+    }
+    if (f.status) query = query.where(statusFilter(f.status, f.now));
+    return (await query.execute()).map(toStored);
+  }
+
+  async versions(codeId: string): Promise<VersionEntry[]> {
+    const rows = await this.db.selectFrom('code_versions').selectAll().where('code_id', '=', codeId).orderBy('version', 'desc').execute();
+    return rows.map((r) => ({
+      version: r.version,
+      actor: { id: r.actor_id, name: r.actor_name },
+      createdAt: r.created_at,
+      changes: JSON.parse(r.changes),
+      snapshot: JSON.parse(r.snapshot),
+    }));
+  }
+
+  async delete(codeId: string): Promise<boolean> {
+    return this.transaction(async (trx) => {
+      // Dependent rows go explicitly too: SQLite enforces ON DELETE CASCADE only with its pragma on.
+      for (const table of ['scans', 'code_tags', 'code_versions', 'code_logos'] as const) {
+        await trx.deleteFrom(table).where('code_id', '=', codeId).execute();
+      }
+      const result = await trx.deleteFrom('codes').where('id', '=', codeId).executeTakeFirst();
+      return result.numDeletedRows === 1n;
+    });
+  }
+
+  async putLogo(codeId: string, mime: string, data: Buffer, now: number): Promise<void> {
+    const values = { code_id: codeId, mime, data, updated_at: now };
+    await this.db
+      .insertInto('code_logos')
+      .values(values)
+      .onConflict((oc) => oc.column('code_id').doUpdateSet({ mime, data, updated_at: now }))
+      .execute();
+  }
+
+  async logo(codeId: string): Promise<{ mime: string; data: Buffer } | null> {
+    const row = await this.db.selectFrom('code_logos').select(['mime', 'data']).where('code_id', '=', codeId).executeTakeFirst();
+    return row ? { mime: row.mime, data: Buffer.from(row.data) } : null;
+  }
+
+  async deleteLogo(codeId: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('code_logos').where('code_id', '=', codeId).executeTakeFirst();
+    return result.numDeletedRows === 1n;
+  }
+}
+
+/** The SQL form of `codeStatus`, so a list filtered by status agrees with each item's status. */
+function statusFilter(status: CodeStatus, now: number) {
+  return sql<boolean>`(case
+    when archived_at is not null then 'archived'
+    when paused = 1 then 'paused'
+    when valid_from is not null and ${now} < valid_from then 'scheduled'
+    when valid_until is not null and ${now} >= valid_until then 'ended'
+    when max_scans is not null and scan_count >= max_scans then 'limit_reached'
+    else 'active' end) = ${status}`;
+}

@@ -1,0 +1,90 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+
+/** Command-line flags; each overrides its environment variable. */
+export interface Flags {
+  port?: string | undefined;
+  data?: string | undefined;
+  databaseUrl?: string | undefined;
+  publicUrl?: string | undefined;
+}
+
+const boolText = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+const schema = z.object({
+  port: z.coerce.number({ message: 'must be a port number' }).int('must be a whole number').min(0, 'must be 0–65535').max(65535, 'must be 0–65535'),
+  host: z.string().min(1),
+  dataDir: z.string().min(1),
+  databaseUrl: z
+    .string()
+    .refine((s) => /^postgres(ql)?:\/\/.+/.test(s), 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  publicUrl: z
+    .string()
+    .refine((s) => /^https?:\/\/[^/\s]+(\/[^\s]*)?$/.test(s), 'must be an http(s) URL such as https://qr.example.com')
+    .transform((s) => s.replace(/\/+$/, ''))
+    .optional(),
+  secret: z.string().min(32, 'must be at least 32 characters').optional(),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  trustProxy: z.union([boolText, z.string().min(1)]),
+});
+
+export interface Config extends Omit<z.output<typeof schema>, 'publicUrl' | 'secret'> {
+  publicUrl: string;
+  secret: string;
+}
+
+export class ConfigError extends Error {}
+
+const ENV_OF: Record<string, string> = {
+  port: 'PORT (or --port)',
+  host: 'HUOMA_HOST',
+  dataDir: 'HUOMA_DATA_DIR (or --data)',
+  databaseUrl: 'HUOMA_DATABASE_URL (or --database-url)',
+  publicUrl: 'HUOMA_PUBLIC_URL (or --public-url)',
+  secret: 'HUOMA_SECRET',
+  logLevel: 'HUOMA_LOG_LEVEL',
+  trustProxy: 'HUOMA_TRUST_PROXY',
+};
+
+/**
+ * The one place that reads the environment. Every bad value is reported at once, by name, so a
+ * deployment is fixed in one round.
+ */
+export function loadConfig(flags: Flags, env: NodeJS.ProcessEnv = process.env): Config {
+  const raw = {
+    port: flags.port ?? env.PORT ?? '8080',
+    host: env.HUOMA_HOST ?? '0.0.0.0',
+    dataDir: flags.data ?? env.HUOMA_DATA_DIR ?? './data',
+    databaseUrl: flags.databaseUrl ?? (env.HUOMA_DATABASE_URL || undefined),
+    publicUrl: flags.publicUrl ?? (env.HUOMA_PUBLIC_URL || undefined),
+    secret: env.HUOMA_SECRET || undefined,
+    logLevel: env.HUOMA_LOG_LEVEL ?? 'info',
+    trustProxy: env.HUOMA_TRUST_PROXY ?? 'false',
+  };
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${ENV_OF[String(i.path[0])] ?? String(i.path[0])}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  const dataDir = resolve(c.dataDir);
+  return {
+    ...c,
+    dataDir,
+    publicUrl: c.publicUrl ?? `http://localhost:${c.port}`,
+    secret: c.secret ?? persistentSecret(dataDir),
+  };
+}
+
+/** Without HUOMA_SECRET, a random secret kept in the data directory, so restarts keep it. */
+function persistentSecret(dataDir: string): string {
+  const file = join(dataDir, 'secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}

@@ -1,0 +1,80 @@
+import { Command, InvalidArgumentError } from 'commander';
+import pino from 'pino';
+import { createApp } from './app.ts';
+import { ConfigError, loadConfig, type Flags } from './config.ts';
+import { migrateToLatest, openStorage } from './storage/db.ts';
+import { ROLES, type Role } from './teams/actor.ts';
+import { TokenService } from './teams/tokens.ts';
+import { systemClock } from './shared/clock.ts';
+
+const program = new Command('huoma').description('活码 Huoma: live QR codes for customer acquisition');
+
+const storageFlags = (cmd: Command) =>
+  cmd
+    .option('--data <dir>', 'data directory for the embedded SQLite database (env HUOMA_DATA_DIR, default ./data)')
+    .option('--database-url <url>', 'PostgreSQL URL, postgres://… (env HUOMA_DATABASE_URL); SQLite when absent');
+
+storageFlags(program.command('serve').description('run the server'))
+  .option('--port <n>', 'port to listen on (env PORT, default 8080)')
+  .option('--public-url <url>', 'base URL printed in QR codes (env HUOMA_PUBLIC_URL)')
+  .action(async (flags: Flags) => {
+    const config = loadConfig(flags);
+    const logger = pino({ level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] });
+    const storage = openStorage(config);
+    const applied = await migrateToLatest(storage);
+    if (applied.length) logger.info({ migrations: applied }, 'database migrated');
+    const app = createApp({ config, storage, logger });
+    let closing = false;
+    const shutdown = async (signal: string) => {
+      if (closing) return;
+      closing = true;
+      logger.info({ signal }, 'shutting down: finishing in-flight scans');
+      await app.close();
+      process.exit(0);
+    };
+    process.on('SIGTERM', () => void shutdown('SIGTERM'));
+    process.on('SIGINT', () => void shutdown('SIGINT'));
+    await app.http.listen({ port: config.port, host: config.host });
+    const address = app.http.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    logger.info({ port, database: storage.describe, publicUrl: config.publicUrl }, `Huoma 已启动 / listening on port ${port}`);
+    if ((await app.tokens.count()) === 0) {
+      logger.warn('还没有 API 令牌 / no API token yet: run `npx huoma token create --role owner --name admin`');
+    }
+  });
+
+storageFlags(program.command('migrate').description('apply database migrations and exit')).action(async (flags: Flags) => {
+  const storage = openStorage(loadConfig(flags));
+  const applied = await migrateToLatest(storage);
+  console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
+  await storage.close();
+});
+
+const role = (value: string): Role => {
+  if (!(ROLES as readonly string[]).includes(value)) throw new InvalidArgumentError(`must be one of ${ROLES.join(', ')}`);
+  return value as Role;
+};
+
+storageFlags(
+  program
+    .command('token')
+    .description('API tokens')
+    .command('create')
+    .description('create an API token; prints the token alone on the last line')
+    .requiredOption('--role <role>', `one of ${ROLES.join(', ')}`, role)
+    .requiredOption('--name <name>', 'who or what uses the token'),
+).action(async (flags: Flags & { role: Role; name: string }) => {
+  const storage = openStorage(loadConfig(flags));
+  await migrateToLatest(storage);
+  const { token } = await new TokenService(storage.db, systemClock).create(flags.name, flags.role);
+  await storage.close();
+  console.log(`API token for "${flags.name}" (${flags.role}); it is shown only once:`);
+  console.log(token);
+});
+
+try {
+  await program.parseAsync();
+} catch (error) {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+}

@@ -1,0 +1,66 @@
+import type { StoredCode } from '../codes/store.ts';
+import { compileCode, type CompiledCode } from '../codes/rules.ts';
+
+const MAX_ENTRIES = 200_000;
+const MAX_MISSING = 20_000;
+
+/**
+ * Compiled codes by slug for the scan path, and each code's served-scan count. An edit drops the
+ * slug at once; a load that raced with the edit is not kept. Counts outlive reloads, since they
+ * run ahead of the database by the scans still being committed.
+ */
+export class CodeCache {
+  private readonly entries = new Map<string, CompiledCode>();
+  private readonly missing = new Set<string>();
+  private readonly loading = new Map<string, Promise<CompiledCode | null>>();
+  private readonly generation = new Map<string, number>();
+  private readonly counts = new Map<string, number>();
+
+  constructor(private readonly load: (slug: string) => Promise<StoredCode | null>) {}
+
+  /** Synchronous on a hit, so a cached scan never waits on a promise it does not need. */
+  get(slug: string): CompiledCode | null | Promise<CompiledCode | null> {
+    const hit = this.entries.get(slug);
+    if (hit) return hit;
+    if (this.missing.has(slug)) return null;
+    return this.loading.get(slug) ?? this.fetch(slug);
+  }
+
+  count(codeId: string): number {
+    return this.counts.get(codeId) ?? 0;
+  }
+
+  increment(codeId: string, by = 1): void {
+    this.counts.set(codeId, this.count(codeId) + by);
+  }
+
+  invalidate(slug: string): void {
+    const entry = this.entries.get(slug);
+    this.entries.delete(slug);
+    this.missing.delete(slug);
+    this.loading.delete(slug);
+    this.generation.set(slug, (this.generation.get(slug) ?? 0) + 1);
+    // A deleted code's count must not greet a new code; a changed code keeps its running count.
+    if (entry) void this.fetch(slug).then((c) => c === null && this.counts.delete(entry.config.id));
+  }
+
+  private fetch(slug: string): Promise<CompiledCode | null> {
+    const generation = this.generation.get(slug) ?? 0;
+    const pending = this.load(slug).then((stored) => {
+      if (this.loading.get(slug) === pending) this.loading.delete(slug);
+      const compiled = stored ? compileCode(stored.config) : null;
+      if ((this.generation.get(slug) ?? 0) !== generation) return compiled;
+      if (compiled && stored) {
+        if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
+        this.entries.set(slug, compiled);
+        if (!this.counts.has(stored.config.id)) this.counts.set(stored.config.id, stored.scanCount);
+      } else {
+        if (this.missing.size >= MAX_MISSING) this.missing.clear();
+        this.missing.add(slug);
+      }
+      return compiled;
+    });
+    this.loading.set(slug, pending);
+    return pending;
+  }
+}

@@ -1,0 +1,54 @@
+import type { CodeStatus } from '../codes/model.ts';
+import type { Lang, Text } from '../i18n/lang.ts';
+
+const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** A small self-contained mobile page: no scripts, no outside resources, readable in WeChat. */
+function page(lang: Lang, title: string, message: string): string {
+  return `<!doctype html>
+<html lang="${lang}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1,viewport-fit=cover">
+<title>${escape(title)}</title>
+<style>
+body{margin:0;font-family:-apple-system,BlinkMacSystemFont,"PingFang SC","Microsoft YaHei",sans-serif;background:#f5f6f8;color:#1f2329;display:flex;min-height:100vh;align-items:center;justify-content:center}
+main{background:#fff;border-radius:12px;padding:32px 24px;margin:24px;max-width:360px;text-align:center;box-shadow:0 2px 12px rgba(0,0,0,.06)}
+h1{font-size:20px;margin:0 0 12px}p{font-size:15px;line-height:1.6;color:#646a73;margin:0}
+</style></head>
+<body><main><h1>${escape(title)}</h1><p>${escape(message)}</p></main></body></html>`;
+}
+
+const INACTIVE: Record<Exclude<CodeStatus, 'active'>, { title: Text; message: Text }> = {
+  paused: {
+    title: { 'zh-CN': '活动暂停中', en: 'Temporarily paused' },
+    message: { 'zh-CN': '该二维码暂时停止服务，请稍后再试。', en: 'This code is paused for now. Please try again later.' },
+  },
+  scheduled: {
+    title: { 'zh-CN': '活动尚未开始', en: 'Not started yet' },
+    message: { 'zh-CN': '该二维码对应的活动还未开始，敬请期待。', en: 'What this code leads to has not started yet. Please come back later.' },
+  },
+  ended: {
+    title: { 'zh-CN': '活动已结束', en: 'This has ended' },
+    message: { 'zh-CN': '该二维码对应的活动已经结束，感谢您的关注。', en: 'What this code led to has ended. Thank you for your interest.' },
+  },
+  limit_reached: {
+    title: { 'zh-CN': '名额已满', en: 'Fully claimed' },
+    message: { 'zh-CN': '该二维码的参与名额已满，感谢您的关注。', en: 'This code has reached its limit. Thank you for your interest.' },
+  },
+  archived: {
+    title: { 'zh-CN': '二维码已停用', en: 'No longer in use' },
+    message: { 'zh-CN': '该二维码已停止使用。', en: 'This code is no longer in use.' },
+  },
+};
+
+export const inactivePage = (reason: Exclude<CodeStatus, 'active'>, lang: Lang) =>
+  page(lang, INACTIVE[reason].title[lang], INACTIVE[reason].message[lang]);
+
+export const notFoundPage = (lang: Lang) =>
+  lang === 'en'
+    ? page(lang, 'Code not found', 'This QR code does not exist or has been removed. Please check the code you scanned.')
+    : page(lang, '二维码不存在', '该二维码不存在或已被删除，请确认扫描的二维码是否正确。');
+
+export const unavailablePage = (lang: Lang) =>
+  lang === 'en'
+    ? page(lang, 'Busy, please retry', 'We could not handle your scan just now. Please scan again in a moment.')
+    : page(lang, '服务繁忙', '暂时无法处理本次扫码，请稍后重新扫码。');

@@ -1,0 +1,115 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { idParams } from '../codes/routes.ts';
+import type { CodeService } from '../codes/service.ts';
+import type { Api } from '../http/api.ts';
+import { pickLang, type Lang } from '../i18n/lang.ts';
+import type { ScanRow } from '../storage/schema.ts';
+import { inactivePage, notFoundPage, unavailablePage } from './pages.ts';
+import type { ScanService } from './service.ts';
+import { rangeQuery, resolveRange, shapeStats } from './stats.ts';
+import type { ScanStore } from './store.ts';
+
+const SLUG = /^[A-Za-z0-9]{4,32}$/;
+const wantsJson = (req: FastifyRequest) => (req.headers.accept ?? '').includes('application/json');
+const header = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+
+function html(reply: FastifyReply, status: number, body: string) {
+  return reply.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(body);
+}
+
+function notFound(req: FastifyRequest, reply: FastifyReply, lang: Lang) {
+  if (wantsJson(req)) return reply.code(404).send({ error: { code: 'not_found', message: 'code not found' } });
+  return html(reply, 404, notFoundPage(lang));
+}
+
+/** `GET /s/:slug`: what a printed QR code opens. */
+export function scanRoute(app: FastifyInstance, scans: ScanService, secureCookies: boolean): void {
+  app.get<{ Params: { slug: string }; Querystring: { lang?: string } }>('/s/:slug', async (req, reply) => {
+    const lang = pickLang(req.query.lang, req.headers['accept-language']);
+    const { slug } = req.params;
+    if (!SLUG.test(slug)) return notFound(req, reply, lang);
+    let result;
+    try {
+      result = await scans.scan({
+        slug,
+        userAgent: req.headers['user-agent'] ?? '',
+        hints: {
+          platform: header(req.headers['sec-ch-ua-platform']),
+          platformVersion: header(req.headers['sec-ch-ua-platform-version']),
+          model: header(req.headers['sec-ch-ua-model']),
+          mobile: header(req.headers['sec-ch-ua-mobile']),
+        },
+        ip: req.ip,
+        cookie: req.headers.cookie,
+        referrer: req.headers.referer,
+        secure: secureCookies,
+        record: req.method === 'GET',
+      });
+    } catch (error) {
+      req.log.error({ err: error }, 'scan could not be recorded');
+      reply.header('retry-after', '1');
+      if (wantsJson(req)) return reply.code(503).send({ error: { code: 'unavailable', message: 'the scan could not be recorded; retry' } });
+      return html(reply, 503, unavailablePage(lang));
+    }
+    if (!result) return notFound(req, reply, lang);
+    const { decision, scanId, setCookies } = result;
+    // Never cached: the destination may change at any moment and every scan must reach us.
+    reply.header('cache-control', 'no-store').header('x-huoma-scan-id', scanId);
+    if (setCookies.length) reply.header('set-cookie', setCookies);
+    if (wantsJson(req)) return reply.code(200).send({ decision, scanId });
+    if (decision.url !== null) return reply.code(302).header('location', decision.url).send();
+    return html(reply, 200, inactivePage(decision.action === 'inactive' ? decision.reason : 'ended', lang));
+  });
+}
+
+const scansQuery = rangeQuery.extend({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(40).optional(),
+  includeBots: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+});
+
+function scanView(s: ScanRow) {
+  return {
+    id: s.id,
+    scannedAt: new Date(s.scanned_at).toISOString(),
+    outcome: s.outcome,
+    rule: s.rule_index === null ? null : { index: s.rule_index, name: s.rule_name },
+    destination: s.destination,
+    visitorId: s.visitor_id,
+    newVisitor: s.new_visitor === 1,
+    bot: s.is_bot === 1,
+    device: { os: s.os, osVersion: s.os_version, browser: s.browser, browserVersion: s.browser_version, type: s.device_type, vendor: s.device_vendor, model: s.device_model },
+    inWeChat: s.in_wechat === 1,
+    ip: s.ip,
+    region: { country: s.country, province: s.province, city: s.city },
+    referrer: s.referrer,
+  };
+}
+
+export function scanApiRoutes(api: Api, codes: CodeService, store: ScanStore, now: () => number): void {
+  api.route({
+    method: 'GET', url: '/api/v1/codes/:id/scans', tag: 'scans', access: 'read',
+    summary: 'Raw scan events of a code, newest first (cursor pagination; bots only with includeBots=true)',
+    params: idParams, query: scansQuery,
+    responses: { 200: { description: 'A page of scans', schema: z.object({ items: z.array(z.unknown()), nextCursor: z.string().nullable() }) } },
+    handler: async ({ params, query }) => {
+      const { config } = await codes.load(params.id);
+      const range = resolveRange(query, config.timeZone, now());
+      const rows = await store.list(config.id, range, query);
+      const last = rows.length === query.limit ? rows[rows.length - 1] : undefined;
+      return { items: rows.map(scanView), nextCursor: last ? last.id : null };
+    },
+  });
+  api.route({
+    method: 'GET', url: '/api/v1/codes/:id/stats', tag: 'scans', access: 'read',
+    summary: "Scan statistics over a range in the code's time zone (default: the last 30 days); bots excluded",
+    params: idParams, query: rangeQuery,
+    responses: { 200: { description: 'Statistics', schema: z.object({ scans: z.number(), uniqueVisitors: z.number(), perDay: z.array(z.object({ date: z.string(), scans: z.number() })), byHour: z.array(z.object({ hour: z.number(), scans: z.number() })), byOs: z.array(z.object({ os: z.string(), scans: z.number() })), byProvince: z.array(z.object({ province: z.string().nullable(), scans: z.number() })) }) } },
+    handler: async ({ params, query }) => {
+      const { config } = await codes.load(params.id);
+      const range = resolveRange(query, config.timeZone, now());
+      return shapeStats(await store.breakdowns(config.id, range), range, config.timeZone);
+    },
+  });
+}

@@ -1,0 +1,120 @@
+import { localTime } from '../codes/local-time.ts';
+import type { CodeConfig } from '../codes/model.ts';
+import { decide, type Decision, type ScanContext } from '../codes/rules.ts';
+import type { IpRegionLookup } from '../geo/ip-region.ts';
+import { canonicalIp, truncateIp } from '../geo/ip.ts';
+import type { Clock } from '../shared/clock.ts';
+import { newId } from '../shared/ids.ts';
+import type { NewScan } from '../storage/schema.ts';
+import type { CodeCache } from './code-cache.ts';
+import type { ClientHints, Device } from './device.ts';
+import type { ScanRecorder } from './recorder.ts';
+import { readVisitor } from './visitor.ts';
+
+export interface ScanRequest {
+  slug: string;
+  userAgent: string;
+  hints: ClientHints;
+  ip: string;
+  cookie: string | undefined;
+  referrer: string | undefined;
+  secure: boolean;
+  /** HEAD requests and link previews are answered but not recorded. */
+  record: boolean;
+}
+
+export interface ScanResult {
+  code: CodeConfig;
+  decision: Decision;
+  scanId: string;
+  setCookies: string[];
+}
+
+const clip = (s: string | undefined, n: number) => (s ? s.slice(0, n) : null);
+
+/** The hot path: read the scan, decide, count, record durably, answer. */
+export class ScanService {
+  constructor(
+    private readonly cache: CodeCache,
+    private readonly recorder: ScanRecorder<NewScan>,
+    private readonly ipRegion: IpRegionLookup,
+    private readonly parseDevice: (ua: string, hints: ClientHints) => Device,
+    private readonly clock: Clock,
+  ) {}
+
+  async scan(req: ScanRequest): Promise<ScanResult | null> {
+    const cached = this.cache.get(req.slug);
+    const code = cached instanceof Promise ? await cached : cached;
+    if (!code) return null;
+    const now = this.clock.now();
+    const { config } = code;
+    const device = this.parseDevice(req.userAgent, req.hints);
+    const ip = canonicalIp(req.ip);
+    const region = this.ipRegion(ip);
+    const visitor = readVisitor(req.cookie, config.slug, req.secure);
+    const ctx: ScanContext = {
+      now,
+      os: device.os,
+      inWeChat: device.inWeChat,
+      province: region.province,
+      city: region.city,
+      ip,
+      visitorId: visitor.id,
+      returning: visitor.returning,
+      location: null,
+    };
+    const decision = decide(code, ctx, { scanCount: this.cache.count(config.id) });
+    const scanId = newId(now);
+    if (req.record) {
+      // Counted before the await, so concurrent scans see each other and a cap is never passed.
+      const counted = decision.action === 'redirect' && !device.isBot;
+      if (counted) this.cache.increment(config.id);
+      const local = localTime(now, config.timeZone);
+      const recorded = this.recorder.record({
+        id: scanId,
+        code_id: config.id,
+        scanned_at: now,
+        local_date: local.date,
+        local_hour: local.hour,
+        local_weekday: local.weekday,
+        outcome: decision.action === 'redirect' ? 'redirect' : decision.reason,
+        rule_index: decision.action === 'redirect' ? (decision.rule?.index ?? null) : null,
+        rule_name: decision.action === 'redirect' ? (decision.rule?.name ?? null) : null,
+        destination: decision.url,
+        visitor_id: visitor.id,
+        new_visitor: visitor.isNew ? 1 : 0,
+        is_bot: device.isBot ? 1 : 0,
+        os: device.os,
+        os_version: device.osVersion,
+        browser: device.browser,
+        browser_version: device.browserVersion,
+        device_type: device.deviceType,
+        device_vendor: device.deviceVendor,
+        device_model: device.deviceModel,
+        in_wechat: device.inWeChat ? 1 : 0,
+        ip: truncateIp(ip),
+        country: region.country,
+        province: region.province,
+        city: region.city,
+        referrer: clip(req.referrer, 500),
+        user_agent: clip(req.userAgent, 500),
+      });
+      try {
+        await recorded;
+      } catch (error) {
+        if (counted) this.cache.increment(config.id, -1);
+        throw error;
+      }
+    }
+    return { code: config, decision, scanId, setCookies: visitor.setCookies };
+  }
+}
+
+/** Per code, how many scans of a batch count toward its served-scan total. */
+export function countedByCode(scans: readonly NewScan[]): Map<string, number> {
+  const counted = new Map<string, number>();
+  for (const s of scans) {
+    if (s.outcome === 'redirect' && s.is_bot === 0) counted.set(s.code_id, (counted.get(s.code_id) ?? 0) + 1);
+  }
+  return counted;
+}

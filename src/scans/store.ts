@@ -1,0 +1,85 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database, NewScan, ScanRow } from '../storage/schema.ts';
+
+export interface ScanRange {
+  from: number;
+  to: number;
+}
+
+export interface Breakdowns {
+  scans: number;
+  uniqueVisitors: number;
+  byDay: { key: string; n: number }[];
+  byHour: { key: number; n: number }[];
+  byOs: { key: string; n: number }[];
+  byProvince: { key: string | null; n: number }[];
+  byOutcome: { key: string; n: number }[];
+}
+
+export class ScanStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /**
+   * One transaction for a whole batch: the scans, and each code's served-scan counter, which
+   * scan caps and lists read. `counted` holds, per code, how many of the batch count toward it.
+   */
+  async insertBatch(scans: NewScan[], counted: Map<string, number>): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.insertInto('scans').values(scans).execute();
+      for (const [codeId, n] of counted) {
+        await trx
+          .updateTable('codes')
+          .set({ scan_count: sql`scan_count + ${n}` })
+          .where('id', '=', codeId)
+          .execute();
+      }
+    });
+  }
+
+  async list(codeId: string, range: ScanRange, opts: { limit: number; cursor?: string | undefined; includeBots: boolean }): Promise<ScanRow[]> {
+    let query = this.db
+      .selectFrom('scans')
+      .selectAll()
+      .where('code_id', '=', codeId)
+      .where('scanned_at', '>=', range.from)
+      .where('scanned_at', '<', range.to)
+      .orderBy('id', 'desc')
+      .limit(opts.limit);
+    if (opts.cursor) query = query.where('id', '<', opts.cursor);
+    if (!opts.includeBots) query = query.where('is_bot', '=', 0);
+    return query.execute();
+  }
+
+  async exists(ids: string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await this.db.selectFrom('scans').select('id').where('id', 'in', ids).execute();
+    return new Set(rows.map((r) => r.id));
+  }
+
+  /** Human scans only: bots are stored for the record but never counted. */
+  async breakdowns(codeId: string, range: ScanRange): Promise<Breakdowns> {
+    const base = this.db
+      .selectFrom('scans')
+      .where('code_id', '=', codeId)
+      .where('scanned_at', '>=', range.from)
+      .where('scanned_at', '<', range.to)
+      .where('is_bot', '=', 0);
+    const totals = await base
+      .select((eb) => [eb.fn.countAll<number>().as('scans'), eb.fn.count<number>('visitor_id').distinct().as('visitors')])
+      .executeTakeFirstOrThrow();
+    const group = async <K extends 'local_date' | 'local_hour' | 'os' | 'province' | 'outcome'>(column: K) =>
+      (await base.select((eb) => [eb.ref(column).as('key'), eb.fn.countAll<number>().as('n')]).groupBy(column).execute()).map((r) => ({
+        key: r.key,
+        n: Number(r.n),
+      }));
+    return {
+      scans: Number(totals.scans),
+      uniqueVisitors: Number(totals.visitors),
+      byDay: await group('local_date'),
+      byHour: await group('local_hour'),
+      byOs: await group('os'),
+      byProvince: await group('province'),
+      byOutcome: await group('outcome'),
+    };
+  }
+}

@@ -1,0 +1,100 @@
+import type { Generated, Insertable, Selectable } from 'kysely';
+
+// Times are UTC epoch milliseconds; booleans are 0/1 integers so one schema fits both engines.
+
+export interface CodesTable {
+  id: string;
+  slug: string;
+  type: string;
+  name: string;
+  url: string;
+  rules: string; // JSON
+  tags: string; // JSON; code_tags indexes the same list for filtering
+  time_zone: string;
+  valid_from: number | null;
+  valid_until: number | null;
+  max_scans: number | null;
+  paused: number;
+  expired_url: string | null;
+  note: string | null;
+  archived_at: number | null;
+  version: number;
+  scan_count: Generated<number>;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface CodeTagsTable {
+  code_id: string;
+  tag: string;
+}
+
+export interface CodeVersionsTable {
+  code_id: string;
+  version: number;
+  actor_id: string | null;
+  actor_name: string | null;
+  created_at: number;
+  changes: string; // JSON: [{ field, from, to }]
+  snapshot: string; // JSON: the whole configuration after the change
+}
+
+export interface CodeLogosTable {
+  code_id: string;
+  mime: string;
+  data: Buffer;
+  updated_at: number;
+}
+
+export interface ScansTable {
+  id: string;
+  code_id: string;
+  scanned_at: number;
+  local_date: string;
+  local_hour: number;
+  local_weekday: number;
+  outcome: string;
+  rule_index: number | null;
+  rule_name: string | null;
+  destination: string | null;
+  visitor_id: string;
+  new_visitor: number;
+  is_bot: number;
+  os: string;
+  os_version: string | null;
+  browser: string | null;
+  browser_version: string | null;
+  device_type: string | null;
+  device_vendor: string | null;
+  device_model: string | null;
+  in_wechat: number;
+  ip: string | null;
+  country: string | null;
+  province: string | null;
+  city: string | null;
+  referrer: string | null;
+  user_agent: string | null;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  name: string;
+  role: string;
+  token_hash: string;
+  created_at: number;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface Database {
+  codes: CodesTable;
+  code_tags: CodeTagsTable;
+  code_versions: CodeVersionsTable;
+  code_logos: CodeLogosTable;
+  scans: ScansTable;
+  api_tokens: ApiTokensTable;
+}
+
+export type CodeRow = Selectable<CodesTable>;
+export type ScanRow = Selectable<ScansTable>;
+export type NewScan = Insertable<ScansTable>;
