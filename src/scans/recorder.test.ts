@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { ScanRecorder } from './recorder.ts';
+
+function slowStore() {
+  const batches: number[][] = [];
+  let release: (() => void) | null = null;
+  const write = (events: number[]) =>
+    new Promise<void>((resolve) => {
+      batches.push(events);
+      release = resolve;
+    });
+  return { batches, write, release: () => release?.() };
+}
+
+describe('group commit', () => {
+  it('writes scans that arrive together in one transaction', async () => {
+    const writes: number[][] = [];
+    const recorder = new ScanRecorder<number>(async (events) => void writes.push(events));
+    await Promise.all(Array.from({ length: 100 }, (_, i) => recorder.record(i)));
+    expect(writes).toEqual([Array.from({ length: 100 }, (_, i) => i)]);
+  });
+
+  it('settles a scan only after its own batch is committed, and batches what came meanwhile', async () => {
+    const store = slowStore();
+    const recorder = new ScanRecorder<number>(store.write);
+    const settled: number[] = [];
+    const first = recorder.record(1).then(() => settled.push(1));
+    await new Promise((r) => setImmediate(r));
+    const later = [2, 3, 4].map((n) => recorder.record(n).then(() => settled.push(n)));
+    await new Promise((r) => setImmediate(r));
+    expect(store.batches).toEqual([[1]]);
+    expect(settled).toEqual([]);
+    store.release();
+    await first;
+    await new Promise((r) => setImmediate(r));
+    expect(store.batches).toEqual([[1], [2, 3, 4]]);
+    expect(settled).toEqual([1]);
+    store.release();
+    await Promise.all(later);
+    expect(settled).toEqual([1, 2, 3, 4]);
+  });
+
+  it('fails the scans of a failed batch and keeps serving the next ones', async () => {
+    let fail = true;
+    const recorder = new ScanRecorder<number>(async () => {
+      if (fail) throw new Error('disk full');
+    });
+    await expect(recorder.record(1)).rejects.toThrow('disk full');
+    fail = false;
+    await expect(recorder.record(2)).resolves.toBeUndefined();
+  });
+
+  it('caps a batch and flush waits for everything', async () => {
+    const writes: number[] = [];
+    const recorder = new ScanRecorder<number>(async (events) => void writes.push(events.length), 10);
+    for (let i = 0; i < 35; i++) void recorder.record(i);
+    await recorder.flush();
+    expect(writes).toEqual([10, 10, 10, 5]);
+  });
+});
