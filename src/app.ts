@@ -30,6 +30,8 @@ export interface AppDeps {
 export interface HuomaApp {
   http: FastifyInstance;
   tokens: TokenService;
+  /** Every route as "METHOD /url", for tests that must cover each endpoint. */
+  routes: string[];
   /** Stop accepting, let in-flight scans finish, commit every recorded scan, close the database. */
   close(): Promise<void>;
 }
@@ -49,6 +51,10 @@ export function createApp(deps: AppDeps): HuomaApp {
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
+  });
+  const routes: string[] = [];
+  http.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push(`${method} ${r.url}`);
   });
   http.addContentTypeParser(IMAGE_TYPES, { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   errorHandling(http);
@@ -84,6 +90,7 @@ export function createApp(deps: AppDeps): HuomaApp {
   return {
     http,
     tokens,
+    routes,
     async close() {
       await http.close();
       await recorder.flush();

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
 import { parsePart } from '../http/validation.ts';
 import { AppError } from '../shared/errors.ts';
 import { createCodeSchema, updateCodeSchema } from './model.ts';
 
-function refusal(body: unknown, schema = createCodeSchema) {
+function refusal(body: unknown, schema: z.ZodType = createCodeSchema) {
   try {
     parsePart(schema, body, 'body');
   } catch (error) {

@@ -1,0 +1,164 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CodeService } from '../src/codes/service.ts';
+import { CodeStore } from '../src/codes/store.ts';
+import { countedByCode } from '../src/scans/service.ts';
+import { ScanStore } from '../src/scans/store.ts';
+import type { Storage } from '../src/storage/db.ts';
+import type { NewScan } from '../src/storage/schema.ts';
+import type { Actor } from '../src/teams/actor.ts';
+import { TokenService } from '../src/teams/tokens.ts';
+import { engines } from './support/engines.ts';
+
+const actor: Actor = { id: 'tok-1', name: 'alice', role: 'owner' };
+const noRegion = () => ({ country: null, province: null, city: null });
+const base = { type: 'url' as const, rules: [], tags: [], timeZone: 'Asia/Shanghai', validFrom: null, validUntil: null, maxScans: null, paused: false, expiredUrl: null, note: null };
+
+function scan(codeId: string, id: string, overrides: Partial<NewScan> = {}): NewScan {
+  return {
+    id, code_id: codeId, scanned_at: Date.parse('2026-11-22T02:00:00Z'), local_date: '2026-11-22', local_hour: 10, local_weekday: 7,
+    outcome: 'redirect', rule_index: null, rule_name: null, destination: 'https://a.example', visitor_id: 'v1', new_visitor: 1, is_bot: 0,
+    os: 'ios', os_version: '17.4', browser: 'WeChat', browser_version: '8.0', device_type: 'mobile', device_vendor: 'Apple', device_model: 'iPhone',
+    in_wechat: 1, ip: '203.0.113.0', country: '中国', province: '上海', city: '上海', referrer: null, user_agent: 'ua', ...overrides,
+  };
+}
+
+describe.each(engines())('storage on $name', (engine) => {
+  let storage: Storage;
+  let now = Date.parse('2026-11-22T00:00:00Z');
+  let codes: CodeService;
+  let store: CodeStore;
+  let scans: ScanStore;
+
+  beforeAll(async () => {
+    storage = await engine.open();
+    store = new CodeStore(storage.db);
+    codes = new CodeService(store, { now: () => now }, 'https://qr.example', noRegion);
+    scans = new ScanStore(storage.db);
+  });
+  afterAll(() => storage.close());
+
+  it('creates a code with a short unique slug and keeps version 1', async () => {
+    const code = await codes.create({ ...base, name: '海报一号', url: 'https://a.example', tags: ['双十一', 'poster'] }, actor);
+    expect(code.slug).toMatch(/^[2-9a-hjkmnp-zA-HJKMNP-Z]{8}$/);
+    expect(code.shortUrl).toBe(`https://qr.example/s/${code.slug}`);
+    expect(await codes.findBySlug(code.slug)).toMatchObject({ config: { id: code.id, tags: ['双十一', 'poster'] }, scanCount: 0 });
+    const versions = await codes.versions(code.id);
+    expect(versions).toHaveLength(1);
+    expect(versions[0]).toMatchObject({ version: 1, actor: { id: 'tok-1', name: 'alice' } });
+    expect(versions[0]!.changes.map((c) => c.field)).toContain('url');
+  });
+
+  it('keeps every change as a version with what changed, and refuses a stale edit', async () => {
+    const code = await codes.create({ ...base, name: 'versions', url: 'https://a.example/1' }, actor);
+    now += 1000;
+    const changed = await codes.update(code.id, { url: 'https://a.example/2', tags: ['x'] }, { ...actor, name: 'bob' }, 1);
+    expect(changed).toMatchObject({ version: 2, url: 'https://a.example/2', tags: ['x'] });
+    const [latest] = await codes.versions(code.id);
+    expect(latest).toMatchObject({ version: 2, actor: { name: 'bob' } });
+    expect(latest!.changes).toEqual([
+      { field: 'url', from: 'https://a.example/1', to: 'https://a.example/2' },
+      { field: 'tags', from: [], to: ['x'] },
+    ]);
+    await expect(codes.update(code.id, { url: 'https://a.example/3' }, actor, 1)).rejects.toMatchObject({ status: 409 });
+    expect((await codes.get(code.id)).url).toBe('https://a.example/2');
+  });
+
+  it('loses no edit when two are saved at once', async () => {
+    const code = await codes.create({ ...base, name: 'race', url: 'https://a.example' }, actor);
+    await Promise.all([codes.update(code.id, { note: 'one' }, actor), codes.update(code.id, { paused: true }, actor)]);
+    const final = await codes.get(code.id);
+    expect(final).toMatchObject({ note: 'one', paused: true, version: 3 });
+  });
+
+  it('writes nothing of a change that fails part-way', async () => {
+    const code = await codes.create({ ...base, name: 'atomic', url: 'https://a.example', tags: ['before'] }, actor);
+    const stored = (await store.byId(code.id))!.config;
+    await expect(
+      store.transaction(async (trx) => {
+        await store.update(trx, { ...stored, url: 'https://half.example', tags: ['after'], version: 2 }, 1);
+        throw new Error('crash between the two writes');
+      }),
+    ).rejects.toThrow('crash');
+    expect(await codes.get(code.id)).toMatchObject({ url: 'https://a.example', tags: ['before'], version: 1 });
+    expect(await codes.list({ tag: 'after', limit: 10 })).toMatchObject({ items: [] });
+  });
+
+  it('lists newest first with a cursor, searches names and filters by tag and status', async () => {
+    const made = [];
+    for (let i = 0; i < 7; i++) {
+      now += 1;
+      made.push(await codes.create({ ...base, name: `列表 Item_${i}`, url: 'https://a.example', tags: i % 2 ? ['odd'] : [], paused: i === 3 }, actor));
+    }
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await codes.list({ q: '列表', limit: 3, cursor });
+      seen.push(...page.items.map((c) => c.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toEqual(made.map((c) => c.id).reverse());
+    expect((await codes.list({ q: 'item_', limit: 50 })).items).toHaveLength(7);
+    expect((await codes.list({ q: '100%', limit: 50 })).items).toHaveLength(0);
+    expect((await codes.list({ q: '列表', tag: 'odd', limit: 50 })).items.map((c) => c.name)).toEqual(['列表 Item_5', '列表 Item_3', '列表 Item_1']);
+    const paused = await codes.list({ q: '列表', status: 'paused', limit: 50 });
+    expect(paused.items.map((c) => [c.name, c.status])).toEqual([['列表 Item_3', 'paused']]);
+  });
+
+  it('agrees with each code on its status when filtering', async () => {
+    const t = now;
+    const scheduled = await codes.create({ ...base, name: 'later', url: 'https://a.example', validFrom: t + 60_000 }, actor);
+    const ended = await codes.create({ ...base, name: 'over', url: 'https://a.example', validUntil: t - 1 }, actor);
+    const capped = await codes.create({ ...base, name: 'capped', url: 'https://a.example', maxScans: 1 }, actor);
+    await scans.insertBatch([scan(capped.id, `cap-${engine.name}`)], countedByCode([scan(capped.id, 'x')]));
+    const archived = await codes.archive((await codes.create({ ...base, name: 'gone', url: 'https://a.example' }, actor)).id, actor);
+    for (const [code, status] of [[scheduled, 'scheduled'], [ended, 'ended'], [capped, 'limit_reached'], [archived, 'archived']] as const) {
+      expect((await codes.get(code.id)).status).toBe(status);
+      expect((await codes.list({ status, limit: 100 })).items.map((c) => c.id)).toContain(code.id);
+      expect((await codes.list({ status: 'active', limit: 100 })).items.map((c) => c.id)).not.toContain(code.id);
+    }
+  });
+
+  it('records scans in batches, counts served human scans, and breaks them down', async () => {
+    const code = await codes.create({ ...base, name: 'stats', url: 'https://a.example' }, actor);
+    const batch = [
+      scan(code.id, `${engine.name}-s1`, { visitor_id: 'v1' }),
+      scan(code.id, `${engine.name}-s2`, { visitor_id: 'v1', os: 'android', local_hour: 11 }),
+      scan(code.id, `${engine.name}-s3`, { visitor_id: 'v2', province: '广东', local_date: '2026-11-21' }),
+      scan(code.id, `${engine.name}-s4`, { visitor_id: 'bot', is_bot: 1 }),
+      scan(code.id, `${engine.name}-s5`, { visitor_id: 'v3', outcome: 'paused', destination: null }),
+    ];
+    await scans.insertBatch(batch, countedByCode(batch));
+    expect((await codes.get(code.id)).scanCount).toBe(3);
+    const b = await scans.breakdowns(code.id, { from: 0, to: Date.parse('2030-01-01') });
+    expect(b.scans).toBe(4);
+    expect(b.uniqueVisitors).toBe(3);
+    expect(new Map(b.byOs.map((o) => [o.key, o.n]))).toEqual(new Map([['ios', 3], ['android', 1]]));
+    expect(new Map(b.byDay.map((o) => [o.key, o.n]))).toEqual(new Map([['2026-11-22', 3], ['2026-11-21', 1]]));
+    expect(new Map(b.byHour.map((o) => [Number(o.key), o.n]))).toEqual(new Map([[10, 3], [11, 1]]));
+    expect(new Map(b.byOutcome.map((o) => [o.key, o.n]))).toEqual(new Map([['redirect', 3], ['paused', 1]]));
+    const page = await scans.list(code.id, { from: 0, to: Date.parse('2030-01-01') }, { limit: 2, includeBots: true });
+    expect(page.map((s) => s.id)).toEqual([`${engine.name}-s5`, `${engine.name}-s4`]);
+    expect(await scans.exists([`${engine.name}-s1`, 'nope'])).toEqual(new Set([`${engine.name}-s1`]));
+  });
+
+  it('deletes a code with its scans, versions and logo', async () => {
+    const code = await codes.create({ ...base, name: 'doomed', url: 'https://a.example' }, actor);
+    await scans.insertBatch([scan(code.id, `${engine.name}-d1`)], new Map());
+    await codes.setLogo(code.id, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 255]));
+    expect((await codes.logo(code.id))?.data).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 255]));
+    await codes.remove(code.id);
+    expect(await codes.findBySlug(code.slug)).toBeNull();
+    expect(await scans.exists([`${engine.name}-d1`])).toEqual(new Set());
+    expect(await codes.logo(code.id)).toBeNull();
+    await expect(codes.get(code.id)).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('stores only a hash of API tokens and honours them until revoked', async () => {
+    const tokens = new TokenService(storage.db, { now: () => now });
+    const { token } = await tokens.create('ci', 'analyst');
+    expect(await tokens.verify(token)).toMatchObject({ name: 'ci', role: 'analyst' });
+    expect(await tokens.verify(`${token}x`)).toBeNull();
+    const rows = await storage.db.selectFrom('api_tokens').select('token_hash').execute();
+    expect(rows.some((r) => r.token_hash.includes(token.slice(3)))).toBe(false);
+  });
+});
