@@ -37,6 +37,7 @@ export interface HuomaApp {
 }
 
 const VERSION = '0.1.0';
+const CLOSE_DEADLINE_MS = 8_000;
 const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif', 'image/svg+xml'];
 
 /** The composition root: builds each domain from plain objects and mounts its routes. */
@@ -92,7 +93,17 @@ export function createApp(deps: AppDeps): HuomaApp {
     tokens,
     routes,
     async close() {
-      await http.close();
+      // close() drops idle keep-alive connections once; ones busy at that moment turn idle later
+      // and would hold the server open, so keep dropping them until it closes, and past the
+      // deadline cut whatever is left.
+      const sweep = setInterval(() => http.server.closeIdleConnections(), 50);
+      const deadline = setTimeout(() => http.server.closeAllConnections(), CLOSE_DEADLINE_MS);
+      try {
+        await http.close();
+      } finally {
+        clearInterval(sweep);
+        clearTimeout(deadline);
+      }
       await recorder.flush();
       await storage.close();
     },

@@ -1,0 +1,103 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ScanStore } from '../../src/scans/store.ts';
+import { openStorage } from '../../src/storage/db.ts';
+import { createDatabase } from '../support/postgres.ts';
+import { inject } from 'vitest';
+import { runCli, startChildServer, type ChildServer } from '../support/server.ts';
+
+const UA = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 MicroMessenger/8.0.47';
+
+interface Target {
+  name: string;
+  args(): Promise<string[]>;
+}
+
+const targets: Target[] = [{ name: 'sqlite', args: async () => ['--data', mkdtempSync(join(tmpdir(), 'huoma-restart-'))] }];
+const pgServer = inject('postgresUrl');
+if (pgServer) targets.push({ name: 'postgres', args: async () => ['--database-url', await createDatabase(pgServer)] });
+
+async function setUp(args: string[]) {
+  const cli = await runCli(['token', 'create', '--role', 'owner', '--name', 'restart', ...args]);
+  const token = cli.stdout.trim().split('\n').at(-1)!;
+  const server = await startChildServer(args);
+  const res = await fetch(`${server.url}/api/v1/codes`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'restart', url: 'https://shop.example/a' }),
+  });
+  const code = (await res.json()) as { id: string; slug: string };
+  return { server, token, code };
+}
+
+/** Scans from `workers` concurrent clients until the server goes away; the ids it answered. */
+async function load(server: ChildServer, slug: string, workers: number): Promise<string[]> {
+  const answered: string[] = [];
+  let stop = false;
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      while (!stop) {
+        try {
+          const res = await fetch(`${server.url}/s/${slug}`, { redirect: 'manual', headers: { 'user-agent': UA } });
+          const id = res.headers.get('x-huoma-scan-id');
+          if (res.status === 302 && id) answered.push(id);
+          else if (res.status !== 302) stop = true;
+        } catch {
+          stop = true;
+        }
+      }
+    }),
+  );
+  return answered;
+}
+
+describe.each(targets)('restarting mid-load on $name', (target) => {
+  const started: ChildServer[] = [];
+  afterAll(() => {
+    for (const s of started) s.process.kill('SIGKILL');
+  });
+
+  it('keeps every scan that got an answer when the process is killed outright', async () => {
+    const args = await target.args();
+    const { server, token, code } = await setUp(args);
+    started.push(server);
+    const loading = load(server, code.slug, 16);
+    await new Promise((r) => setTimeout(r, 1500));
+    server.process.kill('SIGKILL');
+    const answered = await loading;
+    await server.exited;
+    expect(answered.length).toBeGreaterThan(50);
+
+    // Back up on the same data: every answered scan is there, and counted.
+    const again = await startChildServer(args);
+    started.push(again);
+    const stats = await (await fetch(`${again.url}/api/v1/codes/${code.id}`, { headers: { authorization: `Bearer ${token}` } })).json();
+    again.process.kill('SIGTERM');
+    expect(await again.exited).toBe(0);
+    const storage = openStorage({ dataDir: args[1]!, databaseUrl: args[0] === '--database-url' ? args[1] : undefined });
+    const stored = new Set<string>();
+    for (let i = 0; i < answered.length; i += 500) for (const id of await new ScanStore(storage.db).exists(answered.slice(i, i + 500))) stored.add(id);
+    await storage.close();
+    expect(answered.filter((id) => !stored.has(id))).toEqual([]);
+    expect(stats.scanCount).toBeGreaterThanOrEqual(answered.length);
+  });
+
+  it('on SIGTERM finishes in-flight scans, commits them and exits 0', async () => {
+    const args = await target.args();
+    const { server, code } = await setUp(args);
+    started.push(server);
+    const loading = load(server, code.slug, 16);
+    await new Promise((r) => setTimeout(r, 800));
+    const t = Date.now();
+    server.process.kill('SIGTERM');
+    const answered = await loading;
+    expect(await server.exited).toBe(0);
+    expect(Date.now() - t).toBeLessThan(10_000);
+    const storage = openStorage({ dataDir: args[1]!, databaseUrl: args[0] === '--database-url' ? args[1] : undefined });
+    const stored = await new ScanStore(storage.db).exists(answered.slice(-500));
+    await storage.close();
+    expect(stored.size).toBe(Math.min(500, answered.length));
+  });
+});
