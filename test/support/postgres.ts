@@ -68,8 +68,10 @@ export async function startPostgres(bin: string): Promise<PostgresServer> {
   return {
     url,
     async stop() {
-      child.kill('SIGINT');
-      await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
+      // Through pg_ctl, not a signal to our child: runuser does not pass signals on to postgres.
+      const exited = new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
+      execFileSync(...run(join(bin, 'pg_ctl'), ['stop', '-D', data, '-m', 'immediate', '-w']), { stdio: 'ignore' });
+      await exited;
       rmSync(dir, { recursive: true, force: true });
     },
   };
