@@ -162,3 +162,13 @@ describe.each(engines())('storage on $name', (engine) => {
     expect(rows.some((r) => r.token_hash.includes(token.slice(3)))).toBe(false);
   });
 });
+
+describe('the embedded engine', () => {
+  it("uses Node's built-in SQLite where the runtime has it, better-sqlite3 only on Node 20", async () => {
+    const [sqlite] = engines();
+    const storage = await sqlite!.open();
+    await storage.close();
+    const major = Number(process.versions.node.split('.')[0]);
+    expect(storage.describe).toContain(major >= 24 ? '(node:sqlite)' : major === 20 ? '(better-sqlite3)' : '(');
+  });
+});

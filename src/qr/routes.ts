@@ -45,26 +45,22 @@ export function qrRoutes(api: Api, codes: CodeService, clock: Clock): void {
   }
 
   const tag = 'qr';
-  api.route({
-    method: 'GET', url: '/api/v1/codes/:id/qr.svg', tag, access: 'read',
-    summary: 'The QR code as SVG (with logo=true: the uploaded logo centred, error correction forced to H)',
-    params: idParams, query: styleQuery,
-    responses: { 200: { description: 'SVG image', contentType: 'image/svg+xml' } },
-    handler: async ({ params, query, reply }) => {
-      const view = await codes.get(params.id);
-      return reply.type('image/svg+xml').send(qrSvg(view.shortUrl, await style(query, view.id)));
-    },
-  });
-  api.route({
-    method: 'GET', url: '/api/v1/codes/:id/qr.png', tag, access: 'read',
-    summary: 'The QR code as PNG',
-    params: idParams, query: styleQuery,
-    responses: { 200: { description: 'PNG image', contentType: 'image/png' } },
-    handler: async ({ params, query, reply }) => {
-      const view = await codes.get(params.id);
-      return reply.type('image/png').send(await qrPng(view.shortUrl, await style(query, view.id)));
-    },
-  });
+  const formats = [
+    { ext: 'svg', type: 'image/svg+xml', render: async (text: string, st: QrStyle) => qrSvg(text, st) },
+    { ext: 'png', type: 'image/png', render: qrPng },
+  ] as const;
+  for (const format of formats) {
+    api.route({
+      method: 'GET', url: `/api/v1/codes/:id/qr.${format.ext}`, tag, access: 'read',
+      summary: `The QR code as ${format.ext.toUpperCase()} (logo=true centres the uploaded logo and forces error correction H)`,
+      params: idParams, query: styleQuery,
+      responses: { 200: { description: `${format.ext.toUpperCase()} image`, contentType: format.type } },
+      handler: async ({ params, query, reply }) => {
+        const view = await codes.get(params.id);
+        return reply.type(format.type).send(await format.render(view.shortUrl, await style(query, view.id)));
+      },
+    });
+  }
   api.route({
     method: 'GET', url: '/api/v1/codes/qr.zip', tag, access: 'read',
     summary: `PNGs of many codes in one ZIP: by ids=a,b,c or by the list filters (q, tag, status); at most ${MAX_BATCH}`,

@@ -18,7 +18,6 @@ export class ScanRecorder<E> {
   constructor(
     private readonly write: (events: E[]) => Promise<void>,
     private readonly maxBatch = 500,
-    private readonly onBatch?: (size: number, ms: number, error?: unknown) => void,
   ) {}
 
   record(event: E): Promise<void> {
@@ -51,14 +50,11 @@ export class ScanRecorder<E> {
       return;
     }
     const batch = this.queue.splice(0, this.maxBatch);
-    const started = performance.now();
     this.writing = this.write(batch.map((p) => p.event)).then(
       () => {
-        this.onBatch?.(batch.length, performance.now() - started);
         for (const p of batch) p.resolve();
       },
       (error: unknown) => {
-        this.onBatch?.(batch.length, performance.now() - started, error);
         for (const p of batch) p.reject(error);
       },
     );

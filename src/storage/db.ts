@@ -1,10 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Engine } from './engine.ts';
 import { migrationProvider } from './migrations.ts';
+import { openSqlite } from './sqlite-driver.ts';
 import type { Database } from './schema.ts';
 
 export interface Storage {
@@ -37,14 +37,11 @@ export function openStorage(options: StorageOptions): Storage {
   }
   mkdirSync(options.dataDir, { recursive: true });
   const file = join(options.dataDir, 'huoma.db');
-  const sqlite = new SQLite(file);
-  sqlite.pragma('journal_mode = WAL');
+  const sqlite = openSqlite(file);
   // FULL: a scan answered is a scan on disk, even across power loss; group commit pays the fsync.
-  sqlite.pragma('synchronous = FULL');
-  sqlite.pragma('busy_timeout = 5000');
-  sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { db, engine: 'sqlite', describe: file, close: () => db.destroy() };
+  sqlite.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite.database }) });
+  return { db, engine: 'sqlite', describe: `${file} (${sqlite.driver})`, close: () => db.destroy() };
 }
 
 export async function migrateToLatest(storage: Storage): Promise<string[]> {
