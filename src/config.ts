@@ -27,6 +27,7 @@ const schema = z.object({
     .transform((s) => s.replace(/\/+$/, ''))
     .optional(),
   secret: z.string().min(32, 'must be at least 32 characters').optional(),
+  sqliteSync: z.enum(['full', 'normal'], { message: 'must be full or normal' }),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   trustProxy: z.union([boolText, z.string().min(1)]),
 });
@@ -45,6 +46,7 @@ const ENV_OF: Record<string, string> = {
   databaseUrl: 'HUOMA_DATABASE_URL (or --database-url)',
   publicUrl: 'HUOMA_PUBLIC_URL (or --public-url)',
   secret: 'HUOMA_SECRET',
+  sqliteSync: 'HUOMA_SQLITE_SYNC',
   logLevel: 'HUOMA_LOG_LEVEL',
   trustProxy: 'HUOMA_TRUST_PROXY',
 };
@@ -61,6 +63,7 @@ export function loadConfig(flags: Flags, env: NodeJS.ProcessEnv = process.env): 
     databaseUrl: flags.databaseUrl ?? (env.HUOMA_DATABASE_URL || undefined),
     publicUrl: flags.publicUrl ?? (env.HUOMA_PUBLIC_URL || undefined),
     secret: env.HUOMA_SECRET || undefined,
+    sqliteSync: env.HUOMA_SQLITE_SYNC ?? 'full',
     logLevel: env.HUOMA_LOG_LEVEL ?? 'info',
     trustProxy: env.HUOMA_TRUST_PROXY ?? 'false',
   };

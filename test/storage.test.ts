@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CodeService } from '../src/codes/service.ts';
 import { CodeStore } from '../src/codes/store.ts';
 import { countedByCode } from '../src/scans/service.ts';
+import { idTimePrefix } from '../src/shared/ids.ts';
 import { ScanStore } from '../src/scans/store.ts';
 import type { Storage } from '../src/storage/db.ts';
 import type { NewScan } from '../src/storage/schema.ts';
@@ -13,9 +14,13 @@ const actor: Actor = { id: 'tok-1', name: 'alice', role: 'owner' };
 const noRegion = () => ({ country: null, province: null, city: null });
 const base = { type: 'url' as const, rules: [], tags: [], timeZone: 'Asia/Shanghai', validFrom: null, validUntil: null, maxScans: null, paused: false, expiredUrl: null, note: null };
 
+const scannedAt = Date.parse('2026-11-22T02:00:00Z');
+/** Scan ids begin with their time, as newId makes them; the label keeps tests readable. */
+const scanId = (label: string, at = scannedAt) => idTimePrefix(at) + label.padStart(12, '0');
+
 function scan(codeId: string, id: string, overrides: Partial<NewScan> = {}): NewScan {
   return {
-    id, code_id: codeId, scanned_at: Date.parse('2026-11-22T02:00:00Z'), local_date: '2026-11-22', local_hour: 10, local_weekday: 7,
+    id, code_id: codeId, scanned_at: scannedAt, local_date: '2026-11-22', local_hour: 10, local_weekday: 7,
     outcome: 'redirect', rule_index: null, rule_name: null, destination: 'https://a.example', visitor_id: 'v1', new_visitor: 1, is_bot: 0,
     os: 'ios', os_version: '17.4', browser: 'WeChat', browser_version: '8.0', device_type: 'mobile', device_vendor: 'Apple', device_model: 'iPhone',
     in_wechat: 1, ip: '203.0.113.0', country: '中国', province: '上海', city: '上海', referrer: null, user_agent: 'ua', ...overrides,
@@ -109,7 +114,7 @@ describe.each(engines())('storage on $name', (engine) => {
     const scheduled = await codes.create({ ...base, name: 'later', url: 'https://a.example', validFrom: t + 60_000 }, actor);
     const ended = await codes.create({ ...base, name: 'over', url: 'https://a.example', validUntil: t - 1 }, actor);
     const capped = await codes.create({ ...base, name: 'capped', url: 'https://a.example', maxScans: 1 }, actor);
-    await scans.insertBatch([scan(capped.id, `cap-${engine.name}`)], countedByCode([scan(capped.id, 'x')]));
+    await scans.insertBatch([scan(capped.id, scanId('CAP'))], countedByCode([scan(capped.id, 'x')]));
     const archived = await codes.archive((await codes.create({ ...base, name: 'gone', url: 'https://a.example' }, actor)).id, actor);
     for (const [code, status] of [[scheduled, 'scheduled'], [ended, 'ended'], [capped, 'limit_reached'], [archived, 'archived']] as const) {
       expect((await codes.get(code.id)).status).toBe(status);
@@ -121,11 +126,11 @@ describe.each(engines())('storage on $name', (engine) => {
   it('records scans in batches, counts served human scans, and breaks them down', async () => {
     const code = await codes.create({ ...base, name: 'stats', url: 'https://a.example' }, actor);
     const batch = [
-      scan(code.id, `${engine.name}-s1`, { visitor_id: 'v1' }),
-      scan(code.id, `${engine.name}-s2`, { visitor_id: 'v1', os: 'android', local_hour: 11 }),
-      scan(code.id, `${engine.name}-s3`, { visitor_id: 'v2', province: '广东', local_date: '2026-11-21' }),
-      scan(code.id, `${engine.name}-s4`, { visitor_id: 'bot', is_bot: 1 }),
-      scan(code.id, `${engine.name}-s5`, { visitor_id: 'v3', outcome: 'paused', destination: null }),
+      scan(code.id, scanId('S1'), { visitor_id: 'v1' }),
+      scan(code.id, scanId('S2'), { visitor_id: 'v1', os: 'android', local_hour: 11 }),
+      scan(code.id, scanId('S3'), { visitor_id: 'v2', province: '广东', local_date: '2026-11-21' }),
+      scan(code.id, scanId('S4'), { visitor_id: 'bot', is_bot: 1 }),
+      scan(code.id, scanId('S5'), { visitor_id: 'v3', outcome: 'paused', destination: null }),
     ];
     await scans.insertBatch(batch, countedByCode(batch));
     expect((await codes.get(code.id)).scanCount).toBe(3);
@@ -136,19 +141,24 @@ describe.each(engines())('storage on $name', (engine) => {
     expect(new Map(b.byDay.map((o) => [o.key, o.n]))).toEqual(new Map([['2026-11-22', 3], ['2026-11-21', 1]]));
     expect(new Map(b.byHour.map((o) => [Number(o.key), o.n]))).toEqual(new Map([[10, 3], [11, 1]]));
     expect(new Map(b.byOutcome.map((o) => [o.key, o.n]))).toEqual(new Map([['redirect', 3], ['paused', 1]]));
+    const early = Date.parse('2026-11-01T00:00:00Z');
+    await scans.insertBatch([scan(code.id, scanId('OLD', early), { scanned_at: early, local_date: '2026-11-01' })], new Map());
+    const recent = { from: Date.parse('2026-11-20T00:00:00Z'), to: Date.parse('2026-11-23T00:00:00Z') };
+    expect((await scans.breakdowns(code.id, recent)).scans).toBe(4);
+    expect((await scans.breakdowns(code.id, { from: early, to: recent.from })).scans).toBe(1);
     const page = await scans.list(code.id, { from: 0, to: Date.parse('2030-01-01') }, { limit: 2, includeBots: true });
-    expect(page.map((s) => s.id)).toEqual([`${engine.name}-s5`, `${engine.name}-s4`]);
-    expect(await scans.exists([`${engine.name}-s1`, 'nope'])).toEqual(new Set([`${engine.name}-s1`]));
+    expect(page.map((s) => s.id)).toEqual([scanId('S5'), scanId('S4')]);
+    expect(await scans.exists([scanId('S1'), 'nope'])).toEqual(new Set([scanId('S1')]));
   });
 
   it('deletes a code with its scans, versions and logo', async () => {
     const code = await codes.create({ ...base, name: 'doomed', url: 'https://a.example' }, actor);
-    await scans.insertBatch([scan(code.id, `${engine.name}-d1`)], new Map());
+    await scans.insertBatch([scan(code.id, scanId('D1'))], new Map());
     await codes.setLogo(code.id, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 255]));
     expect((await codes.logo(code.id))?.data).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 255]));
     await codes.remove(code.id);
     expect(await codes.findBySlug(code.slug)).toBeNull();
-    expect(await scans.exists([`${engine.name}-d1`])).toEqual(new Set());
+    expect(await scans.exists([scanId('D1')])).toEqual(new Set());
     expect(await codes.logo(code.id)).toBeNull();
     await expect(codes.get(code.id)).rejects.toMatchObject({ status: 404 });
   });
@@ -169,6 +179,6 @@ describe('the embedded engine', () => {
     const storage = await sqlite!.open();
     await storage.close();
     const major = Number(process.versions.node.split('.')[0]);
-    expect(storage.describe).toContain(major >= 24 ? '(node:sqlite)' : major === 20 ? '(better-sqlite3)' : '(');
+    expect(storage.describe).toContain(major >= 24 ? '(node:sqlite, synchronous=FULL)' : major === 20 ? '(better-sqlite3, synchronous=FULL)' : '(');
   });
 });

@@ -1,5 +1,8 @@
 import { sql, type Kysely } from 'kysely';
+import { idTimePrefix } from '../shared/ids.ts';
 import type { Database, NewScan, ScanRow } from '../storage/schema.ts';
+
+const INSERT_CHUNK = 100;
 
 export interface ScanRange {
   from: number;
@@ -16,6 +19,10 @@ export interface Breakdowns {
   byOutcome: { key: string; n: number }[];
 }
 
+/**
+ * Scan ids begin with their time (see newId), so one index on (code_id, id) serves paging and
+ * time ranges alike; every extra index would cost each recorded scan another B-tree insert.
+ */
 export class ScanStore {
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -25,7 +32,10 @@ export class ScanStore {
    */
   async insertBatch(scans: NewScan[], counted: Map<string, number>): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
-      await trx.insertInto('scans').values(scans).execute();
+      // Fixed-size chunks repeat the same SQL text, so its prepared statement is reused.
+      for (let i = 0; i < scans.length; i += INSERT_CHUNK) {
+        await trx.insertInto('scans').values(scans.slice(i, i + INSERT_CHUNK)).execute();
+      }
       for (const [codeId, n] of counted) {
         await trx
           .updateTable('codes')
@@ -41,8 +51,8 @@ export class ScanStore {
       .selectFrom('scans')
       .selectAll()
       .where('code_id', '=', codeId)
-      .where('scanned_at', '>=', range.from)
-      .where('scanned_at', '<', range.to)
+      .where('id', '>=', idTimePrefix(range.from))
+      .where('id', '<', idTimePrefix(range.to))
       .orderBy('id', 'desc')
       .limit(opts.limit);
     if (opts.cursor) query = query.where('id', '<', opts.cursor);
@@ -61,8 +71,8 @@ export class ScanStore {
     const base = this.db
       .selectFrom('scans')
       .where('code_id', '=', codeId)
-      .where('scanned_at', '>=', range.from)
-      .where('scanned_at', '<', range.to)
+      .where('id', '>=', idTimePrefix(range.from))
+      .where('id', '<', idTimePrefix(range.to))
       .where('is_bot', '=', 0);
     const totals = await base
       .select((eb) => [eb.fn.countAll<number>().as('scans'), eb.fn.count<number>('visitor_id').distinct().as('visitors')])

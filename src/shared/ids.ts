@@ -1,4 +1,4 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 // Crockford base32: no I, L, O, U, so ids read aloud or typed by hand survive.
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -8,13 +8,18 @@ const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
  * creation and serve as pagination cursors; the 12 random characters (60 bits) keep them unique.
  */
 export function newId(now: number = Date.now()): string {
+  return idTimePrefix(now) + randomChars(CROCKFORD, 12);
+}
+
+/** The first 10 characters of every id made at `ms`: ids from [a, b) lie in [prefix(a), prefix(b)). */
+export function idTimePrefix(ms: number): string {
   let time = '';
-  let t = now;
+  let t = Math.max(0, Math.floor(ms));
   for (let i = 0; i < 10; i++) {
     time = CROCKFORD[t % 32] + time;
     t = Math.floor(t / 32);
   }
-  return time + randomChars(CROCKFORD, 12);
+  return time;
 }
 
 // Slugs go into printed QR codes and get typed from posters: leave out 0/O, 1/l/I and the
@@ -27,13 +32,32 @@ export function newSlug(): string {
   return randomChars(SLUG_ALPHABET, SLUG_LENGTH);
 }
 
+// Every scan draws ids; one CSPRNG call per 4 KiB instead of one per character keeps that cheap.
+const pool = Buffer.alloc(4096);
+let used = pool.length;
+
+function randomPoolBytes(n: number): Buffer {
+  if (used + n > pool.length) {
+    randomFillSync(pool);
+    used = 0;
+  }
+  used += n;
+  return pool.subarray(used - n, used);
+}
+
 export function randomChars(alphabet: string, length: number): string {
-  // Rejection sampling through randomInt keeps every character uniformly likely.
+  // Rejection sampling: bytes past the largest multiple of the alphabet size are skipped, so
+  // every character is equally likely.
+  const limit = 256 - (256 % alphabet.length);
   let out = '';
-  for (let i = 0; i < length; i++) out += alphabet[randomInt(alphabet.length)];
+  while (out.length < length) {
+    for (const byte of randomPoolBytes(length - out.length)) {
+      if (byte < limit) out += alphabet[byte % alphabet.length];
+    }
+  }
   return out;
 }
 
 export function randomToken(bytes: number): string {
-  return randomBytes(bytes).toString('base64url');
+  return Buffer.from(randomPoolBytes(bytes)).toString('base64url');
 }

@@ -18,6 +18,11 @@ export interface Storage {
 export interface StorageOptions {
   dataDir: string;
   databaseUrl?: string | undefined;
+  /**
+   * SQLite only. `full` (default): a committed scan survives power loss. `normal`: it survives a
+   * crash of the process but not of the machine, and the commit does not wait for the disk.
+   */
+  sqliteSync?: 'full' | 'normal' | undefined;
 }
 
 // PostgreSQL sends bigint and numeric as strings; every such column of ours is a count or an
@@ -38,10 +43,10 @@ export function openStorage(options: StorageOptions): Storage {
   mkdirSync(options.dataDir, { recursive: true });
   const file = join(options.dataDir, 'huoma.db');
   const sqlite = openSqlite(file);
-  // FULL: a scan answered is a scan on disk, even across power loss; group commit pays the fsync.
-  sqlite.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;');
+  const sync = options.sqliteSync === 'normal' ? 'NORMAL' : 'FULL';
+  sqlite.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${sync}; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;`);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite.database }) });
-  return { db, engine: 'sqlite', describe: `${file} (${sqlite.driver})`, close: () => db.destroy() };
+  return { db, engine: 'sqlite', describe: `${file} (${sqlite.driver}, synchronous=${sync})`, close: () => db.destroy() };
 }
 
 export async function migrateToLatest(storage: Storage): Promise<string[]> {

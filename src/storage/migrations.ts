@@ -90,7 +90,6 @@ export function migrationProvider(engine: Engine): MigrationProvider {
           .addColumn('user_agent', 'text')
           .execute();
         await db.schema.createIndex('scans_code_id').on('scans').columns(['code_id', 'id']).execute();
-        await db.schema.createIndex('scans_code_time').on('scans').columns(['code_id', 'scanned_at']).execute();
 
         await db.schema
           .createTable('api_tokens')

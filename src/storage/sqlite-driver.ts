@@ -24,17 +24,34 @@ const require = createRequire(import.meta.url);
 // Before node:sqlite can say whether a statement returns rows (columns(), Node 22.16+), tell by its text.
 const READER = /^\s*(select|with|pragma|values|explain)\b|\breturning\b/i;
 
-function nodeSqlite(db: DatabaseSync): SqliteDatabase {
+function nodeSqliteStatement(stmt: StatementSync, sql: string): SqliteStatement {
   return {
-    close: () => db.close(),
-    prepare(sql): SqliteStatement {
-      const stmt = db.prepare(sql);
-      return {
-        reader: stmt.columns ? stmt.columns().length > 0 : READER.test(sql),
-        all: (params) => stmt.all(...params),
-        run: (params) => stmt.run(...params),
-        iterate: (params) => stmt.iterate(...params),
-      };
+    reader: stmt.columns ? stmt.columns().length > 0 : READER.test(sql),
+    all: (params) => stmt.all(...params),
+    run: (params) => stmt.run(...params),
+    iterate: (params) => stmt.iterate(...params),
+  };
+}
+
+const CACHED_STATEMENTS = 500;
+
+/**
+ * Kysely prepares every query afresh; the same SQL text recurs (scan batches above all), so keep
+ * prepared statements by text. Safe on the one connection: Kysely runs one query at a time, and
+ * we never leave an iterator open.
+ */
+function withStatementCache(close: () => void, prepare: (sql: string) => SqliteStatement): SqliteDatabase {
+  const cache = new Map<string, SqliteStatement>();
+  return {
+    close,
+    prepare(sql) {
+      let stmt = cache.get(sql);
+      if (!stmt) {
+        if (cache.size >= CACHED_STATEMENTS) cache.clear();
+        stmt = prepare(sql);
+        cache.set(sql, stmt);
+      }
+      return stmt;
     },
   };
 }
@@ -53,9 +70,11 @@ export function openSqlite(file: string): SqliteConnection {
   }
   if (builtin) {
     const db = new builtin.DatabaseSync(file);
-    return { database: nodeSqlite(db), exec: (sql) => db.exec(sql), driver: 'node:sqlite' };
+    const database = withStatementCache(() => db.close(), (sql) => nodeSqliteStatement(db.prepare(sql), sql));
+    return { database, exec: (sql) => db.exec(sql), driver: 'node:sqlite' };
   }
   const BetterSqlite = require('better-sqlite3') as typeof import('better-sqlite3');
   const db = new BetterSqlite(file);
-  return { database: db, exec: (sql) => db.exec(sql), driver: 'better-sqlite3' };
+  const database = withStatementCache(() => db.close(), (sql) => db.prepare(sql));
+  return { database, exec: (sql) => db.exec(sql), driver: 'better-sqlite3' };
 }
