@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import { codeRoutes } from './codes/routes.ts';
@@ -75,6 +76,21 @@ export function createApp(deps: AppDeps): HuomaApp {
   scanApiRoutes(api, codes, scanStore, () => clock.now());
   scanRoute(http, scans, config.publicUrl.startsWith('https://'));
 
+  api.document({
+    method: 'GET', url: '/s/:slug', tag: 'scan', params: z.object({ slug: z.string() }),
+    summary: 'What a printed QR code opens: 302 to the decided URL, a landing page, or with Accept: application/json the decision and scan id',
+    responses: {
+      302: { description: 'Redirect to the decided destination (never cached)' },
+      200: { description: 'With Accept: application/json', schema: z.object({ decision: z.unknown(), scanId: z.string() }) },
+      404: { description: 'No such code: a friendly page' },
+      503: { description: 'The scan could not be recorded; Retry-After says when to retry' },
+    },
+  });
+  api.document({ method: 'GET', url: '/healthz', tag: 'ops', summary: 'Liveness: 200 while the process runs', responses: { 200: { description: 'Alive' } } });
+  api.document({
+    method: 'GET', url: '/readyz', tag: 'ops', summary: 'Readiness: 200 when the database answers and migrations are current, else 503',
+    responses: { 200: { description: 'Ready' }, 503: { description: 'Not ready' } },
+  });
   const document = openApiDocument(api.operations, { version: VERSION, serverUrl: config.publicUrl });
   http.get('/api/v1/openapi.json', async () => document);
   http.get('/healthz', async () => ({ status: 'ok' }));

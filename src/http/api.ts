@@ -55,6 +55,11 @@ export class Api {
     });
   }
 
+  /** Lists a public route (registered directly on Fastify) in the OpenAPI document. */
+  document(op: Omit<ApiOperation, 'auth'>): void {
+    this.operations.push({ ...op, auth: false });
+  }
+
   private async authenticate(req: FastifyRequest, access: Access): Promise<Actor> {
     const header = req.headers.authorization;
     const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : null;

@@ -41,13 +41,23 @@ export class CodeCache {
     this.loading.delete(slug);
     this.generation.set(slug, (this.generation.get(slug) ?? 0) + 1);
     // A deleted code's count must not greet a new code; a changed code keeps its running count.
-    if (entry) void this.fetch(slug).then((c) => c === null && this.counts.delete(entry.config.id));
+    // Reloading now also warms the cache for the next scan; if the database is away, that scan
+    // will try again and answer 503 itself.
+    if (entry) {
+      this.fetch(slug).then(
+        (c) => c === null && this.counts.delete(entry.config.id),
+        () => {},
+      );
+    }
   }
 
   private fetch(slug: string): Promise<CompiledCode | null> {
     const generation = this.generation.get(slug) ?? 0;
-    const pending = this.load(slug).then((stored) => {
+    const settled = () => {
       if (this.loading.get(slug) === pending) this.loading.delete(slug);
+    };
+    const pending: Promise<CompiledCode | null> = this.load(slug).then((stored) => {
+      settled();
       const compiled = stored ? compileCode(stored.config) : null;
       if ((this.generation.get(slug) ?? 0) !== generation) return compiled;
       if (compiled && stored) {
@@ -59,6 +69,10 @@ export class CodeCache {
         this.missing.add(slug);
       }
       return compiled;
+    }, (error: unknown) => {
+      // Not remembered: the next scan asks the database again.
+      settled();
+      throw error;
     });
     this.loading.set(slug, pending);
     return pending;

@@ -223,11 +223,11 @@ describe.each(engines())('live codes over HTTP on $name', (engine) => {
     expect(byIds.status).toBe(404);
   });
 
-  it('serves an OpenAPI document that covers every API route', async () => {
+  it('serves an OpenAPI document that covers every route', async () => {
     const doc = (await (await fetch(`${server.url}/api/v1/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
     const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
     const registered = server.app.routes
-      .filter((r) => r.includes(' /api/v1/') && r !== 'GET /api/v1/openapi.json')
+      .filter((r) => r !== 'GET /api/v1/openapi.json')
       .map((r) => r.replace(/:(\w+)/g, '{$1}'));
     expect(registered.length).toBeGreaterThan(10);
     expect(documented.sort()).toEqual(registered.sort());
