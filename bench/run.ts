@@ -63,12 +63,12 @@ async function huoma(sync: 'full' | 'normal'): Promise<Target> {
   };
 }
 
-async function bare(): Promise<Target> {
+async function bare(mode: 'plain' | 'cookies'): Promise<Target> {
   const port = await freePort();
-  const child = fork(join(import.meta.dirname, 'bare-302-server.ts'), [String(port), 'bench'], { execArgv: ['--import', 'tsx'] });
+  const child = fork(join(import.meta.dirname, 'bare-302-server.ts'), [String(port), 'bench', mode], { execArgv: ['--import', 'tsx'] });
   await new Promise((resolve) => child.once('message', resolve));
   return {
-    name: 'bare node:http 302 from a Map',
+    name: mode === 'plain' ? 'bare node:http 302 from a Map' : 'bare, with Huoma-sized headers',
     url: `http://127.0.0.1:${port}/s/bench`,
     async stop() {
       child.kill();
@@ -78,12 +78,13 @@ async function bare(): Promise<Target> {
 }
 
 async function main() {
-  const targets = [await bare(), await huoma('full'), await huoma('normal')];
+  const targets = [await bare('plain'), await bare('cookies'), await huoma('full'), await huoma('normal')];
   for (const t of targets) await hammer(t.url, 2);
   const results = new Map<Target, Result[]>(targets.map((t) => [t, []]));
   for (let round = 0; round < ROUNDS; round++) for (const t of targets) results.get(t)!.push(await hammer(t.url, SECONDS));
   const best = (t: Target) => results.get(t)!.sort((a, b) => b.rps - a.rps)[0]!;
   const ceiling = best(targets[0]!).rps;
+  const sameHeaders = best(targets[1]!).rps;
 
   console.log(`\nRedirects, ${CONNECTIONS} connections, best of ${ROUNDS} × ${SECONDS} s, autocannon in this process, servers in child processes`);
   for (const t of targets) {
@@ -91,6 +92,7 @@ async function main() {
     const notes = await t.stop();
     console.log(
       `${t.name.padEnd(44)} ${r.rps.toFixed(0).padStart(7)} req/s  ${((r.rps / ceiling) * 100).toFixed(1).padStart(5)} % of bare` +
+        `  ${((r.rps / sameHeaders) * 100).toFixed(1).padStart(5)} % of bare with the same headers` +
         `  p50 ${r.p50} ms  p99 ${r.p99} ms  errors ${r.errors}  (${notes})`,
     );
   }
