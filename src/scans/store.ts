@@ -40,7 +40,10 @@ export class ScanStore {
       this.inserts.set(rows.length, insert);
     }
     const { columns } = insert;
-    return CompiledQuery.raw(insert.sql, rows.flatMap((r) => columns.map((c) => r[c] ?? null)));
+    const params = new Array<unknown>(rows.length * columns.length);
+    let k = 0;
+    for (const row of rows) for (const column of columns) params[k++] = row[column] ?? null;
+    return CompiledQuery.raw(insert.sql, params);
   }
 
   /**
