@@ -50,7 +50,7 @@ async function huoma(sync: 'full' | 'normal'): Promise<Target> {
   });
   const { slug } = (await res.json()) as { slug: string };
   return {
-    name: `huoma /s/:slug, SQLite synchronous=${sync.toUpperCase()}`,
+    name: `huoma /s/:slug, SQLite, HUOMA_SQLITE_SYNC=${sync}`,
     url: `${server.url}/s/${slug}`,
     async stop() {
       server.process.kill('SIGTERM');

@@ -163,6 +163,15 @@ describe.each(engines())('storage on $name', (engine) => {
     await expect(codes.get(code.id)).rejects.toMatchObject({ status: 404 });
   });
 
+  it('makes committed writes durable on request, with or without writes before', async () => {
+    const fresh = await engine.open();
+    await expect(fresh.durable()).resolves.toBeUndefined();
+    await new TokenService(fresh.db, { now: () => now }).create('x', 'viewer');
+    await expect(fresh.durable()).resolves.toBeUndefined();
+    await Promise.all([fresh.durable(), fresh.durable()]);
+    await fresh.close();
+  });
+
   it('stores only a hash of API tokens and honours them until revoked', async () => {
     const tokens = new TokenService(storage.db, { now: () => now });
     const { token } = await tokens.create('ci', 'analyst');
@@ -179,6 +188,6 @@ describe('the embedded engine', () => {
     const storage = await sqlite!.open();
     await storage.close();
     const major = Number(process.versions.node.split('.')[0]);
-    expect(storage.describe).toContain(major >= 24 ? '(node:sqlite, synchronous=FULL)' : major === 20 ? '(better-sqlite3, synchronous=FULL)' : '(');
+    expect(storage.describe).toContain(major >= 24 ? '(node:sqlite, writes synced to disk)' : major === 20 ? '(better-sqlite3, writes synced to disk)' : '(');
   });
 });

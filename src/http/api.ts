@@ -28,6 +28,8 @@ export class Api {
   constructor(
     private readonly app: FastifyInstance,
     private readonly tokens: TokenService,
+    /** Makes committed writes durable; a change is acknowledged only after it. */
+    private readonly durable: () => Promise<void>,
   ) {}
 
   route<P extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined, B extends z.ZodType | undefined = undefined>(
@@ -48,6 +50,7 @@ export class Api {
           reply,
         };
         const result = await spec.handler(input);
+        if (spec.access === 'write') await this.durable();
         if (reply.sent) return reply;
         if (result === undefined) return reply.code(204).send();
         return reply.code(spec.status ?? 200).send(result);

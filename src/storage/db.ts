@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
@@ -12,6 +13,11 @@ export interface Storage {
   engine: Engine;
   /** Where the data lives, with any password removed, for start-up messages. */
   describe: string;
+  /**
+   * Resolves once every transaction committed so far is on disk. Callers await it before they
+   * acknowledge a write: after a scan batch, before answering an API change.
+   */
+  durable(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -19,8 +25,8 @@ export interface StorageOptions {
   dataDir: string;
   databaseUrl?: string | undefined;
   /**
-   * SQLite only. `full` (default): a committed scan survives power loss. `normal`: it survives a
-   * crash of the process but not of the machine, and the commit does not wait for the disk.
+   * SQLite only. `full` (default): an acknowledged write survives power loss. `normal`: it
+   * survives a crash of the process but not of the machine, and nothing waits for the disk.
    */
   sqliteSync?: 'full' | 'normal' | undefined;
 }
@@ -38,15 +44,49 @@ export function openStorage(options: StorageOptions): Storage {
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     const url = new URL(options.databaseUrl);
     url.password = url.password ? '***' : '';
-    return { db, engine: 'postgres', describe: url.toString(), close: () => db.destroy() };
+    // PostgreSQL's commit is durable by itself (synchronous_commit = on).
+    return { db, engine: 'postgres', describe: url.toString(), durable: async () => {}, close: () => db.destroy() };
   }
   mkdirSync(options.dataDir, { recursive: true });
   const file = join(options.dataDir, 'huoma.db');
   const sqlite = openSqlite(file);
-  const sync = options.sqliteSync === 'normal' ? 'NORMAL' : 'FULL';
-  sqlite.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${sync}; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;`);
+  // synchronous=FULL would fsync the WAL inside every COMMIT, blocking the event loop for the
+  // disk. NORMAL commits without it; `durable()` then fdatasyncs the WAL off the event loop, which
+  // is what FULL's commit-time sync does (SQLite's own checkpoints stay synced under NORMAL).
+  sqlite.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite.database }) });
-  return { db, engine: 'sqlite', describe: `${file} (${sqlite.driver}, synchronous=${sync})`, close: () => db.destroy() };
+  const full = options.sqliteSync !== 'normal';
+  const wal = walSyncer(`${file}-wal`);
+  return {
+    db,
+    engine: 'sqlite',
+    describe: `${file} (${sqlite.driver}, ${full ? 'writes synced to disk' : 'crash-safe writes, not synced'})`,
+    durable: full ? wal.sync : async () => {},
+    async close() {
+      await db.destroy();
+      await wal.close();
+    },
+  };
+}
+
+/** fdatasync of SQLite's write-ahead log, on libuv's thread pool rather than the event loop. */
+function walSyncer(path: string) {
+  let handle: Promise<FileHandle> | null = null;
+  return {
+    async sync() {
+      handle ??= open(path, 'r');
+      try {
+        await (await handle).datasync();
+      } catch (error) {
+        handle = null;
+        // No log yet means no write yet: nothing to make durable.
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      }
+    },
+    async close() {
+      await handle?.then((h) => h.close()).catch(() => {});
+    },
+  };
 }
 
 export async function migrateToLatest(storage: Storage): Promise<string[]> {
