@@ -65,10 +65,10 @@ export function createApp(deps: AppDeps): HuomaApp {
   const codeStore = new CodeStore(storage.db);
   const codes = new CodeService(codeStore, clock, config.publicUrl, ipRegion);
   const scanStore = new ScanStore(storage.db);
-  const recorder = new ScanRecorder<NewScan>(async (events) => {
-    await scanStore.insertBatch(events, countedByCode(events));
-    await storage.durable();
-  });
+  const recorder = new ScanRecorder<NewScan>(
+    (events) => scanStore.insertBatch(events, countedByCode(events)),
+    () => storage.durable(),
+  );
   const cache = new CodeCache((slug) => codes.findBySlug(slug));
   codes.onChange((slug) => cache.invalidate(slug));
   const scans = new ScanService(cache, recorder, ipRegion, cachedDeviceParser(), clock);

@@ -50,9 +50,45 @@ describe('group commit', () => {
     await expect(recorder.record(2)).resolves.toBeUndefined();
   });
 
+  it('commits the next batch while the previous one syncs, and settles each only after its sync', async () => {
+    const log: string[] = [];
+    const syncs: (() => void)[] = [];
+    const recorder = new ScanRecorder<number>(
+      async (events) => void log.push(`commit ${events.join(',')}`),
+      () => new Promise<void>((resolve) => syncs.push(() => (log.push('synced'), resolve()))),
+    );
+    const settled: number[] = [];
+    const first = recorder.record(1).then(() => settled.push(1));
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    const second = recorder.record(2).then(() => settled.push(2));
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    // Batch 2 is committed although batch 1 is not yet on disk, and nobody was answered yet.
+    expect(log).toEqual(['commit 1', 'commit 2']);
+    expect(settled).toEqual([]);
+    syncs[0]!();
+    await first;
+    expect(settled).toEqual([1]);
+    let flushed = false;
+    const flushing = recorder.flush().then(() => (flushed = true));
+    await new Promise((r) => setImmediate(r));
+    expect(flushed).toBe(false);
+    syncs[1]!();
+    await Promise.all([second, flushing]);
+    expect(settled).toEqual([1, 2]);
+  });
+
+  it('fails the scans whose sync failed', async () => {
+    const recorder = new ScanRecorder<number>(async () => {}, async () => {
+      throw new Error('EIO');
+    });
+    await expect(recorder.record(1)).rejects.toThrow('EIO');
+  });
+
   it('caps a batch and flush waits for everything', async () => {
     const writes: number[] = [];
-    const recorder = new ScanRecorder<number>(async (events) => void writes.push(events.length), 10);
+    const recorder = new ScanRecorder<number>(async (events) => void writes.push(events.length), undefined, 10);
     for (let i = 0; i < 35; i++) void recorder.record(i);
     await recorder.flush();
     expect(writes).toEqual([10, 10, 10, 5]);

@@ -6,17 +6,22 @@ interface Pending<E> {
 
 /**
  * Group commit: scans that arrive while a write is under way are written together in the next
- * transaction, and each caller's promise settles only when its own scan is committed. Under load
+ * transaction, and each caller's promise settles only when its own scan is durable. Under load
  * one transaction carries hundreds of scans; when idle a scan is written at once.
+ *
+ * Commit and sync are pipelined: the next batch commits while the disk syncs the previous one,
+ * and a batch settles after a sync that began after its commit.
  */
 export class ScanRecorder<E> {
   private queue: Pending<E>[] = [];
-  private writing: Promise<void> | null = null;
+  private writing = false;
+  private syncing = 0;
   private scheduled = false;
   private idleWaiters: (() => void)[] = [];
 
   constructor(
-    private readonly write: (events: E[]) => Promise<void>,
+    private readonly commit: (events: E[]) => Promise<void>,
+    private readonly sync: () => Promise<void> = async () => {},
     private readonly maxBatch = 500,
   ) {}
 
@@ -27,10 +32,14 @@ export class ScanRecorder<E> {
     });
   }
 
-  /** Resolves when everything recorded so far is committed (or has failed). */
+  /** Resolves when everything recorded so far is durable (or has failed). */
   flush(): Promise<void> {
-    if (!this.writing && this.queue.length === 0) return Promise.resolve();
+    if (this.idle()) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private idle(): boolean {
+    return !this.writing && this.syncing === 0 && this.queue.length === 0;
   }
 
   private schedule(): void {
@@ -45,21 +54,32 @@ export class ScanRecorder<E> {
 
   private drain(): void {
     if (this.writing) return;
-    if (this.queue.length === 0) {
+    if (this.idle()) {
       for (const wake of this.idleWaiters.splice(0)) wake();
       return;
     }
+    if (this.queue.length === 0) return;
     const batch = this.queue.splice(0, this.maxBatch);
-    this.writing = this.write(batch.map((p) => p.event)).then(
+    const settle = (error?: unknown) => {
+      for (const p of batch) {
+        if (error === undefined) p.resolve();
+        else p.reject(error);
+      }
+    };
+    this.writing = true;
+    this.commit(batch.map((p) => p.event)).then(
       () => {
-        for (const p of batch) p.resolve();
+        this.syncing++;
+        this.sync()
+          .then(() => settle(), settle)
+          .finally(() => {
+            this.syncing--;
+            this.drain();
+          });
       },
-      (error: unknown) => {
-        for (const p of batch) p.reject(error);
-      },
-    );
-    void this.writing.then(() => {
-      this.writing = null;
+      (error: unknown) => settle(error ?? new Error('commit failed')),
+    ).finally(() => {
+      this.writing = false;
       this.drain();
     });
   }
