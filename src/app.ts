@@ -8,6 +8,7 @@ import { openIpRegionDb, type IpRegionLookup } from './geo/ip-region.ts';
 import { Api } from './http/api.ts';
 import { errorHandling } from './http/errors.ts';
 import { openApiDocument } from './http/openapi.ts';
+import { createMetrics } from './ops/metrics.ts';
 import { qrRoutes } from './qr/routes.ts';
 import { CodeCache } from './scans/code-cache.ts';
 import { cachedDeviceParser } from './scans/device.ts';
@@ -65,19 +66,24 @@ export function createApp(deps: AppDeps): HuomaApp {
   const codeStore = new CodeStore(storage.db);
   const codes = new CodeService(codeStore, clock, config.publicUrl, ipRegion);
   const scanStore = new ScanStore(storage.db);
+  const metrics = createMetrics();
   const recorder = new ScanRecorder<NewScan>(
-    (events) => scanStore.insertBatch(events, countedByCode(events)),
+    async (events) => {
+      const started = performance.now();
+      await scanStore.insertBatch(events, countedByCode(events));
+      metrics.scans.committed(events.length, (performance.now() - started) / 1000);
+    },
     () => storage.durable(),
   );
   const cache = new CodeCache((slug) => codes.findBySlug(slug));
   codes.onChange((slug) => cache.invalidate(slug));
-  const scans = new ScanService(cache, recorder, ipRegion, cachedDeviceParser(), clock);
+  const scans = new ScanService(cache, recorder, ipRegion, cachedDeviceParser(), clock, metrics.scans);
 
   const api = new Api(http, tokens, () => storage.durable());
   codeRoutes(api, codes);
   qrRoutes(api, codes, clock);
   scanApiRoutes(api, codes, scanStore, () => clock.now());
-  scanRoute(http, scans, config.publicUrl.startsWith('https://'));
+  scanRoute(http, scans, metrics.scans, config.publicUrl.startsWith('https://'));
 
   api.document({
     method: 'GET', url: '/s/:slug', tag: 'scan', params: z.object({ slug: z.string() }),
@@ -89,6 +95,11 @@ export function createApp(deps: AppDeps): HuomaApp {
       503: { description: 'The scan could not be recorded; Retry-After says when to retry' },
     },
   });
+  api.document({
+    method: 'GET', url: '/metrics', tag: 'ops',
+    summary: 'Prometheus metrics: huoma_scans_total by outcome, huoma_decision_seconds, recorder batch size and commit time, process',
+    responses: { 200: { description: 'Prometheus text format', contentType: 'text/plain' } },
+  });
   api.document({ method: 'GET', url: '/healthz', tag: 'ops', summary: 'Liveness: 200 while the process runs', responses: { 200: { description: 'Alive' } } });
   api.document({
     method: 'GET', url: '/readyz', tag: 'ops', summary: 'Readiness: 200 when the database answers and migrations are current, else 503',
@@ -96,6 +107,7 @@ export function createApp(deps: AppDeps): HuomaApp {
   });
   const document = openApiDocument(api.operations, { version: VERSION, serverUrl: config.publicUrl });
   http.get('/api/v1/openapi.json', async () => document);
+  http.get('/metrics', async (_req, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
   http.get('/healthz', async () => ({ status: 'ok' }));
   http.get('/readyz', async (_req, reply) => {
     try {

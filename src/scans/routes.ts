@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { idParams } from '../codes/routes.ts';
 import type { CodeService } from '../codes/service.ts';
 import type { Api } from '../http/api.ts';
+import type { ScanMetrics } from '../ops/metrics.ts';
 import { pickLang, type Lang } from '../i18n/lang.ts';
 import type { ScanRow } from '../storage/schema.ts';
 import { inactivePage, notFoundPage, unavailablePage } from './pages.ts';
@@ -24,11 +25,14 @@ function notFound(req: FastifyRequest, reply: FastifyReply, lang: Lang) {
 }
 
 /** `GET /s/:slug`: what a printed QR code opens. */
-export function scanRoute(app: FastifyInstance, scans: ScanService, secureCookies: boolean): void {
+export function scanRoute(app: FastifyInstance, scans: ScanService, metrics: ScanMetrics, secureCookies: boolean): void {
   app.get<{ Params: { slug: string }; Querystring: { lang?: string } }>('/s/:slug', async (req, reply) => {
     const lang = pickLang(req.query.lang, req.headers['accept-language']);
     const { slug } = req.params;
-    if (!SLUG.test(slug)) return notFound(req, reply, lang);
+    if (!SLUG.test(slug)) {
+      metrics.scanned('not_found');
+      return notFound(req, reply, lang);
+    }
     let result;
     try {
       result = await scans.scan({
@@ -48,12 +52,17 @@ export function scanRoute(app: FastifyInstance, scans: ScanService, secureCookie
       });
     } catch (error) {
       req.log.error({ err: error }, 'scan could not be recorded');
+      metrics.scanned('unavailable');
       reply.header('retry-after', '1');
       if (wantsJson(req)) return reply.code(503).send({ error: { code: 'unavailable', message: 'the scan could not be recorded; retry' } });
       return html(reply, 503, unavailablePage(lang));
     }
-    if (!result) return notFound(req, reply, lang);
+    if (!result) {
+      metrics.scanned('not_found');
+      return notFound(req, reply, lang);
+    }
     const { decision, scanId, setCookies } = result;
+    metrics.scanned(decision.action === 'redirect' ? 'redirect' : decision.reason);
     // Never cached: the destination may change at any moment and every scan must reach us.
     reply.header('cache-control', 'no-store').header('x-huoma-scan-id', scanId);
     if (setCookies.length) reply.header('set-cookie', setCookies);

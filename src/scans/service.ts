@@ -3,6 +3,7 @@ import type { CodeConfig } from '../codes/model.ts';
 import { decide, type Decision, type ScanContext } from '../codes/rules.ts';
 import type { IpRegionLookup } from '../geo/ip-region.ts';
 import { canonicalIp, truncateIp } from '../geo/ip.ts';
+import type { ScanMetrics } from '../ops/metrics.ts';
 import type { Clock } from '../shared/clock.ts';
 import { newId } from '../shared/ids.ts';
 import type { NewScan } from '../storage/schema.ts';
@@ -40,6 +41,7 @@ export class ScanService {
     private readonly ipRegion: IpRegionLookup,
     private readonly parseDevice: (ua: string, hints: ClientHints) => Device,
     private readonly clock: Clock,
+    private readonly metrics: ScanMetrics,
   ) {}
 
   async scan(req: ScanRequest): Promise<ScanResult | null> {
@@ -63,7 +65,9 @@ export class ScanService {
       returning: visitor.returning,
       location: null,
     };
+    const started = performance.now();
     const decision = decide(code, ctx, { scanCount: this.cache.count(config.id) });
+    this.metrics.decided((performance.now() - started) / 1000);
     const scanId = newId(now);
     if (req.record) {
       // Counted before the await, so concurrent scans see each other and a cap is never passed.

@@ -223,6 +223,28 @@ describe.each(engines())('live codes over HTTP on $name', (engine) => {
     expect(byIds.status).toBe(404);
   });
 
+  it('counts scans by outcome and times decisions and commits in /metrics', async () => {
+    const metric = async (line: RegExp) => {
+      const text = await (await fetch(`${server.url}/metrics`)).text();
+      return Number(line.exec(text)?.[1] ?? 0);
+    };
+    const before = {
+      redirect: await metric(/^huoma_scans_total\{outcome="redirect"\} (\d+)$/m),
+      paused: await metric(/^huoma_scans_total\{outcome="paused"\} (\d+)$/m),
+      missing: await metric(/^huoma_scans_total\{outcome="not_found"\} (\d+)$/m),
+      decisions: await metric(/^huoma_decision_seconds_count (\d+)$/m),
+      committed: await metric(/^huoma_recorder_batch_size_sum (\d+)$/m),
+    };
+    const live = await create({ name: 'metrics', url: 'https://a.example' });
+    const paused = await create({ name: 'metrics paused', url: 'https://a.example', paused: true });
+    await Promise.all([scan(live.slug), scan(live.slug), scan(paused.slug), scan('Zz9Zz9Zz')]);
+    expect(await metric(/^huoma_scans_total\{outcome="redirect"\} (\d+)$/m)).toBe(before.redirect + 2);
+    expect(await metric(/^huoma_scans_total\{outcome="paused"\} (\d+)$/m)).toBe(before.paused + 1);
+    expect(await metric(/^huoma_scans_total\{outcome="not_found"\} (\d+)$/m)).toBe(before.missing + 1);
+    expect(await metric(/^huoma_decision_seconds_count (\d+)$/m)).toBe(before.decisions + 3);
+    expect(await metric(/^huoma_recorder_batch_size_sum (\d+)$/m)).toBe(before.committed + 3);
+  });
+
   it('serves an OpenAPI document that covers every route', async () => {
     const doc = (await (await fetch(`${server.url}/api/v1/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
     const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));

@@ -1,0 +1,48 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** What the scan path and the recorder report; Prometheus text at GET /metrics. */
+export interface ScanMetrics {
+  scanned(outcome: string): void;
+  decided(seconds: number): void;
+  committed(batchSize: number, seconds: number): void;
+}
+
+export function createMetrics(): { registry: Registry; scans: ScanMetrics } {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'huoma_' });
+  const scans = new Counter({
+    name: 'huoma_scans_total',
+    help: 'Scans answered, by outcome (redirect, an inactive reason, not_found, unavailable)',
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
+  const decision = new Histogram({
+    name: 'huoma_decision_seconds',
+    help: 'Time to decide a scan (rules and lifecycle), excluding recording',
+    buckets: [1e-6, 5e-6, 1e-5, 5e-5, 1e-4, 5e-4, 1e-3, 5e-3],
+    registers: [registry],
+  });
+  const batch = new Histogram({
+    name: 'huoma_recorder_batch_size',
+    help: 'Scans committed per transaction by the group-commit recorder',
+    buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500],
+    registers: [registry],
+  });
+  const commit = new Histogram({
+    name: 'huoma_recorder_commit_seconds',
+    help: 'Time to commit one batch of scans',
+    buckets: [1e-4, 5e-4, 1e-3, 2e-3, 5e-3, 1e-2, 2.5e-2, 5e-2, 0.1, 0.5],
+    registers: [registry],
+  });
+  return {
+    registry,
+    scans: {
+      scanned: (outcome) => scans.inc({ outcome }),
+      decided: (seconds) => decision.observe(seconds),
+      committed: (size, seconds) => {
+        batch.observe(size);
+        commit.observe(seconds);
+      },
+    },
+  };
+}
