@@ -17,6 +17,7 @@ import { scanApiRoutes, scanRoute } from './scans/routes.ts';
 import { countedByCode, ScanService } from './scans/service.ts';
 import { ScanStore } from './scans/store.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
+import { localBus, postgresBus } from './storage/change-bus.ts';
 import { migrationsCurrent, ping, type Storage } from './storage/db.ts';
 import type { NewScan } from './storage/schema.ts';
 import { TokenService } from './teams/tokens.ts';
@@ -76,7 +77,13 @@ export function createApp(deps: AppDeps): HuomaApp {
     () => storage.durable(),
   );
   const cache = new CodeCache((slug) => codes.findBySlug(slug));
-  codes.onChange((slug) => cache.invalidate(slug));
+  // Here at once; on other instances when the bus brings the news (after the commit).
+  const bus = storage.connectionString ? postgresBus({ ...storage, connectionString: storage.connectionString }) : localBus;
+  codes.onChange((slug) => {
+    cache.invalidate(slug);
+    bus.publish(slug).catch((err: unknown) => deps.logger.error({ err }, 'could not tell other instances about a change'));
+  });
+  bus.subscribe({ changed: (slug) => cache.invalidate(slug), lost: () => cache.clear() });
   const scans = new ScanService(cache, recorder, ipRegion, cachedDeviceParser(), clock, metrics.scans);
 
   const api = new Api(http, tokens, () => storage.durable());
@@ -136,6 +143,7 @@ export function createApp(deps: AppDeps): HuomaApp {
         clearTimeout(deadline);
       }
       await recorder.flush();
+      await bus.close();
       await storage.close();
     },
   };

@@ -34,6 +34,16 @@ export class CodeCache {
     this.counts.set(codeId, this.count(codeId) + by);
   }
 
+  /** Forget every compiled code (counts stay): after notifications of changes may have been lost. */
+  clear(): void {
+    for (const slug of [...this.entries.keys(), ...this.missing, ...this.loading.keys()]) {
+      this.generation.set(slug, (this.generation.get(slug) ?? 0) + 1);
+    }
+    this.entries.clear();
+    this.missing.clear();
+    this.loading.clear();
+  }
+
   invalidate(slug: string): void {
     const entry = this.entries.get(slug);
     this.entries.delete(slug);

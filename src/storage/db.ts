@@ -18,6 +18,8 @@ export interface Storage {
    * acknowledge a write: after a scan batch, before answering an API change.
    */
   durable(): Promise<void>;
+  /** PostgreSQL only: for connections of our own outside the pool (LISTEN). */
+  connectionString?: string;
   close(): Promise<void>;
 }
 
@@ -45,7 +47,14 @@ export function openStorage(options: StorageOptions): Storage {
     const url = new URL(options.databaseUrl);
     url.password = url.password ? '***' : '';
     // PostgreSQL's commit is durable by itself (synchronous_commit = on).
-    return { db, engine: 'postgres', describe: url.toString(), durable: async () => {}, close: () => db.destroy() };
+    return {
+      db,
+      engine: 'postgres',
+      describe: url.toString(),
+      durable: async () => {},
+      connectionString: options.databaseUrl,
+      close: () => db.destroy(),
+    };
   }
   mkdirSync(options.dataDir, { recursive: true });
   const file = join(options.dataDir, 'huoma.db');

@@ -1,0 +1,73 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { migrateToLatest, openStorage } from '../../src/storage/db.ts';
+import { createDatabase } from '../support/postgres.ts';
+import { startServer, type TestServer } from '../support/server.ts';
+
+const postgres = inject('postgresUrl');
+
+/** Two instances on one PostgreSQL database, as behind a load balancer. */
+describe.skipIf(!postgres)('several instances on PostgreSQL', () => {
+  let a: TestServer;
+  let b: TestServer;
+  let dbUrl: string;
+
+  beforeAll(async () => {
+    const url = await createDatabase(postgres);
+    dbUrl = url;
+    const first = openStorage({ dataDir: '.', databaseUrl: url });
+    await migrateToLatest(first);
+    a = await startServer(first);
+    b = await startServer(openStorage({ dataDir: '.', databaseUrl: url }));
+  });
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+  });
+
+  const locationOn = async (server: TestServer, slug: string) =>
+    (await fetch(`${server.url}/s/${slug}`, { redirect: 'manual', headers: { 'user-agent': 'Mozilla/5.0 (iPhone)' } })).headers.get('location');
+
+  it('an edit on one instance is obeyed by the other as soon as it is committed', async () => {
+    const code = (await a.api('POST', '/api/v1/codes', { name: 'two instances', url: 'https://shop.example/1' })).json;
+    expect(await locationOn(b, code.slug)).toBe('https://shop.example/1');
+    for (let round = 2; round <= 6; round++) {
+      const target = `https://shop.example/${round}`;
+      expect((await a.api('PATCH', `/api/v1/codes/${code.id}`, { url: target })).status).toBe(200);
+      const edited = performance.now();
+      let seen = await locationOn(b, code.slug);
+      while (seen !== target && performance.now() - edited < 2_000) seen = await locationOn(b, code.slug);
+      expect(seen).toBe(target);
+    }
+  });
+
+  it('catches up on changes made while its listening connection was down', async () => {
+    const code = (await a.api('POST', '/api/v1/codes', { name: 'reconnect', url: 'https://shop.example/before' })).json;
+    expect(await locationOn(b, code.slug)).toBe('https://shop.example/before');
+    const admin = new pg.Client(dbUrl);
+    await admin.connect();
+    await admin.query("select pg_terminate_backend(pid) from pg_stat_activity where query like 'LISTEN%' and datname = current_database()");
+    await admin.end();
+    // Sent while nobody listens: instance b can only learn it by dropping its cache on reconnect.
+    await a.api('PATCH', `/api/v1/codes/${code.id}`, { url: 'https://shop.example/after' });
+    const started = performance.now();
+    let seen = await locationOn(b, code.slug);
+    while (seen !== 'https://shop.example/after' && performance.now() - started < 5_000) {
+      await new Promise((r) => setTimeout(r, 50));
+      seen = await locationOn(b, code.slug);
+    }
+    expect(seen).toBe('https://shop.example/after');
+  });
+
+  it('a code created on one instance scans on the other, even after a miss was cached there', async () => {
+    const before = await fetch(`${b.url}/s/Zz9Zz9Zz`);
+    expect(before.status).toBe(404);
+    const code = (await a.api('POST', '/api/v1/codes', { name: 'made on a', url: 'https://shop.example/new' })).json;
+    expect(await locationOn(b, code.slug)).toBe('https://shop.example/new');
+    await a.api('DELETE', `/api/v1/codes/${code.id}`);
+    const started = performance.now();
+    let status = 302;
+    while (status !== 404 && performance.now() - started < 2_000) status = (await fetch(`${b.url}/s/${code.slug}`, { redirect: 'manual' })).status;
+    expect(status).toBe(404);
+  });
+});
