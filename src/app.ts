@@ -9,7 +9,7 @@ import { Api } from './http/api.ts';
 import { errorHandling } from './http/errors.ts';
 import { openApiDocument } from './http/openapi.ts';
 import { createMetrics } from './ops/metrics.ts';
-import { qrRoutes } from './qr/routes.ts';
+import { LOGO_TYPES, qrRoutes } from './qr/routes.ts';
 import { CodeCache } from './scans/code-cache.ts';
 import { cachedDeviceParser } from './scans/device.ts';
 import { ScanRecorder } from './scans/recorder.ts';
@@ -41,7 +41,6 @@ export interface HuomaApp {
 
 const VERSION = '0.1.0';
 const CLOSE_DEADLINE_MS = 8_000;
-const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif', 'image/svg+xml'];
 
 /** The composition root: builds each domain from plain objects and mounts its routes. */
 export function createApp(deps: AppDeps): HuomaApp {
@@ -60,7 +59,7 @@ export function createApp(deps: AppDeps): HuomaApp {
   http.addHook('onRoute', (r) => {
     for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push(`${method} ${r.url}`);
   });
-  http.addContentTypeParser(IMAGE_TYPES, { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  http.addContentTypeParser(LOGO_TYPES, { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   errorHandling(http);
 
   const tokens = new TokenService(storage.db, clock);
@@ -78,7 +77,7 @@ export function createApp(deps: AppDeps): HuomaApp {
   );
   const cache = new CodeCache((slug) => codes.findBySlug(slug));
   // Here at once; on other instances when the bus brings the news (after the commit).
-  const bus = storage.connectionString ? postgresBus({ ...storage, connectionString: storage.connectionString }) : localBus;
+  const bus = storage.connectionString ? postgresBus(storage.db, storage.connectionString) : localBus;
   codes.onChange((slug) => {
     cache.invalidate(slug);
     bus.publish(slug).catch((err: unknown) => deps.logger.error({ err }, 'could not tell other instances about a change'));

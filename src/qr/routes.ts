@@ -32,7 +32,8 @@ const zipQuery = styleQuery.extend({
 });
 
 const MAX_BATCH = 500;
-const LOGO_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif', 'image/svg+xml'];
+/** Image types a logo upload may have; the server parses these bodies as raw bytes. */
+export const LOGO_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif', 'image/svg+xml'];
 const fileSafe = (s: string) => s.replace(/[\\/:*?"<>|\s]+/g, '_');
 
 export function qrRoutes(api: Api, codes: CodeService, clock: Clock): void {

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import pg from 'pg';
-import type { Storage } from './db.ts';
+import type { Kysely } from 'kysely';
+import type { Database } from './schema.ts';
 
 /**
  * Tells every instance that a code changed, so each drops it from its cache before its next
@@ -25,14 +26,14 @@ const CHANNEL = 'huoma_code_changed';
 const RECONNECT_MS = 500;
 
 /** Several instances on PostgreSQL: LISTEN/NOTIFY, which delivers only after the commit. */
-export function postgresBus(storage: Storage & { connectionString: string }): ChangeBus {
+export function postgresBus(db: Kysely<Database>, connectionString: string): ChangeBus {
   const self = randomUUID();
   let handlers: { changed(slug: string): void; lost(): void } | null = null;
   let client: pg.Client | null = null;
   let closed = false;
 
   async function listen(): Promise<void> {
-    const c = new pg.Client({ connectionString: storage.connectionString });
+    const c = new pg.Client({ connectionString });
     c.on('notification', (msg) => {
       const [from, slug] = (msg.payload ?? '').split(' ');
       if (from !== self && slug) handlers?.changed(slug);
@@ -63,7 +64,7 @@ export function postgresBus(storage: Storage & { connectionString: string }): Ch
   const ready = connect(false);
   return {
     async publish(slug) {
-      await sql`select pg_notify(${CHANNEL}, ${`${self} ${slug}`})`.execute(storage.db);
+      await sql`select pg_notify(${CHANNEL}, ${`${self} ${slug}`})`.execute(db);
     },
     subscribe(h) {
       handlers = h;
