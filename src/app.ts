@@ -1,22 +1,29 @@
+import { hostname } from 'node:os';
 import { z } from 'zod';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import { codeRoutes } from './codes/routes.ts';
+import type { Counters } from './counters/counters.ts';
+import { RedisCounters } from './counters/redis-counters.ts';
+import { SqlCounters } from './counters/sql-counters.ts';
 import { CodeService } from './codes/service.ts';
 import { CodeStore } from './codes/store.ts';
 import { openIpRegionDb, type IpRegionLookup } from './geo/ip-region.ts';
 import { Api } from './http/api.ts';
 import { errorHandling } from './http/errors.ts';
 import { openApiDocument } from './http/openapi.ts';
+import { ClusterTasks, type ClusterTask } from './ops/cluster-tasks.ts';
 import { createMetrics } from './ops/metrics.ts';
 import { LOGO_TYPES, qrRoutes } from './qr/routes.ts';
 import { CodeCache } from './scans/code-cache.ts';
 import { cachedDeviceParser } from './scans/device.ts';
+import { ScanLimits } from './scans/limits.ts';
 import { ScanRecorder } from './scans/recorder.ts';
 import { scanApiRoutes, scanRoute } from './scans/routes.ts';
 import { countedByCode, ScanService } from './scans/service.ts';
 import { ScanStore } from './scans/store.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
+import { randomToken } from './shared/ids.ts';
 import { localBus, postgresBus } from './storage/change-bus.ts';
 import { migrationsCurrent, ping, type Storage } from './storage/db.ts';
 import type { NewScan } from './storage/schema.ts';
@@ -28,6 +35,8 @@ export interface AppDeps {
   logger: FastifyBaseLogger;
   clock?: Clock;
   ipRegion?: IpRegionLookup;
+  /** How often this instance looks for background work that is due (default 5 s). */
+  taskPollMs?: number;
 }
 
 export interface HuomaApp {
@@ -41,6 +50,21 @@ export interface HuomaApp {
 
 const VERSION = '0.1.0';
 const CLOSE_DEADLINE_MS = 8_000;
+const MINUTE = 60_000;
+
+/** Shared counts live in Redis where it is configured, else in the database every instance uses. */
+const openCounters = (config: Config, storage: Storage): Counters =>
+  config.redisUrl ? new RedisCounters(config.redisUrl) : new SqlCounters(storage.db);
+
+/** Background work, run once per cluster whichever instance claims it. */
+function clusterTasks(counters: Counters): ClusterTask[] {
+  return [
+    // Redis forgets expired counts by itself; the counters table has to be swept.
+    ...(counters.kind === 'database'
+      ? [{ name: 'counters.expire', everyMs: 10 * MINUTE, leaseMs: 5 * MINUTE, run: async (now: number) => void (await counters.expire(now)) }]
+      : []),
+  ];
+}
 
 /** The composition root: builds each domain from plain objects and mounts its routes. */
 export function createApp(deps: AppDeps): HuomaApp {
@@ -83,7 +107,13 @@ export function createApp(deps: AppDeps): HuomaApp {
     bus.publish(slug).catch((err: unknown) => deps.logger.error({ err }, 'could not tell other instances about a change'));
   });
   bus.subscribe({ changed: (slug) => cache.invalidate(slug), lost: () => cache.clear() });
-  const scans = new ScanService(cache, recorder, ipRegion, cachedDeviceParser(), clock, metrics.scans);
+  const counters = openCounters(config, storage);
+  const scans = new ScanService(cache, recorder, ipRegion, cachedDeviceParser(), clock, metrics.scans, new ScanLimits(counters));
+  const tasks = new ClusterTasks(storage.db, clock, `${hostname()}:${process.pid}:${randomToken(4)}`, clusterTasks(counters), (task, result, err) => {
+    metrics.taskRan(task, result);
+    if (result === 'failed') deps.logger.error({ err, task }, 'background task failed');
+  });
+  tasks.start(deps.taskPollMs ?? 5_000);
 
   const api = new Api(http, tokens, () => storage.durable());
   codeRoutes(api, codes);
@@ -108,7 +138,7 @@ export function createApp(deps: AppDeps): HuomaApp {
   });
   api.document({ method: 'GET', url: '/healthz', tag: 'ops', summary: 'Liveness: 200 while the process runs', responses: { 200: { description: 'Alive' } } });
   api.document({
-    method: 'GET', url: '/readyz', tag: 'ops', summary: 'Readiness: 200 when the database answers and migrations are current, else 503',
+    method: 'GET', url: '/readyz', tag: 'ops', summary: 'Readiness: 200 when the database (and Redis, where configured) answers and migrations are current, else 503',
     responses: { 200: { description: 'Ready' }, 503: { description: 'Not ready' } },
   });
   const document = openApiDocument(api.operations, { version: VERSION, serverUrl: config.publicUrl });
@@ -118,10 +148,11 @@ export function createApp(deps: AppDeps): HuomaApp {
   http.get('/readyz', async (_req, reply) => {
     try {
       await ping(storage);
+      await counters.ping();
       if (!(await migrationsCurrent(storage))) return reply.code(503).send({ status: 'migrations pending' });
       return { status: 'ready' };
     } catch {
-      return reply.code(503).send({ status: 'database unreachable' });
+      return reply.code(503).send({ status: `${counters.kind === 'redis' ? 'database or Redis' : 'database'} unreachable` });
     }
   });
 
@@ -142,6 +173,8 @@ export function createApp(deps: AppDeps): HuomaApp {
         clearTimeout(deadline);
       }
       await recorder.flush();
+      await tasks.stop();
+      await counters.close();
       await bus.close();
       await storage.close();
     },

@@ -21,6 +21,10 @@ const schema = z.object({
     .string()
     .refine((s) => /^postgres(ql)?:\/\/.+/.test(s), 'must be a postgres:// or postgresql:// URL')
     .optional(),
+  redisUrl: z
+    .string()
+    .refine((s) => /^rediss?:\/\/.+/.test(s), 'must be a redis:// or rediss:// URL')
+    .optional(),
   publicUrl: z
     .string()
     .refine((s) => /^https?:\/\/[^/\s]+(\/[^\s]*)?$/.test(s), 'must be an http(s) URL such as https://qr.example.com')
@@ -44,6 +48,7 @@ const ENV_OF: Record<string, string> = {
   host: 'HUOMA_HOST',
   dataDir: 'HUOMA_DATA_DIR (or --data)',
   databaseUrl: 'HUOMA_DATABASE_URL (or --database-url)',
+  redisUrl: 'HUOMA_REDIS_URL',
   publicUrl: 'HUOMA_PUBLIC_URL (or --public-url)',
   secret: 'HUOMA_SECRET',
   sqliteSync: 'HUOMA_SQLITE_SYNC',
@@ -61,6 +66,7 @@ export function loadConfig(flags: Flags, env: NodeJS.ProcessEnv = process.env): 
     host: env.HUOMA_HOST ?? '0.0.0.0',
     dataDir: flags.data ?? env.HUOMA_DATA_DIR ?? './data',
     databaseUrl: flags.databaseUrl ?? (env.HUOMA_DATABASE_URL || undefined),
+    redisUrl: env.HUOMA_REDIS_URL || undefined,
     publicUrl: flags.publicUrl ?? (env.HUOMA_PUBLIC_URL || undefined),
     secret: env.HUOMA_SECRET || undefined,
     sqliteSync: env.HUOMA_SQLITE_SYNC ?? 'full',

@@ -91,6 +91,17 @@ export const ruleSchema = z.strictObject({
 });
 export type Rule = z.output<typeof ruleSchema>;
 
+/**
+ * How many served scans one device (the browser's visitor cookie) may have: per day in the
+ * code's time zone, or in all. Over the limit it is sent to `url`, else shown a page.
+ */
+const deviceLimitSchema = z.strictObject({
+  max: z.number().int().min(1).max(10_000),
+  period: z.enum(['day', 'total']),
+  url: httpUrl.nullable().default(null),
+});
+export type DeviceLimit = z.output<typeof deviceLimitSchema>;
+
 const tag = z.string().trim().min(1).max(20);
 
 /** Fields a person sets on a live code; shared by create and update. */
@@ -103,6 +114,7 @@ const editable = {
   validFrom: isoInstant.nullable(),
   validUntil: isoInstant.nullable(),
   maxScans: z.number().int().positive().max(2_000_000_000).nullable(),
+  deviceLimit: deviceLimitSchema.nullable(),
   paused: z.boolean(),
   expiredUrl: httpUrl.nullable(),
   note: z.string().max(500).nullable(),
@@ -117,6 +129,7 @@ export const createCodeSchema = z.strictObject({
   validFrom: editable.validFrom.default(null),
   validUntil: editable.validUntil.default(null),
   maxScans: editable.maxScans.default(null),
+  deviceLimit: editable.deviceLimit.default(null),
   paused: editable.paused.default(false),
   expiredUrl: editable.expiredUrl.default(null),
   note: editable.note.default(null),
@@ -139,6 +152,7 @@ export interface CodeConfig {
   validFrom: number | null;
   validUntil: number | null;
   maxScans: number | null;
+  deviceLimit: DeviceLimit | null;
   paused: boolean;
   expiredUrl: string | null;
   note: string | null;

@@ -25,9 +25,12 @@ export interface LiveState {
   scanCount: number;
 }
 
+/** Why a scan is not sent on: the code's state, or this device's share of it used up. */
+export type Refusal = Exclude<CodeStatus, 'active'> | 'device_limit';
+
 export type Decision =
   | { action: 'redirect'; url: string; rule: { index: number; name: string | null } | null }
-  | { action: 'inactive'; reason: Exclude<CodeStatus, 'active'>; url: string | null };
+  | { action: 'inactive'; reason: Refusal; url: string | null };
 
 interface CompiledRule {
   index: number;
@@ -84,14 +87,16 @@ function ruleContext(code: CompiledCode, ctx: ScanContext): RuleContext {
   };
 }
 
-function inactive(code: CodeConfig, status: Exclude<CodeStatus, 'active'>): Decision {
-  return { action: 'inactive', reason: status, url: code.expiredUrl };
+/** Where a refused scan goes: the device limit's own page, else the code's "ended" page. */
+export function refuse(code: CodeConfig, reason: Refusal): Decision {
+  const url = reason === 'device_limit' ? (code.deviceLimit?.url ?? null) : code.expiredUrl;
+  return { action: 'inactive', reason, url };
 }
 
 /** The scan path: first enabled rule whose conditions all hold wins, else the default URL. */
 export function decide(code: CompiledCode, ctx: ScanContext, live: LiveState): Decision {
   const status = codeStatus(code.config, ctx.now, live.scanCount);
-  if (status !== 'active') return inactive(code.config, status);
+  if (status !== 'active') return refuse(code.config, status);
   if (code.rules.length === 0) return { action: 'redirect', url: code.config.url, rule: null };
   const rc = ruleContext(code, ctx);
   for (const rule of code.rules) {

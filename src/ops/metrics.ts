@@ -7,7 +7,7 @@ export interface ScanMetrics {
   committed(batchSize: number, seconds: number): void;
 }
 
-export function createMetrics(): { registry: Registry; scans: ScanMetrics } {
+export function createMetrics(): { registry: Registry; scans: ScanMetrics; taskRan(task: string, result: string): void } {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'huoma_' });
   const scans = new Counter({
@@ -34,8 +34,15 @@ export function createMetrics(): { registry: Registry; scans: ScanMetrics } {
     buckets: [1e-4, 5e-4, 1e-3, 2e-3, 5e-3, 1e-2, 2.5e-2, 5e-2, 0.1, 0.5],
     registers: [registry],
   });
+  const taskRuns = new Counter({
+    name: 'huoma_cluster_task_runs_total',
+    help: 'Background task runs this instance claimed, by task and result (ok, failed)',
+    labelNames: ['task', 'result'],
+    registers: [registry],
+  });
   return {
     registry,
+    taskRan: (task, result) => taskRuns.inc({ task, result }),
     scans: {
       scanned: (outcome) => scans.inc({ outcome }),
       decided: (seconds) => decision.observe(seconds),

@@ -34,6 +34,11 @@ export class CodeCache {
     this.counts.set(codeId, this.count(codeId) + by);
   }
 
+  /** The shared counter refused the code's cap: refuse here without asking again. */
+  reached(codeId: string, cap: number): void {
+    this.counts.set(codeId, Math.max(this.count(codeId), cap));
+  }
+
   /** Forget every compiled code (counts stay): after notifications of changes may have been lost. */
   clear(): void {
     for (const slug of [...this.entries.keys(), ...this.missing, ...this.loading.keys()]) {

@@ -1,4 +1,4 @@
-import type { CodeStatus } from '../codes/model.ts';
+import type { Refusal } from '../codes/rules.ts';
 import type { Lang, Text } from '../i18n/lang.ts';
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -17,7 +17,7 @@ h1{font-size:20px;margin:0 0 12px}p{font-size:15px;line-height:1.6;color:#646a73
 <body><main><h1>${escape(title)}</h1><p>${escape(message)}</p></main></body></html>`;
 }
 
-const INACTIVE: Record<Exclude<CodeStatus, 'active'>, { title: Text; message: Text }> = {
+const INACTIVE: Record<Refusal, { title: Text; message: Text }> = {
   paused: {
     title: { 'zh-CN': '活动暂停中', en: 'Temporarily paused' },
     message: { 'zh-CN': '该二维码暂时停止服务，请稍后再试。', en: 'This code is paused for now. Please try again later.' },
@@ -34,13 +34,17 @@ const INACTIVE: Record<Exclude<CodeStatus, 'active'>, { title: Text; message: Te
     title: { 'zh-CN': '名额已满', en: 'Fully claimed' },
     message: { 'zh-CN': '该二维码的参与名额已满，感谢您的关注。', en: 'This code has reached its limit. Thank you for your interest.' },
   },
+  device_limit: {
+    title: { 'zh-CN': '参与次数已达上限', en: 'Limit reached on this device' },
+    message: { 'zh-CN': '您在本设备上的扫码参与次数已达上限，感谢您的关注。', en: 'This device has used all its scans of this code. Thank you for your interest.' },
+  },
   archived: {
     title: { 'zh-CN': '二维码已停用', en: 'No longer in use' },
     message: { 'zh-CN': '该二维码已停止使用。', en: 'This code is no longer in use.' },
   },
 };
 
-export const inactivePage = (reason: Exclude<CodeStatus, 'active'>, lang: Lang) =>
+export const inactivePage = (reason: Refusal, lang: Lang) =>
   page(lang, INACTIVE[reason].title[lang], INACTIVE[reason].message[lang]);
 
 export const notFoundPage = (lang: Lang) =>

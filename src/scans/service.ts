@@ -1,6 +1,6 @@
 import { localTime } from '../codes/local-time.ts';
 import type { CodeConfig } from '../codes/model.ts';
-import { decide, type Decision, type ScanContext } from '../codes/rules.ts';
+import { decide, refuse, type Decision, type ScanContext } from '../codes/rules.ts';
 import type { IpRegionLookup } from '../geo/ip-region.ts';
 import { canonicalIp, truncateIp } from '../geo/ip.ts';
 import type { ScanMetrics } from '../ops/metrics.ts';
@@ -8,6 +8,7 @@ import type { Clock } from '../shared/clock.ts';
 import { newId } from '../shared/ids.ts';
 import type { NewScan } from '../storage/schema.ts';
 import type { CodeCache } from './code-cache.ts';
+import { limited, type ScanLimits } from './limits.ts';
 import type { ClientHints, Device } from './device.ts';
 import type { ScanRecorder } from './recorder.ts';
 import { readVisitor } from './visitor.ts';
@@ -42,6 +43,7 @@ export class ScanService {
     private readonly parseDevice: (ua: string, hints: ClientHints) => Device,
     private readonly clock: Clock,
     private readonly metrics: ScanMetrics,
+    private readonly limits: ScanLimits,
   ) {}
 
   async scan(req: ScanRequest): Promise<ScanResult | null> {
@@ -66,14 +68,25 @@ export class ScanService {
       location: null,
     };
     const started = performance.now();
-    const decision = decide(code, ctx, { scanCount: this.cache.count(config.id) });
+    let decision = decide(code, ctx, { scanCount: this.cache.count(config.id) });
     this.metrics.decided((performance.now() - started) / 1000);
     const scanId = newId(now);
     if (req.record) {
-      // Counted before the await, so concurrent scans see each other and a cap is never passed.
-      const counted = decision.action === 'redirect' && !device.isBot;
-      if (counted) this.cache.increment(config.id);
       const local = localTime(now, config.timeZone);
+      let counted = decision.action === 'redirect' && !device.isBot;
+      let release = async () => {};
+      if (counted && limited(config)) {
+        // Caps and device limits are shared by every instance: the counters decide, atomically.
+        const admission = await this.limits.admit(config, visitor.id, local.date, now, this.cache.count(config.id));
+        if (admission.refused !== null) {
+          decision = refuse(config, admission.refused);
+          counted = false;
+          if (admission.refused === 'limit_reached') this.cache.reached(config.id, config.maxScans ?? 0);
+        }
+        release = admission.release;
+      }
+      // Counted before the record's await, so this instance's next scans see it at once.
+      if (counted) this.cache.increment(config.id);
       const recorded = this.recorder.record({
         id: scanId,
         code_id: config.id,
@@ -106,7 +119,10 @@ export class ScanService {
       try {
         await recorded;
       } catch (error) {
-        if (counted) this.cache.increment(config.id, -1);
+        if (counted) {
+          this.cache.increment(config.id, -1);
+          await release().catch(() => {});
+        }
         throw error;
       }
     }

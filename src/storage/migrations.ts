@@ -103,6 +103,32 @@ export function migrationProvider(engine: Engine): MigrationProvider {
           .execute();
       },
     },
+    '0002-shared-counters': {
+      async up(db: Kysely<any>) {
+        await db.schema.alterTable('codes').addColumn('device_limit', 'text').execute();
+
+        // Counts shared by every instance (scan caps, per-device limits) when Redis is not used.
+        await db.schema
+          .createTable('counters')
+          .addColumn('key', 'text', (c) => c.primaryKey())
+          .addColumn('value', 'bigint', (c) => c.notNull())
+          .addColumn('expires_at', 'bigint')
+          .execute();
+        await db.schema.createIndex('counters_expires_at').on('counters').column('expires_at').execute();
+
+        // Background work claimed by one instance at a time: a row per task, leased while it runs.
+        await db.schema
+          .createTable('cluster_tasks')
+          .addColumn('name', 'text', (c) => c.primaryKey())
+          .addColumn('next_run_at', 'bigint', (c) => c.notNull())
+          .addColumn('locked_by', 'text')
+          .addColumn('locked_until', 'bigint')
+          .addColumn('last_run_at', 'bigint')
+          .addColumn('last_run_by', 'text')
+          .addColumn('last_error', 'text')
+          .execute();
+      },
+    },
   };
   return { getMigrations: async () => migrations };
 }

@@ -14,6 +14,7 @@ export interface CodesTable {
   valid_from: number | null;
   valid_until: number | null;
   max_scans: number | null;
+  device_limit: string | null; // JSON
   paused: number;
   expired_url: string | null;
   note: string | null;
@@ -93,6 +94,24 @@ export interface Database {
   code_logos: CodeLogosTable;
   scans: ScansTable;
   api_tokens: ApiTokensTable;
+  counters: CountersTable;
+  cluster_tasks: ClusterTasksTable;
+}
+
+export interface CountersTable {
+  key: string;
+  value: number;
+  expires_at: number | null;
+}
+
+export interface ClusterTasksTable {
+  name: string;
+  next_run_at: number;
+  locked_by: string | null;
+  locked_until: number | null;
+  last_run_at: number | null;
+  last_run_by: string | null;
+  last_error: string | null;
 }
 
 export type CodeRow = Selectable<CodesTable>;

@@ -113,6 +113,43 @@ describe.each(engines())('live codes over HTTP on $name', (engine) => {
     expect((await server.api('GET', `/api/v1/codes/${code.id}`)).json).toMatchObject({ status: 'limit_reached', scanCount: 3 });
   });
 
+  it('lets each device through its daily limit exactly, then shows it the limit page or sends it on', async () => {
+    const code = await create({ name: 'one per person', url: 'https://shop.example/coupon', deviceLimit: { max: 2, period: 'day' } });
+    const phone = (vid: string) => ({ cookie: `hm_vid=${vid}` });
+    const first = await Promise.all(Array.from({ length: 8 }, () => scan(code.slug, phone('phone-one-0000000'))));
+    expect(first.filter((r) => r.status === 302)).toHaveLength(2);
+    const refused = first.filter((r) => r.status === 200);
+    expect(refused).toHaveLength(6);
+    expect(await refused[0]!.text()).toContain('参与次数已达上限');
+    expect((await scan(code.slug, phone('phone-two-0000000'))).status).toBe(302);
+    const json = await (await scan(code.slug, { ...phone('phone-one-0000000'), accept: 'application/json' })).json();
+    expect(json.decision).toEqual({ action: 'inactive', reason: 'device_limit', url: null });
+
+    // A browser without the cookie gets one on its first scan and is counted by it from then on.
+    const fresh = await scan(code.slug);
+    const vid = /hm_vid=([^;]+)/.exec(fresh.headers.get('set-cookie') ?? '')![1]!;
+    expect((await scan(code.slug, phone(vid))).status).toBe(302);
+    expect((await scan(code.slug, phone(vid))).status).toBe(200);
+
+    await server.api('PATCH', `/api/v1/codes/${code.id}`, { deviceLimit: { max: 2, period: 'day', url: 'https://shop.example/already' } });
+    const sent = await scan(code.slug, phone('phone-one-0000000'));
+    expect(sent.headers.get('location')).toBe('https://shop.example/already');
+    const stats = (await server.api('GET', `/api/v1/codes/${code.id}/stats`)).json;
+    expect(stats.byOutcome).toEqual(expect.arrayContaining([{ outcome: 'redirect', scans: 5 }, { outcome: 'device_limit', scans: 9 }]));
+  });
+
+  it('refuses a device limit that is not a whole number of scans per day or in all', async () => {
+    for (const [deviceLimit, field] of [
+      [{ max: 0, period: 'day' }, 'deviceLimit.max'],
+      [{ max: 3, period: 'week' }, 'deviceLimit.period'],
+      [{ max: 3, period: 'day', url: 'ftp://x' }, 'deviceLimit.url'],
+    ] as const) {
+      const res = await server.api('POST', '/api/v1/codes', { name: 'bad limit', url: 'https://a.example', deviceLimit });
+      expect(res.status).toBe(400);
+      expect(res.json.error.field).toBe(field);
+    }
+  });
+
   it('answers an unknown or deleted code with a 404 page, never an error', async () => {
     const missing = await scan('Zz9Zz9Zz');
     expect(missing.status).toBe(404);

@@ -2,13 +2,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ScanStore } from '../../src/scans/store.ts';
 import { openStorage } from '../../src/storage/db.ts';
 import { createDatabase } from '../support/postgres.ts';
 import { inject } from 'vitest';
+import { missingScans, scanUntil } from '../support/load.ts';
 import { runCli, startChildServer, type ChildServer } from '../support/server.ts';
-
-const UA = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 MicroMessenger/8.0.47';
 
 interface Target {
   name: string;
@@ -32,27 +30,6 @@ async function setUp(args: string[]) {
   return { server, token, code };
 }
 
-/** Scans from `workers` concurrent clients until the server goes away; the ids it answered. */
-async function load(server: ChildServer, slug: string, workers: number): Promise<string[]> {
-  const answered: string[] = [];
-  let stop = false;
-  await Promise.all(
-    Array.from({ length: workers }, async () => {
-      while (!stop) {
-        try {
-          const res = await fetch(`${server.url}/s/${slug}`, { redirect: 'manual', headers: { 'user-agent': UA } });
-          const id = res.headers.get('x-huoma-scan-id');
-          if (res.status === 302 && id) answered.push(id);
-          else if (res.status !== 302) stop = true;
-        } catch {
-          stop = true;
-        }
-      }
-    }),
-  );
-  return answered;
-}
-
 describe.each(targets)('restarting mid-load on $name', (target) => {
   const started: ChildServer[] = [];
   afterAll(() => {
@@ -63,7 +40,7 @@ describe.each(targets)('restarting mid-load on $name', (target) => {
     const args = await target.args();
     const { server, token, code } = await setUp(args);
     started.push(server);
-    const loading = load(server, code.slug, 16);
+    const loading = scanUntil(server.url, code.slug, 16);
     await new Promise((r) => setTimeout(r, 1500));
     server.process.kill('SIGKILL');
     const answered = await loading;
@@ -77,10 +54,9 @@ describe.each(targets)('restarting mid-load on $name', (target) => {
     again.process.kill('SIGTERM');
     expect(await again.exited).toBe(0);
     const storage = openStorage({ dataDir: args[1]!, databaseUrl: args[0] === '--database-url' ? args[1] : undefined });
-    const stored = new Set<string>();
-    for (let i = 0; i < answered.length; i += 500) for (const id of await new ScanStore(storage.db).exists(answered.slice(i, i + 500))) stored.add(id);
+    const missing = await missingScans(storage, answered);
     await storage.close();
-    expect(answered.filter((id) => !stored.has(id))).toEqual([]);
+    expect(missing).toEqual([]);
     expect(stats.scanCount).toBeGreaterThanOrEqual(answered.length);
   });
 
@@ -88,7 +64,7 @@ describe.each(targets)('restarting mid-load on $name', (target) => {
     const args = await target.args();
     const { server, code } = await setUp(args);
     started.push(server);
-    const loading = load(server, code.slug, 16);
+    const loading = scanUntil(server.url, code.slug, 16);
     await new Promise((r) => setTimeout(r, 800));
     const t = Date.now();
     server.process.kill('SIGTERM');
@@ -96,8 +72,8 @@ describe.each(targets)('restarting mid-load on $name', (target) => {
     expect(await server.exited).toBe(0);
     expect(Date.now() - t).toBeLessThan(10_000);
     const storage = openStorage({ dataDir: args[1]!, databaseUrl: args[0] === '--database-url' ? args[1] : undefined });
-    const stored = await new ScanStore(storage.db).exists(answered.slice(-500));
+    const missing = await missingScans(storage, answered);
     await storage.close();
-    expect(stored.size).toBe(Math.min(500, answered.length));
+    expect(missing).toEqual([]);
   });
 });

@@ -15,6 +15,7 @@ export function newCode(overrides: Partial<CodeConfig> = {}): CodeConfig {
     validFrom: null,
     validUntil: null,
     maxScans: null,
+    deviceLimit: null,
     paused: false,
     expiredUrl: null,
     note: null,

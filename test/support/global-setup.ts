@@ -1,30 +1,36 @@
 import type { TestProject } from 'vitest/node';
 import { findPostgresBin, startPostgres, type PostgresServer } from './postgres.ts';
+import { findRedisServer, startRedis, type RedisServer } from './redis.ts';
 
-let server: PostgresServer | null = null;
+let postgres: PostgresServer | null = null;
+let redis: RedisServer | null = null;
 
 /**
- * Starts one PostgreSQL cluster for the whole run, so the storage suite runs on both engines.
- * In CI a missing PostgreSQL is an error; on a laptop without it the PostgreSQL half is skipped.
+ * Starts one PostgreSQL cluster and one Redis for the whole run, so the storage and counter
+ * suites run on every backend. In CI a missing server is an error; on a laptop without one
+ * that half is skipped with a warning.
  */
 export async function setup(project: TestProject) {
   const bin = findPostgresBin();
-  if (!bin) {
-    if (process.env.CI) throw new Error('PostgreSQL is not installed; .ci/run installs it from Debian packages');
-    console.warn('PostgreSQL not found: storage tests run on SQLite only (apt-get install postgresql)');
-    project.provide('postgresUrl', '');
-    return;
+  const redisBin = findRedisServer();
+  const missing = [!bin && 'postgresql', !redisBin && 'redis-server'].filter(Boolean);
+  if (missing.length > 0) {
+    if (process.env.CI) throw new Error(`${missing.join(' and ')} not installed; .ci/run installs them from Debian packages`);
+    console.warn(`${missing.join(' and ')} not found: the tests that need them are skipped (apt-get install ${missing.join(' ')})`);
   }
-  server = await startPostgres(bin);
-  project.provide('postgresUrl', server.url);
+  postgres = bin ? await startPostgres(bin) : null;
+  redis = redisBin ? await startRedis(redisBin) : null;
+  project.provide('postgresUrl', postgres?.url ?? '');
+  project.provide('redisUrl', redis?.url ?? '');
 }
 
 export async function teardown() {
-  await server?.stop();
+  await Promise.all([postgres?.stop(), redis?.stop()]);
 }
 
 declare module 'vitest' {
   export interface ProvidedContext {
     postgresUrl: string;
+    redisUrl: string;
   }
 }
