@@ -37,10 +37,10 @@ export interface PostgresServer {
 
 /**
  * A throwaway PostgreSQL cluster on loopback, for tests: its own directory, a random port, no
- * fsync (the data is thrown away). PostgreSQL refuses to run as root, so as root it runs as the
+ * fsync (the data is thrown away) unless `durable` (the bench measures production settings). PostgreSQL refuses to run as root, so as root it runs as the
  * `postgres` user that Debian's package creates.
  */
-export async function startPostgres(bin: string): Promise<PostgresServer> {
+export async function startPostgres(bin: string, options: { durable?: boolean } = {}): Promise<PostgresServer> {
   const dir = mkdtempSync(join(tmpdir(), 'huoma-pg-'));
   const asRoot = process.getuid?.() === 0;
   const run = (cmd: string, args: string[]) => (asRoot ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args]) as [string, string[]];
@@ -50,7 +50,8 @@ export async function startPostgres(bin: string): Promise<PostgresServer> {
   const port = await freePort();
   const [cmd, args] = run(join(bin, 'postgres'), [
     '-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1',
-    '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300',
+    '-c', 'max_connections=300',
+    ...(options.durable ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
   ]);
   const child: ChildProcess = spawn(cmd, args, { stdio: 'ignore' });
   const url = `postgres://huoma@127.0.0.1:${port}/postgres`;
