@@ -51,6 +51,8 @@ export interface HuomaApp {
 const VERSION = '0.1.0';
 const CLOSE_DEADLINE_MS = 8_000;
 const MINUTE = 60_000;
+// PostgreSQL flushes the WAL of concurrent commits together, so several batches in flight share each flush.
+const RECORDER_CONCURRENCY_PG = 4;
 
 /** Shared counts live in Redis where it is configured, else in the database every instance uses. */
 const openCounters = (config: Config, storage: Storage): Counters =>
@@ -98,6 +100,8 @@ export function createApp(deps: AppDeps): HuomaApp {
       metrics.scans.committed(events.length, (performance.now() - started) / 1000);
     },
     () => storage.durable(),
+    500,
+    storage.engine === 'postgres' ? RECORDER_CONCURRENCY_PG : 1,
   );
   const cache = new CodeCache((slug) => codes.findBySlug(slug));
   // Here at once; on other instances when the bus brings the news (after the commit).

@@ -20,6 +20,33 @@ describe('group commit', () => {
     expect(writes).toEqual([Array.from({ length: 100 }, (_, i) => i)]);
   });
 
+  it('keeps up to `concurrency` batches committing at once, each settling on its own, and flush waits for all', async () => {
+    const pending: { events: number[]; done: () => void }[] = [];
+    const recorder = new ScanRecorder<number>((events) => new Promise((done) => pending.push({ events, done })), undefined, 500, 2);
+    const settled: number[] = [];
+    const track = (n: number) => recorder.record(n).then(() => settled.push(n));
+    const first = track(1);
+    await new Promise((r) => setImmediate(r));
+    const second = track(2);
+    await new Promise((r) => setImmediate(r));
+    const rest = [3, 4].map(track);
+    await new Promise((r) => setImmediate(r));
+    expect(pending.map((p) => p.events)).toEqual([[1], [2]]);
+    let flushed = false;
+    const flushing = recorder.flush().then(() => (flushed = true));
+    pending[1]!.done();
+    await second;
+    await new Promise((r) => setImmediate(r));
+    expect(settled).toEqual([2]);
+    expect(flushed).toBe(false);
+    expect(pending.map((p) => p.events)).toEqual([[1], [2], [3, 4]]);
+    pending[0]!.done();
+    pending[2]!.done();
+    await Promise.all([first, ...rest, flushing]);
+    expect(settled.sort()).toEqual([1, 2, 3, 4]);
+    expect(flushed).toBe(true);
+  });
+
   it('settles a scan only after its own batch is committed, and batches what came meanwhile', async () => {
     const store = slowStore();
     const recorder = new ScanRecorder<number>(store.write);

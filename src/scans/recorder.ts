@@ -14,7 +14,7 @@ interface Pending<E> {
  */
 export class ScanRecorder<E> {
   private queue: Pending<E>[] = [];
-  private writing = false;
+  private writing = 0;
   private syncing = 0;
   private scheduled = false;
   private idleWaiters: (() => void)[] = [];
@@ -23,6 +23,8 @@ export class ScanRecorder<E> {
     private readonly commit: (events: E[]) => Promise<void>,
     private readonly sync: () => Promise<void> = async () => {},
     private readonly maxBatch = 500,
+    /** Batches committing at once: 1 for SQLite's one connection; more where the database has a pool. */
+    private readonly concurrency = 1,
   ) {}
 
   record(event: E): Promise<void> {
@@ -39,11 +41,11 @@ export class ScanRecorder<E> {
   }
 
   private idle(): boolean {
-    return !this.writing && this.syncing === 0 && this.queue.length === 0;
+    return this.writing === 0 && this.syncing === 0 && this.queue.length === 0;
   }
 
   private schedule(): void {
-    if (this.writing || this.scheduled) return;
+    if (this.writing >= this.concurrency || this.scheduled) return;
     this.scheduled = true;
     // Wait for the rest of this turn of the event loop: requests parsed together commit together.
     setImmediate(() => {
@@ -53,12 +55,14 @@ export class ScanRecorder<E> {
   }
 
   private drain(): void {
-    if (this.writing) return;
     if (this.idle()) {
       for (const wake of this.idleWaiters.splice(0)) wake();
       return;
     }
-    if (this.queue.length === 0) return;
+    while (this.writing < this.concurrency && this.queue.length > 0) this.write();
+  }
+
+  private write(): void {
     const batch = this.queue.splice(0, this.maxBatch);
     const settle = (error?: unknown) => {
       for (const p of batch) {
@@ -66,7 +70,7 @@ export class ScanRecorder<E> {
         else p.reject(error);
       }
     };
-    this.writing = true;
+    this.writing++;
     this.commit(batch.map((p) => p.event)).then(
       () => {
         this.syncing++;
@@ -79,7 +83,7 @@ export class ScanRecorder<E> {
       },
       (error: unknown) => settle(error ?? new Error('commit failed')),
     ).finally(() => {
-      this.writing = false;
+      this.writing--;
       this.drain();
     });
   }
