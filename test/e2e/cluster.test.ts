@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openStorage } from '../../src/storage/db.ts';
+import { migrateToLatest, openStorage } from '../../src/storage/db.ts';
 import { missingScans, PHONE_UA, scanUntil } from '../support/load.ts';
 import { createDatabase } from '../support/postgres.ts';
-import { runCli, startChildServer, type ChildServer } from '../support/server.ts';
+import { findRedisServer, startRedis } from '../support/redis.ts';
+import { runCli, startChildServer, startServer, type ChildServer } from '../support/server.ts';
 
 const postgres = inject('postgresUrl');
 const redis = inject('redisUrl');
@@ -20,9 +21,10 @@ describe.skipIf(!postgres).each(setups)('two instances, $name', ({ env }) => {
 
   beforeAll(async () => {
     dbUrl = await createDatabase(postgres);
+    // Both start on an empty database at once: one migrates, the other waits for its lock.
+    [a, b] = await Promise.all([startChildServer(['--database-url', dbUrl], env), startChildServer(['--database-url', dbUrl], env)]);
     const cli = await runCli(['token', 'create', '--role', 'owner', '--name', 'cluster', '--database-url', dbUrl]);
     token = cli.stdout.trim().split('\n').at(-1)!;
-    [a, b] = await Promise.all([startChildServer(['--database-url', dbUrl], env), startChildServer(['--database-url', dbUrl], env)]);
   });
   afterAll(() => {
     a?.process.kill('SIGKILL');
@@ -100,5 +102,33 @@ describe.skipIf(!postgres).each(setups)('two instances, $name', ({ env }) => {
     const stored = (await api(a, 'GET', `/api/v1/codes/${code.id}`)).json;
     expect(stored.scanCount).toBeGreaterThanOrEqual(answeredA.length + answeredB.length);
     b = await startChildServer(['--database-url', dbUrl], env);
+  });
+});
+
+/** Redis is a helper, not a dependency of every scan: losing it refuses only what needs its counts. */
+describe.skipIf(!postgres || !findRedisServer())('when Redis goes away', () => {
+  it('answers codes with limits 503 and serves every other code, and stays ready', async () => {
+    const redisServer = await startRedis(findRedisServer()!);
+    const storage = openStorage({ dataDir: '.', databaseUrl: await createDatabase(postgres) });
+    await migrateToLatest(storage);
+    const server = await startServer(storage, { HUOMA_REDIS_URL: redisServer.url });
+    try {
+      const plain = (await server.api('POST', '/api/v1/codes', { name: 'plain', url: 'https://shop.example/plain' })).json;
+      const limited = (await server.api('POST', '/api/v1/codes', { name: 'limited', url: 'https://shop.example/limited', deviceLimit: { max: 3, period: 'day' } })).json;
+      expect((await fetch(`${server.url}/s/${limited.slug}`, { redirect: 'manual', headers: { 'user-agent': PHONE_UA } })).status).toBe(302);
+      expect(await (await fetch(`${server.url}/readyz`)).json()).toEqual({ status: 'ready', counters: 'redis ok' });
+
+      await redisServer.stop();
+      const refused = await fetch(`${server.url}/s/${limited.slug}`, { redirect: 'manual', headers: { 'user-agent': PHONE_UA } });
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get('retry-after')).toBe('1');
+      expect((await fetch(`${server.url}/s/${plain.slug}`, { redirect: 'manual', headers: { 'user-agent': PHONE_UA } })).headers.get('location')).toBe('https://shop.example/plain');
+      const ready = await fetch(`${server.url}/readyz`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toEqual({ status: 'ready', counters: 'redis unreachable' });
+    } finally {
+      await server.close();
+      await redisServer.stop();
+    }
   });
 });
