@@ -1,5 +1,5 @@
 // Huoma servers for the bench: one or several `huoma serve` processes on one database.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStorage } from '../src/storage/db.ts';
@@ -12,7 +12,7 @@ export interface Cluster {
   servers: ChildServer[];
   token: string;
   code: { id: string; slug: string };
-  /** Stops the instances; what the database holds afterwards. */
+  /** Stops the instances; what the database held (a SQLite one is then deleted). */
   stop(): Promise<string>;
 }
 
@@ -59,6 +59,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       const storage = openStorage({ dataDir: flag === '--data' ? value! : tmpdir(), databaseUrl: flag === '--database-url' ? value : undefined });
       const row = await storage.db.selectFrom('scans').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
       await storage.close();
+      if (flag === '--data') rmSync(value!, { recursive: true, force: true });
       return `${row.n} scans recorded`;
     },
   };

@@ -1,11 +1,11 @@
 // `npm run bench`: our scan path against a bare node:http 302 server, side by side in one run;
 // one vs two instances on PostgreSQL; the cost of shared counters; how fast an edit propagates.
-import { fork } from 'node:child_process';
+import { execFileSync, fork } from 'node:child_process';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { createDatabase, findPostgresBin, freePort, startPostgres } from '../test/support/postgres.ts';
 import { findRedisServer, startRedis } from '../test/support/redis.ts';
-import { startCluster, sqliteArgs } from './huoma-cluster.ts';
+import { startCluster, sqliteArgs, type Cluster, type ClusterOptions } from './huoma-cluster.ts';
 import { propagation } from './propagation.ts';
 
 const CONNECTIONS = 50;
@@ -55,54 +55,71 @@ async function bare(mode: 'plain' | 'cookies'): Promise<Target> {
 
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 
+/** A target on a PostgreSQL cluster of its own, so no target pays for another's autovacuum or checkpoints. */
+async function onPostgres(pgBin: string, options: Omit<ClusterOptions, 'storageArgs'>): Promise<Target & { cluster: Cluster }> {
+  // Durable like production: fsync and synchronous_commit stay on.
+  const postgres = await startPostgres(pgBin, { durable: true });
+  const cluster = await startCluster({ ...options, storageArgs: ['--database-url', await createDatabase(postgres.url)] });
+  return {
+    name: cluster.name,
+    urls: cluster.urls,
+    cluster,
+    async stop() {
+      const notes = await cluster.stop();
+      await postgres.stop();
+      return notes;
+    },
+  };
+}
+
 async function main() {
   const pgBin = findPostgresBin();
   const redisBin = findRedisServer();
   if (!pgBin || !redisBin) throw new Error('the bench needs PostgreSQL and Redis installed (apt-get install postgresql redis-server)');
-  // Durable like production: fsync and synchronous_commit stay on.
-  const postgres = await startPostgres(pgBin, { durable: true });
   const redis = await startRedis(redisBin);
-  const pg = async () => ['--database-url', await createDatabase(postgres.url)];
   const limitedCode = { deviceLimit: { max: 3, period: 'day' } };
 
-  const targets: Target[] = [
-    await bare('plain'),
-    await bare('cookies'),
-    await startCluster({ name: 'huoma, SQLite, 1 process (sync full)', storageArgs: sqliteArgs(), instances: 1 }),
-    await startCluster({ name: 'huoma, SQLite, 1 process (sync normal)', storageArgs: sqliteArgs(), instances: 1, env: { HUOMA_SQLITE_SYNC: 'normal' } }),
-    await startCluster({ name: 'huoma, PostgreSQL, 1 instance', storageArgs: await pg(), instances: 1 }),
-    await startCluster({ name: 'huoma, PostgreSQL, 2 instances', storageArgs: await pg(), instances: 2 }),
-    await startCluster({ name: 'huoma, PG, 2 inst., device limit, counters in PG', storageArgs: await pg(), instances: 2, code: limitedCode }),
-    await startCluster({ name: 'huoma, PG, 2 inst., device limit, counters in Redis', storageArgs: await pg(), instances: 2, code: limitedCode, env: { HUOMA_REDIS_URL: redis.url } }),
+  // Each target runs alone, from start to stop, so idle servers and their databases cost the others nothing.
+  const targets: (() => Promise<Target>)[] = [
+    () => bare('plain'),
+    () => bare('cookies'),
+    () => startCluster({ name: 'huoma, SQLite, 1 process (sync full)', storageArgs: sqliteArgs(), instances: 1 }),
+    () => startCluster({ name: 'huoma, SQLite, 1 process (sync normal)', storageArgs: sqliteArgs(), instances: 1, env: { HUOMA_SQLITE_SYNC: 'normal' } }),
+    () => onPostgres(pgBin, { name: 'huoma, PostgreSQL, 1 instance', instances: 1 }),
+    () => onPostgres(pgBin, { name: 'huoma, PostgreSQL, 2 instances', instances: 2 }),
+    () => onPostgres(pgBin, { name: 'huoma, PG, 2 inst., device limit, counters in PG', instances: 2, code: limitedCode }),
+    () => onPostgres(pgBin, { name: 'huoma, PG, 2 inst., device limit, counters in Redis', instances: 2, code: limitedCode, env: { HUOMA_REDIS_URL: redis.url } }),
   ];
-  for (const t of targets) await hammer(t.urls, 2);
-  const results = new Map<Target, Result[]>(targets.map((t) => [t, []]));
-  for (let round = 0; round < ROUNDS; round++) for (const t of targets) results.get(t)!.push(await hammer(t.urls, SECONDS));
-  const best = (t: Target) => results.get(t)!.sort((a, b) => b.rps - a.rps)[0]!;
-  const ceiling = best(targets[0]!).rps;
-  const sameHeaders = best(targets[1]!).rps;
-  const onePg = best(targets[4]!).rps;
+  const rows: { name: string; best: Result; notes: string }[] = [];
+  for (const start of targets) {
+    const t = await start();
+    await hammer(t.urls, 2);
+    const runs: Result[] = [];
+    for (let round = 0; round < ROUNDS; round++) runs.push(await hammer(t.urls, SECONDS));
+    rows.push({ name: t.name, best: runs.sort((a, b) => b.rps - a.rps)[0]!, notes: await t.stop() });
+    // The next target must not wait on the disk writing back this one's data.
+    execFileSync('sync');
+  }
+  const ceiling = rows[0]!.best.rps;
+  const sameHeaders = rows[1]!.best.rps;
+  const onePg = rows[4]!.best.rps;
 
   console.log(`\nRedirects, ${CONNECTIONS} connections in all, best of ${ROUNDS} × ${SECONDS} s, autocannon in this process, servers in child processes, all on this machine's cores`);
-  for (const t of targets) {
-    const r = best(t);
+  for (const { name, best: r, notes } of rows) {
     console.log(
-      `${t.name.padEnd(52)} ${r.rps.toFixed(0).padStart(7)} req/s  ${((r.rps / ceiling) * 100).toFixed(1).padStart(5)} % of bare` +
+      `${name.padEnd(52)} ${r.rps.toFixed(0).padStart(7)} req/s  ${((r.rps / ceiling) * 100).toFixed(1).padStart(5)} % of bare` +
         `  ${((r.rps / sameHeaders) * 100).toFixed(1).padStart(5)} % of bare w/ headers  ${((r.rps / onePg) * 100).toFixed(0).padStart(4)} % of 1 PG instance` +
-        `  p50 ${r.p50} ms  p99 ${r.p99} ms  errors ${r.errors}`,
+        `  p50 ${r.p50} ms  p99 ${r.p99} ms  errors ${r.errors}  (${notes})`,
     );
   }
 
-  // Idle cluster, edits one after another: the delay a person would see between saving and a scan obeying.
-  const twoPg = targets[5] as Awaited<ReturnType<typeof startCluster>>;
-  const delays = await propagation(twoPg, 50);
+  // An idle cluster, edits one after another: the delay between saving and a scan obeying.
+  const pair = await onPostgres(pgBin, { name: 'propagation', instances: 2 });
+  const delays = await propagation(pair.cluster, 50);
+  await pair.stop();
   const at = (q: number) => delays[Math.min(delays.length - 1, Math.floor(q * delays.length))]!;
   console.log(`\nEdit on instance A → obeyed by instance B (PostgreSQL LISTEN/NOTIFY), 50 edits: median ${ms(at(0.5))}, p95 ${ms(at(0.95))}, max ${ms(delays.at(-1)!)}`);
-
-  console.log('');
-  for (const t of targets) console.log(`${t.name}: ${await t.stop()}`);
   await redis.stop();
-  await postgres.stop();
 }
 
 await main();
