@@ -17,7 +17,13 @@ export interface VersionEntry {
   snapshot: CodeConfig;
 }
 
-function toStored(row: CodeRow): StoredCode {
+/**
+ * Served scans, summed over the code's count shards: the recorder adds to one shard per batch, so
+ * batches committing at once on several instances do not queue on one hot row.
+ */
+const scanCount = sql<number>`(select coalesce(sum(n), 0) from code_scan_counts where code_scan_counts.code_id = codes.id)`;
+
+function toStored(row: CodeRow & { scan_count: number }): StoredCode {
   return {
     scanCount: row.scan_count,
     config: {
@@ -128,23 +134,23 @@ export class CodeStore {
   }
 
   async byId(id: string, db: Db = this.db): Promise<StoredCode | null> {
-    const row = await db.selectFrom('codes').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await db.selectFrom('codes').selectAll().select(scanCount.as('scan_count')).where('id', '=', id).executeTakeFirst();
     return row ? toStored(row) : null;
   }
 
   async bySlug(slug: string): Promise<StoredCode | null> {
-    const row = await this.db.selectFrom('codes').selectAll().where('slug', '=', slug).executeTakeFirst();
+    const row = await this.db.selectFrom('codes').selectAll().select(scanCount.as('scan_count')).select(scanCount.as('scan_count')).where('slug', '=', slug).executeTakeFirst();
     return row ? toStored(row) : null;
   }
 
   async byIds(ids: string[]): Promise<StoredCode[]> {
     if (ids.length === 0) return [];
-    const rows = await this.db.selectFrom('codes').selectAll().where('id', 'in', ids).execute();
+    const rows = await this.db.selectFrom('codes').selectAll().select(scanCount.as('scan_count')).select(scanCount.as('scan_count')).where('id', 'in', ids).execute();
     return rows.map(toStored);
   }
 
   async list(f: ListFilter): Promise<StoredCode[]> {
-    let query = this.db.selectFrom('codes').selectAll().orderBy('id', 'desc').limit(f.limit);
+    let query = this.db.selectFrom('codes').selectAll().select(scanCount.as('scan_count')).select(scanCount.as('scan_count')).orderBy('id', 'desc').limit(f.limit);
     if (f.cursor) query = query.where('id', '<', f.cursor);
     if (f.q) {
       const pattern = `%${f.q.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
@@ -209,6 +215,6 @@ function statusFilter(status: CodeStatus, now: number) {
     when paused = 1 then 'paused'
     when valid_from is not null and ${now} < valid_from then 'scheduled'
     when valid_until is not null and ${now} >= valid_until then 'ended'
-    when max_scans is not null and scan_count >= max_scans then 'limit_reached'
+    when max_scans is not null and ${scanCount} >= max_scans then 'limit_reached'
     else 'active' end) = ${status}`;
 }

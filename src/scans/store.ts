@@ -3,6 +3,7 @@ import { idTimePrefix } from '../shared/ids.ts';
 import type { Database, NewScan, ScanRow } from '../storage/schema.ts';
 
 const INSERT_CHUNK = 100;
+const COUNT_SHARDS = 16;
 type ScanColumn = keyof NewScan;
 
 export interface ScanRange {
@@ -56,11 +57,13 @@ export class ScanStore {
       for (let i = 0; i < scans.length; i += INSERT_CHUNK) {
         await trx.executeQuery(this.insertQuery(scans.slice(i, i + INSERT_CHUNK)));
       }
-      for (const [codeId, n] of counted) {
+      if (counted.size > 0) {
+        const shard = Math.floor(Math.random() * COUNT_SHARDS);
         await trx
-          .updateTable('codes')
-          .set({ scan_count: sql`scan_count + ${n}` })
-          .where('id', '=', codeId)
+          .insertInto('code_scan_counts')
+          // In code order, so two batches touching the same codes lock them in the same order.
+          .values([...counted].sort(([a], [b]) => (a < b ? -1 : 1)).map(([code_id, n]) => ({ code_id, shard, n })))
+          .onConflict((oc) => oc.columns(['code_id', 'shard']).doUpdateSet({ n: sql`code_scan_counts.n + excluded.n` }))
           .execute();
       }
     });

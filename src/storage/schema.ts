@@ -20,7 +20,6 @@ export interface CodesTable {
   note: string | null;
   archived_at: number | null;
   version: number;
-  scan_count: Generated<number>;
   created_at: number;
   updated_at: number;
 }
@@ -95,7 +94,14 @@ export interface Database {
   scans: ScansTable;
   api_tokens: ApiTokensTable;
   counters: CountersTable;
+  code_scan_counts: CodeScanCountsTable;
   cluster_tasks: ClusterTasksTable;
+}
+
+export interface CodeScanCountsTable {
+  code_id: string;
+  shard: number;
+  n: number;
 }
 
 export interface CountersTable {
