@@ -20,7 +20,7 @@ import { cachedDeviceParser } from './scans/device.ts';
 import { ScanLimits } from './scans/limits.ts';
 import { ScanRecorder } from './scans/recorder.ts';
 import { scanApiRoutes, scanRoute } from './scans/routes.ts';
-import { countedByCode, ScanService } from './scans/service.ts';
+import { countedByCode, scanEvents, ScanService } from './scans/service.ts';
 import { ScanStore } from './scans/store.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
 import { randomToken } from './shared/ids.ts';
@@ -28,6 +28,13 @@ import { localBus, postgresBus } from './storage/change-bus.ts';
 import { migrationsCurrent, ping, type Storage } from './storage/db.ts';
 import type { NewScan } from './storage/schema.ts';
 import { TokenService } from './teams/tokens.ts';
+import { WebhookDispatcher } from './webhooks/dispatcher.ts';
+import { WebhookOutbox } from './webhooks/outbox.ts';
+import { webhookRoutes } from './webhooks/routes.ts';
+import { httpSender, resolveAll } from './webhooks/sender.ts';
+import { WebhookService } from './webhooks/service.ts';
+import { WebhookStore } from './webhooks/store.ts';
+import { SecretBox } from './shared/secret-box.ts';
 
 export interface AppDeps {
   config: Config;
@@ -37,6 +44,8 @@ export interface AppDeps {
   ipRegion?: IpRegionLookup;
   /** How often this instance looks for background work that is due (default 5 s). */
   taskPollMs?: number;
+  /** How often this instance looks for webhook deliveries that are due (default 1 s). */
+  webhookPollMs?: number;
 }
 
 export interface HuomaApp {
@@ -90,13 +99,20 @@ export function createApp(deps: AppDeps): HuomaApp {
 
   const tokens = new TokenService(storage.db, clock);
   const codeStore = new CodeStore(storage.db);
-  const codes = new CodeService(codeStore, clock, config.publicUrl, ipRegion);
-  const scanStore = new ScanStore(storage.db);
   const metrics = createMetrics();
+  const webhookStore = new WebhookStore(storage.db, storage.engine);
+  const webhookSecrets = new SecretBox(config.secret, 'webhook signing secrets');
+  const outbox = new WebhookOutbox(webhookStore, clock);
+  const webhooks = new WebhookService(webhookStore, webhookSecrets, clock, config.webhookAllowHosts, resolveAll);
+  const dispatcher = new WebhookDispatcher(webhookStore, webhookSecrets, httpSender(config.webhookAllowHosts), clock, metrics.webhookAttempt);
+  dispatcher.start(deps.webhookPollMs ?? 1_000);
+  metrics.outboxDepth(() => webhooks.pendingCount());
+  const codes = new CodeService(codeStore, clock, config.publicUrl, ipRegion, outbox);
+  const scanStore = new ScanStore(storage.db);
   const recorder = new ScanRecorder<NewScan>(
     async (events) => {
       const started = performance.now();
-      await scanStore.insertBatch(events, countedByCode(events));
+      await scanStore.insertBatch(events, countedByCode(events), (trx) => outbox.record(trx, () => scanEvents(events)));
       metrics.scans.committed(events.length, (performance.now() - started) / 1000);
     },
     () => storage.durable(),
@@ -123,6 +139,7 @@ export function createApp(deps: AppDeps): HuomaApp {
   codeRoutes(api, codes);
   qrRoutes(api, codes, clock);
   scanApiRoutes(api, codes, scanStore, () => clock.now());
+  webhookRoutes(api, webhooks);
   scanRoute(http, scans, metrics.scans, config.publicUrl.startsWith('https://'));
 
   api.document({
@@ -179,7 +196,7 @@ export function createApp(deps: AppDeps): HuomaApp {
         clearTimeout(deadline);
       }
       await recorder.flush();
-      await tasks.stop();
+      await Promise.all([tasks.stop(), dispatcher.stop()]);
       await counters.close();
       await bus.close();
       await storage.close();

@@ -34,6 +34,9 @@ const schema = z.object({
   sqliteSync: z.enum(['full', 'normal'], { message: 'must be full or normal' }),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   trustProxy: z.union([boolText, z.string().min(1)]),
+  webhookAllowHosts: z
+    .string()
+    .transform((s) => new Set(s.split(',').map((h) => h.trim().replace(/^\[(.*)\]$/, '$1').toLowerCase()).filter(Boolean))),
 });
 
 export interface Config extends Omit<z.output<typeof schema>, 'publicUrl' | 'secret'> {
@@ -54,6 +57,7 @@ const ENV_OF: Record<string, string> = {
   sqliteSync: 'HUOMA_SQLITE_SYNC',
   logLevel: 'HUOMA_LOG_LEVEL',
   trustProxy: 'HUOMA_TRUST_PROXY',
+  webhookAllowHosts: 'HUOMA_WEBHOOK_ALLOW_HOSTS',
 };
 
 /**
@@ -72,6 +76,7 @@ export function loadConfig(flags: Flags, env: NodeJS.ProcessEnv = process.env): 
     sqliteSync: env.HUOMA_SQLITE_SYNC ?? 'full',
     logLevel: env.HUOMA_LOG_LEVEL ?? 'info',
     trustProxy: env.HUOMA_TRUST_PROXY ?? 'false',
+    webhookAllowHosts: env.HUOMA_WEBHOOK_ALLOW_HOSTS ?? '',
   };
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {

@@ -156,7 +156,7 @@ describe.each(engines())('storage on $name', (engine) => {
     await scans.insertBatch([scan(code.id, scanId('D1'))], new Map());
     await codes.setLogo(code.id, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 255]));
     expect((await codes.logo(code.id))?.data).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 255]));
-    await codes.remove(code.id);
+    await codes.remove(code.id, actor);
     expect(await codes.findBySlug(code.slug)).toBeNull();
     expect(await scans.exists([scanId('D1')])).toEqual(new Set());
     expect(await codes.logo(code.id)).toBeNull();

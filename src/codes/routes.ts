@@ -82,7 +82,7 @@ export function codeRoutes(api: Api, codes: CodeService): void {
     method: 'DELETE', url: '/api/v1/codes/:id', tag, access: 'write',
     summary: 'Delete a code with its versions and scans; its short URL answers 404 from then on', params: idParams,
     responses: { 204: { description: 'Deleted' } },
-    handler: ({ params }) => codes.remove(params.id),
+    handler: ({ params, actor }) => codes.remove(params.id, actor),
   });
   api.route({
     method: 'GET', url: '/api/v1/codes/:id/versions', tag, access: 'read',

@@ -1,4 +1,5 @@
 import type { Clock } from '../shared/clock.ts';
+import { newEvent, noEvents, type EventSink } from '../shared/events.ts';
 import { AppError, invalid, notFound } from '../shared/errors.ts';
 import { newId, newSlug } from '../shared/ids.ts';
 import type { IpRegionLookup } from '../geo/ip-region.ts';
@@ -32,6 +33,8 @@ export class CodeService {
     private readonly clock: Clock,
     private readonly publicUrl: string,
     private readonly ipRegion: IpRegionLookup,
+    /** Told of every change inside its transaction (webhooks' outbox). */
+    private readonly events: EventSink = noEvents,
   ) {}
 
   /** Called after every committed change, so caches drop the code before the next scan. */
@@ -67,6 +70,7 @@ export class CodeService {
         await this.store.transaction(async (trx) => {
           await this.store.insert(trx, config);
           await this.store.addVersion(trx, config, actor, diffConfigs(null, config));
+          await this.events.record(trx, () => [newEvent('code.created', now, { code: this.view({ config, scanCount: 0 }), actor: who(actor) })]);
         });
       } catch (error) {
         // Two creations drew the same slug between our check and the insert: draw again.
@@ -105,9 +109,12 @@ export class CodeService {
     return this.write(id, actor, undefined, (c) => ({ ...c, archivedAt: null }));
   }
 
-  async remove(id: string): Promise<void> {
+  async remove(id: string, actor: Actor): Promise<void> {
     const { config } = await this.load(id);
-    if (!(await this.store.delete(id))) throw notFound('code');
+    const deleted = await this.store.delete(id, (trx) =>
+      this.events.record(trx, () => [newEvent('code.deleted', this.clock.now(), { code: { id: config.id, slug: config.slug, name: config.name }, actor: who(actor) })]),
+    );
+    if (!deleted) throw notFound('code');
     this.changed(config.slug);
   }
 
@@ -173,6 +180,7 @@ export class CodeService {
       const written = await this.store.transaction(async (trx) => {
         if (!(await this.store.update(trx, next, current.version))) return false;
         await this.store.addVersion(trx, next, actor, changes);
+        await this.events.record(trx, () => [newEvent('code.changed', next.updatedAt, { code: this.view({ config: next, scanCount }), changes, actor: who(actor) })]);
         return true;
       });
       if (written) {
@@ -187,6 +195,8 @@ export class CodeService {
     for (const listener of this.listeners) listener(slug);
   }
 }
+
+const who = (actor: Actor) => ({ id: actor.id, name: actor.name });
 
 function checkWindow(from: number | null, until: number | null): void {
   if (from !== null && until !== null && until <= from) throw invalid('validUntil', 'validUntil must be later than validFrom');

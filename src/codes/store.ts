@@ -177,14 +177,17 @@ export class CodeStore {
     }));
   }
 
-  async delete(codeId: string): Promise<boolean> {
+  /** `alongside` runs in the same transaction when the code was there to delete. */
+  async delete(codeId: string, alongside: (trx: Transaction<Database>) => Promise<void>): Promise<boolean> {
     return this.transaction(async (trx) => {
       // Dependent rows go explicitly too: SQLite enforces ON DELETE CASCADE only with its pragma on.
-      for (const table of ['scans', 'code_tags', 'code_versions', 'code_logos'] as const) {
+      for (const table of ['scans', 'code_tags', 'code_versions', 'code_logos', 'code_scan_counts'] as const) {
         await trx.deleteFrom(table).where('code_id', '=', codeId).execute();
       }
       const result = await trx.deleteFrom('codes').where('id', '=', codeId).executeTakeFirst();
-      return result.numDeletedRows === 1n;
+      if (result.numDeletedRows !== 1n) return false;
+      await alongside(trx);
+      return true;
     });
   }
 

@@ -1,12 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { AppError } from '../shared/errors.ts';
-import { canWrite, type Actor } from '../teams/actor.ts';
+import { canAdminister, canWrite, type Actor } from '../teams/actor.ts';
 import type { TokenService } from '../teams/tokens.ts';
 import type { ApiOperation } from './openapi.ts';
 import { parsePart } from './validation.ts';
 
-type Access = 'read' | 'write';
+/** read: any role; write: roles that change codes; admin: owners and admins (integrations, webhooks). */
+type Access = 'read' | 'write' | 'admin';
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
 
 export interface RouteSpec<P, Q, B> extends Omit<ApiOperation, 'auth' | 'params' | 'query' | 'body'> {
@@ -50,7 +51,7 @@ export class Api {
           reply,
         };
         const result = await spec.handler(input);
-        if (spec.access === 'write') await this.durable();
+        if (spec.access !== 'read') await this.durable();
         if (reply.sent) return reply;
         if (result === undefined) return reply.code(204).send();
         return reply.code(spec.status ?? 200).send(result);
@@ -71,6 +72,9 @@ export class Api {
     if (!actor) throw new AppError('unauthorized', 'the API token is unknown or revoked');
     if (access === 'write' && !canWrite(actor.role)) {
       throw new AppError('forbidden', `the role "${actor.role}" may read but not change codes`);
+    }
+    if (access === 'admin' && !canAdminister(actor.role)) {
+      throw new AppError('forbidden', `only owners and admins may do this; the role is "${actor.role}"`);
     }
     return actor;
   }

@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** What the scan path and the recorder report; Prometheus text at GET /metrics. */
 export interface ScanMetrics {
@@ -7,7 +7,16 @@ export interface ScanMetrics {
   committed(batchSize: number, seconds: number): void;
 }
 
-export function createMetrics(): { registry: Registry; scans: ScanMetrics; taskRan(task: string, result: string): void } {
+export interface Metrics {
+  registry: Registry;
+  scans: ScanMetrics;
+  taskRan(task: string, result: string): void;
+  webhookAttempt(result: string): void;
+  /** Read at each scrape: deliveries waiting in the outbox. */
+  outboxDepth(read: () => Promise<number>): void;
+}
+
+export function createMetrics(): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'huoma_' });
   const scans = new Counter({
@@ -40,8 +49,27 @@ export function createMetrics(): { registry: Registry; scans: ScanMetrics; taskR
     labelNames: ['task', 'result'],
     registers: [registry],
   });
+  const attempts = new Counter({
+    name: 'huoma_webhook_attempts_total',
+    help: 'Webhook delivery attempts made by this instance, by result (delivered, retry, failed = given up)',
+    labelNames: ['result'],
+    registers: [registry],
+  });
+  let readDepth: () => Promise<number> = async () => 0;
+  new Gauge({
+    name: 'huoma_webhook_outbox_depth',
+    help: 'Webhook deliveries waiting to be delivered (the whole cluster)',
+    registers: [registry],
+    async collect() {
+      this.set(await readDepth());
+    },
+  });
   return {
     registry,
+    webhookAttempt: (result) => attempts.inc({ result }),
+    outboxDepth: (read) => {
+      readDepth = read;
+    },
     taskRan: (task, result) => taskRuns.inc({ task, result }),
     scans: {
       scanned: (outcome) => scans.inc({ outcome }),

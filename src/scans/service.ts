@@ -5,6 +5,7 @@ import type { IpRegionLookup } from '../geo/ip-region.ts';
 import { canonicalIp, truncateIp } from '../geo/ip.ts';
 import type { ScanMetrics } from '../ops/metrics.ts';
 import type { Clock } from '../shared/clock.ts';
+import { newEvent, type DomainEvent } from '../shared/events.ts';
 import { newId } from '../shared/ids.ts';
 import type { NewScan } from '../storage/schema.ts';
 import type { CodeCache } from './code-cache.ts';
@@ -137,4 +138,27 @@ export function countedByCode(scans: readonly NewScan[]): Map<string, number> {
     if (s.outcome === 'redirect' && s.is_bot === 0) counted.set(s.code_id, (counted.get(s.code_id) ?? 0) + 1);
   }
   return counted;
+}
+
+/** What a webhook receiver hears of a scan; bots are left out, as they are of every count. */
+export function scanEvents(scans: readonly NewScan[]): DomainEvent[] {
+  return scans
+    .filter((s) => s.is_bot === 0)
+    .map((s) =>
+      newEvent('scan.created', s.scanned_at, {
+        scanId: s.id,
+        codeId: s.code_id,
+        scannedAt: new Date(s.scanned_at).toISOString(),
+        outcome: s.outcome,
+        destination: s.destination,
+        rule: s.rule_name,
+        visitorId: s.visitor_id,
+        newVisitor: s.new_visitor === 1,
+        os: s.os,
+        deviceType: s.device_type,
+        inWeChat: s.in_wechat === 1,
+        province: s.province,
+        city: s.city,
+      }),
+    );
 }

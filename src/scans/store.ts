@@ -1,4 +1,4 @@
-import { CompiledQuery, sql, type Kysely } from 'kysely';
+import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
 import { idTimePrefix } from '../shared/ids.ts';
 import type { Database, NewScan, ScanRow } from '../storage/schema.ts';
 
@@ -51,7 +51,7 @@ export class ScanStore {
    * One transaction for a whole batch: the scans, and each code's served-scan counter, which
    * scan caps and lists read. `counted` holds, per code, how many of the batch count toward it.
    */
-  async insertBatch(scans: NewScan[], counted: Map<string, number>): Promise<void> {
+  async insertBatch(scans: NewScan[], counted: Map<string, number>, alongside?: (trx: Transaction<Database>) => Promise<void>): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       // Fixed-size chunks repeat the same SQL text, so its prepared statement is reused.
       for (let i = 0; i < scans.length; i += INSERT_CHUNK) {
@@ -66,6 +66,7 @@ export class ScanStore {
           .onConflict((oc) => oc.columns(['code_id', 'shard']).doUpdateSet({ n: sql`code_scan_counts.n + excluded.n` }))
           .execute();
       }
+      await alongside?.(trx);
     });
   }
 

@@ -95,6 +95,9 @@ export interface Database {
   api_tokens: ApiTokensTable;
   counters: CountersTable;
   code_scan_counts: CodeScanCountsTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
   cluster_tasks: ClusterTasksTable;
 }
 
@@ -123,3 +126,44 @@ export interface ClusterTasksTable {
 export type CodeRow = Selectable<CodesTable>;
 export type ScanRow = Selectable<ScansTable>;
 export type NewScan = Insertable<ScansTable>;
+
+export interface WebhooksTable {
+  id: string;
+  url: string;
+  events: string; // JSON
+  description: string | null;
+  secret_sealed: string;
+  enabled: number;
+  disabled_reason: string | null;
+  failing_since: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  webhook_id: string;
+  event_id: string;
+  event_type: string;
+  payload: string;
+  status: string; // pending | delivered | failed
+  attempts: number;
+  next_attempt_at: number;
+  locked_until: number | null;
+  last_status: number | null;
+  last_error: string | null;
+  created_at: number;
+  delivered_at: number | null;
+}
+
+export interface WebhookAttemptsTable {
+  delivery_id: string;
+  attempt: number;
+  at: number;
+  status: number | null;
+  error: string | null;
+  duration_ms: number;
+}
+
+export type WebhookRow = Selectable<WebhooksTable>;
+export type DeliveryRow = Selectable<WebhookDeliveriesTable>;

@@ -10,3 +10,6 @@ export interface Actor {
 
 /** Roles that may change codes; the others only read. */
 export const canWrite = (role: Role) => role === 'owner' || role === 'admin' || role === 'operator';
+
+/** Roles that manage integrations (webhooks) and other people's access. */
+export const canAdminister = (role: Role) => role === 'owner' || role === 'admin';

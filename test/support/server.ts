@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { createApp, type HuomaApp } from '../../src/app.ts';
+import { createApp, type AppDeps, type HuomaApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { Storage } from '../../src/storage/db.ts';
 import type { Role } from '../../src/teams/actor.ts';
@@ -19,10 +19,10 @@ export interface TestServer {
 }
 
 /** The real app on a random loopback port, driven over HTTP like any client would. */
-export async function startServer(storage: Storage, env: Record<string, string> = {}): Promise<TestServer> {
+export async function startServer(storage: Storage, env: Record<string, string> = {}, deps: Pick<AppDeps, 'clock' | 'webhookPollMs'> = {}): Promise<TestServer> {
   const port = await freePort();
   const config = loadConfig({ port: String(port), data: mkdtempSync(join(tmpdir(), 'huoma-e2e-')) }, { HUOMA_TRUST_PROXY: 'true', HUOMA_HOST: '127.0.0.1', ...env });
-  const app = createApp({ config, storage, logger: pino({ level: 'silent' }) });
+  const app = createApp({ config, storage, logger: pino({ level: 'silent' }), ...deps });
   await app.http.listen({ port, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${port}`;
   const owner = (await app.tokens.create('owner', 'owner')).token;

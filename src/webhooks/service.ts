@@ -1,0 +1,130 @@
+import type { Clock } from '../shared/clock.ts';
+import { invalid, notFound } from '../shared/errors.ts';
+import { newId, randomToken } from '../shared/ids.ts';
+import type { SecretBox } from '../shared/secret-box.ts';
+import type { DeliveryRow, WebhookRow } from '../storage/schema.ts';
+import { hostOf, refusedHost, type Resolve } from './address-policy.ts';
+import type { CreateWebhookInput, DeliveryView, UpdateWebhookInput, WebhookView } from './model.ts';
+import type { WebhookStore } from './store.ts';
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+function view(row: WebhookRow): WebhookView {
+  return {
+    id: row.id,
+    url: row.url,
+    events: JSON.parse(row.events),
+    description: row.description,
+    enabled: row.enabled === 1,
+    disabledReason: row.disabled_reason,
+    failingSince: iso(row.failing_since),
+    createdAt: iso(row.created_at)!,
+    updatedAt: iso(row.updated_at)!,
+  };
+}
+
+export class WebhookService {
+  constructor(
+    private readonly store: WebhookStore,
+    private readonly secrets: SecretBox,
+    private readonly clock: Clock,
+    private readonly allowHosts: ReadonlySet<string>,
+    private readonly resolve: Resolve,
+  ) {}
+
+  /** The signing secret is in this answer only; afterwards it is kept encrypted and never shown. */
+  async create(input: CreateWebhookInput): Promise<WebhookView & { secret: string }> {
+    await this.checkTarget(input.url);
+    const now = this.clock.now();
+    const secret = `whsec_${randomToken(24)}`;
+    const row: WebhookRow = {
+      id: `wh_${newId(now)}`, url: input.url, events: JSON.stringify(input.events), description: input.description,
+      secret_sealed: this.secrets.seal(secret), enabled: 1, disabled_reason: null, failing_since: null, created_at: now, updated_at: now,
+    };
+    await this.store.insert(row);
+    return { ...view(row), secret };
+  }
+
+  async list(): Promise<WebhookView[]> {
+    return (await this.store.list()).map(view);
+  }
+
+  async get(id: string): Promise<WebhookView> {
+    return view(await this.load(id));
+  }
+
+  async update(id: string, patch: UpdateWebhookInput): Promise<WebhookView> {
+    await this.load(id);
+    if (patch.url !== undefined) await this.checkTarget(patch.url);
+    const changes: Partial<WebhookRow> = { updated_at: this.clock.now() };
+    if (patch.url !== undefined) changes.url = patch.url;
+    if (patch.events !== undefined) changes.events = JSON.stringify(patch.events);
+    if (patch.description !== undefined) changes.description = patch.description;
+    if (patch.enabled !== undefined) {
+      changes.enabled = patch.enabled ? 1 : 0;
+      // Switched back on by a person: its failure streak starts afresh.
+      if (patch.enabled) Object.assign(changes, { disabled_reason: null, failing_since: null });
+    }
+    await this.store.update(id, changes);
+    return this.get(id);
+  }
+
+  async remove(id: string): Promise<void> {
+    if (!(await this.store.delete(id))) throw notFound('webhook');
+  }
+
+  async deliveries(id: string, opts: { limit: number; cursor?: string | undefined; status?: string | undefined }) {
+    await this.load(id);
+    const rows = await this.store.deliveries(id, opts);
+    const last = rows.length === opts.limit ? rows[rows.length - 1] : undefined;
+    return {
+      items: rows.map(({ row, attempts }) => deliveryView(row, attempts.map((a) => ({ attempt: a.attempt, at: iso(a.at)!, status: a.status, error: a.error, durationMs: a.duration_ms })))),
+      nextCursor: last ? last.row.id : null,
+    };
+  }
+
+  /** Sends an event again as a new delivery with the same event id, so receivers can still dedupe. */
+  async redeliver(id: string, deliveryId: string): Promise<DeliveryView> {
+    await this.load(id);
+    const original = await this.store.delivery(id, deliveryId);
+    if (!original) throw notFound('delivery');
+    const now = this.clock.now();
+    const row: DeliveryRow = {
+      ...original, id: `dlv_${newId(now)}`, status: 'pending', attempts: 0, next_attempt_at: now, locked_until: null,
+      last_status: null, last_error: null, created_at: now, delivered_at: null,
+    };
+    await this.store.insertDeliveries([row]);
+    return deliveryView(row, []);
+  }
+
+  pendingCount(): Promise<number> {
+    return this.store.pendingCount();
+  }
+
+  private async load(id: string): Promise<WebhookRow> {
+    const row = await this.store.byId(id);
+    if (!row) throw notFound('webhook');
+    return row;
+  }
+
+  private async checkTarget(url: string): Promise<void> {
+    const refused = await refusedHost(hostOf(url), this.allowHosts, this.resolve);
+    if (refused) throw invalid('url', refused);
+  }
+}
+
+function deliveryView(row: DeliveryRow, log: DeliveryView['log']): DeliveryView {
+  return {
+    id: row.id,
+    eventId: row.event_id,
+    event: row.event_type,
+    status: row.status as DeliveryView['status'],
+    attempts: row.attempts,
+    nextAttemptAt: row.status === 'pending' ? iso(row.next_attempt_at) : null,
+    lastStatus: row.last_status,
+    lastError: row.last_error,
+    createdAt: iso(row.created_at)!,
+    deliveredAt: iso(row.delivered_at),
+    log,
+  };
+}
