@@ -105,7 +105,7 @@ export function createApp(deps: AppDeps): HuomaApp {
   const outbox = new WebhookOutbox(webhookStore, clock);
   const webhooks = new WebhookService(webhookStore, webhookSecrets, clock, config.webhookAllowHosts, resolveAll);
   const dispatcher = new WebhookDispatcher(webhookStore, webhookSecrets, httpSender(config.webhookAllowHosts), clock, metrics.webhookAttempt);
-  dispatcher.start(deps.webhookPollMs ?? 1_000);
+  dispatcher.start(deps.webhookPollMs ?? 1_000, (err) => deps.logger.error({ err }, 'webhook deliveries could not be claimed'));
   metrics.outboxDepth(() => webhooks.pendingCount());
   const codes = new CodeService(codeStore, clock, config.publicUrl, ipRegion, outbox);
   const scanStore = new ScanStore(storage.db);
@@ -133,7 +133,7 @@ export function createApp(deps: AppDeps): HuomaApp {
     metrics.taskRan(task, result);
     if (result === 'failed') deps.logger.error({ err, task }, 'background task failed');
   });
-  tasks.start(deps.taskPollMs ?? 5_000);
+  tasks.start(deps.taskPollMs ?? 5_000, (err) => deps.logger.error({ err }, 'background tasks could not be claimed'));
 
   const api = new Api(http, tokens, () => storage.durable());
   codeRoutes(api, codes);

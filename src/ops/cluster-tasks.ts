@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../shared/clock.ts';
+import { Poller } from '../shared/poller.ts';
 import type { Database } from '../storage/schema.ts';
 
 /** Background work that must happen once per cluster per period, whichever instance does it. */
@@ -20,8 +21,7 @@ export type TaskResult = 'ok' | 'failed';
  * again once the lease ends. Works the same on both engines.
  */
 export class ClusterTasks {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> = Promise.resolve();
+  private readonly poller = new Poller(() => this.tick());
   private registered = false;
 
   constructor(
@@ -32,19 +32,13 @@ export class ClusterTasks {
     private readonly onRun: (task: string, result: TaskResult, error?: unknown) => void = () => {},
   ) {}
 
-  start(pollMs: number): void {
-    if (this.tasks.length === 0) return;
-    this.timer = setInterval(() => {
-      this.running = this.running.then(() => this.tick()).catch(() => {});
-    }, pollMs);
-    this.timer.unref();
+  start(pollMs: number, onError: (error: unknown) => void): void {
+    if (this.tasks.length > 0) this.poller.start(pollMs, onError);
   }
 
   /** Waits for a run under way, so shutdown never cuts one off halfway. */
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+  stop(): Promise<void> {
+    return this.poller.stop();
   }
 
   /** Runs every task that is due and not held by another instance; the names this instance ran. */

@@ -1,4 +1,5 @@
 import type { Clock } from '../shared/clock.ts';
+import { Poller } from '../shared/poller.ts';
 import type { SecretBox } from '../shared/secret-box.ts';
 import { afterFailure, shouldDisable } from './retry.ts';
 import type { Send } from './sender.ts';
@@ -14,8 +15,7 @@ const LEASE_MS = 60_000;
  * them signed, and records the outcome, the retry time or the giving up.
  */
 export class WebhookDispatcher {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> = Promise.resolve();
+  private readonly poller = new Poller(() => this.drain());
 
   constructor(
     private readonly store: WebhookStore,
@@ -26,17 +26,13 @@ export class WebhookDispatcher {
     private readonly random: () => number = Math.random,
   ) {}
 
-  start(pollMs: number): void {
-    this.timer = setInterval(() => {
-      this.running = this.running.then(() => this.drain()).catch(() => {});
-    }, pollMs);
-    this.timer.unref();
+  start(pollMs: number, onError: (error: unknown) => void): void {
+    this.poller.start(pollMs, onError);
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+  /** Waits for deliveries under way, so shutdown records their outcome. */
+  stop(): Promise<void> {
+    return this.poller.stop();
   }
 
   /** Delivers everything due now, batch after batch; how many attempts were made. */
