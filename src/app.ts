@@ -28,6 +28,9 @@ import { localBus, postgresBus } from './storage/change-bus.ts';
 import { migrationsCurrent, ping, type Storage } from './storage/db.ts';
 import type { NewScan } from './storage/schema.ts';
 import { TokenService } from './teams/tokens.ts';
+import { AuditLog } from './teams/audit.ts';
+import { teamRoutes } from './teams/routes.ts';
+import { RateLimiter } from './http/rate-limit.ts';
 import { WebhookDispatcher } from './webhooks/dispatcher.ts';
 import { WebhookOutbox } from './webhooks/outbox.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
@@ -135,12 +138,15 @@ export function createApp(deps: AppDeps): HuomaApp {
   });
   tasks.start(deps.taskPollMs ?? 5_000, (err) => deps.logger.error({ err }, 'background tasks could not be claimed'));
 
-  const api = new Api(http, tokens, () => storage.durable());
+  const audit = new AuditLog(storage.db, clock);
+  const limiter = new RateLimiter(counters, clock);
+  const api = new Api(http, tokens, audit, limiter, { perKey: config.rateLimitApiKey, perIp: config.rateLimitApiIp }, () => storage.durable());
   codeRoutes(api, codes);
   qrRoutes(api, codes, clock);
   scanApiRoutes(api, codes, scanStore, () => clock.now());
   webhookRoutes(api, webhooks);
-  scanRoute(http, scans, metrics.scans, config.publicUrl.startsWith('https://'));
+  teamRoutes(api, tokens, audit);
+  scanRoute(http, scans, metrics.scans, config.publicUrl.startsWith('https://'), (ip) => limiter.wait(`scan-ip:${ip}`, config.rateLimitScanIp));
 
   api.document({
     method: 'GET', url: '/s/:slug', tag: 'scan', params: z.object({ slug: z.string() }),

@@ -34,6 +34,9 @@ const schema = z.object({
   sqliteSync: z.enum(['full', 'normal'], { message: 'must be full or normal' }),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   trustProxy: z.union([boolText, z.string().min(1)]),
+  rateLimitApiKey: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 (off) or more'),
+  rateLimitApiIp: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 (off) or more'),
+  rateLimitScanIp: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 (off) or more'),
   webhookAllowHosts: z
     .string()
     .transform((s) => new Set(s.split(',').map((h) => h.trim().replace(/^\[(.*)\]$/, '$1').toLowerCase()).filter(Boolean))),
@@ -58,6 +61,9 @@ const ENV_OF: Record<string, string> = {
   logLevel: 'HUOMA_LOG_LEVEL',
   trustProxy: 'HUOMA_TRUST_PROXY',
   webhookAllowHosts: 'HUOMA_WEBHOOK_ALLOW_HOSTS',
+  rateLimitApiKey: 'HUOMA_RATE_LIMIT_API_KEY',
+  rateLimitApiIp: 'HUOMA_RATE_LIMIT_API_IP',
+  rateLimitScanIp: 'HUOMA_RATE_LIMIT_SCAN_IP',
 };
 
 /**
@@ -77,6 +83,9 @@ export function loadConfig(flags: Flags, env: NodeJS.ProcessEnv = process.env): 
     logLevel: env.HUOMA_LOG_LEVEL ?? 'info',
     trustProxy: env.HUOMA_TRUST_PROXY ?? 'false',
     webhookAllowHosts: env.HUOMA_WEBHOOK_ALLOW_HOSTS ?? '',
+    rateLimitApiKey: env.HUOMA_RATE_LIMIT_API_KEY ?? '600',
+    rateLimitApiIp: env.HUOMA_RATE_LIMIT_API_IP ?? '1200',
+    rateLimitScanIp: env.HUOMA_RATE_LIMIT_SCAN_IP ?? '0',
   };
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {

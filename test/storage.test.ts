@@ -6,11 +6,11 @@ import { idTimePrefix } from '../src/shared/ids.ts';
 import { ScanStore } from '../src/scans/store.ts';
 import type { Storage } from '../src/storage/db.ts';
 import type { NewScan } from '../src/storage/schema.ts';
-import type { Actor } from '../src/teams/actor.ts';
+import { permissionsOf, type Actor } from '../src/teams/actor.ts';
 import { TokenService } from '../src/teams/tokens.ts';
 import { engines } from './support/engines.ts';
 
-const actor: Actor = { id: 'tok-1', name: 'alice', role: 'owner' };
+const actor: Actor = { id: 'tok-1', name: 'alice', role: 'owner', permissions: permissionsOf('owner', null) };
 const noRegion = () => ({ country: null, province: null, city: null });
 const base = { type: 'url' as const, rules: [], tags: [], timeZone: 'Asia/Shanghai', validFrom: null, validUntil: null, maxScans: null, deviceLimit: null, paused: false, expiredUrl: null, note: null };
 

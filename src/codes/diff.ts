@@ -1,16 +1,11 @@
+import { diffFields, type FieldChange } from '../shared/diff.ts';
 import type { CodeConfig } from './model.ts';
 
 // Bookkeeping fields change on every write and would drown the real change in noise.
-const IGNORED = new Set<keyof CodeConfig>(['version', 'updatedAt', 'createdAt', 'id', 'slug']);
+const IGNORED = new Set<string>(['version', 'updatedAt', 'createdAt', 'id', 'slug']);
 
 /** The fields a person changed, with before and after, for a code's version history. */
-export function diffConfigs(before: CodeConfig | null, after: CodeConfig): { field: string; from: unknown; to: unknown }[] {
-  const changes: { field: string; from: unknown; to: unknown }[] = [];
-  for (const field of Object.keys(after) as (keyof CodeConfig)[]) {
-    if (IGNORED.has(field)) continue;
-    const from = before ? before[field] : null;
-    const to = after[field];
-    if (JSON.stringify(from) !== JSON.stringify(to)) changes.push({ field, from, to });
-  }
-  return changes;
+export function diffConfigs(before: CodeConfig | null, after: CodeConfig): FieldChange[] {
+  // A new code lists every field it was given, with `from` null.
+  return diffFields(before ?? Object.fromEntries(Object.keys(after).map((k) => [k, null])), after, IGNORED);
 }

@@ -34,28 +34,29 @@ const IF_MATCH = /^"?(\d+)"?$/;
 
 export function codeRoutes(api: Api, codes: CodeService): void {
   const tag = 'codes';
+  const audit = (action: string) => ({ action, object: 'code', load: (id: string) => codes.get(id) });
   api.route({
-    method: 'POST', url: '/api/v1/codes', tag, access: 'write', status: 201,
+    method: 'POST', url: '/api/v1/codes', tag, permission: 'codes.write', status: 201, audit: audit('code.create'),
     summary: 'Create a live code',
     body: createCodeSchema,
     responses: { 201: { description: 'Created', schema: codeView } },
     handler: ({ body, actor }) => codes.create(body, actor),
   });
   api.route({
-    method: 'GET', url: '/api/v1/codes', tag, access: 'read',
+    method: 'GET', url: '/api/v1/codes', tag, permission: 'codes.read',
     summary: 'List codes, newest first (search by name, filter by tag or status; cursor pagination)',
     query: listQuery,
     responses: { 200: { description: 'A page of codes', schema: z.object({ items: z.array(codeView), nextCursor: z.string().nullable() }) } },
     handler: ({ query }) => codes.list(query),
   });
   api.route({
-    method: 'GET', url: '/api/v1/codes/:id', tag, access: 'read',
+    method: 'GET', url: '/api/v1/codes/:id', tag, permission: 'codes.read',
     summary: 'Get a code', params: idParams,
     responses: { 200: { description: 'The code', schema: codeView } },
     handler: ({ params }) => codes.get(params.id),
   });
   api.route({
-    method: 'PATCH', url: '/api/v1/codes/:id', tag, access: 'write',
+    method: 'PATCH', url: '/api/v1/codes/:id', tag, permission: 'codes.write', audit: audit('code.update'),
     summary: 'Change a code; takes effect on the next scan. Send If-Match: <version> to refuse a stale edit (409).',
     params: idParams, body: updateCodeSchema,
     responses: { 200: { description: 'The changed code', schema: codeView } },
@@ -67,25 +68,25 @@ export function codeRoutes(api: Api, codes: CodeService): void {
     },
   });
   api.route({
-    method: 'POST', url: '/api/v1/codes/:id/archive', tag, access: 'write',
+    method: 'POST', url: '/api/v1/codes/:id/archive', tag, permission: 'codes.write', audit: audit('code.archive'),
     summary: 'Archive a code: scans show the ended page; history and statistics stay', params: idParams,
     responses: { 200: { description: 'The archived code', schema: codeView } },
     handler: ({ params, actor }) => codes.archive(params.id, actor),
   });
   api.route({
-    method: 'POST', url: '/api/v1/codes/:id/restore', tag, access: 'write',
+    method: 'POST', url: '/api/v1/codes/:id/restore', tag, permission: 'codes.write', audit: audit('code.restore'),
     summary: 'Bring an archived code back', params: idParams,
     responses: { 200: { description: 'The restored code', schema: codeView } },
     handler: ({ params, actor }) => codes.restore(params.id, actor),
   });
   api.route({
-    method: 'DELETE', url: '/api/v1/codes/:id', tag, access: 'write',
+    method: 'DELETE', url: '/api/v1/codes/:id', tag, permission: 'codes.write', audit: audit('code.delete'),
     summary: 'Delete a code with its versions and scans; its short URL answers 404 from then on', params: idParams,
     responses: { 204: { description: 'Deleted' } },
     handler: ({ params, actor }) => codes.remove(params.id, actor),
   });
   api.route({
-    method: 'GET', url: '/api/v1/codes/:id/versions', tag, access: 'read',
+    method: 'GET', url: '/api/v1/codes/:id/versions', tag, permission: 'codes.read',
     summary: 'Every change to a code: who, when, what changed, newest first', params: idParams,
     responses: { 200: { description: 'Versions', schema: z.object({ items: z.array(z.object({ version: z.number(), actor: z.object({ id: z.string().nullable(), name: z.string().nullable() }), createdAt: z.string(), changes: z.array(z.object({ field: z.string(), from: z.unknown(), to: z.unknown() })) })) }) } },
     handler: async ({ params }) => ({
@@ -93,7 +94,7 @@ export function codeRoutes(api: Api, codes: CodeService): void {
     }),
   });
   api.route({
-    method: 'POST', url: '/api/v1/codes/:id/simulate', tag, access: 'read',
+    method: 'POST', url: '/api/v1/codes/:id/simulate', tag, permission: 'codes.read',
     summary: 'Decide a scan without recording it, with the reasoning for each rule',
     params: idParams, body: simulateSchema,
     responses: { 200: { description: 'Decision and trace', schema: z.object({ decision: z.unknown(), trace: z.unknown() }) } },

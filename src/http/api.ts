@@ -1,17 +1,27 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { AppError } from '../shared/errors.ts';
-import { canAdminister, canWrite, type Actor } from '../teams/actor.ts';
+import { diffFields } from '../shared/diff.ts';
+import { AppError, RateLimited } from '../shared/errors.ts';
+import type { Actor, Permission } from '../teams/actor.ts';
+import type { AuditLog } from '../teams/audit.ts';
 import type { TokenService } from '../teams/tokens.ts';
 import type { ApiOperation } from './openapi.ts';
+import type { RateLimiter } from './rate-limit.ts';
 import { parsePart } from './validation.ts';
 
-/** read: any role; write: roles that change codes; admin: owners and admins (integrations, webhooks). */
-type Access = 'read' | 'write' | 'admin';
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
 
-export interface RouteSpec<P, Q, B> extends Omit<ApiOperation, 'auth' | 'params' | 'query' | 'body'> {
-  access: Access;
+/** How a change is named in the operation log, and how to read the object before and after it. */
+export interface AuditSpec {
+  action: string;
+  object: string;
+  load?: (id: string) => Promise<object | null>;
+}
+
+export interface RouteSpec<P, Q, B> extends Omit<ApiOperation, 'auth' | 'params' | 'query' | 'body' | 'permission'> {
+  permission: Permission;
+  /** Every change is logged; reads are not. */
+  audit?: AuditSpec;
   status?: number;
   params?: P;
   query?: Q;
@@ -19,9 +29,23 @@ export interface RouteSpec<P, Q, B> extends Omit<ApiOperation, 'auth' | 'params'
   handler(input: { params: Out<P>; query: Out<Q>; body: Out<B>; actor: Actor; req: FastifyRequest; reply: FastifyReply }): Promise<unknown>;
 }
 
+export interface ApiLimits {
+  perKey: number;
+  perIp: number;
+}
+
+// Bookkeeping that changes on every write; the log shows what a person changed.
+const NOT_CHANGES = new Set(['updatedAt', 'version', 'scanCount', 'status']);
+
+const load = async (audit: AuditSpec, id: string | undefined) => {
+  if (!audit.load || id === undefined) return null;
+  return audit.load(id).catch(() => null);
+};
+
 /**
- * Registers JSON API routes: authenticates, checks the role, validates each part with its zod
- * schema, and records the operation for the OpenAPI document. Handlers only call services.
+ * Registers JSON API routes: limits the rate, authenticates, checks the permission (a refusal is
+ * logged as a security event), validates each part with its zod schema, logs every change with
+ * its before/after, and records the operation for the OpenAPI document. Handlers only call services.
  */
 export class Api {
   readonly operations: ApiOperation[] = [];
@@ -29,6 +53,9 @@ export class Api {
   constructor(
     private readonly app: FastifyInstance,
     private readonly tokens: TokenService,
+    private readonly audit: AuditLog,
+    private readonly limiter: RateLimiter,
+    private readonly limits: ApiLimits,
     /** Makes committed writes durable; a change is acknowledged only after it. */
     private readonly durable: () => Promise<void>,
   ) {}
@@ -36,12 +63,12 @@ export class Api {
   route<P extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined, B extends z.ZodType | undefined = undefined>(
     spec: RouteSpec<P, Q, B>,
   ): void {
-    this.operations.push({ ...spec, auth: true, params: spec.params, query: spec.query, body: spec.body });
+    this.operations.push({ ...spec, auth: true, permission: spec.permission, params: spec.params, query: spec.query, body: spec.body });
     this.app.route({
       method: spec.method as 'GET',
       url: spec.url,
       handler: async (req, reply) => {
-        const actor = await this.authenticate(req, spec.access);
+        const actor = await this.authenticate(req, spec);
         const input = {
           params: (spec.params ? parsePart(spec.params, req.params, 'params') : undefined) as Out<P>,
           query: (spec.query ? parsePart(spec.query, req.query, 'query') : undefined) as Out<Q>,
@@ -50,8 +77,18 @@ export class Api {
           req,
           reply,
         };
+        const id = (req.params as { id?: string } | undefined)?.id;
+        const before = spec.audit ? await load(spec.audit, id) : null;
         const result = await spec.handler(input);
-        if (spec.access !== 'read') await this.durable();
+        if (spec.audit) {
+          const objectId = id ?? (result as { id?: string } | undefined)?.id ?? null;
+          const after = await load(spec.audit, objectId ?? undefined);
+          await this.audit.append({
+            actor, ip: req.ip, action: spec.audit.action, objectType: spec.audit.object, objectId, outcome: 'ok',
+            detail: { changes: diffFields(before, after, NOT_CHANGES) },
+          });
+          await this.durable();
+        }
         if (reply.sent) return reply;
         if (result === undefined) return reply.code(204).send();
         return reply.code(spec.status ?? 200).send(result);
@@ -64,18 +101,26 @@ export class Api {
     this.operations.push({ ...op, auth: false });
   }
 
-  private async authenticate(req: FastifyRequest, access: Access): Promise<Actor> {
+  private async authenticate(req: FastifyRequest, spec: { permission: Permission; method: string; url: string; audit?: AuditSpec | undefined }): Promise<Actor> {
+    await this.limit(`api-ip:${req.ip}`, this.limits.perIp, 'from this address');
     const header = req.headers.authorization;
     const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : null;
-    if (!token) throw new AppError('unauthorized', 'send an API token as "Authorization: Bearer <token>"');
+    if (!token) throw new AppError('unauthorized', 'send an API key as "Authorization: Bearer <key>"');
     const actor = await this.tokens.verify(token);
-    if (!actor) throw new AppError('unauthorized', 'the API token is unknown or revoked');
-    if (access === 'write' && !canWrite(actor.role)) {
-      throw new AppError('forbidden', `the role "${actor.role}" may read but not change codes`);
-    }
-    if (access === 'admin' && !canAdminister(actor.role)) {
-      throw new AppError('forbidden', `only owners and admins may do this; the role is "${actor.role}"`);
+    if (!actor) throw new AppError('unauthorized', 'the API key is unknown, revoked or expired');
+    await this.limit(`api-key:${actor.id}`, this.limits.perKey, 'for this API key');
+    if (!actor.permissions.has(spec.permission)) {
+      await this.audit.append({
+        actor, ip: req.ip, action: spec.audit?.action ?? `${spec.method} ${spec.url}`, objectType: spec.audit?.object ?? null,
+        objectId: (req.params as { id?: string } | undefined)?.id ?? null, outcome: 'denied', detail: { needs: spec.permission, role: actor.role },
+      });
+      throw new AppError('forbidden', `this needs the "${spec.permission}" permission, which the "${actor.role}" key does not have`);
     }
     return actor;
+  }
+
+  private async limit(key: string, perMinute: number, what: string): Promise<void> {
+    const wait = await this.limiter.wait(key, perMinute);
+    if (wait > 0) throw new RateLimited(`more than ${perMinute} requests a minute ${what}; retry in ${wait} s`, wait);
   }
 }

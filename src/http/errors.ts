@@ -1,9 +1,10 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { AppError } from '../shared/errors.ts';
+import { AppError, RateLimited } from '../shared/errors.ts';
 
 /** Every failure leaves as `{ error: { code, message, field? } }`; only our own faults are 500s. */
 export function errorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, req, reply) => {
+    if (error instanceof RateLimited) reply.header('retry-after', String(error.retryAfter));
     if (error instanceof AppError) return reply.code(error.status).send(error.toJSON());
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       return reply.code(413).send(new AppError('payload_too_large', 'the request body is too large', 'body').toJSON());

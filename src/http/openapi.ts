@@ -6,6 +6,8 @@ export interface ApiOperation {
   summary: string;
   tag: string;
   auth: boolean;
+  /** The permission an API key needs for this operation. */
+  permission?: string | undefined;
   params?: z.ZodType | undefined;
   query?: z.ZodType | undefined;
   body?: z.ZodType | undefined;
@@ -49,7 +51,7 @@ export function openApiDocument(operations: readonly ApiOperation[], info: { ver
     paths[path][op.method.toLowerCase()] = {
       summary: op.summary,
       tags: [op.tag],
-      ...(op.auth ? { security: [{ bearer: [] }] } : {}),
+      ...(op.auth ? { security: [{ bearer: [] }], 'x-huoma-permission': op.permission } : {}),
       ...(parameters.length ? { parameters } : {}),
       ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(op.body, 'input') } } } } : {}),
       responses,

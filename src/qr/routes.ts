@@ -52,7 +52,7 @@ export function qrRoutes(api: Api, codes: CodeService, clock: Clock): void {
   ] as const;
   for (const format of formats) {
     api.route({
-      method: 'GET', url: `/api/v1/codes/:id/qr.${format.ext}`, tag, access: 'read',
+      method: 'GET', url: `/api/v1/codes/:id/qr.${format.ext}`, tag, permission: 'codes.read',
       summary: `The QR code as ${format.ext.toUpperCase()} (logo=true centres the uploaded logo and forces error correction H)`,
       params: idParams, query: styleQuery,
       responses: { 200: { description: `${format.ext.toUpperCase()} image`, contentType: format.type } },
@@ -63,7 +63,7 @@ export function qrRoutes(api: Api, codes: CodeService, clock: Clock): void {
     });
   }
   api.route({
-    method: 'GET', url: '/api/v1/codes/qr.zip', tag, access: 'read',
+    method: 'GET', url: '/api/v1/codes/qr.zip', tag, permission: 'codes.read',
     summary: `PNGs of many codes in one ZIP: by ids=a,b,c or by the list filters (q, tag, status); at most ${MAX_BATCH}`,
     query: zipQuery,
     responses: { 200: { description: 'ZIP archive', contentType: 'application/zip' } },
@@ -87,7 +87,7 @@ export function qrRoutes(api: Api, codes: CodeService, clock: Clock): void {
     },
   });
   api.route({
-    method: 'PUT', url: '/api/v1/codes/:id/logo', tag, access: 'write',
+    method: 'PUT', url: '/api/v1/codes/:id/logo', tag, permission: 'codes.write', audit: { action: 'code.logo.set', object: 'code' },
     summary: 'Upload the logo to centre in this code (raw PNG, JPEG, WebP, GIF or SVG body, at most 1 MB)',
     params: idParams,
     responses: { 204: { description: 'Stored' } },
@@ -108,7 +108,7 @@ export function qrRoutes(api: Api, codes: CodeService, clock: Clock): void {
     },
   });
   api.route({
-    method: 'DELETE', url: '/api/v1/codes/:id/logo', tag, access: 'write',
+    method: 'DELETE', url: '/api/v1/codes/:id/logo', tag, permission: 'codes.write', audit: { action: 'code.logo.remove', object: 'code' },
     summary: "Remove this code's logo", params: idParams,
     responses: { 204: { description: 'Removed' } },
     handler: async ({ params }) => {

@@ -56,3 +56,8 @@ export const unavailablePage = (lang: Lang) =>
   lang === 'en'
     ? page(lang, 'Busy, please retry', 'We could not handle your scan just now. Please scan again in a moment.')
     : page(lang, '服务繁忙', '暂时无法处理本次扫码，请稍后重新扫码。');
+
+export const tooManyPage = (lang: Lang) =>
+  lang === 'en'
+    ? page(lang, 'Too many scans', 'This network has scanned too often just now. Please wait a moment and scan again.')
+    : page(lang, '扫码过于频繁', '当前网络扫码次数过多，请稍候片刻再扫码。');

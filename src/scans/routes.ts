@@ -6,7 +6,7 @@ import type { Api } from '../http/api.ts';
 import type { ScanMetrics } from '../ops/metrics.ts';
 import { pickLang, type Lang } from '../i18n/lang.ts';
 import type { ScanRow } from '../storage/schema.ts';
-import { inactivePage, notFoundPage, unavailablePage } from './pages.ts';
+import { inactivePage, notFoundPage, tooManyPage, unavailablePage } from './pages.ts';
 import type { ScanService } from './service.ts';
 import { rangeQuery, resolveRange, shapeStats } from './stats.ts';
 import type { ScanStore } from './store.ts';
@@ -25,7 +25,14 @@ function notFound(req: FastifyRequest, reply: FastifyReply, lang: Lang) {
 }
 
 /** `GET /s/:slug`: what a printed QR code opens. */
-export function scanRoute(app: FastifyInstance, scans: ScanService, metrics: ScanMetrics, secureCookies: boolean): void {
+export function scanRoute(
+  app: FastifyInstance,
+  scans: ScanService,
+  metrics: ScanMetrics,
+  secureCookies: boolean,
+  /** Seconds this address must wait before scanning again, 0 when it may scan now. */
+  rateWait: (ip: string) => Promise<number>,
+): void {
   app.get<{ Params: { slug: string }; Querystring: { lang?: string } }>('/s/:slug', async (req, reply) => {
     const lang = pickLang(req.query.lang, req.headers['accept-language']);
     const { slug } = req.params;
@@ -35,6 +42,13 @@ export function scanRoute(app: FastifyInstance, scans: ScanService, metrics: Sca
     }
     let result;
     try {
+      const wait = await rateWait(req.ip);
+      if (wait > 0) {
+        metrics.scanned('rate_limited');
+        reply.header('retry-after', String(wait));
+        if (wantsJson(req)) return reply.code(429).send({ error: { code: 'rate_limited', message: `too many scans from this address; retry in ${wait} s` } });
+        return html(reply, 429, tooManyPage(lang));
+      }
       result = await scans.scan({
         slug,
         userAgent: req.headers['user-agent'] ?? '',
@@ -98,7 +112,7 @@ function scanView(s: ScanRow) {
 
 export function scanApiRoutes(api: Api, codes: CodeService, store: ScanStore, now: () => number): void {
   api.route({
-    method: 'GET', url: '/api/v1/codes/:id/scans', tag: 'scans', access: 'read',
+    method: 'GET', url: '/api/v1/codes/:id/scans', tag: 'scans', permission: 'scans.read',
     summary: 'Raw scan events of a code, newest first (cursor pagination; bots only with includeBots=true)',
     params: idParams, query: scansQuery,
     responses: { 200: { description: 'A page of scans', schema: z.object({ items: z.array(z.unknown()), nextCursor: z.string().nullable() }) } },
@@ -111,7 +125,7 @@ export function scanApiRoutes(api: Api, codes: CodeService, store: ScanStore, no
     },
   });
   api.route({
-    method: 'GET', url: '/api/v1/codes/:id/stats', tag: 'scans', access: 'read',
+    method: 'GET', url: '/api/v1/codes/:id/stats', tag: 'scans', permission: 'scans.read',
     summary: "Scan statistics over a range in the code's time zone (default: the last 30 days); bots excluded",
     params: idParams, query: rangeQuery,
     responses: { 200: { description: 'Statistics', schema: z.object({ scans: z.number(), uniqueVisitors: z.number(), perDay: z.array(z.object({ date: z.string(), scans: z.number() })), byHour: z.array(z.object({ hour: z.number(), scans: z.number() })), byOs: z.array(z.object({ os: z.string(), scans: z.number() })), byProvince: z.array(z.object({ province: z.string().nullable(), scans: z.number() })) }) } },

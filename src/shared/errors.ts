@@ -38,5 +38,15 @@ export class AppError extends Error {
   }
 }
 
+/** 429: too many requests; `retryAfter` seconds go out as the Retry-After header. */
+export class RateLimited extends AppError {
+  constructor(
+    message: string,
+    readonly retryAfter: number,
+  ) {
+    super('rate_limited', message);
+  }
+}
+
 export const notFound = (what: string) => new AppError('not_found', `${what} not found`);
 export const invalid = (field: string, message: string) => new AppError('validation_failed', message, field);

@@ -3,12 +3,35 @@ import { randomFillSync } from 'node:crypto';
 // Crockford base32: no I, L, O, U, so ids read aloud or typed by hand survive.
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
+let lastPrefix = '';
+let lastRandom = '';
+
+/** The next base-32 string of the same length, or null past the last one. */
+function increment(chars: string): string | null {
+  const digits = [...chars];
+  for (let i = digits.length - 1; i >= 0; i--) {
+    const next = CROCKFORD.indexOf(digits[i]!) + 1;
+    if (next < CROCKFORD.length) {
+      digits[i] = CROCKFORD[next]!;
+      return digits.join('');
+    }
+    digits[i] = CROCKFORD[0]!;
+  }
+  return null;
+}
+
 /**
  * A 22-character id whose first 10 characters are the creation time in ms, so ids sort by
  * creation and serve as pagination cursors; the 12 random characters (60 bits) keep them unique.
+ * Within one millisecond this process counts up from the last random part, so its ids also sort
+ * in the order they were made (what an operation log listed newest first needs).
  */
 export function newId(now: number = Date.now()): string {
-  return idTimePrefix(now) + randomChars(CROCKFORD, 12);
+  const prefix = idTimePrefix(now);
+  const next = prefix === lastPrefix ? increment(lastRandom) : null;
+  lastRandom = next ?? randomChars(CROCKFORD, 12);
+  lastPrefix = prefix;
+  return prefix + lastRandom;
 }
 
 /** The first 10 characters of every id made at `ms`: ids from [a, b) lie in [prefix(a), prefix(b)). */

@@ -188,6 +188,29 @@ export function migrationProvider(engine: Engine): MigrationProvider {
           .execute();
       },
     },
+    '0004-keys-and-audit': {
+      async up(db: Kysely<any>) {
+        await db.schema.alterTable('api_tokens').addColumn('scopes', 'text').execute();
+        await db.schema.alterTable('api_tokens').addColumn('expires_at', 'bigint').execute();
+
+        // Append-only: the product has no way to change or remove an entry.
+        await db.schema
+          .createTable('audit_log')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('at', 'bigint', (c) => c.notNull())
+          .addColumn('actor_id', 'text')
+          .addColumn('actor_name', 'text')
+          .addColumn('ip', 'text')
+          .addColumn('action', 'text', (c) => c.notNull())
+          .addColumn('object_type', 'text')
+          .addColumn('object_id', 'text')
+          .addColumn('outcome', 'text', (c) => c.notNull())
+          .addColumn('detail', 'text')
+          .execute();
+        await db.schema.createIndex('audit_log_object').on('audit_log').columns(['object_type', 'object_id', 'id']).execute();
+        await db.schema.createIndex('audit_log_actor').on('audit_log').columns(['actor_id', 'id']).execute();
+      },
+    },
   };
   return { getMigrations: async () => migrations };
 }

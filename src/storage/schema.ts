@@ -84,6 +84,8 @@ export interface ApiTokensTable {
   created_at: number;
   last_used_at: number | null;
   revoked_at: number | null;
+  scopes: string | null; // JSON list of permissions, or null for all of the role's
+  expires_at: number | null;
 }
 
 export interface Database {
@@ -98,6 +100,7 @@ export interface Database {
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
+  audit_log: AuditLogTable;
   cluster_tasks: ClusterTasksTable;
 }
 
@@ -167,3 +170,18 @@ export interface WebhookAttemptsTable {
 
 export type WebhookRow = Selectable<WebhooksTable>;
 export type DeliveryRow = Selectable<WebhookDeliveriesTable>;
+
+export interface AuditLogTable {
+  id: string;
+  at: number;
+  actor_id: string | null;
+  actor_name: string | null;
+  ip: string | null;
+  action: string;
+  object_type: string | null;
+  object_id: string | null;
+  outcome: string; // ok | denied
+  detail: string | null; // JSON
+}
+
+export type AuditRow = Selectable<AuditLogTable>;

@@ -1,15 +1,32 @@
 export const ROLES = ['owner', 'admin', 'operator', 'analyst', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** What an API call may need; a role is a set of these, and a key may be scoped to fewer. */
+export const PERMISSIONS = ['codes.read', 'codes.write', 'scans.read', 'webhooks.manage', 'tokens.manage', 'audit.read'] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  owner: PERMISSIONS,
+  admin: PERMISSIONS,
+  operator: ['codes.read', 'codes.write', 'scans.read'],
+  analyst: ['codes.read', 'scans.read'],
+  viewer: ['codes.read'],
+};
+
+/** Higher may grant lower: nobody hands out more than they hold. */
+const RANK: Record<Role, number> = { owner: 4, admin: 3, operator: 2, analyst: 1, viewer: 0 };
+export const mayGrant = (granter: Role, role: Role) => RANK[granter] >= RANK[role] && (granter === 'owner' || role !== 'owner');
+
 /** Who is making a request: recorded on every change they make. */
 export interface Actor {
   id: string;
   name: string;
   role: Role;
+  permissions: ReadonlySet<Permission>;
 }
 
-/** Roles that may change codes; the others only read. */
-export const canWrite = (role: Role) => role === 'owner' || role === 'admin' || role === 'operator';
-
-/** Roles that manage integrations (webhooks) and other people's access. */
-export const canAdminister = (role: Role) => role === 'owner' || role === 'admin';
+/** A key's permissions: its role's, narrowed to its scopes when it has any. */
+export function permissionsOf(role: Role, scopes: readonly Permission[] | null): ReadonlySet<Permission> {
+  const granted = ROLE_PERMISSIONS[role];
+  return new Set(scopes === null ? granted : granted.filter((p) => scopes.includes(p)));
+}

@@ -1,13 +1,30 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../shared/clock.ts';
+import { AppError, invalid, notFound } from '../shared/errors.ts';
 import { newId, randomToken } from '../shared/ids.ts';
 import type { Database } from '../storage/schema.ts';
-import type { Actor, Role } from './actor.ts';
+import { mayGrant, permissionsOf, type Actor, type Permission, type Role } from './actor.ts';
 
 const PREFIX = 'hm_';
 // Tokens are 256 random bits, so one fast hash is enough: only the hash is stored.
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+export interface TokenOptions {
+  scopes?: Permission[] | null | undefined;
+  expiresAt?: number | null | undefined;
+}
+
+export interface TokenView {
+  id: string;
+  name: string;
+  role: Role;
+  scopes: Permission[] | null;
+  expiresAt: string | null;
+  createdAt: string;
+  revokedAt: string | null;
+}
 
 export class TokenService {
   constructor(
@@ -16,29 +33,71 @@ export class TokenService {
   ) {}
 
   /** Returns the token itself: shown once, never stored. */
-  async create(name: string, role: Role): Promise<{ id: string; token: string }> {
+  async create(name: string, role: Role, options: TokenOptions = {}): Promise<TokenView & { token: string }> {
+    const now = this.clock.now();
+    const expiresAt = options.expiresAt ?? null;
+    if (expiresAt !== null && expiresAt <= now) throw invalid('expiresAt', 'expiresAt must be in the future');
     const token = PREFIX + randomToken(32);
-    const id = newId(this.clock.now());
-    await this.db
-      .insertInto('api_tokens')
-      .values({ id, name, role, token_hash: hash(token), created_at: this.clock.now(), last_used_at: null, revoked_at: null })
-      .execute();
-    return { id, token };
+    const row = {
+      id: newId(now), name, role, token_hash: hash(token), created_at: now, last_used_at: null, revoked_at: null,
+      scopes: options.scopes ? JSON.stringify([...new Set(options.scopes)]) : null, expires_at: expiresAt,
+    };
+    await this.db.insertInto('api_tokens').values(row).execute();
+    return { ...view(row), token };
+  }
+
+  /** Creates a key for someone else: never with more than the creator holds. */
+  async grant(by: Actor, name: string, role: Role, options: TokenOptions): Promise<TokenView & { token: string }> {
+    if (!mayGrant(by.role, role)) throw new AppError('forbidden', `the role "${by.role}" may not create "${role}" keys`, 'role');
+    return this.create(name, role, options);
   }
 
   async verify(token: string): Promise<Actor | null> {
     if (!token.startsWith(PREFIX)) return null;
     const row = await this.db
       .selectFrom('api_tokens')
-      .select(['id', 'name', 'role'])
+      .select(['id', 'name', 'role', 'scopes', 'expires_at'])
       .where('token_hash', '=', hash(token))
       .where('revoked_at', 'is', null)
       .executeTakeFirst();
-    return row ? { id: row.id, name: row.name, role: row.role as Role } : null;
+    if (!row || (row.expires_at !== null && row.expires_at <= this.clock.now())) return null;
+    const role = row.role as Role;
+    return { id: row.id, name: row.name, role, permissions: permissionsOf(role, row.scopes === null ? null : JSON.parse(row.scopes)) };
+  }
+
+  async list(): Promise<TokenView[]> {
+    const rows = await this.db.selectFrom('api_tokens').selectAll().orderBy('id', 'desc').execute();
+    return rows.map(view);
+  }
+
+  async get(id: string): Promise<TokenView | null> {
+    const row = await this.db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? view(row) : null;
+  }
+
+  async revoke(by: Actor, id: string): Promise<TokenView> {
+    const row = await this.db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) throw notFound('API key');
+    if (!mayGrant(by.role, row.role as Role)) throw new AppError('forbidden', `the role "${by.role}" may not revoke "${row.role}" keys`);
+    const revokedAt = row.revoked_at ?? this.clock.now();
+    await this.db.updateTable('api_tokens').set({ revoked_at: revokedAt }).where('id', '=', id).execute();
+    return view({ ...row, revoked_at: revokedAt });
   }
 
   async count(): Promise<number> {
     const row = await this.db.selectFrom('api_tokens').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     return Number(row.n);
   }
+}
+
+function view(row: { id: string; name: string; role: string; scopes: string | null; expires_at: number | null; created_at: number; revoked_at: number | null }): TokenView {
+  return {
+    id: row.id,
+    name: row.name,
+    role: row.role as Role,
+    scopes: row.scopes === null ? null : JSON.parse(row.scopes),
+    expiresAt: iso(row.expires_at),
+    createdAt: iso(row.created_at)!,
+    revokedAt: iso(row.revoked_at),
+  };
 }

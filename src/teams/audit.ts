@@ -1,0 +1,76 @@
+import type { Kysely } from 'kysely';
+import type { Clock } from '../shared/clock.ts';
+import { newId } from '../shared/ids.ts';
+import type { AuditRow, Database } from '../storage/schema.ts';
+import type { Actor } from './actor.ts';
+
+export interface AuditEntry {
+  actor: Pick<Actor, 'id' | 'name'> | null;
+  ip: string | null;
+  action: string;
+  objectType: string | null;
+  objectId: string | null;
+  outcome: 'ok' | 'denied';
+  detail: unknown;
+}
+
+export interface AuditFilter {
+  actorId?: string | undefined;
+  objectType?: string | undefined;
+  objectId?: string | undefined;
+  action?: string | undefined;
+  outcome?: 'ok' | 'denied' | undefined;
+  from?: number | undefined;
+  to?: number | undefined;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** The operation log: every change and every refused attempt, appended and never edited. */
+export class AuditLog {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+  ) {}
+
+  async append(e: AuditEntry): Promise<void> {
+    const at = this.clock.now();
+    await this.db
+      .insertInto('audit_log')
+      .values({
+        id: newId(at), at, actor_id: e.actor?.id ?? null, actor_name: e.actor?.name ?? null, ip: e.ip, action: e.action,
+        object_type: e.objectType, object_id: e.objectId, outcome: e.outcome, detail: e.detail === undefined ? null : JSON.stringify(e.detail),
+      })
+      .execute();
+  }
+
+  async list(f: AuditFilter) {
+    let query = this.db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(f.limit);
+    if (f.cursor) query = query.where('id', '<', f.cursor);
+    if (f.actorId) query = query.where('actor_id', '=', f.actorId);
+    if (f.objectType) query = query.where('object_type', '=', f.objectType);
+    if (f.objectId) query = query.where('object_id', '=', f.objectId);
+    if (f.action) query = query.where('action', '=', f.action);
+    if (f.outcome) query = query.where('outcome', '=', f.outcome);
+    if (f.from !== undefined) query = query.where('at', '>=', f.from);
+    if (f.to !== undefined) query = query.where('at', '<', f.to);
+    const rows = await query.execute();
+    const last = rows.length === f.limit ? rows[rows.length - 1] : undefined;
+    return { items: rows.map(view), nextCursor: last ? last.id : null };
+  }
+}
+
+function view(r: AuditRow) {
+  return {
+    id: r.id,
+    at: iso(r.at),
+    actor: r.actor_id === null ? null : { id: r.actor_id, name: r.actor_name },
+    ip: r.ip,
+    action: r.action,
+    object: r.object_type === null ? null : { type: r.object_type, id: r.object_id },
+    outcome: r.outcome as 'ok' | 'denied',
+    detail: r.detail === null ? null : JSON.parse(r.detail),
+  };
+}

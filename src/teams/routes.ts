@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { idParams } from '../codes/routes.ts';
+import type { Api } from '../http/api.ts';
+import { PERMISSIONS, ROLES } from './actor.ts';
+import type { AuditLog } from './audit.ts';
+import type { TokenService } from './tokens.ts';
+
+const future = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 time such as 2027-01-01T00:00:00+08:00' }).transform((s) => Date.parse(s));
+
+const createKey = z.strictObject({
+  name: z.string().trim().min(1).max(60),
+  role: z.enum(ROLES),
+  scopes: z.array(z.enum(PERMISSIONS)).min(1).nullable().default(null),
+  expiresAt: future.nullable().default(null),
+});
+
+const keyView = z.object({
+  id: z.string(),
+  name: z.string(),
+  role: z.enum(ROLES),
+  scopes: z.array(z.enum(PERMISSIONS)).nullable(),
+  expiresAt: z.string().nullable(),
+  createdAt: z.string(),
+  revokedAt: z.string().nullable(),
+});
+
+const auditQuery = z.strictObject({
+  actor: z.string().max(40).optional(),
+  objectType: z.string().max(40).optional(),
+  objectId: z.string().max(40).optional(),
+  action: z.string().max(60).optional(),
+  outcome: z.enum(['ok', 'denied']).optional(),
+  from: future.optional(),
+  to: future.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(40).optional(),
+});
+
+const auditEntry = z.object({
+  id: z.string(),
+  at: z.string(),
+  actor: z.object({ id: z.string(), name: z.string().nullable() }).nullable(),
+  ip: z.string().nullable(),
+  action: z.string(),
+  object: z.object({ type: z.string(), id: z.string().nullable() }).nullable(),
+  outcome: z.enum(['ok', 'denied']),
+  detail: z.unknown(),
+});
+
+export function teamRoutes(api: Api, tokens: TokenService, audit: AuditLog): void {
+  const tag = 'teams';
+  api.route({
+    method: 'POST', url: '/api/v1/tokens', tag, permission: 'tokens.manage', status: 201,
+    audit: { action: 'token.create', object: 'token', load: (id) => tokens.get(id) },
+    summary: 'Create an API key (a role, optionally narrowed to scopes, optionally expiring); the key is in this answer only',
+    body: createKey,
+    responses: { 201: { description: 'Created', schema: keyView.extend({ token: z.string() }) } },
+    handler: ({ body, actor }) => tokens.grant(actor, body.name, body.role, { scopes: body.scopes, expiresAt: body.expiresAt }),
+  });
+  api.route({
+    method: 'GET', url: '/api/v1/tokens', tag, permission: 'tokens.manage',
+    summary: 'List API keys (never the keys themselves)',
+    responses: { 200: { description: 'Keys', schema: z.object({ items: z.array(keyView) }) } },
+    handler: async () => ({ items: await tokens.list() }),
+  });
+  api.route({
+    method: 'DELETE', url: '/api/v1/tokens/:id', tag, permission: 'tokens.manage', params: idParams,
+    audit: { action: 'token.revoke', object: 'token', load: (id) => tokens.get(id) },
+    summary: 'Revoke an API key: it is refused from the next request on',
+    responses: { 200: { description: 'The revoked key', schema: keyView } },
+    handler: ({ params, actor }) => tokens.revoke(actor, params.id),
+  });
+  api.route({
+    method: 'GET', url: '/api/v1/audit', tag, permission: 'audit.read',
+    summary: 'The operation log, newest first: every change (who, when, from which address, before/after) and every refused attempt',
+    query: auditQuery,
+    responses: { 200: { description: 'A page of entries', schema: z.object({ items: z.array(auditEntry), nextCursor: z.string().nullable() }) } },
+    handler: ({ query }) => audit.list({ ...query, actorId: query.actor }),
+  });
+}
