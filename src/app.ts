@@ -30,6 +30,9 @@ import type { NewScan } from './storage/schema.ts';
 import { TokenService } from './teams/tokens.ts';
 import { AuditLog } from './teams/audit.ts';
 import { teamRoutes } from './teams/routes.ts';
+import { sessionRoutes } from './teams/session-routes.ts';
+import { SessionService } from './teams/sessions.ts';
+import { TOTP_SECRETS, UserService } from './teams/users.ts';
 import { RateLimiter } from './http/rate-limit.ts';
 import { WebhookDispatcher } from './webhooks/dispatcher.ts';
 import { WebhookOutbox } from './webhooks/outbox.ts';
@@ -71,8 +74,9 @@ const openCounters = (config: Config, storage: Storage): Counters =>
   config.redisUrl ? new RedisCounters(config.redisUrl) : new SqlCounters(storage.db);
 
 /** Background work, run once per cluster whichever instance claims it. */
-function clusterTasks(counters: Counters): ClusterTask[] {
+function clusterTasks(counters: Counters, sessions: SessionService): ClusterTask[] {
   return [
+    { name: 'sessions.expire', everyMs: 60 * MINUTE, leaseMs: 5 * MINUTE, run: (now) => sessions.expire(now) },
     // Redis forgets expired counts by itself; the counters table has to be swept.
     ...(counters.kind === 'database'
       ? [{ name: 'counters.expire', everyMs: 10 * MINUTE, leaseMs: 5 * MINUTE, run: async (now: number) => void (await counters.expire(now)) }]
@@ -132,20 +136,24 @@ export function createApp(deps: AppDeps): HuomaApp {
   bus.subscribe({ changed: (slug) => cache.invalidate(slug), lost: () => cache.clear() });
   const counters = openCounters(config, storage);
   const scans = new ScanService(cache, recorder, ipRegion, cachedDeviceParser(), clock, metrics.scans, new ScanLimits(counters));
-  const tasks = new ClusterTasks(storage.db, clock, `${hostname()}:${process.pid}:${randomToken(4)}`, clusterTasks(counters), (task, result, err) => {
+
+  const audit = new AuditLog(storage.db, clock);
+  const limiter = new RateLimiter(counters, clock);
+  const totpSecrets = new SecretBox(config.secret, TOTP_SECRETS);
+  const users = new UserService(storage.db, clock, totpSecrets);
+  const sessions = new SessionService(storage.db, clock, totpSecrets, limiter);
+  const tasks = new ClusterTasks(storage.db, clock, `${hostname()}:${process.pid}:${randomToken(4)}`, clusterTasks(counters, sessions), (task, result, err) => {
     metrics.taskRan(task, result);
     if (result === 'failed') deps.logger.error({ err, task }, 'background task failed');
   });
   tasks.start(deps.taskPollMs ?? 5_000, (err) => deps.logger.error({ err }, 'background tasks could not be claimed'));
-
-  const audit = new AuditLog(storage.db, clock);
-  const limiter = new RateLimiter(counters, clock);
-  const api = new Api(http, tokens, audit, limiter, { perKey: config.rateLimitApiKey, perIp: config.rateLimitApiIp }, () => storage.durable());
+  const api = new Api(http, tokens, sessions, audit, limiter, { perKey: config.rateLimitApiKey, perIp: config.rateLimitApiIp }, () => storage.durable());
   codeRoutes(api, codes);
   qrRoutes(api, codes, clock);
   scanApiRoutes(api, codes, scanStore, () => clock.now());
   webhookRoutes(api, webhooks);
-  teamRoutes(api, tokens, audit);
+  teamRoutes(api, tokens, users, audit);
+  sessionRoutes(http, api, sessions, users, audit, config.publicUrl.startsWith('https://'));
   scanRoute(http, scans, metrics.scans, config.publicUrl.startsWith('https://'), (ip) => limiter.wait(`scan-ip:${ip}`, config.rateLimitScanIp));
 
   api.document({

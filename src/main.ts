@@ -5,6 +5,9 @@ import { ConfigError, loadConfig, type Flags } from './config.ts';
 import { migrateToLatest, openStorage } from './storage/db.ts';
 import { ROLES, type Role } from './teams/actor.ts';
 import { TokenService } from './teams/tokens.ts';
+import { createUserSchema, TOTP_SECRETS, UserService } from './teams/users.ts';
+import { SecretBox } from './shared/secret-box.ts';
+import { AppError } from './shared/errors.ts';
 import { systemClock } from './shared/clock.ts';
 
 const program = new Command('huoma').description('活码 Huoma: live QR codes for customer acquisition');
@@ -72,9 +75,33 @@ storageFlags(
   console.log(token);
 });
 
+storageFlags(
+  program
+    .command('user')
+    .description('people who sign in to the console')
+    .command('create')
+    .description('add a console user')
+    .requiredOption('--email <email>', 'their email, used to sign in')
+    .requiredOption('--password <password>', 'at least 10 characters')
+    .requiredOption('--role <role>', `one of ${ROLES.join(', ')}`, role)
+    .option('--name <name>', 'how they are shown (default: the part of the email before @)'),
+).action(async (flags: Flags & { email: string; password: string; role: Role; name?: string }) => {
+  const config = loadConfig(flags);
+  const parsed = createUserSchema.safeParse({ email: flags.email, password: flags.password, role: flags.role, name: flags.name ?? flags.email.trim().toLowerCase().split('@')[0] });
+  if (!parsed.success) throw new AppError('validation_failed', parsed.error.issues.map((i) => `--${String(i.path[0])}: ${i.message}`).join('\n'));
+  const storage = openStorage(config);
+  await migrateToLatest(storage);
+  try {
+    const user = await new UserService(storage.db, systemClock, new SecretBox(config.secret, TOTP_SECRETS)).create(parsed.data);
+    console.log(`user ${user.email} (${user.role}) created: ${user.id}`);
+  } finally {
+    await storage.close();
+  }
+});
+
 try {
   await program.parseAsync();
 } catch (error) {
-  console.error(error instanceof ConfigError ? error.message : error);
+  console.error(error instanceof ConfigError || error instanceof AppError ? error.message : error);
   process.exit(1);
 }

@@ -4,7 +4,9 @@ import { diffFields } from '../shared/diff.ts';
 import { AppError, RateLimited } from '../shared/errors.ts';
 import type { Actor, Permission } from '../teams/actor.ts';
 import type { AuditLog } from '../teams/audit.ts';
+import { SESSION_COOKIE, type SessionService } from '../teams/sessions.ts';
 import type { TokenService } from '../teams/tokens.ts';
+import { readCookie } from './cookies.ts';
 import type { ApiOperation } from './openapi.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import { parsePart } from './validation.ts';
@@ -53,6 +55,7 @@ export class Api {
   constructor(
     private readonly app: FastifyInstance,
     private readonly tokens: TokenService,
+    private readonly sessions: SessionService,
     private readonly audit: AuditLog,
     private readonly limiter: RateLimiter,
     private readonly limits: ApiLimits,
@@ -103,12 +106,8 @@ export class Api {
 
   private async authenticate(req: FastifyRequest, spec: { permission: Permission; method: string; url: string; audit?: AuditSpec | undefined }): Promise<Actor> {
     await this.limit(`api-ip:${req.ip}`, this.limits.perIp, 'from this address');
-    const header = req.headers.authorization;
-    const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : null;
-    if (!token) throw new AppError('unauthorized', 'send an API key as "Authorization: Bearer <key>"');
-    const actor = await this.tokens.verify(token);
-    if (!actor) throw new AppError('unauthorized', 'the API key is unknown, revoked or expired');
-    await this.limit(`api-key:${actor.id}`, this.limits.perKey, 'for this API key');
+    const actor = await this.caller(req);
+    await this.limit(`api-key:${actor.id}`, this.limits.perKey, 'for this caller');
     if (!actor.permissions.has(spec.permission)) {
       await this.audit.append({
         actor, ip: req.ip, action: spec.audit?.action ?? `${spec.method} ${spec.url}`, objectType: spec.audit?.object ?? null,
@@ -117,6 +116,26 @@ export class Api {
       throw new AppError('forbidden', `this needs the "${spec.permission}" permission, which the "${actor.role}" key does not have`);
     }
     return actor;
+  }
+
+  /** An API key in the Authorization header, else the console's session cookie (with CSRF check on changes). */
+  async caller(req: FastifyRequest): Promise<Actor> {
+    const header = req.headers.authorization;
+    if (header !== undefined) {
+      const token = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
+      const actor = token ? await this.tokens.verify(token) : null;
+      if (!actor) throw new AppError('unauthorized', 'the API key is unknown, revoked or expired');
+      return actor;
+    }
+    const cookie = readCookie(req.headers.cookie, SESSION_COOKIE);
+    const session = cookie ? await this.sessions.verify(cookie) : null;
+    if (!session) throw new AppError('unauthorized', 'sign in, or send an API key as "Authorization: Bearer <key>"');
+    // A cookie goes along with any request the browser makes, even one another site starts: a
+    // change must also carry the token only our own page could have read.
+    if (req.method !== 'GET' && req.method !== 'HEAD' && req.headers['x-csrf-token'] !== session.csrfToken) {
+      throw new AppError('forbidden', 'a change made with the session cookie needs its X-CSRF-Token header', 'x-csrf-token');
+    }
+    return session.actor;
   }
 
   private async limit(key: string, perMinute: number, what: string): Promise<void> {

@@ -1,3 +1,4 @@
+import { readCookie } from '../http/cookies.ts';
 import { randomToken } from '../shared/ids.ts';
 
 export const VISITOR_COOKIE = 'hm_vid';
@@ -15,14 +16,6 @@ export interface Visitor {
   returning: boolean;
   /** Cookies to send back, or none when nothing changed. */
   setCookies: string[];
-}
-
-function readCookie(header: string, name: string): string | null {
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
-  }
-  return null;
 }
 
 /**

@@ -101,6 +101,8 @@ export interface Database {
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
   audit_log: AuditLogTable;
+  users: UsersTable;
+  sessions: SessionsTable;
   cluster_tasks: ClusterTasksTable;
 }
 
@@ -185,3 +187,27 @@ export interface AuditLogTable {
 }
 
 export type AuditRow = Selectable<AuditLogTable>;
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string;
+  role: string;
+  totp_sealed: string | null;
+  totp_enabled: Generated<number>;
+  disabled_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  user_id: string;
+  csrf_token: string;
+  ip: string | null;
+  created_at: number;
+  expires_at: number;
+}
+
+export type UserRow = Selectable<UsersTable>;

@@ -4,6 +4,7 @@ import type { Api } from '../http/api.ts';
 import { PERMISSIONS, ROLES } from './actor.ts';
 import type { AuditLog } from './audit.ts';
 import type { TokenService } from './tokens.ts';
+import { createUserSchema, updateUserSchema, type UserService } from './users.ts';
 
 const future = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 time such as 2027-01-01T00:00:00+08:00' }).transform((s) => Date.parse(s));
 
@@ -47,8 +48,30 @@ const auditEntry = z.object({
   detail: z.unknown(),
 });
 
-export function teamRoutes(api: Api, tokens: TokenService, audit: AuditLog): void {
+const userView = z.object({ id: z.string(), email: z.string(), name: z.string(), role: z.enum(ROLES), totp: z.boolean(), disabled: z.boolean(), createdAt: z.string() });
+
+export function teamRoutes(api: Api, tokens: TokenService, users: UserService, audit: AuditLog): void {
   const tag = 'teams';
+  const userAudit = (action: string) => ({ action, object: 'user', load: (id: string) => users.get(id) });
+  api.route({
+    method: 'POST', url: '/api/v1/users', tag, permission: 'users.manage', status: 201, audit: userAudit('user.create'),
+    summary: 'Add a person who signs in to the console (never with a role above your own)',
+    body: createUserSchema,
+    responses: { 201: { description: 'Created', schema: userView } },
+    handler: ({ body, actor }) => users.create(body, actor),
+  });
+  api.route({
+    method: 'GET', url: '/api/v1/users', tag, permission: 'users.manage',
+    summary: 'List the people who sign in',
+    responses: { 200: { description: 'Users', schema: z.object({ items: z.array(userView) }) } },
+    handler: async () => ({ items: await users.list() }),
+  });
+  api.route({
+    method: 'PATCH', url: '/api/v1/users/:id', tag, permission: 'users.manage', params: idParams, body: updateUserSchema, audit: userAudit('user.update'),
+    summary: 'Change a person’s name or role, or disable them (signed out everywhere at once)',
+    responses: { 200: { description: 'The user', schema: userView } },
+    handler: ({ params, body, actor }) => users.update(params.id, body, actor),
+  });
   api.route({
     method: 'POST', url: '/api/v1/tokens', tag, permission: 'tokens.manage', status: 201,
     audit: { action: 'token.create', object: 'token', load: (id) => tokens.get(id) },

@@ -1,0 +1,63 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { readCookie } from '../http/cookies.ts';
+import type { Api } from '../http/api.ts';
+import { parsePart } from '../http/validation.ts';
+import { PERMISSIONS, ROLES } from './actor.ts';
+import type { AuditLog } from './audit.ts';
+import { SESSION_COOKIE, SESSION_DAYS, type SessionService } from './sessions.ts';
+import { email, type UserService } from './users.ts';
+
+const loginSchema = z.strictObject({ email, password: z.string().min(1).max(200), totp: z.string().max(10).optional() });
+const me = z.object({ id: z.string(), name: z.string(), role: z.enum(ROLES), permissions: z.array(z.enum(PERMISSIONS)) });
+
+/** Console sign-in and the signed-in person's own settings. */
+export function sessionRoutes(http: FastifyInstance, api: Api, sessions: SessionService, users: UserService, audit: AuditLog, secureCookies: boolean): void {
+  const cookie = (value: string, maxAge: number) =>
+    `${SESSION_COOKIE}=${value}; Path=/; Max-Age=${maxAge}; HttpOnly; SameSite=Lax${secureCookies ? '; Secure' : ''}`;
+
+  http.post('/api/v1/session', async (req, reply) => {
+    const body = parsePart(loginSchema, req.body, 'body');
+    const { token, csrfToken, actor } = await sessions.login(body.email, body.password, body.totp, req.ip);
+    await audit.append({ actor, ip: req.ip, action: 'session.login', objectType: 'user', objectId: actor.id, outcome: 'ok', detail: null });
+    reply.header('set-cookie', cookie(token, SESSION_DAYS * 86_400));
+    return { user: { id: actor.id, name: actor.name, role: actor.role, permissions: [...actor.permissions] }, csrfToken };
+  });
+  api.document({
+    method: 'POST', url: '/api/v1/session', tag: 'session', body: loginSchema,
+    summary: 'Sign in to the console: sets an HttpOnly session cookie and answers the CSRF token that changes made with it must send as X-CSRF-Token. 5 attempts a minute per account, 20 per address; `totp` when the account has a second factor',
+    responses: { 200: { description: 'Signed in', schema: z.object({ user: me, csrfToken: z.string() }) }, 401: { description: 'Wrong email, password or one-time code' }, 429: { description: 'Too many attempts' } },
+  });
+
+  api.route({
+    method: 'DELETE', url: '/api/v1/session', tag: 'session', permission: 'codes.read',
+    summary: 'Sign out: the session ends on the server, the cookie is cleared',
+    responses: { 204: { description: 'Signed out' } },
+    handler: async ({ req, reply }) => {
+      const token = readCookie(req.headers.cookie, SESSION_COOKIE);
+      if (token) await sessions.logout(token);
+      reply.header('set-cookie', cookie('', 0));
+    },
+  });
+  api.route({
+    method: 'GET', url: '/api/v1/me', tag: 'session', permission: 'codes.read',
+    summary: 'Who is calling: the signed-in user or the API key, with its role and permissions',
+    responses: { 200: { description: 'The caller', schema: me } },
+    handler: async ({ actor }) => ({ id: actor.id, name: actor.name, role: actor.role, permissions: [...actor.permissions] }),
+  });
+  api.route({
+    method: 'POST', url: '/api/v1/me/totp', tag: 'session', permission: 'codes.read',
+    audit: { action: 'user.totp.begin', object: 'user' },
+    summary: 'Start a second factor for the signed-in user: the secret and otpauth:// URL for an authenticator app',
+    responses: { 200: { description: 'Scan the URL as a QR code', schema: z.object({ secret: z.string(), otpauthUrl: z.string() }) } },
+    handler: ({ actor }) => users.beginTotp(actor.id),
+  });
+  api.route({
+    method: 'POST', url: '/api/v1/me/totp/confirm', tag: 'session', permission: 'codes.read',
+    audit: { action: 'user.totp.enable', object: 'user' },
+    summary: 'Turn the second factor on with a code from the app; sign-ins need a code from then on',
+    body: z.strictObject({ code: z.string().regex(/^\d{6}$/, 'must be the 6 digits the app shows') }),
+    responses: { 200: { description: 'The user' } },
+    handler: ({ actor, body }) => users.confirmTotp(actor.id, body.code),
+  });
+}

@@ -1,0 +1,79 @@
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { RateLimiter } from '../http/rate-limit.ts';
+import type { Clock } from '../shared/clock.ts';
+import { AppError, RateLimited } from '../shared/errors.ts';
+import { randomToken } from '../shared/ids.ts';
+import type { SecretBox } from '../shared/secret-box.ts';
+import type { Database } from '../storage/schema.ts';
+import { permissionsOf, type Actor, type Role } from './actor.ts';
+import { DUMMY_HASH, verifyPassword } from './passwords.ts';
+import { totpValid } from './totp.ts';
+
+export const SESSION_COOKIE = 'hm_session';
+export const SESSION_DAYS = 7;
+const LOGINS_PER_MINUTE = { perAccount: 5, perAddress: 20 };
+const hash = (token: string) => createHash('sha256').update(token).digest('hex');
+
+export interface SessionActor {
+  actor: Actor;
+  csrfToken: string;
+}
+
+/** Console sign-in: a random session token in an HttpOnly cookie, a CSRF token for changes. */
+export class SessionService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+    private readonly totpSecrets: SecretBox,
+    private readonly limiter: RateLimiter,
+  ) {}
+
+  async login(email: string, password: string, totp: string | undefined, ip: string): Promise<{ token: string; csrfToken: string; actor: Actor }> {
+    for (const [key, limit] of [[`login-ip:${ip}`, LOGINS_PER_MINUTE.perAddress], [`login-email:${email}`, LOGINS_PER_MINUTE.perAccount]] as const) {
+      const wait = await this.limiter.wait(key, limit);
+      if (wait > 0) throw new RateLimited(`too many sign-in attempts; retry in ${wait} s`, wait);
+    }
+    const user = await this.db.selectFrom('users').selectAll().where('email', '=', email).where('disabled_at', 'is', null).executeTakeFirst();
+    // Checked against a dummy hash when there is no such user: both failures take as long.
+    const passwordOk = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
+    if (!user || !passwordOk) throw new AppError('unauthorized', 'the email or the password is wrong');
+    if (user.totp_enabled === 1) {
+      if (!totp) throw new AppError('unauthorized', 'this account needs the one-time code from its authenticator app', 'totp');
+      if (!totpValid(this.totpSecrets.open(user.totp_sealed!), totp, Math.floor(this.clock.now() / 1000))) {
+        throw new AppError('unauthorized', 'the one-time code is wrong', 'totp');
+      }
+    }
+    const now = this.clock.now();
+    const token = randomToken(32);
+    const csrfToken = randomToken(16);
+    await this.db
+      .insertInto('sessions')
+      .values({ token_hash: hash(token), user_id: user.id, csrf_token: csrfToken, ip, created_at: now, expires_at: now + SESSION_DAYS * 86_400_000 })
+      .execute();
+    const role = user.role as Role;
+    return { token, csrfToken, actor: { id: user.id, name: user.name, role, permissions: permissionsOf(role, null) } };
+  }
+
+  async verify(token: string): Promise<SessionActor | null> {
+    const row = await this.db
+      .selectFrom('sessions')
+      .innerJoin('users', 'users.id', 'sessions.user_id')
+      .select(['users.id', 'users.name', 'users.role', 'sessions.csrf_token', 'sessions.expires_at'])
+      .where('sessions.token_hash', '=', hash(token))
+      .where('users.disabled_at', 'is', null)
+      .executeTakeFirst();
+    if (!row || row.expires_at <= this.clock.now()) return null;
+    const role = row.role as Role;
+    return { actor: { id: row.id, name: row.name, role, permissions: permissionsOf(role, null) }, csrfToken: row.csrf_token };
+  }
+
+  /** Drops sessions past their end; they are refused anyway, this keeps the table small. */
+  async expire(now: number): Promise<void> {
+    await this.db.deleteFrom('sessions').where('expires_at', '<', now).execute();
+  }
+
+  async logout(token: string): Promise<void> {
+    await this.db.deleteFrom('sessions').where('token_hash', '=', hash(token)).execute();
+  }
+}

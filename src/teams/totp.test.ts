@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { base32Decode, base32Encode, totpAt, totpValid } from './totp.ts';
+
+// RFC 6238 appendix B, SHA-1, key "12345678901234567890", 8 digits.
+const RFC_KEY = base32Encode(Buffer.from('12345678901234567890'));
+const VECTORS: [number, string][] = [
+  [59, '94287082'], [1111111109, '07081804'], [1111111111, '14050471'], [1234567890, '89005924'], [2000000000, '69279037'], [20000000000, '65353130'],
+];
+
+describe('TOTP', () => {
+  it('matches the RFC 6238 test vectors', () => {
+    for (const [t, code] of VECTORS) expect(totpAt(RFC_KEY, t, 8), String(t)).toBe(code);
+  });
+
+  it('accepts the neighbouring steps only', () => {
+    const now = 1_800_000_000;
+    const code = totpAt(RFC_KEY, now);
+    expect(totpValid(RFC_KEY, code, now + 30)).toBe(true);
+    expect(totpValid(RFC_KEY, code, now - 30)).toBe(true);
+    expect(totpValid(RFC_KEY, code, now + 90)).toBe(false);
+    expect(totpValid(RFC_KEY, '12345', now)).toBe(false);
+  });
+
+  it('round-trips base32', () => {
+    for (const n of [0, 1, 5, 19, 20, 33]) {
+      const bytes = Buffer.from(Array.from({ length: n }, (_, i) => (i * 37 + 11) & 255));
+      expect(base32Decode(base32Encode(bytes))).toEqual(bytes);
+    }
+  });
+});

@@ -1,0 +1,114 @@
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { Clock } from '../shared/clock.ts';
+import { AppError, invalid, notFound } from '../shared/errors.ts';
+import { newId } from '../shared/ids.ts';
+import type { SecretBox } from '../shared/secret-box.ts';
+import type { Database, UserRow } from '../storage/schema.ts';
+import { mayGrant, ROLES, type Actor, type Role } from './actor.ts';
+import { hashPassword } from './passwords.ts';
+import { newTotpSecret, otpauthUrl, totpValid } from './totp.ts';
+
+/** The SecretBox purpose under which second-factor secrets are kept. */
+export const TOTP_SECRETS = 'totp secrets';
+
+export const email = z.string().trim().toLowerCase().pipe(z.email({ message: 'must be an email address' }).max(200));
+export const password = z.string().min(10, 'must be at least 10 characters').max(200);
+
+export const createUserSchema = z.strictObject({
+  email,
+  name: z.string().trim().min(1).max(60),
+  password,
+  role: z.enum(ROLES),
+});
+export const updateUserSchema = z.strictObject({ name: z.string().trim().min(1).max(60), role: z.enum(ROLES), disabled: z.boolean() }).partial();
+
+export interface UserView {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  totp: boolean;
+  disabled: boolean;
+  createdAt: string;
+}
+
+const view = (r: UserRow): UserView => ({
+  id: r.id, email: r.email, name: r.name, role: r.role as Role, totp: r.totp_enabled === 1, disabled: r.disabled_at !== null, createdAt: new Date(r.created_at).toISOString(),
+});
+
+/** People who sign in to the console; their API twin is the API key. */
+export class UserService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+    private readonly totpSecrets: SecretBox,
+  ) {}
+
+  /** `by` is absent only for the command line, run by whoever holds the server. */
+  async create(input: z.output<typeof createUserSchema>, by?: Actor): Promise<UserView> {
+    if (by && !mayGrant(by.role, input.role)) throw new AppError('forbidden', `the role "${by.role}" may not create "${input.role}" users`, 'role');
+    if (await this.db.selectFrom('users').select('id').where('email', '=', input.email).executeTakeFirst()) {
+      throw new AppError('conflict', `a user with the email ${input.email} exists already`, 'email');
+    }
+    const now = this.clock.now();
+    const row: UserRow = {
+      id: `usr_${newId(now)}`, email: input.email, name: input.name, password_hash: await hashPassword(input.password), role: input.role,
+      totp_sealed: null, totp_enabled: 0, disabled_at: null, created_at: now, updated_at: now,
+    };
+    await this.db.insertInto('users').values(row).execute();
+    return view(row);
+  }
+
+  async list(): Promise<UserView[]> {
+    return (await this.db.selectFrom('users').selectAll().orderBy('id').execute()).map(view);
+  }
+
+  async get(id: string): Promise<UserView> {
+    return view(await this.load(id));
+  }
+
+  async update(id: string, patch: z.output<typeof updateUserSchema>, by: Actor): Promise<UserView> {
+    const row = await this.load(id);
+    if (!mayGrant(by.role, row.role as Role) || (patch.role && !mayGrant(by.role, patch.role))) {
+      throw new AppError('forbidden', `the role "${by.role}" may not change this user`, 'role');
+    }
+    const now = this.clock.now();
+    await this.db
+      .updateTable('users')
+      .set({
+        ...(patch.name !== undefined ? { name: patch.name } : {}),
+        ...(patch.role !== undefined ? { role: patch.role } : {}),
+        ...(patch.disabled !== undefined ? { disabled_at: patch.disabled ? (row.disabled_at ?? now) : null } : {}),
+        updated_at: now,
+      })
+      .where('id', '=', id)
+      .execute();
+    // A disabled user is signed out everywhere at once.
+    if (patch.disabled) await this.db.deleteFrom('sessions').where('user_id', '=', id).execute();
+    return this.get(id);
+  }
+
+  /** Starts setting up a second factor: the secret to put in an authenticator app, not yet required. */
+  async beginTotp(userId: string): Promise<{ secret: string; otpauthUrl: string }> {
+    const row = await this.load(userId);
+    const secret = newTotpSecret();
+    await this.db.updateTable('users').set({ totp_sealed: this.totpSecrets.seal(secret), totp_enabled: 0 }).where('id', '=', userId).execute();
+    return { secret, otpauthUrl: otpauthUrl(secret, row.email) };
+  }
+
+  /** Required from the next sign-in on, once the app shows a code that matches. */
+  async confirmTotp(userId: string, code: string): Promise<UserView> {
+    const row = await this.load(userId);
+    if (row.totp_sealed === null) throw invalid('code', 'start with POST /api/v1/me/totp first');
+    if (!totpValid(this.totpSecrets.open(row.totp_sealed), code, Math.floor(this.clock.now() / 1000))) throw invalid('code', 'the code does not match; check the phone’s clock');
+    await this.db.updateTable('users').set({ totp_enabled: 1 }).where('id', '=', userId).execute();
+    return this.get(userId);
+  }
+
+  private async load(id: string): Promise<UserRow> {
+    const row = await this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) throw notFound('user');
+    return row;
+  }
+}
