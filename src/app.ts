@@ -30,6 +30,8 @@ import type { NewScan } from './storage/schema.ts';
 import { TokenService } from './teams/tokens.ts';
 import { AuditLog } from './teams/audit.ts';
 import { teamRoutes } from './teams/routes.ts';
+import { approvalRoutes } from './teams/approval-routes.ts';
+import { ApprovalService } from './teams/approvals.ts';
 import { sessionRoutes } from './teams/session-routes.ts';
 import { SessionService } from './teams/sessions.ts';
 import { TOTP_SECRETS, UserService } from './teams/users.ts';
@@ -142,6 +144,8 @@ export function createApp(deps: AppDeps): HuomaApp {
   const totpSecrets = new SecretBox(config.secret, TOTP_SECRETS);
   const users = new UserService(storage.db, clock, totpSecrets);
   const sessions = new SessionService(storage.db, clock, totpSecrets, limiter);
+  const approvals = new ApprovalService(storage.db, clock, audit);
+  codes.guardWith(approvals);
   const tasks = new ClusterTasks(storage.db, clock, `${hostname()}:${process.pid}:${randomToken(4)}`, clusterTasks(counters, sessions), (task, result, err) => {
     metrics.taskRan(task, result);
     if (result === 'failed') deps.logger.error({ err, task }, 'background task failed');
@@ -153,6 +157,7 @@ export function createApp(deps: AppDeps): HuomaApp {
   scanApiRoutes(api, codes, scanStore, () => clock.now());
   webhookRoutes(api, webhooks);
   teamRoutes(api, tokens, users, audit);
+  approvalRoutes(api, approvals, codes);
   sessionRoutes(http, api, sessions, users, audit, config.publicUrl.startsWith('https://'));
   scanRoute(http, scans, metrics.scans, config.publicUrl.startsWith('https://'), (ip) => limiter.wait(`scan-ip:${ip}`, config.rateLimitScanIp));
 

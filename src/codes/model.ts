@@ -116,6 +116,8 @@ const editable = {
   maxScans: z.number().int().positive().max(2_000_000_000).nullable(),
   deviceLimit: deviceLimitSchema.nullable(),
   paused: z.boolean(),
+  /** Marked once the code is on paper: approval rules can then guard its changes. */
+  printed: z.boolean(),
   expiredUrl: httpUrl.nullable(),
   note: z.string().max(500).nullable(),
 };
@@ -131,6 +133,7 @@ export const createCodeSchema = z.strictObject({
   maxScans: editable.maxScans.default(null),
   deviceLimit: editable.deviceLimit.default(null),
   paused: editable.paused.default(false),
+  printed: editable.printed.default(false),
   expiredUrl: editable.expiredUrl.default(null),
   note: editable.note.default(null),
 });
@@ -154,6 +157,7 @@ export interface CodeConfig {
   maxScans: number | null;
   deviceLimit: DeviceLimit | null;
   paused: boolean;
+  printed: boolean;
   expiredUrl: string | null;
   note: string | null;
   archivedAt: number | null;

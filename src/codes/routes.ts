@@ -57,14 +57,16 @@ export function codeRoutes(api: Api, codes: CodeService): void {
   });
   api.route({
     method: 'PATCH', url: '/api/v1/codes/:id', tag, permission: 'codes.write', audit: audit('code.update'),
-    summary: 'Change a code; takes effect on the next scan. Send If-Match: <version> to refuse a stale edit (409).',
+    summary: 'Change a code; takes effect on the next scan. Send If-Match: <version> to refuse a stale edit (409). A change an approval rule guards is held instead: 202 with the proposal.',
     params: idParams, body: updateCodeSchema,
-    responses: { 200: { description: 'The changed code', schema: codeView } },
-    handler: ({ params, body, actor, req }) => {
+    responses: { 200: { description: 'The changed code', schema: codeView }, 202: { description: 'Held for approval', schema: z.object({ proposal: z.unknown() }) } },
+    handler: async ({ params, body, actor, req, reply }) => {
       const ifMatch = req.headers['if-match'];
       if (ifMatch !== undefined && !IF_MATCH.test(ifMatch)) throw new AppError('validation_failed', 'If-Match: must be a version number', 'If-Match');
       const expected = ifMatch === undefined ? undefined : Number(IF_MATCH.exec(ifMatch)![1]);
-      return codes.update(params.id, body, actor, expected);
+      const result = await codes.update(params.id, body, actor, expected);
+      if ('proposal' in result) reply.code(202);
+      return result;
     },
   });
   api.route({

@@ -1,5 +1,8 @@
 import type { Clock } from '../shared/clock.ts';
 import { newEvent, noEvents, type EventSink } from '../shared/events.ts';
+import type { FieldChange } from '../shared/diff.ts';
+import type { Transaction } from 'kysely';
+import type { Database } from '../storage/schema.ts';
 import { AppError, invalid, notFound } from '../shared/errors.ts';
 import { newId, newSlug } from '../shared/ids.ts';
 import type { IpRegionLookup } from '../geo/ip-region.ts';
@@ -22,6 +25,23 @@ export interface CodeView extends Omit<CodeConfig, 'validFrom' | 'validUntil' | 
   updatedAt: string;
 }
 
+/**
+ * Decides whether a change applies now or waits for approval (the teams domain's approvals): null to
+ * go ahead, else what holds the change (a proposal), which is answered instead of the code.
+ */
+export interface ChangeGate {
+  hold(code: CodeConfig, patch: UpdateCodeInput, changes: FieldChange[], actor: Actor): Promise<object | null>;
+}
+
+const applyNow: ChangeGate = { hold: async () => null };
+
+interface WriteOptions {
+  /** The edit as sent, for the gate; absent for changes no rule guards (archive, an approved proposal). */
+  patch?: UpdateCodeInput;
+  /** Runs in the write's transaction (marking a proposal applied), so both happen or neither. */
+  alongside?: (trx: Transaction<Database>) => Promise<void>;
+}
+
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 const MAX_WRITE_ATTEMPTS = 3;
 
@@ -35,7 +55,13 @@ export class CodeService {
     private readonly ipRegion: IpRegionLookup,
     /** Told of every change inside its transaction (webhooks' outbox). */
     private readonly events: EventSink = noEvents,
+    private gate: ChangeGate = applyNow,
   ) {}
+
+  /** Approval rules, set once the teams domain is built (it needs this service to apply what it approves). */
+  guardWith(gate: ChangeGate): void {
+    this.gate = gate;
+  }
 
   /** Called after every committed change, so caches drop the code before the next scan. */
   onChange(listener: (slug: string) => void): void {
@@ -93,20 +119,22 @@ export class CodeService {
     return { items: rows.map((r) => this.view(r)), nextCursor: last ? last.config.id : null };
   }
 
-  update(id: string, patch: UpdateCodeInput, actor: Actor, expectedVersion?: number): Promise<CodeView> {
-    return this.write(id, actor, expectedVersion, (current) => {
-      const next = { ...current, ...patch };
-      checkWindow(next.validFrom, next.validUntil);
-      return next;
-    });
+  /** The changed code, or `{ proposal }` when an approval rule holds the change. */
+  update(id: string, patch: UpdateCodeInput, actor: Actor, expectedVersion?: number): Promise<CodeView | { proposal: object }> {
+    return this.write(id, actor, expectedVersion, patched(patch), { patch });
+  }
+
+  /** Applies an approved change, only if the code is still at the version it was proposed against. */
+  async applyApproved(id: string, patch: UpdateCodeInput, proposer: Actor, baseVersion: number, alongside: WriteOptions['alongside']): Promise<CodeView> {
+    return (await this.write(id, proposer, baseVersion, patched(patch), { alongside })) as CodeView;
   }
 
   archive(id: string, actor: Actor): Promise<CodeView> {
-    return this.write(id, actor, undefined, (c) => (c.archivedAt === null ? { ...c, archivedAt: this.clock.now() } : c));
+    return this.write(id, actor, undefined, (c) => (c.archivedAt === null ? { ...c, archivedAt: this.clock.now() } : c)) as Promise<CodeView>;
   }
 
   restore(id: string, actor: Actor): Promise<CodeView> {
-    return this.write(id, actor, undefined, (c) => ({ ...c, archivedAt: null }));
+    return this.write(id, actor, undefined, (c) => ({ ...c, archivedAt: null })) as Promise<CodeView>;
   }
 
   async remove(id: string, actor: Actor): Promise<void> {
@@ -167,7 +195,13 @@ export class CodeService {
    * Read, change, write only if unchanged meanwhile (else read again), and keep the version —
    * so two people editing at once never silently undo each other.
    */
-  private async write(id: string, actor: Actor, expectedVersion: number | undefined, change: (c: CodeConfig) => CodeConfig): Promise<CodeView> {
+  private async write(
+    id: string,
+    actor: Actor,
+    expectedVersion: number | undefined,
+    change: (c: CodeConfig) => CodeConfig,
+    options: WriteOptions = {},
+  ): Promise<CodeView | { proposal: object }> {
     for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
       const { config: current, scanCount } = await this.load(id);
       if (expectedVersion !== undefined && current.version !== expectedVersion) {
@@ -176,11 +210,16 @@ export class CodeService {
       const draft = change(current);
       const changes = diffConfigs(current, draft);
       if (changes.length === 0) return this.view({ config: current, scanCount });
+      if (options.patch) {
+        const proposal = await this.gate.hold(current, options.patch, changes, actor);
+        if (proposal) return { proposal };
+      }
       const next: CodeConfig = { ...draft, version: current.version + 1, updatedAt: Math.max(this.clock.now(), current.updatedAt) };
       const written = await this.store.transaction(async (trx) => {
         if (!(await this.store.update(trx, next, current.version))) return false;
         await this.store.addVersion(trx, next, actor, changes);
         await this.events.record(trx, () => [newEvent('code.changed', next.updatedAt, { code: this.view({ config: next, scanCount }), changes, actor: who(actor) })]);
+        await options.alongside?.(trx);
         return true;
       });
       if (written) {
@@ -195,6 +234,12 @@ export class CodeService {
     for (const listener of this.listeners) listener(slug);
   }
 }
+
+const patched = (patch: UpdateCodeInput) => (current: CodeConfig) => {
+  const next = { ...current, ...patch };
+  checkWindow(next.validFrom, next.validUntil);
+  return next;
+};
 
 const who = (actor: Actor) => ({ id: actor.id, name: actor.name });
 

@@ -86,15 +86,16 @@ export class Api {
         if (spec.audit) {
           const objectId = id ?? (result as { id?: string } | undefined)?.id ?? null;
           const after = await load(spec.audit, objectId ?? undefined);
-          await this.audit.append({
-            actor, ip: req.ip, action: spec.audit.action, objectType: spec.audit.object, objectId, outcome: 'ok',
-            detail: { changes: diffFields(before, after, NOT_CHANGES) },
-          });
+          const changes = diffFields(before, after, NOT_CHANGES);
+          // An object that reads the same afterwards was not changed (a no-op edit, a change held for approval).
+          if (!spec.audit.load || changes.length > 0) {
+            await this.audit.append({ actor, ip: req.ip, action: spec.audit.action, objectType: spec.audit.object, objectId, outcome: 'ok', detail: { changes } });
+          }
           await this.durable();
         }
         if (reply.sent) return reply;
         if (result === undefined) return reply.code(204).send();
-        return reply.code(spec.status ?? 200).send(result);
+        return reply.code(reply.statusCode !== 200 ? reply.statusCode : (spec.status ?? 200)).send(result);
       },
     });
   }

@@ -224,6 +224,31 @@ export function migrationProvider(engine: Engine): MigrationProvider {
           .addColumn('updated_at', 'bigint', (c) => c.notNull())
           .execute();
 
+        await db.schema.alterTable('codes').addColumn('printed', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+        await db.schema
+          .createTable('settings')
+          .addColumn('key', 'text', (c) => c.primaryKey())
+          .addColumn('value', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .execute();
+        // A change held for approval, with the version it was made against.
+        await db.schema
+          .createTable('proposals')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('code_id', 'text', (c) => c.notNull().references('codes.id').onDelete('cascade'))
+          .addColumn('base_version', 'integer', (c) => c.notNull())
+          .addColumn('patch', 'text', (c) => c.notNull())
+          .addColumn('changes', 'text', (c) => c.notNull())
+          .addColumn('proposer_id', 'text', (c) => c.notNull())
+          .addColumn('proposer_name', 'text', (c) => c.notNull())
+          .addColumn('levels', 'text', (c) => c.notNull())
+          .addColumn('decisions', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('decided_at', 'bigint')
+          .execute();
+        await db.schema.createIndex('proposals_status').on('proposals').columns(['status', 'id']).execute();
+
         // Console sessions: only a hash of the cookie's token is kept.
         await db.schema
           .createTable('sessions')

@@ -16,6 +16,7 @@ export interface CodesTable {
   max_scans: number | null;
   device_limit: string | null; // JSON
   paused: number;
+  printed: Generated<number>;
   expired_url: string | null;
   note: string | null;
   archived_at: number | null;
@@ -103,6 +104,8 @@ export interface Database {
   audit_log: AuditLogTable;
   users: UsersTable;
   sessions: SessionsTable;
+  settings: SettingsTable;
+  proposals: ProposalsTable;
   cluster_tasks: ClusterTasksTable;
 }
 
@@ -211,3 +214,26 @@ export interface SessionsTable {
 }
 
 export type UserRow = Selectable<UsersTable>;
+
+export interface SettingsTable {
+  key: string;
+  value: string; // JSON
+  updated_at: number;
+}
+
+export interface ProposalsTable {
+  id: string;
+  code_id: string;
+  base_version: number;
+  patch: string; // JSON
+  changes: string; // JSON
+  proposer_id: string;
+  proposer_name: string;
+  levels: string; // JSON: the approval levels this change needs, in order
+  decisions: string; // JSON
+  status: string; // pending | applied | rejected | conflict
+  created_at: number;
+  decided_at: number | null;
+}
+
+export type ProposalRow = Selectable<ProposalsTable>;

@@ -2,7 +2,7 @@ export const ROLES = ['owner', 'admin', 'operator', 'analyst', 'viewer'] as cons
 export type Role = (typeof ROLES)[number];
 
 /** What an API call may need; a role is a set of these, and a key may be scoped to fewer. */
-export const PERMISSIONS = ['codes.read', 'codes.write', 'scans.read', 'webhooks.manage', 'tokens.manage', 'users.manage', 'audit.read'] as const;
+export const PERMISSIONS = ['codes.read', 'codes.write', 'scans.read', 'webhooks.manage', 'tokens.manage', 'users.manage', 'settings.manage', 'audit.read'] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {

@@ -17,6 +17,7 @@ export function newCode(overrides: Partial<CodeConfig> = {}): CodeConfig {
     maxScans: null,
     deviceLimit: null,
     paused: false,
+    printed: false,
     expiredUrl: null,
     note: null,
     archivedAt: null,

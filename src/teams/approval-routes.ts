@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { idParams } from '../codes/routes.ts';
+import type { CodeService } from '../codes/service.ts';
+import type { Api } from '../http/api.ts';
+import { approvalPolicySchema } from './approval-policy.ts';
+import type { ApprovalService } from './approvals.ts';
+
+const STATUSES = ['pending', 'applied', 'rejected', 'conflict'] as const;
+const verdictBody = z.strictObject({ comment: z.string().trim().max(500).nullable().default(null) });
+
+export function approvalRoutes(api: Api, approvals: ApprovalService, codes: CodeService): void {
+  const tag = 'approvals';
+  const audit = (action: string) => ({ action, object: 'proposal', load: (id: string) => approvals.get(id) });
+  const apply = codes.applyApproved.bind(codes);
+  api.route({
+    method: 'GET', url: '/api/v1/settings/approvals', tag, permission: 'settings.manage',
+    summary: 'Which code changes need approval, and by whom, level after level',
+    responses: { 200: { description: 'The policy', schema: approvalPolicySchema } },
+    handler: () => approvals.policy(),
+  });
+  api.route({
+    method: 'PUT', url: '/api/v1/settings/approvals', tag, permission: 'settings.manage', body: approvalPolicySchema,
+    audit: { action: 'settings.approvals', object: 'settings', load: async () => approvals.policy() },
+    summary: 'Set the approval policy: rules of `fields` (and `onlyPrinted`) with ordered `levels`, each naming `roles` or `users` who may approve',
+    responses: { 200: { description: 'The policy', schema: approvalPolicySchema } },
+    handler: ({ body }) => approvals.setPolicy(body),
+  });
+  api.route({
+    method: 'GET', url: '/api/v1/proposals', tag, permission: 'codes.read',
+    summary: 'Changes held for approval (and decided ones), newest first',
+    query: z.strictObject({ status: z.enum(STATUSES).optional(), codeId: z.string().max(40).optional(), limit: z.coerce.number().int().min(1).max(100).default(50) }),
+    responses: { 200: { description: 'Proposals', schema: z.object({ items: z.array(z.unknown()) }) } },
+    handler: async ({ query }) => ({ items: await approvals.list(query) }),
+  });
+  api.route({
+    method: 'GET', url: '/api/v1/proposals/:id', tag, permission: 'codes.read', params: idParams,
+    summary: 'A proposal: its diff, its levels and who decided what',
+    responses: { 200: { description: 'The proposal' } },
+    handler: ({ params }) => approvals.get(params.id),
+  });
+  api.route({
+    method: 'POST', url: '/api/v1/proposals/:id/approve', tag, permission: 'codes.read', params: idParams, body: verdictBody, audit: audit('proposal.approve'),
+    summary: 'Approve at the current level (you must be named there or hold one of its roles, and not be the proposer); the last approval applies the change, or answers 409 if the code changed meanwhile',
+    responses: { 200: { description: 'The proposal' }, 409: { description: 'The code changed since the proposal; nothing applied' } },
+    handler: ({ params, body, actor }) => approvals.decide(params.id, actor, 'approve', body.comment, apply),
+  });
+  api.route({
+    method: 'POST', url: '/api/v1/proposals/:id/reject', tag, permission: 'codes.read', params: idParams, body: verdictBody, audit: audit('proposal.reject'),
+    summary: 'Reject at the current level: the change is not applied',
+    responses: { 200: { description: 'The proposal' } },
+    handler: ({ params, body, actor }) => approvals.decide(params.id, actor, 'reject', body.comment, apply),
+  });
+}
