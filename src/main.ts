@@ -6,6 +6,7 @@ import { migrateToLatest, openStorage } from './storage/db.ts';
 import { ROLES, type Role } from './teams/actor.ts';
 import { TokenService } from './teams/tokens.ts';
 import { createUserSchema, TOTP_SECRETS, UserService } from './teams/users.ts';
+import { DepartmentService } from './teams/departments.ts';
 import { SecretBox } from './shared/secret-box.ts';
 import { AppError } from './shared/errors.ts';
 import { systemClock } from './shared/clock.ts';
@@ -92,7 +93,8 @@ storageFlags(
   const storage = openStorage(config);
   await migrateToLatest(storage);
   try {
-    const user = await new UserService(storage.db, systemClock, new SecretBox(config.secret, TOTP_SECRETS)).create(parsed.data);
+    const users = new UserService(storage.db, systemClock, new SecretBox(config.secret, TOTP_SECRETS), new DepartmentService(storage.db, systemClock));
+    const user = await users.create(parsed.data);
     console.log(`user ${user.email} (${user.role}) created: ${user.id}`);
   } finally {
     await storage.close();

@@ -118,6 +118,8 @@ const editable = {
   paused: z.boolean(),
   /** Marked once the code is on paper: approval rules can then guard its changes. */
   printed: z.boolean(),
+  /** The department the code belongs to; null: the whole workspace. */
+  departmentId: z.string().min(1).max(40).nullable(),
   expiredUrl: httpUrl.nullable(),
   note: z.string().max(500).nullable(),
 };
@@ -134,6 +136,7 @@ export const createCodeSchema = z.strictObject({
   deviceLimit: editable.deviceLimit.default(null),
   paused: editable.paused.default(false),
   printed: editable.printed.default(false),
+  departmentId: editable.departmentId.default(null),
   expiredUrl: editable.expiredUrl.default(null),
   note: editable.note.default(null),
 });
@@ -158,6 +161,7 @@ export interface CodeConfig {
   deviceLimit: DeviceLimit | null;
   paused: boolean;
   printed: boolean;
+  departmentId: string | null;
   expiredUrl: string | null;
   note: string | null;
   archivedAt: number | null;

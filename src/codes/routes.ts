@@ -2,10 +2,15 @@ import { z } from 'zod';
 import type { Api } from '../http/api.ts';
 import { AppError } from '../shared/errors.ts';
 import { CODE_STATUSES, createCodeSchema, ruleSchema, updateCodeSchema } from './model.ts';
+import type { DepartmentService } from '../teams/departments.ts';
+import { inScope, type Actor } from '../teams/actor.ts';
 import type { CodeService } from './service.ts';
 import { simulateSchema } from './simulate.ts';
 
 export const idParams = z.strictObject({ id: z.string().min(1).max(40) });
+
+/** For routes on one code: its department, so callers limited to other departments are refused. */
+export const scopeOf = (codes: CodeService) => (id: string) => codes.departmentOf(id);
 
 export const listQuery = z.strictObject({
   q: z.string().trim().max(30).optional(),
@@ -32,31 +37,42 @@ const codeView = createCodeSchema.extend({
 
 const IF_MATCH = /^"?(\d+)"?$/;
 
-export function codeRoutes(api: Api, codes: CodeService): void {
+export function codeRoutes(api: Api, codes: CodeService, departments: DepartmentService): void {
   const tag = 'codes';
   const audit = (action: string) => ({ action, object: 'code', load: (id: string) => codes.get(id) });
+  /** A code may be put only in a department that exists and that the caller may work in. */
+  const placeIn = async (actor: Actor, department: string | null) => {
+    if (!inScope(actor, department)) throw new AppError('forbidden', 'put the code in one of your own departments', 'departmentId');
+    if (department !== null) await departments.check([department], 'departmentId');
+  };
   api.route({
     method: 'POST', url: '/api/v1/codes', tag, permission: 'codes.write', status: 201, audit: audit('code.create'),
     summary: 'Create a live code',
     body: createCodeSchema,
     responses: { 201: { description: 'Created', schema: codeView } },
-    handler: ({ body, actor }) => codes.create(body, actor),
+    handler: async ({ body, actor }) => {
+      // Someone who works in one department only makes codes there without saying so.
+      const only = actor.departments?.size === 1 ? [...actor.departments][0]! : null;
+      const departmentId = body.departmentId ?? only;
+      await placeIn(actor, departmentId);
+      return codes.create({ ...body, departmentId }, actor);
+    },
   });
   api.route({
     method: 'GET', url: '/api/v1/codes', tag, permission: 'codes.read',
     summary: 'List codes, newest first (search by name, filter by tag or status; cursor pagination)',
     query: listQuery,
     responses: { 200: { description: 'A page of codes', schema: z.object({ items: z.array(codeView), nextCursor: z.string().nullable() }) } },
-    handler: ({ query }) => codes.list(query),
+    handler: ({ query, actor }) => codes.list({ ...query, departments: actor.departments }),
   });
   api.route({
-    method: 'GET', url: '/api/v1/codes/:id', tag, permission: 'codes.read',
+    method: 'GET', url: '/api/v1/codes/:id', scope: scopeOf(codes), tag, permission: 'codes.read',
     summary: 'Get a code', params: idParams,
     responses: { 200: { description: 'The code', schema: codeView } },
     handler: ({ params }) => codes.get(params.id),
   });
   api.route({
-    method: 'PATCH', url: '/api/v1/codes/:id', tag, permission: 'codes.write', audit: audit('code.update'),
+    method: 'PATCH', url: '/api/v1/codes/:id', scope: scopeOf(codes), tag, permission: 'codes.write', audit: audit('code.update'),
     summary: 'Change a code; takes effect on the next scan. Send If-Match: <version> to refuse a stale edit (409). A change an approval rule guards is held instead: 202 with the proposal.',
     params: idParams, body: updateCodeSchema,
     responses: { 200: { description: 'The changed code', schema: codeView }, 202: { description: 'Held for approval', schema: z.object({ proposal: z.unknown() }) } },
@@ -64,31 +80,32 @@ export function codeRoutes(api: Api, codes: CodeService): void {
       const ifMatch = req.headers['if-match'];
       if (ifMatch !== undefined && !IF_MATCH.test(ifMatch)) throw new AppError('validation_failed', 'If-Match: must be a version number', 'If-Match');
       const expected = ifMatch === undefined ? undefined : Number(IF_MATCH.exec(ifMatch)![1]);
+      if (body.departmentId !== undefined) await placeIn(actor, body.departmentId);
       const result = await codes.update(params.id, body, actor, expected);
       if ('proposal' in result) reply.code(202);
       return result;
     },
   });
   api.route({
-    method: 'POST', url: '/api/v1/codes/:id/archive', tag, permission: 'codes.write', audit: audit('code.archive'),
+    method: 'POST', url: '/api/v1/codes/:id/archive', scope: scopeOf(codes), tag, permission: 'codes.write', audit: audit('code.archive'),
     summary: 'Archive a code: scans show the ended page; history and statistics stay', params: idParams,
     responses: { 200: { description: 'The archived code', schema: codeView } },
     handler: ({ params, actor }) => codes.archive(params.id, actor),
   });
   api.route({
-    method: 'POST', url: '/api/v1/codes/:id/restore', tag, permission: 'codes.write', audit: audit('code.restore'),
+    method: 'POST', url: '/api/v1/codes/:id/restore', scope: scopeOf(codes), tag, permission: 'codes.write', audit: audit('code.restore'),
     summary: 'Bring an archived code back', params: idParams,
     responses: { 200: { description: 'The restored code', schema: codeView } },
     handler: ({ params, actor }) => codes.restore(params.id, actor),
   });
   api.route({
-    method: 'DELETE', url: '/api/v1/codes/:id', tag, permission: 'codes.write', audit: audit('code.delete'),
+    method: 'DELETE', url: '/api/v1/codes/:id', scope: scopeOf(codes), tag, permission: 'codes.write', audit: audit('code.delete'),
     summary: 'Delete a code with its versions and scans; its short URL answers 404 from then on', params: idParams,
     responses: { 204: { description: 'Deleted' } },
     handler: ({ params, actor }) => codes.remove(params.id, actor),
   });
   api.route({
-    method: 'GET', url: '/api/v1/codes/:id/versions', tag, permission: 'codes.read',
+    method: 'GET', url: '/api/v1/codes/:id/versions', scope: scopeOf(codes), tag, permission: 'codes.read',
     summary: 'Every change to a code: who, when, what changed, newest first', params: idParams,
     responses: { 200: { description: 'Versions', schema: z.object({ items: z.array(z.object({ version: z.number(), actor: z.object({ id: z.string().nullable(), name: z.string().nullable() }), createdAt: z.string(), changes: z.array(z.object({ field: z.string(), from: z.unknown(), to: z.unknown() })) })) }) } },
     handler: async ({ params }) => ({
@@ -96,7 +113,7 @@ export function codeRoutes(api: Api, codes: CodeService): void {
     }),
   });
   api.route({
-    method: 'POST', url: '/api/v1/codes/:id/simulate', tag, permission: 'codes.read',
+    method: 'POST', url: '/api/v1/codes/:id/simulate', scope: scopeOf(codes), tag, permission: 'codes.read',
     summary: 'Decide a scan without recording it, with the reasoning for each rule',
     params: idParams, body: simulateSchema,
     responses: { 200: { description: 'Decision and trace', schema: z.object({ decision: z.unknown(), trace: z.unknown() }) } },

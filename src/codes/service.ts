@@ -164,6 +164,8 @@ export class CodeService {
     const known = new Set(found.map((c) => c.config.id));
     const missing = ids.find((id) => !known.has(id));
     if (missing !== undefined) throw new AppError('not_found', `code not found: ${missing}`, 'ids');
+    const outside = found.find((c) => filter.departments && !(c.config.departmentId !== null && filter.departments.has(c.config.departmentId)));
+    if (outside) throw new AppError('forbidden', `code ${outside.config.id} belongs to a department outside your scope`, 'ids');
     return found;
   }
 
@@ -178,6 +180,11 @@ export class CodeService {
 
   async removeLogo(id: string): Promise<void> {
     if (!(await this.store.deleteLogo(id))) throw notFound('logo');
+  }
+
+  /** The department a code belongs to (null: the whole workspace), or undefined when there is no such code. */
+  departmentOf(id: string): Promise<string | null | undefined> {
+    return this.store.departmentOf(id);
   }
 
   /** For the scan path's cache: a code by its short-URL slug, or null. */

@@ -41,6 +41,7 @@ function toStored(row: CodeRow & { scan_count: number }): StoredCode {
       deviceLimit: row.device_limit === null ? null : JSON.parse(row.device_limit),
       paused: row.paused === 1,
       printed: row.printed === 1,
+      departmentId: row.department_id,
       expiredUrl: row.expired_url,
       note: row.note,
       archivedAt: row.archived_at,
@@ -67,6 +68,7 @@ function toRow(c: CodeConfig) {
     device_limit: c.deviceLimit === null ? null : JSON.stringify(c.deviceLimit),
     paused: c.paused ? 1 : 0,
     printed: c.printed ? 1 : 0,
+    department_id: c.departmentId,
     expired_url: c.expiredUrl,
     note: c.note,
     archived_at: c.archivedAt,
@@ -83,6 +85,8 @@ export interface ListFilter {
   cursor?: string | undefined;
   limit: number;
   now: number;
+  /** Only codes of these departments (a caller limited to some); absent or null: all. */
+  departments?: ReadonlySet<string> | null | undefined;
 }
 
 export class CodeStore {
@@ -140,6 +144,11 @@ export class CodeStore {
     return row ? toStored(row) : null;
   }
 
+  async departmentOf(id: string): Promise<string | null | undefined> {
+    const row = await this.db.selectFrom('codes').select('department_id').where('id', '=', id).executeTakeFirst();
+    return row?.department_id;
+  }
+
   async bySlug(slug: string): Promise<StoredCode | null> {
     const row = await this.db.selectFrom('codes').selectAll().select(scanCount.as('scan_count')).select(scanCount.as('scan_count')).where('slug', '=', slug).executeTakeFirst();
     return row ? toStored(row) : null;
@@ -165,6 +174,7 @@ export class CodeStore {
       );
     }
     if (f.status) query = query.where(statusFilter(f.status, f.now));
+    if (f.departments) query = query.where('department_id', 'in', [...f.departments, '']);
     return (await query.execute()).map(toStored);
   }
 

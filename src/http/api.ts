@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { diffFields } from '../shared/diff.ts';
 import { AppError, RateLimited } from '../shared/errors.ts';
-import type { Actor, Permission } from '../teams/actor.ts';
+import { inScope, type Actor, type Permission } from '../teams/actor.ts';
 import type { AuditLog } from '../teams/audit.ts';
 import { SESSION_COOKIE, type SessionService } from '../teams/sessions.ts';
 import type { TokenService } from '../teams/tokens.ts';
@@ -24,6 +24,8 @@ export interface RouteSpec<P, Q, B> extends Omit<ApiOperation, 'auth' | 'params'
   permission: Permission;
   /** Every change is logged; reads are not. */
   audit?: AuditSpec;
+  /** The department of the object named by `:id` (undefined: no such object), for callers limited to some. */
+  scope?: (id: string) => Promise<string | null | undefined>;
   status?: number;
   params?: P;
   query?: Q;
@@ -82,7 +84,11 @@ export class Api {
         };
         const id = (req.params as { id?: string } | undefined)?.id;
         const before = spec.audit ? await load(spec.audit, id) : null;
-        const result = await spec.handler(input);
+        const result = await spec.handler(input).catch(async (error: unknown) => {
+          // A refusal decided deeper down (a grant above one's own, someone else's department) is a security event too.
+          if (error instanceof AppError && error.code === 'forbidden') await this.logDenied(actor, req, spec, { reason: error.message });
+          throw error;
+        });
         if (spec.audit) {
           const objectId = id ?? (result as { id?: string } | undefined)?.id ?? null;
           const after = await load(spec.audit, objectId ?? undefined);
@@ -105,16 +111,26 @@ export class Api {
     this.operations.push({ ...op, auth: false });
   }
 
-  private async authenticate(req: FastifyRequest, spec: { permission: Permission; method: string; url: string; audit?: AuditSpec | undefined }): Promise<Actor> {
+  private async authenticate(
+    req: FastifyRequest,
+    spec: { permission: Permission; method: string; url: string; audit?: AuditSpec | undefined; scope?: RouteSpec<unknown, unknown, unknown>['scope'] },
+  ): Promise<Actor> {
     await this.limit(`api-ip:${req.ip}`, this.limits.perIp, 'from this address');
     const actor = await this.caller(req);
     await this.limit(`api-key:${actor.id}`, this.limits.perKey, 'for this caller');
+    const id = (req.params as { id?: string } | undefined)?.id;
+    const deny = async (detail: object, message: string) => {
+      await this.logDenied(actor, req, spec, detail);
+      return new AppError('forbidden', message);
+    };
     if (!actor.permissions.has(spec.permission)) {
-      await this.audit.append({
-        actor, ip: req.ip, action: spec.audit?.action ?? `${spec.method} ${spec.url}`, objectType: spec.audit?.object ?? null,
-        objectId: (req.params as { id?: string } | undefined)?.id ?? null, outcome: 'denied', detail: { needs: spec.permission, role: actor.role },
-      });
-      throw new AppError('forbidden', `this needs the "${spec.permission}" permission, which the "${actor.role}" key does not have`);
+      throw await deny({ needs: spec.permission, role: actor.role }, `this needs the "${spec.permission}" permission, which the "${actor.role}" key does not have`);
+    }
+    if (actor.departments !== null && spec.scope && id !== undefined) {
+      const department = await spec.scope(id);
+      if (department !== undefined && !inScope(actor, department)) {
+        throw await deny({ department, allowed: [...actor.departments] }, 'this belongs to a department outside your scope');
+      }
     }
     return actor;
   }
@@ -137,6 +153,13 @@ export class Api {
       throw new AppError('forbidden', 'a change made with the session cookie needs its X-CSRF-Token header', 'x-csrf-token');
     }
     return session.actor;
+  }
+
+  private async logDenied(actor: Actor, req: FastifyRequest, spec: { method: string; url: string; audit?: AuditSpec | undefined }, detail: object): Promise<void> {
+    await this.audit.append({
+      actor, ip: req.ip, action: spec.audit?.action ?? `${spec.method} ${spec.url}`, objectType: spec.audit?.object ?? null,
+      objectId: (req.params as { id?: string } | undefined)?.id ?? null, outcome: 'denied', detail,
+    });
   }
 
   private async limit(key: string, perMinute: number, what: string): Promise<void> {

@@ -1,6 +1,6 @@
 import { zipSync, type Zippable } from 'fflate';
 import { z } from 'zod';
-import { idParams, listQuery } from '../codes/routes.ts';
+import { idParams, scopeOf, listQuery } from '../codes/routes.ts';
 import type { CodeService } from '../codes/service.ts';
 import type { Api } from '../http/api.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -52,7 +52,7 @@ export function qrRoutes(api: Api, codes: CodeService, clock: Clock): void {
   ] as const;
   for (const format of formats) {
     api.route({
-      method: 'GET', url: `/api/v1/codes/:id/qr.${format.ext}`, tag, permission: 'codes.read',
+      method: 'GET', url: `/api/v1/codes/:id/qr.${format.ext}`, scope: scopeOf(codes), tag, permission: 'codes.read',
       summary: `The QR code as ${format.ext.toUpperCase()} (logo=true centres the uploaded logo and forces error correction H)`,
       params: idParams, query: styleQuery,
       responses: { 200: { description: `${format.ext.toUpperCase()} image`, contentType: format.type } },
@@ -67,11 +67,11 @@ export function qrRoutes(api: Api, codes: CodeService, clock: Clock): void {
     summary: `PNGs of many codes in one ZIP: by ids=a,b,c or by the list filters (q, tag, status); at most ${MAX_BATCH}`,
     query: zipQuery,
     responses: { 200: { description: 'ZIP archive', contentType: 'application/zip' } },
-    handler: async ({ query, reply }) => {
+    handler: async ({ query, reply, actor }) => {
       const { ids, q, tag: byTag, status, ...styleQ } = query;
       const idList = ids?.split(',').map((s) => s.trim()).filter(Boolean);
       if (idList && idList.length > MAX_BATCH) throw invalid('ids', `at most ${MAX_BATCH} codes per ZIP`);
-      const found = await codes.many(idList, { q, tag: byTag, status, limit: MAX_BATCH });
+      const found = await codes.many(idList, { q, tag: byTag, status, limit: MAX_BATCH, departments: actor.departments });
       if (found.length === 0) throw new AppError('not_found', 'no code matches', 'ids');
       const files: Zippable = {};
       for (const stored of found) {
@@ -87,7 +87,7 @@ export function qrRoutes(api: Api, codes: CodeService, clock: Clock): void {
     },
   });
   api.route({
-    method: 'PUT', url: '/api/v1/codes/:id/logo', tag, permission: 'codes.write', audit: { action: 'code.logo.set', object: 'code' },
+    method: 'PUT', url: '/api/v1/codes/:id/logo', scope: scopeOf(codes), tag, permission: 'codes.write', audit: { action: 'code.logo.set', object: 'code' },
     summary: 'Upload the logo to centre in this code (raw PNG, JPEG, WebP, GIF or SVG body, at most 1 MB)',
     params: idParams,
     responses: { 204: { description: 'Stored' } },
@@ -108,7 +108,7 @@ export function qrRoutes(api: Api, codes: CodeService, clock: Clock): void {
     },
   });
   api.route({
-    method: 'DELETE', url: '/api/v1/codes/:id/logo', tag, permission: 'codes.write', audit: { action: 'code.logo.remove', object: 'code' },
+    method: 'DELETE', url: '/api/v1/codes/:id/logo', scope: scopeOf(codes), tag, permission: 'codes.write', audit: { action: 'code.logo.remove', object: 'code' },
     summary: "Remove this code's logo", params: idParams,
     responses: { 204: { description: 'Removed' } },
     handler: async ({ params }) => {

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { idParams } from '../codes/routes.ts';
+import { idParams, scopeOf } from '../codes/routes.ts';
 import type { CodeService } from '../codes/service.ts';
 import type { Api } from '../http/api.ts';
 import type { ScanMetrics } from '../ops/metrics.ts';
@@ -112,7 +112,7 @@ function scanView(s: ScanRow) {
 
 export function scanApiRoutes(api: Api, codes: CodeService, store: ScanStore, now: () => number): void {
   api.route({
-    method: 'GET', url: '/api/v1/codes/:id/scans', tag: 'scans', permission: 'scans.read',
+    method: 'GET', url: '/api/v1/codes/:id/scans', scope: scopeOf(codes), tag: 'scans', permission: 'scans.read',
     summary: 'Raw scan events of a code, newest first (cursor pagination; bots only with includeBots=true)',
     params: idParams, query: scansQuery,
     responses: { 200: { description: 'A page of scans', schema: z.object({ items: z.array(z.unknown()), nextCursor: z.string().nullable() }) } },
@@ -125,7 +125,7 @@ export function scanApiRoutes(api: Api, codes: CodeService, store: ScanStore, no
     },
   });
   api.route({
-    method: 'GET', url: '/api/v1/codes/:id/stats', tag: 'scans', permission: 'scans.read',
+    method: 'GET', url: '/api/v1/codes/:id/stats', scope: scopeOf(codes), tag: 'scans', permission: 'scans.read',
     summary: "Scan statistics over a range in the code's time zone (default: the last 30 days); bots excluded",
     params: idParams, query: rangeQuery,
     responses: { 200: { description: 'Statistics', schema: z.object({ scans: z.number(), uniqueVisitors: z.number(), perDay: z.array(z.object({ date: z.string(), scans: z.number() })), byHour: z.array(z.object({ hour: z.number(), scans: z.number() })), byOs: z.array(z.object({ os: z.string(), scans: z.number() })), byProvince: z.array(z.object({ province: z.string().nullable(), scans: z.number() })) }) } },

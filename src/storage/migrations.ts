@@ -220,11 +220,24 @@ export function migrationProvider(engine: Engine): MigrationProvider {
           .addColumn('totp_sealed', 'text')
           .addColumn('totp_enabled', 'integer', (c) => c.notNull().defaultTo(0))
           .addColumn('disabled_at', 'bigint')
+          .addColumn('departments', 'text')
           .addColumn('created_at', 'bigint', (c) => c.notNull())
           .addColumn('updated_at', 'bigint', (c) => c.notNull())
           .execute();
 
         await db.schema.alterTable('codes').addColumn('printed', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+
+        // Departments scope who sees what: a code belongs to one (or to the whole workspace), a
+        // key or a user may be limited to some.
+        await db.schema
+          .createTable('departments')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('name', 'text', (c) => c.notNull().unique())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema.alterTable('codes').addColumn('department_id', 'text').execute();
+        await db.schema.createIndex('codes_department').on('codes').columns(['department_id', 'id']).execute();
+        await db.schema.alterTable('api_tokens').addColumn('departments', 'text').execute();
         await db.schema
           .createTable('settings')
           .addColumn('key', 'text', (c) => c.primaryKey())

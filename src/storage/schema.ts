@@ -17,6 +17,7 @@ export interface CodesTable {
   device_limit: string | null; // JSON
   paused: number;
   printed: Generated<number>;
+  department_id: string | null;
   expired_url: string | null;
   note: string | null;
   archived_at: number | null;
@@ -86,6 +87,7 @@ export interface ApiTokensTable {
   last_used_at: number | null;
   revoked_at: number | null;
   scopes: string | null; // JSON list of permissions, or null for all of the role's
+  departments: string | null; // JSON list of department ids, or null for all
   expires_at: number | null;
 }
 
@@ -106,6 +108,7 @@ export interface Database {
   sessions: SessionsTable;
   settings: SettingsTable;
   proposals: ProposalsTable;
+  departments: DepartmentsTable;
   cluster_tasks: ClusterTasksTable;
 }
 
@@ -200,6 +203,7 @@ export interface UsersTable {
   totp_sealed: string | null;
   totp_enabled: Generated<number>;
   disabled_at: number | null;
+  departments: string | null; // JSON list of department ids, or null for all
   created_at: number;
   updated_at: number;
 }
@@ -237,3 +241,9 @@ export interface ProposalsTable {
 }
 
 export type ProposalRow = Selectable<ProposalsTable>;
+
+export interface DepartmentsTable {
+  id: string;
+  name: string;
+  created_at: number;
+}

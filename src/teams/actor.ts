@@ -1,3 +1,5 @@
+import { AppError } from '../shared/errors.ts';
+
 export const ROLES = ['owner', 'admin', 'operator', 'analyst', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -23,10 +25,29 @@ export interface Actor {
   name: string;
   role: Role;
   permissions: ReadonlySet<Permission>;
+  /** The departments whose codes this caller sees and changes; null: every department. */
+  departments: ReadonlySet<string> | null;
 }
+
+export const inScope = (actor: Pick<Actor, 'departments'>, department: string | null) =>
+  actor.departments === null || (department !== null && actor.departments.has(department));
 
 /** A key's permissions: its role's, narrowed to its scopes when it has any. */
 export function permissionsOf(role: Role, scopes: readonly Permission[] | null): ReadonlySet<Permission> {
   const granted = ROLE_PERMISSIONS[role];
   return new Set(scopes === null ? granted : granted.filter((p) => scopes.includes(p)));
+}
+
+export const departmentsOf = (stored: string | null): ReadonlySet<string> | null => (stored === null ? null : new Set(JSON.parse(stored) as string[]));
+
+/**
+ * The departments a new key or user gets: what was asked for, which must lie within the granter's
+ * own; a scoped granter who asks for nothing passes on its own scope. Null: every department.
+ */
+export function grantedDepartments(granter: Pick<Actor, 'departments'>, requested: readonly string[] | null | undefined): string[] | null {
+  if (granter.departments === null) return requested ? [...new Set(requested)] : null;
+  if (!requested) return [...granter.departments];
+  const outside = requested.find((d) => !granter.departments!.has(d));
+  if (outside !== undefined) throw new AppError('forbidden', `you may not grant department ${outside}, which is outside your own`, 'departments');
+  return [...new Set(requested)];
 }

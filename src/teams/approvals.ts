@@ -134,7 +134,7 @@ export class ApprovalService implements ChangeGate {
       return this.get(id);
     }
     // The version history credits the proposer; the approvers are on the proposal and in the log.
-    const proposer: Actor = { id: row.proposer_id, name: row.proposer_name, role: 'viewer', permissions: new Set() };
+    const proposer: Actor = { id: row.proposer_id, name: row.proposer_name, role: 'viewer', permissions: new Set(), departments: null };
     try {
       await apply(row.code_id, JSON.parse(row.patch), proposer, row.base_version, (trx) => mark(trx, 'applied'));
     } catch (error) {

@@ -4,6 +4,7 @@ import type { Api } from '../http/api.ts';
 import { PERMISSIONS, ROLES } from './actor.ts';
 import type { AuditLog } from './audit.ts';
 import type { TokenService } from './tokens.ts';
+import type { DepartmentService } from './departments.ts';
 import { createUserSchema, updateUserSchema, type UserService } from './users.ts';
 
 const future = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 time such as 2027-01-01T00:00:00+08:00' }).transform((s) => Date.parse(s));
@@ -13,6 +14,7 @@ const createKey = z.strictObject({
   role: z.enum(ROLES),
   scopes: z.array(z.enum(PERMISSIONS)).min(1).nullable().default(null),
   expiresAt: future.nullable().default(null),
+  departments: z.array(z.string().min(1).max(40)).min(1).nullable().default(null),
 });
 
 const keyView = z.object({
@@ -20,6 +22,7 @@ const keyView = z.object({
   name: z.string(),
   role: z.enum(ROLES),
   scopes: z.array(z.enum(PERMISSIONS)).nullable(),
+  departments: z.array(z.string()).nullable(),
   expiresAt: z.string().nullable(),
   createdAt: z.string(),
   revokedAt: z.string().nullable(),
@@ -50,7 +53,7 @@ const auditEntry = z.object({
 
 const userView = z.object({ id: z.string(), email: z.string(), name: z.string(), role: z.enum(ROLES), totp: z.boolean(), disabled: z.boolean(), createdAt: z.string() });
 
-export function teamRoutes(api: Api, tokens: TokenService, users: UserService, audit: AuditLog): void {
+export function teamRoutes(api: Api, tokens: TokenService, users: UserService, departments: DepartmentService, audit: AuditLog): void {
   const tag = 'teams';
   const userAudit = (action: string) => ({ action, object: 'user', load: (id: string) => users.get(id) });
   api.route({
@@ -78,7 +81,10 @@ export function teamRoutes(api: Api, tokens: TokenService, users: UserService, a
     summary: 'Create an API key (a role, optionally narrowed to scopes, optionally expiring); the key is in this answer only',
     body: createKey,
     responses: { 201: { description: 'Created', schema: keyView.extend({ token: z.string() }) } },
-    handler: ({ body, actor }) => tokens.grant(actor, body.name, body.role, { scopes: body.scopes, expiresAt: body.expiresAt }),
+    handler: async ({ body, actor }) => {
+      if (body.departments) await departments.check(body.departments, 'departments');
+      return tokens.grant(actor, body.name, body.role, { scopes: body.scopes, expiresAt: body.expiresAt, departments: body.departments });
+    },
   });
   api.route({
     method: 'GET', url: '/api/v1/tokens', tag, permission: 'tokens.manage',
@@ -92,6 +98,20 @@ export function teamRoutes(api: Api, tokens: TokenService, users: UserService, a
     summary: 'Revoke an API key: it is refused from the next request on',
     responses: { 200: { description: 'The revoked key', schema: keyView } },
     handler: ({ params, actor }) => tokens.revoke(actor, params.id),
+  });
+  const department = z.object({ id: z.string(), name: z.string(), createdAt: z.string() });
+  api.route({
+    method: 'POST', url: '/api/v1/departments', tag, permission: 'settings.manage', status: 201, audit: { action: 'department.create', object: 'department' },
+    summary: 'Add a department (华东, 华南, …): codes belong to one, keys and people can be limited to some',
+    body: z.strictObject({ name: z.string().trim().min(1).max(30) }),
+    responses: { 201: { description: 'Created', schema: department } },
+    handler: ({ body }) => departments.create(body.name),
+  });
+  api.route({
+    method: 'GET', url: '/api/v1/departments', tag, permission: 'codes.read',
+    summary: 'List departments',
+    responses: { 200: { description: 'Departments', schema: z.object({ items: z.array(department) }) } },
+    handler: async () => ({ items: await departments.list() }),
   });
   api.route({
     method: 'GET', url: '/api/v1/audit', tag, permission: 'audit.read',

@@ -6,7 +6,7 @@ import { AppError, RateLimited } from '../shared/errors.ts';
 import { randomToken } from '../shared/ids.ts';
 import type { SecretBox } from '../shared/secret-box.ts';
 import type { Database } from '../storage/schema.ts';
-import { permissionsOf, type Actor, type Role } from './actor.ts';
+import { departmentsOf, permissionsOf, type Actor, type Role } from './actor.ts';
 import { DUMMY_HASH, verifyPassword } from './passwords.ts';
 import { totpValid } from './totp.ts';
 
@@ -52,20 +52,20 @@ export class SessionService {
       .values({ token_hash: hash(token), user_id: user.id, csrf_token: csrfToken, ip, created_at: now, expires_at: now + SESSION_DAYS * 86_400_000 })
       .execute();
     const role = user.role as Role;
-    return { token, csrfToken, actor: { id: user.id, name: user.name, role, permissions: permissionsOf(role, null) } };
+    return { token, csrfToken, actor: { id: user.id, name: user.name, role, permissions: permissionsOf(role, null), departments: departmentsOf(user.departments) } };
   }
 
   async verify(token: string): Promise<SessionActor | null> {
     const row = await this.db
       .selectFrom('sessions')
       .innerJoin('users', 'users.id', 'sessions.user_id')
-      .select(['users.id', 'users.name', 'users.role', 'sessions.csrf_token', 'sessions.expires_at'])
+      .select(['users.id', 'users.name', 'users.role', 'users.departments', 'sessions.csrf_token', 'sessions.expires_at'])
       .where('sessions.token_hash', '=', hash(token))
       .where('users.disabled_at', 'is', null)
       .executeTakeFirst();
     if (!row || row.expires_at <= this.clock.now()) return null;
     const role = row.role as Role;
-    return { actor: { id: row.id, name: row.name, role, permissions: permissionsOf(role, null) }, csrfToken: row.csrf_token };
+    return { actor: { id: row.id, name: row.name, role, permissions: permissionsOf(role, null), departments: departmentsOf(row.departments) }, csrfToken: row.csrf_token };
   }
 
   /** Drops sessions past their end; they are refused anyway, this keeps the table small. */

@@ -4,7 +4,7 @@ import type { Clock } from '../shared/clock.ts';
 import { AppError, invalid, notFound } from '../shared/errors.ts';
 import { newId, randomToken } from '../shared/ids.ts';
 import type { Database } from '../storage/schema.ts';
-import { mayGrant, permissionsOf, type Actor, type Permission, type Role } from './actor.ts';
+import { departmentsOf, grantedDepartments, mayGrant, permissionsOf, type Actor, type Permission, type Role } from './actor.ts';
 
 const PREFIX = 'hm_';
 // Tokens are 256 random bits, so one fast hash is enough: only the hash is stored.
@@ -14,6 +14,7 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 export interface TokenOptions {
   scopes?: Permission[] | null | undefined;
   expiresAt?: number | null | undefined;
+  departments?: string[] | null | undefined;
 }
 
 export interface TokenView {
@@ -21,6 +22,7 @@ export interface TokenView {
   name: string;
   role: Role;
   scopes: Permission[] | null;
+  departments: string[] | null;
   expiresAt: string | null;
   createdAt: string;
   revokedAt: string | null;
@@ -41,6 +43,7 @@ export class TokenService {
     const row = {
       id: newId(now), name, role, token_hash: hash(token), created_at: now, last_used_at: null, revoked_at: null,
       scopes: options.scopes ? JSON.stringify([...new Set(options.scopes)]) : null, expires_at: expiresAt,
+      departments: options.departments ? JSON.stringify(options.departments) : null,
     };
     await this.db.insertInto('api_tokens').values(row).execute();
     return { ...view(row), token };
@@ -49,20 +52,20 @@ export class TokenService {
   /** Creates a key for someone else: never with more than the creator holds. */
   async grant(by: Actor, name: string, role: Role, options: TokenOptions): Promise<TokenView & { token: string }> {
     if (!mayGrant(by.role, role)) throw new AppError('forbidden', `the role "${by.role}" may not create "${role}" keys`, 'role');
-    return this.create(name, role, options);
+    return this.create(name, role, { ...options, departments: grantedDepartments(by, options.departments) });
   }
 
   async verify(token: string): Promise<Actor | null> {
     if (!token.startsWith(PREFIX)) return null;
     const row = await this.db
       .selectFrom('api_tokens')
-      .select(['id', 'name', 'role', 'scopes', 'expires_at'])
+      .select(['id', 'name', 'role', 'scopes', 'expires_at', 'departments'])
       .where('token_hash', '=', hash(token))
       .where('revoked_at', 'is', null)
       .executeTakeFirst();
     if (!row || (row.expires_at !== null && row.expires_at <= this.clock.now())) return null;
     const role = row.role as Role;
-    return { id: row.id, name: row.name, role, permissions: permissionsOf(role, row.scopes === null ? null : JSON.parse(row.scopes)) };
+    return { id: row.id, name: row.name, role, permissions: permissionsOf(role, row.scopes === null ? null : JSON.parse(row.scopes)), departments: departmentsOf(row.departments) };
   }
 
   async list(): Promise<TokenView[]> {
@@ -90,12 +93,13 @@ export class TokenService {
   }
 }
 
-function view(row: { id: string; name: string; role: string; scopes: string | null; expires_at: number | null; created_at: number; revoked_at: number | null }): TokenView {
+function view(row: { id: string; name: string; role: string; scopes: string | null; departments: string | null; expires_at: number | null; created_at: number; revoked_at: number | null }): TokenView {
   return {
     id: row.id,
     name: row.name,
     role: row.role as Role,
     scopes: row.scopes === null ? null : JSON.parse(row.scopes),
+    departments: row.departments === null ? null : JSON.parse(row.departments),
     expiresAt: iso(row.expires_at),
     createdAt: iso(row.created_at)!,
     revokedAt: iso(row.revoked_at),

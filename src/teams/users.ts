@@ -5,8 +5,9 @@ import { AppError, invalid, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import type { SecretBox } from '../shared/secret-box.ts';
 import type { Database, UserRow } from '../storage/schema.ts';
-import { mayGrant, ROLES, type Actor, type Role } from './actor.ts';
+import { grantedDepartments, mayGrant, ROLES, type Actor, type Role } from './actor.ts';
 import { hashPassword } from './passwords.ts';
+import type { DepartmentService } from './departments.ts';
 import { newTotpSecret, otpauthUrl, totpValid } from './totp.ts';
 
 /** The SecretBox purpose under which second-factor secrets are kept. */
@@ -20,21 +21,25 @@ export const createUserSchema = z.strictObject({
   name: z.string().trim().min(1).max(60),
   password,
   role: z.enum(ROLES),
+  departments: z.array(z.string().min(1).max(40)).min(1).nullable().default(null),
 });
-export const updateUserSchema = z.strictObject({ name: z.string().trim().min(1).max(60), role: z.enum(ROLES), disabled: z.boolean() }).partial();
+export const updateUserSchema = z
+  .strictObject({ name: z.string().trim().min(1).max(60), role: z.enum(ROLES), disabled: z.boolean(), departments: z.array(z.string().min(1).max(40)).min(1).nullable() })
+  .partial();
 
 export interface UserView {
   id: string;
   email: string;
   name: string;
   role: Role;
+  departments: string[] | null;
   totp: boolean;
   disabled: boolean;
   createdAt: string;
 }
 
 const view = (r: UserRow): UserView => ({
-  id: r.id, email: r.email, name: r.name, role: r.role as Role, totp: r.totp_enabled === 1, disabled: r.disabled_at !== null, createdAt: new Date(r.created_at).toISOString(),
+  id: r.id, email: r.email, name: r.name, role: r.role as Role, departments: r.departments === null ? null : JSON.parse(r.departments), totp: r.totp_enabled === 1, disabled: r.disabled_at !== null, createdAt: new Date(r.created_at).toISOString(),
 });
 
 /** People who sign in to the console; their API twin is the API key. */
@@ -43,6 +48,7 @@ export class UserService {
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
     private readonly totpSecrets: SecretBox,
+    private readonly departments: DepartmentService,
   ) {}
 
   /** `by` is absent only for the command line, run by whoever holds the server. */
@@ -51,10 +57,13 @@ export class UserService {
     if (await this.db.selectFrom('users').select('id').where('email', '=', input.email).executeTakeFirst()) {
       throw new AppError('conflict', `a user with the email ${input.email} exists already`, 'email');
     }
+    const departments = by ? grantedDepartments(by, input.departments) : input.departments;
+    if (departments) await this.departments.check(departments, 'departments');
     const now = this.clock.now();
     const row: UserRow = {
       id: `usr_${newId(now)}`, email: input.email, name: input.name, password_hash: await hashPassword(input.password), role: input.role,
       totp_sealed: null, totp_enabled: 0, disabled_at: null, created_at: now, updated_at: now,
+      departments: departments ? JSON.stringify(departments) : null,
     };
     await this.db.insertInto('users').values(row).execute();
     return view(row);
@@ -73,6 +82,7 @@ export class UserService {
     if (!mayGrant(by.role, row.role as Role) || (patch.role && !mayGrant(by.role, patch.role))) {
       throw new AppError('forbidden', `the role "${by.role}" may not change this user`, 'role');
     }
+    if (patch.departments) await this.departments.check(patch.departments, 'departments');
     const now = this.clock.now();
     await this.db
       .updateTable('users')
@@ -80,6 +90,7 @@ export class UserService {
         ...(patch.name !== undefined ? { name: patch.name } : {}),
         ...(patch.role !== undefined ? { role: patch.role } : {}),
         ...(patch.disabled !== undefined ? { disabled_at: patch.disabled ? (row.disabled_at ?? now) : null } : {}),
+        ...(patch.departments !== undefined ? { departments: patch.departments === null && by.departments === null ? null : JSON.stringify(grantedDepartments(by, patch.departments)) } : {}),
         updated_at: now,
       })
       .where('id', '=', id)

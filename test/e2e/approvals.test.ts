@@ -53,8 +53,9 @@ describe.each(engines())('approvals on $name', (engine) => {
     expect(await destination(code.slug)).toBe('https://shop.example/new');
     const versions = (await server.api('GET', `/api/v1/codes/${code.id}/versions`)).json;
     expect(versions.items[0]).toMatchObject({ actor: { name: '运营小王' }, changes: [{ field: 'url', from: 'https://shop.example/v1', to: 'https://shop.example/new' }] });
-    const log = (await server.api('GET', `/api/v1/audit?objectId=${proposal.id}`)).json.items.map((e: { action: string }) => e.action);
-    expect(log).toEqual(['proposal.approve', 'proposal.approve']);
+    const log = (await server.api('GET', `/api/v1/audit?objectId=${proposal.id}`)).json.items.map((e: { action: string; outcome: string }) => `${e.action} ${e.outcome}`);
+    // Newest first: the two approvals, and before them the two refused attempts (legal too early, the proposer himself).
+    expect(log).toEqual(['proposal.approve ok', 'proposal.approve ok', 'proposal.approve denied', 'proposal.approve denied']);
   });
 
   it('applies nothing when rejected, or when the code changed meanwhile, and says so', async () => {

@@ -18,6 +18,7 @@ export function newCode(overrides: Partial<CodeConfig> = {}): CodeConfig {
     deviceLimit: null,
     paused: false,
     printed: false,
+    departmentId: null,
     expiredUrl: null,
     note: null,
     archivedAt: null,

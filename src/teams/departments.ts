@@ -1,0 +1,42 @@
+import type { Kysely } from 'kysely';
+import type { Clock } from '../shared/clock.ts';
+import { AppError, invalid } from '../shared/errors.ts';
+import { newId } from '../shared/ids.ts';
+import type { Database } from '../storage/schema.ts';
+
+export interface DepartmentView {
+  id: string;
+  name: string;
+  createdAt: string;
+}
+
+/** The departments (华东, 华南, …) that codes belong to and that keys and people can be limited to. */
+export class DepartmentService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(name: string): Promise<DepartmentView> {
+    if (await this.db.selectFrom('departments').select('id').where('name', '=', name).executeTakeFirst()) {
+      throw new AppError('conflict', `a department named ${name} exists already`, 'name');
+    }
+    const now = this.clock.now();
+    const row = { id: `dep_${newId(now)}`, name, created_at: now };
+    await this.db.insertInto('departments').values(row).execute();
+    return { id: row.id, name, createdAt: new Date(now).toISOString() };
+  }
+
+  async list(): Promise<DepartmentView[]> {
+    const rows = await this.db.selectFrom('departments').selectAll().orderBy('name').execute();
+    return rows.map((r) => ({ id: r.id, name: r.name, createdAt: new Date(r.created_at).toISOString() }));
+  }
+
+  /** Refuses, naming `field`, any id that is not a department. */
+  async check(ids: readonly string[], field: string): Promise<void> {
+    if (ids.length === 0) return;
+    const found = new Set((await this.db.selectFrom('departments').select('id').where('id', 'in', [...ids]).execute()).map((r) => r.id));
+    const unknown = ids.find((id) => !found.has(id));
+    if (unknown !== undefined) throw invalid(field, `no department ${unknown}`);
+  }
+}
