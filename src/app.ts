@@ -33,6 +33,7 @@ import { teamRoutes } from './teams/routes.ts';
 import { approvalRoutes } from './teams/approval-routes.ts';
 import { ApprovalService } from './teams/approvals.ts';
 import { DepartmentService } from './teams/departments.ts';
+import { RoleService } from './teams/roles.ts';
 import { sessionRoutes } from './teams/session-routes.ts';
 import { SessionService } from './teams/sessions.ts';
 import { TOTP_SECRETS, UserService } from './teams/users.ts';
@@ -107,7 +108,8 @@ export function createApp(deps: AppDeps): HuomaApp {
   http.addContentTypeParser(LOGO_TYPES, { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   errorHandling(http);
 
-  const tokens = new TokenService(storage.db, clock);
+  const roles = new RoleService(storage.db, clock);
+  const tokens = new TokenService(storage.db, clock, roles);
   const codeStore = new CodeStore(storage.db);
   const metrics = createMetrics();
   const webhookStore = new WebhookStore(storage.db, storage.engine);
@@ -144,8 +146,8 @@ export function createApp(deps: AppDeps): HuomaApp {
   const limiter = new RateLimiter(counters, clock);
   const totpSecrets = new SecretBox(config.secret, TOTP_SECRETS);
   const departments = new DepartmentService(storage.db, clock);
-  const users = new UserService(storage.db, clock, totpSecrets, departments);
-  const sessions = new SessionService(storage.db, clock, totpSecrets, limiter);
+  const users = new UserService(storage.db, clock, totpSecrets, departments, roles);
+  const sessions = new SessionService(storage.db, clock, totpSecrets, limiter, roles);
   const approvals = new ApprovalService(storage.db, clock, audit);
   codes.guardWith(approvals);
   const tasks = new ClusterTasks(storage.db, clock, `${hostname()}:${process.pid}:${randomToken(4)}`, clusterTasks(counters, sessions), (task, result, err) => {
@@ -158,7 +160,7 @@ export function createApp(deps: AppDeps): HuomaApp {
   qrRoutes(api, codes, clock);
   scanApiRoutes(api, codes, scanStore, () => clock.now());
   webhookRoutes(api, webhooks);
-  teamRoutes(api, tokens, users, departments, audit);
+  teamRoutes(api, tokens, users, departments, roles, audit);
   approvalRoutes(api, approvals, codes);
   sessionRoutes(http, api, sessions, users, audit, config.publicUrl.startsWith('https://'));
   scanRoute(http, scans, metrics.scans, config.publicUrl.startsWith('https://'), (ip) => limiter.wait(`scan-ip:${ip}`, config.rateLimitScanIp));

@@ -7,6 +7,7 @@ import { ROLES, type Role } from './teams/actor.ts';
 import { TokenService } from './teams/tokens.ts';
 import { createUserSchema, TOTP_SECRETS, UserService } from './teams/users.ts';
 import { DepartmentService } from './teams/departments.ts';
+import { RoleService } from './teams/roles.ts';
 import { SecretBox } from './shared/secret-box.ts';
 import { AppError } from './shared/errors.ts';
 import { systemClock } from './shared/clock.ts';
@@ -55,8 +56,8 @@ storageFlags(program.command('migrate').description('apply database migrations a
 });
 
 const role = (value: string): Role => {
-  if (!(ROLES as readonly string[]).includes(value)) throw new InvalidArgumentError(`must be one of ${ROLES.join(', ')}`);
-  return value as Role;
+  if (!value.trim()) throw new InvalidArgumentError(`must be one of ${ROLES.join(', ')} or a custom role`);
+  return value.trim();
 };
 
 storageFlags(
@@ -65,12 +66,12 @@ storageFlags(
     .description('API tokens')
     .command('create')
     .description('create an API token; prints the token alone on the last line')
-    .requiredOption('--role <role>', `one of ${ROLES.join(', ')}`, role)
+    .requiredOption('--role <role>', `one of ${ROLES.join(', ')} or a custom role`, role)
     .requiredOption('--name <name>', 'who or what uses the token'),
 ).action(async (flags: Flags & { role: Role; name: string }) => {
   const storage = openStorage(loadConfig(flags));
   await migrateToLatest(storage);
-  const { token } = await new TokenService(storage.db, systemClock).create(flags.name, flags.role);
+  const { token } = await new TokenService(storage.db, systemClock, new RoleService(storage.db, systemClock)).create(flags.name, flags.role);
   await storage.close();
   console.log(`API token for "${flags.name}" (${flags.role}); it is shown only once:`);
   console.log(token);
@@ -84,7 +85,7 @@ storageFlags(
     .description('add a console user')
     .requiredOption('--email <email>', 'their email, used to sign in')
     .requiredOption('--password <password>', 'at least 10 characters')
-    .requiredOption('--role <role>', `one of ${ROLES.join(', ')}`, role)
+    .requiredOption('--role <role>', `one of ${ROLES.join(', ')} or a custom role`, role)
     .option('--name <name>', 'how they are shown (default: the part of the email before @)'),
 ).action(async (flags: Flags & { email: string; password: string; role: Role; name?: string }) => {
   const config = loadConfig(flags);
@@ -93,7 +94,7 @@ storageFlags(
   const storage = openStorage(config);
   await migrateToLatest(storage);
   try {
-    const users = new UserService(storage.db, systemClock, new SecretBox(config.secret, TOTP_SECRETS), new DepartmentService(storage.db, systemClock));
+    const users = new UserService(storage.db, systemClock, new SecretBox(config.secret, TOTP_SECRETS), new DepartmentService(storage.db, systemClock), new RoleService(storage.db, systemClock));
     const user = await users.create(parsed.data);
     console.log(`user ${user.email} (${user.role}) created: ${user.id}`);
   } finally {

@@ -6,11 +6,12 @@ import { idTimePrefix } from '../src/shared/ids.ts';
 import { ScanStore } from '../src/scans/store.ts';
 import type { Storage } from '../src/storage/db.ts';
 import type { NewScan } from '../src/storage/schema.ts';
-import { permissionsOf, type Actor } from '../src/teams/actor.ts';
+import { permissionsOf, ROLE_PERMISSIONS, type Actor } from '../src/teams/actor.ts';
+import { RoleService } from '../src/teams/roles.ts';
 import { TokenService } from '../src/teams/tokens.ts';
 import { engines } from './support/engines.ts';
 
-const actor: Actor = { id: 'tok-1', name: 'alice', role: 'owner', permissions: permissionsOf('owner', null), departments: null };
+const actor: Actor = { id: 'tok-1', name: 'alice', role: 'owner', permissions: permissionsOf(ROLE_PERMISSIONS.owner, null), departments: null };
 const noRegion = () => ({ country: null, province: null, city: null });
 const base = { type: 'url' as const, rules: [], tags: [], timeZone: 'Asia/Shanghai', validFrom: null, validUntil: null, maxScans: null, deviceLimit: null, paused: false, printed: false, departmentId: null, expiredUrl: null, note: null };
 
@@ -166,14 +167,14 @@ describe.each(engines())('storage on $name', (engine) => {
   it('makes committed writes durable on request, with or without writes before', async () => {
     const fresh = await engine.open();
     await expect(fresh.durable()).resolves.toBeUndefined();
-    await new TokenService(fresh.db, { now: () => now }).create('x', 'viewer');
+    await new TokenService(fresh.db, { now: () => now }, new RoleService(fresh.db, { now: () => now })).create('x', 'viewer');
     await expect(fresh.durable()).resolves.toBeUndefined();
     await Promise.all([fresh.durable(), fresh.durable()]);
     await fresh.close();
   });
 
   it('stores only a hash of API tokens and honours them until revoked', async () => {
-    const tokens = new TokenService(storage.db, { now: () => now });
+    const tokens = new TokenService(storage.db, { now: () => now }, new RoleService(storage.db, { now: () => now }));
     const { token } = await tokens.create('ci', 'analyst');
     expect(await tokens.verify(token)).toMatchObject({ name: 'ci', role: 'analyst' });
     expect(await tokens.verify(`${token}x`)).toBeNull();

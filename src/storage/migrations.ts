@@ -239,6 +239,12 @@ export function migrationProvider(engine: Engine): MigrationProvider {
         await db.schema.createIndex('codes_department').on('codes').columns(['department_id', 'id']).execute();
         await db.schema.alterTable('api_tokens').addColumn('departments', 'text').execute();
         await db.schema
+          .createTable('roles')
+          .addColumn('name', 'text', (c) => c.primaryKey())
+          .addColumn('permissions', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema
           .createTable('settings')
           .addColumn('key', 'text', (c) => c.primaryKey())
           .addColumn('value', 'text', (c) => c.notNull())

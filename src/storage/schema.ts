@@ -109,6 +109,7 @@ export interface Database {
   settings: SettingsTable;
   proposals: ProposalsTable;
   departments: DepartmentsTable;
+  roles: RolesTable;
   cluster_tasks: ClusterTasksTable;
 }
 
@@ -245,5 +246,11 @@ export type ProposalRow = Selectable<ProposalsTable>;
 export interface DepartmentsTable {
   id: string;
   name: string;
+  created_at: number;
+}
+
+export interface RolesTable {
+  name: string;
+  permissions: string; // JSON
   created_at: number;
 }

@@ -1,13 +1,17 @@
 import { AppError } from '../shared/errors.ts';
 
+/** The built-in roles; a workspace adds its own (custom roles) from the list of permissions. */
 export const ROLES = ['owner', 'admin', 'operator', 'analyst', 'viewer'] as const;
-export type Role = (typeof ROLES)[number];
+export type BuiltinRole = (typeof ROLES)[number];
+/** A built-in role or a custom one. */
+export type Role = string;
+export const isBuiltinRole = (role: string): role is BuiltinRole => (ROLES as readonly string[]).includes(role);
 
 /** What an API call may need; a role is a set of these, and a key may be scoped to fewer. */
 export const PERMISSIONS = ['codes.read', 'codes.write', 'scans.read', 'webhooks.manage', 'tokens.manage', 'users.manage', 'settings.manage', 'audit.read'] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+export const ROLE_PERMISSIONS: Record<BuiltinRole, readonly Permission[]> = {
   owner: PERMISSIONS,
   admin: PERMISSIONS,
   operator: ['codes.read', 'codes.write', 'scans.read'],
@@ -15,9 +19,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   viewer: ['codes.read'],
 };
 
-/** Higher may grant lower: nobody hands out more than they hold. */
-const RANK: Record<Role, number> = { owner: 4, admin: 3, operator: 2, analyst: 1, viewer: 0 };
-export const mayGrant = (granter: Role, role: Role) => RANK[granter] >= RANK[role] && (granter === 'owner' || role !== 'owner');
+/** Nobody hands out more than they hold; only an owner makes owners. */
+export const mayGrant = (granter: Pick<Actor, 'role' | 'permissions'>, role: Role, rolePermissions: readonly Permission[]) =>
+  role === 'owner' ? granter.role === 'owner' : rolePermissions.every((p) => granter.permissions.has(p));
 
 /** Who is making a request: recorded on every change they make. */
 export interface Actor {
@@ -33,8 +37,7 @@ export const inScope = (actor: Pick<Actor, 'departments'>, department: string | 
   actor.departments === null || (department !== null && actor.departments.has(department));
 
 /** A key's permissions: its role's, narrowed to its scopes when it has any. */
-export function permissionsOf(role: Role, scopes: readonly Permission[] | null): ReadonlySet<Permission> {
-  const granted = ROLE_PERMISSIONS[role];
+export function permissionsOf(granted: readonly Permission[], scopes: readonly Permission[] | null): ReadonlySet<Permission> {
   return new Set(scopes === null ? granted : granted.filter((p) => scopes.includes(p)));
 }
 

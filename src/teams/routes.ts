@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { idParams } from '../codes/routes.ts';
 import type { Api } from '../http/api.ts';
-import { PERMISSIONS, ROLES } from './actor.ts';
+import { PERMISSIONS } from './actor.ts';
+import { createRoleSchema, roleName, type RoleService } from './roles.ts';
 import type { AuditLog } from './audit.ts';
 import type { TokenService } from './tokens.ts';
 import type { DepartmentService } from './departments.ts';
@@ -11,7 +12,7 @@ const future = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 time
 
 const createKey = z.strictObject({
   name: z.string().trim().min(1).max(60),
-  role: z.enum(ROLES),
+  role: roleName,
   scopes: z.array(z.enum(PERMISSIONS)).min(1).nullable().default(null),
   expiresAt: future.nullable().default(null),
   departments: z.array(z.string().min(1).max(40)).min(1).nullable().default(null),
@@ -20,7 +21,7 @@ const createKey = z.strictObject({
 const keyView = z.object({
   id: z.string(),
   name: z.string(),
-  role: z.enum(ROLES),
+  role: roleName,
   scopes: z.array(z.enum(PERMISSIONS)).nullable(),
   departments: z.array(z.string()).nullable(),
   expiresAt: z.string().nullable(),
@@ -51,9 +52,9 @@ const auditEntry = z.object({
   detail: z.unknown(),
 });
 
-const userView = z.object({ id: z.string(), email: z.string(), name: z.string(), role: z.enum(ROLES), totp: z.boolean(), disabled: z.boolean(), createdAt: z.string() });
+const userView = z.object({ id: z.string(), email: z.string(), name: z.string(), role: z.string(), departments: z.array(z.string()).nullable(), totp: z.boolean(), disabled: z.boolean(), createdAt: z.string() });
 
-export function teamRoutes(api: Api, tokens: TokenService, users: UserService, departments: DepartmentService, audit: AuditLog): void {
+export function teamRoutes(api: Api, tokens: TokenService, users: UserService, departments: DepartmentService, roles: RoleService, audit: AuditLog): void {
   const tag = 'teams';
   const userAudit = (action: string) => ({ action, object: 'user', load: (id: string) => users.get(id) });
   api.route({
@@ -98,6 +99,20 @@ export function teamRoutes(api: Api, tokens: TokenService, users: UserService, d
     summary: 'Revoke an API key: it is refused from the next request on',
     responses: { 200: { description: 'The revoked key', schema: keyView } },
     handler: ({ params, actor }) => tokens.revoke(actor, params.id),
+  });
+  const roleView = z.object({ name: z.string(), builtin: z.boolean(), permissions: z.array(z.enum(PERMISSIONS)) });
+  api.route({
+    method: 'POST', url: '/api/v1/roles', tag, permission: 'settings.manage', status: 201, audit: { action: 'role.create', object: 'role' },
+    summary: 'Add a custom role: a name and the permissions it grants',
+    body: createRoleSchema,
+    responses: { 201: { description: 'Created', schema: roleView } },
+    handler: ({ body }) => roles.create(body),
+  });
+  api.route({
+    method: 'GET', url: '/api/v1/roles', tag, permission: 'codes.read',
+    summary: 'The built-in and custom roles with their permissions',
+    responses: { 200: { description: 'Roles', schema: z.object({ items: z.array(roleView) }) } },
+    handler: async () => ({ items: await roles.list() }),
   });
   const department = z.object({ id: z.string(), name: z.string(), createdAt: z.string() });
   api.route({

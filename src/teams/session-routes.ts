@@ -3,13 +3,13 @@ import { z } from 'zod';
 import { readCookie } from '../http/cookies.ts';
 import type { Api } from '../http/api.ts';
 import { parsePart } from '../http/validation.ts';
-import { PERMISSIONS, ROLES } from './actor.ts';
+import { PERMISSIONS } from './actor.ts';
 import type { AuditLog } from './audit.ts';
 import { SESSION_COOKIE, SESSION_DAYS, type SessionService } from './sessions.ts';
 import { email, type UserService } from './users.ts';
 
 const loginSchema = z.strictObject({ email, password: z.string().min(1).max(200), totp: z.string().max(10).optional() });
-const me = z.object({ id: z.string(), name: z.string(), role: z.enum(ROLES), permissions: z.array(z.enum(PERMISSIONS)) });
+const me = z.object({ id: z.string(), name: z.string(), role: z.string(), permissions: z.array(z.enum(PERMISSIONS)) });
 
 /** Console sign-in and the signed-in person's own settings. */
 export function sessionRoutes(http: FastifyInstance, api: Api, sessions: SessionService, users: UserService, audit: AuditLog, secureCookies: boolean): void {

@@ -6,7 +6,8 @@ import { AppError, RateLimited } from '../shared/errors.ts';
 import { randomToken } from '../shared/ids.ts';
 import type { SecretBox } from '../shared/secret-box.ts';
 import type { Database } from '../storage/schema.ts';
-import { departmentsOf, permissionsOf, type Actor, type Role } from './actor.ts';
+import { departmentsOf, permissionsOf, type Actor } from './actor.ts';
+import type { RoleService } from './roles.ts';
 import { DUMMY_HASH, verifyPassword } from './passwords.ts';
 import { totpValid } from './totp.ts';
 
@@ -27,6 +28,7 @@ export class SessionService {
     private readonly clock: Clock,
     private readonly totpSecrets: SecretBox,
     private readonly limiter: RateLimiter,
+    private readonly roles: RoleService,
   ) {}
 
   async login(email: string, password: string, totp: string | undefined, ip: string): Promise<{ token: string; csrfToken: string; actor: Actor }> {
@@ -51,8 +53,8 @@ export class SessionService {
       .insertInto('sessions')
       .values({ token_hash: hash(token), user_id: user.id, csrf_token: csrfToken, ip, created_at: now, expires_at: now + SESSION_DAYS * 86_400_000 })
       .execute();
-    const role = user.role as Role;
-    return { token, csrfToken, actor: { id: user.id, name: user.name, role, permissions: permissionsOf(role, null), departments: departmentsOf(user.departments) } };
+    const permissions = permissionsOf((await this.roles.permissionsOf(user.role)) ?? [], null);
+    return { token, csrfToken, actor: { id: user.id, name: user.name, role: user.role, permissions, departments: departmentsOf(user.departments) } };
   }
 
   async verify(token: string): Promise<SessionActor | null> {
@@ -64,8 +66,8 @@ export class SessionService {
       .where('users.disabled_at', 'is', null)
       .executeTakeFirst();
     if (!row || row.expires_at <= this.clock.now()) return null;
-    const role = row.role as Role;
-    return { actor: { id: row.id, name: row.name, role, permissions: permissionsOf(role, null), departments: departmentsOf(row.departments) }, csrfToken: row.csrf_token };
+    const permissions = permissionsOf((await this.roles.permissionsOf(row.role)) ?? [], null);
+    return { actor: { id: row.id, name: row.name, role: row.role, permissions, departments: departmentsOf(row.departments) }, csrfToken: row.csrf_token };
   }
 
   /** Drops sessions past their end; they are refused anyway, this keeps the table small. */

@@ -5,6 +5,7 @@ import { AppError, invalid, notFound } from '../shared/errors.ts';
 import { newId, randomToken } from '../shared/ids.ts';
 import type { Database } from '../storage/schema.ts';
 import { departmentsOf, grantedDepartments, mayGrant, permissionsOf, type Actor, type Permission, type Role } from './actor.ts';
+import type { RoleService } from './roles.ts';
 
 const PREFIX = 'hm_';
 // Tokens are 256 random bits, so one fast hash is enough: only the hash is stored.
@@ -32,10 +33,12 @@ export class TokenService {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
+    private readonly roles: RoleService,
   ) {}
 
   /** Returns the token itself: shown once, never stored. */
   async create(name: string, role: Role, options: TokenOptions = {}): Promise<TokenView & { token: string }> {
+    await this.roles.resolve(role);
     const now = this.clock.now();
     const expiresAt = options.expiresAt ?? null;
     if (expiresAt !== null && expiresAt <= now) throw invalid('expiresAt', 'expiresAt must be in the future');
@@ -51,7 +54,7 @@ export class TokenService {
 
   /** Creates a key for someone else: never with more than the creator holds. */
   async grant(by: Actor, name: string, role: Role, options: TokenOptions): Promise<TokenView & { token: string }> {
-    if (!mayGrant(by.role, role)) throw new AppError('forbidden', `the role "${by.role}" may not create "${role}" keys`, 'role');
+    if (!mayGrant(by, role, await this.roles.resolve(role))) throw new AppError('forbidden', `the role "${by.role}" may not create "${role}" keys`, 'role');
     return this.create(name, role, { ...options, departments: grantedDepartments(by, options.departments) });
   }
 
@@ -64,8 +67,8 @@ export class TokenService {
       .where('revoked_at', 'is', null)
       .executeTakeFirst();
     if (!row || (row.expires_at !== null && row.expires_at <= this.clock.now())) return null;
-    const role = row.role as Role;
-    return { id: row.id, name: row.name, role, permissions: permissionsOf(role, row.scopes === null ? null : JSON.parse(row.scopes)), departments: departmentsOf(row.departments) };
+    const granted = (await this.roles.permissionsOf(row.role)) ?? [];
+    return { id: row.id, name: row.name, role: row.role, permissions: permissionsOf(granted, row.scopes === null ? null : JSON.parse(row.scopes)), departments: departmentsOf(row.departments) };
   }
 
   async list(): Promise<TokenView[]> {
@@ -81,7 +84,7 @@ export class TokenService {
   async revoke(by: Actor, id: string): Promise<TokenView> {
     const row = await this.db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row) throw notFound('API key');
-    if (!mayGrant(by.role, row.role as Role)) throw new AppError('forbidden', `the role "${by.role}" may not revoke "${row.role}" keys`);
+    if (!mayGrant(by, row.role, (await this.roles.permissionsOf(row.role)) ?? [])) throw new AppError('forbidden', `the role "${by.role}" may not revoke "${row.role}" keys`);
     const revokedAt = row.revoked_at ?? this.clock.now();
     await this.db.updateTable('api_tokens').set({ revoked_at: revokedAt }).where('id', '=', id).execute();
     return view({ ...row, revoked_at: revokedAt });
@@ -97,7 +100,7 @@ function view(row: { id: string; name: string; role: string; scopes: string | nu
   return {
     id: row.id,
     name: row.name,
-    role: row.role as Role,
+    role: row.role,
     scopes: row.scopes === null ? null : JSON.parse(row.scopes),
     departments: row.departments === null ? null : JSON.parse(row.departments),
     expiresAt: iso(row.expires_at),

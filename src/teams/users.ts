@@ -5,7 +5,8 @@ import { AppError, invalid, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import type { SecretBox } from '../shared/secret-box.ts';
 import type { Database, UserRow } from '../storage/schema.ts';
-import { grantedDepartments, mayGrant, ROLES, type Actor, type Role } from './actor.ts';
+import { grantedDepartments, mayGrant, type Actor, type Role } from './actor.ts';
+import { roleName, type RoleService } from './roles.ts';
 import { hashPassword } from './passwords.ts';
 import type { DepartmentService } from './departments.ts';
 import { newTotpSecret, otpauthUrl, totpValid } from './totp.ts';
@@ -20,11 +21,11 @@ export const createUserSchema = z.strictObject({
   email,
   name: z.string().trim().min(1).max(60),
   password,
-  role: z.enum(ROLES),
+  role: roleName,
   departments: z.array(z.string().min(1).max(40)).min(1).nullable().default(null),
 });
 export const updateUserSchema = z
-  .strictObject({ name: z.string().trim().min(1).max(60), role: z.enum(ROLES), disabled: z.boolean(), departments: z.array(z.string().min(1).max(40)).min(1).nullable() })
+  .strictObject({ name: z.string().trim().min(1).max(60), role: roleName, disabled: z.boolean(), departments: z.array(z.string().min(1).max(40)).min(1).nullable() })
   .partial();
 
 export interface UserView {
@@ -39,7 +40,7 @@ export interface UserView {
 }
 
 const view = (r: UserRow): UserView => ({
-  id: r.id, email: r.email, name: r.name, role: r.role as Role, departments: r.departments === null ? null : JSON.parse(r.departments), totp: r.totp_enabled === 1, disabled: r.disabled_at !== null, createdAt: new Date(r.created_at).toISOString(),
+  id: r.id, email: r.email, name: r.name, role: r.role, departments: r.departments === null ? null : JSON.parse(r.departments), totp: r.totp_enabled === 1, disabled: r.disabled_at !== null, createdAt: new Date(r.created_at).toISOString(),
 });
 
 /** People who sign in to the console; their API twin is the API key. */
@@ -49,11 +50,13 @@ export class UserService {
     private readonly clock: Clock,
     private readonly totpSecrets: SecretBox,
     private readonly departments: DepartmentService,
+    private readonly roles: RoleService,
   ) {}
 
   /** `by` is absent only for the command line, run by whoever holds the server. */
   async create(input: z.output<typeof createUserSchema>, by?: Actor): Promise<UserView> {
-    if (by && !mayGrant(by.role, input.role)) throw new AppError('forbidden', `the role "${by.role}" may not create "${input.role}" users`, 'role');
+    const rolePermissions = await this.roles.resolve(input.role);
+    if (by && !mayGrant(by, input.role, rolePermissions)) throw new AppError('forbidden', `the role "${by.role}" may not create "${input.role}" users`, 'role');
     if (await this.db.selectFrom('users').select('id').where('email', '=', input.email).executeTakeFirst()) {
       throw new AppError('conflict', `a user with the email ${input.email} exists already`, 'email');
     }
@@ -79,7 +82,8 @@ export class UserService {
 
   async update(id: string, patch: z.output<typeof updateUserSchema>, by: Actor): Promise<UserView> {
     const row = await this.load(id);
-    if (!mayGrant(by.role, row.role as Role) || (patch.role && !mayGrant(by.role, patch.role))) {
+    const current = (await this.roles.permissionsOf(row.role)) ?? [];
+    if (!mayGrant(by, row.role, current) || (patch.role && !mayGrant(by, patch.role, await this.roles.resolve(patch.role)))) {
       throw new AppError('forbidden', `the role "${by.role}" may not change this user`, 'role');
     }
     if (patch.departments) await this.departments.check(patch.departments, 'departments');

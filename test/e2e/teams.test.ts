@@ -45,6 +45,30 @@ describe.each(engines())('API keys and the operation log on $name', (engine) => 
     expect(badScope.json.error.field).toBe('scopes.0');
   });
 
+  it('makes custom roles from the list of permissions, and keys of them get exactly those', async () => {
+    const made = await server.api('POST', '/api/v1/roles', { name: '数据分析', permissions: ['codes.read', 'scans.read', 'audit.read'] });
+    expect(made.status).toBe(201);
+    expect((await server.api('POST', '/api/v1/roles', { name: 'admin', permissions: ['codes.read'] })).status).toBe(409);
+    expect((await server.api('POST', '/api/v1/roles', { name: 'x', permissions: ['codes.fly'] })).json.error.field).toBe('permissions.0');
+    const roles = (await server.api('GET', '/api/v1/roles')).json.items.map((r: { name: string }) => r.name);
+    expect(roles).toEqual(['owner', 'admin', 'operator', 'analyst', 'viewer', '数据分析']);
+
+    const key = (await server.api('POST', '/api/v1/tokens', { name: 'bi', role: '数据分析' })).json.token;
+    expect((await server.api('GET', '/api/v1/me', undefined, key)).json.permissions).toEqual(['codes.read', 'scans.read', 'audit.read']);
+    expect((await server.api('GET', '/api/v1/audit', undefined, key)).status).toBe(200);
+    expect((await server.api('POST', '/api/v1/codes', { name: 'no', url: 'https://a.example' }, key)).status).toBe(403);
+    const unknown = await server.api('POST', '/api/v1/tokens', { name: 'ghost', role: '不存在' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.json.error.field).toBe('role');
+    // An operator could not hand this role out: it grants the operation log, which an operator does not hold.
+    const operatorAdmin = (await server.api('POST', '/api/v1/roles', { name: '发码员', permissions: ['codes.write', 'codes.read', 'tokens.manage'] })).json;
+    expect(operatorAdmin.name).toBe('发码员');
+    const issuer = (await server.api('POST', '/api/v1/tokens', { name: 'issuer', role: '发码员' })).json.token;
+    const escalate = await server.api('POST', '/api/v1/tokens', { name: 'up', role: '数据分析' }, issuer);
+    expect(escalate.status).toBe(403);
+    expect(escalate.json.error.field).toBe('role');
+  });
+
   it('logs every change with who, when, from where and what changed, and cannot be edited', async () => {
     const code = (await server.api('POST', '/api/v1/codes', { name: 'logged', url: 'https://shop.example/a' })).json;
     await server.api('PATCH', `/api/v1/codes/${code.id}`, { url: 'https://shop.example/b', tags: ['秋季'] });
