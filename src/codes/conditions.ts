@@ -2,7 +2,7 @@ import { cidrMatcher, parseCidr, type Cidr } from '../geo/ip.ts';
 import { distanceKm, type LatLng } from '../geo/distance.ts';
 import { normalizeRegion } from '../geo/region-names.ts';
 import type { Text } from '../i18n/lang.ts';
-import type { LocalTime } from './local-time.ts';
+import { minutesOf, type LocalTime } from './local-time.ts';
 import type { Conditions, OsName } from './model.ts';
 
 /** What conditions read of a scan, already in the code's time zone and the visitor's A/B bucket. */
@@ -30,7 +30,6 @@ export type CompiledCondition =
   | { kind: 'percent'; from: number; to: number }
   | { kind: 'near'; at: LatLng; km: number };
 
-const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 const abbreviate = (items: readonly string[]) => (items.length > 5 ? `${items.slice(0, 5).join(', ')} …` : items.join(', '));
 

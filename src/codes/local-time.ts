@@ -6,6 +6,9 @@ export interface LocalTime {
   weekday: number; // ISO: 1 = Monday … 7 = Sunday
 }
 
+/** "HH:MM" as minutes since midnight. */
+export const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
 const FIFTEEN_MINUTES = 15 * 60_000;
 const formatters = new Map<string, Intl.DateTimeFormat>();
 // Every zone's offset changes only on a quarter hour, so one offset per zone per quarter hour is
