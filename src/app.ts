@@ -34,6 +34,9 @@ import { approvalRoutes } from './teams/approval-routes.ts';
 import { ApprovalService } from './teams/approvals.ts';
 import { DepartmentService } from './teams/departments.ts';
 import { RoleService } from './teams/roles.ts';
+import { wecomCallbackRoutes } from './wecom/callback-routes.ts';
+import { WeComInbox } from './wecom/inbox.ts';
+import { WeComSettingsService } from './wecom/settings.ts';
 import { sessionRoutes } from './teams/session-routes.ts';
 import { SessionService } from './teams/sessions.ts';
 import { TOTP_SECRETS, UserService } from './teams/users.ts';
@@ -162,6 +165,8 @@ export function createApp(deps: AppDeps): HuomaApp {
   webhookRoutes(api, webhooks);
   teamRoutes(api, tokens, users, departments, roles, audit);
   approvalRoutes(api, approvals, codes);
+  const wecomSettings = new WeComSettingsService(storage.db, clock, new SecretBox(config.secret, 'wecom settings'));
+  wecomCallbackRoutes(http, api, wecomSettings, new WeComInbox(storage.db, clock), clock);
   sessionRoutes(http, api, sessions, users, audit, config.publicUrl.startsWith('https://'));
   scanRoute(http, scans, metrics.scans, config.publicUrl.startsWith('https://'), (ip) => limiter.wait(`scan-ip:${ip}`, config.rateLimitScanIp));
 

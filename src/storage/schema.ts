@@ -110,6 +110,7 @@ export interface Database {
   proposals: ProposalsTable;
   departments: DepartmentsTable;
   roles: RolesTable;
+  wecom_events: WeComEventsTable;
   cluster_tasks: ClusterTasksTable;
 }
 
@@ -253,4 +254,14 @@ export interface RolesTable {
   name: string;
   permissions: string; // JSON
   created_at: number;
+}
+
+export interface WeComEventsTable {
+  id: string;
+  dedupe_key: string;
+  event: string;
+  change_type: string | null;
+  payload: string; // JSON of the decrypted XML's fields
+  received_at: number;
+  processed_at: number | null;
 }

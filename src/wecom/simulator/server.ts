@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Clock } from '../../shared/clock.ts';
+import { CallbackCrypto } from '../callback-crypto.ts';
 
 /**
  * A local stand-in for the parts of WeCom's server API that Huoma uses, answering as WeCom does
@@ -60,6 +61,51 @@ export class WeComSimulator {
 
   close(): Promise<void> {
     return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+
+  private callback: { url: string; crypto: CallbackCrypto } | null = null;
+
+  /** Where this WeCom sends events, as an admin sets it in the WeCom console. */
+  callbackTo(url: string, token: string, encodingAesKey: string): void {
+    this.callback = { url, crypto: new CallbackCrypto(token, encodingAesKey, this.corpId) };
+  }
+
+  /** WeCom's URL check: a GET with an encrypted echostr the receiver must answer decrypted. */
+  async verifyCallbackUrl(echo = String(Math.floor(Math.random() * 1e18))): Promise<{ echo: string; response: Response }> {
+    const { url, crypto } = this.requireCallback();
+    const echostr = crypto.encrypt(echo);
+    const query = this.signedQuery(crypto, echostr);
+    return { echo, response: await fetch(`${url}?${new URLSearchParams({ ...query, echostr })}`) };
+  }
+
+  /**
+   * Sends an event the way WeCom does: the fields as XML, encrypted, signed. `tamper` breaks the
+   * signature, for tests of forged messages.
+   */
+  async sendEvent(fields: Record<string, string>, options: { timestamp?: number; tamper?: boolean } = {}): Promise<Response> {
+    const { url, crypto } = this.requireCallback();
+    const body = Object.entries({ ToUserName: this.corpId, FromUserName: 'sys', MsgType: 'event', ...fields })
+      .map(([k, v]) => (/^\d+$/.test(v) ? `<${k}>${v}</${k}>` : `<${k}><![CDATA[${v}]]></${k}>`))
+      .join('');
+    const encrypted = crypto.encrypt(`<xml>${body}</xml>`);
+    const query = this.signedQuery(crypto, encrypted, options.timestamp);
+    if (options.tamper) query.msg_signature = query.msg_signature.replace(/^./, (c) => (c === '0' ? '1' : '0'));
+    return fetch(`${url}?${new URLSearchParams(query)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/xml' },
+      body: `<xml><ToUserName><![CDATA[${this.corpId}]]></ToUserName><Encrypt><![CDATA[${encrypted}]]></Encrypt><AgentID><![CDATA[1000002]]></AgentID></xml>`,
+    });
+  }
+
+  private requireCallback() {
+    if (!this.callback) throw new Error('callbackTo() first');
+    return this.callback;
+  }
+
+  private signedQuery(crypto: CallbackCrypto, encrypted: string, at = this.clock.now()) {
+    const timestamp = String(Math.floor(at / 1000));
+    const nonce = String(Math.floor(Math.random() * 1e9));
+    return { msg_signature: crypto.signature(timestamp, nonce, encrypted), timestamp, nonce };
   }
 
   /** Every token issued so far stops working, as when WeCom expires one early. */

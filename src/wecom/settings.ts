@@ -1,0 +1,77 @@
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { Clock } from '../shared/clock.ts';
+import type { SecretBox } from '../shared/secret-box.ts';
+import type { Database } from '../storage/schema.ts';
+import { CallbackCrypto } from './callback-crypto.ts';
+
+export const WECOM_API = 'https://qyapi.weixin.qq.com';
+const KEY = 'wecom';
+
+export const wecomSettingsSchema = z.strictObject({
+  corpId: z.string().trim().min(1).max(64),
+  secret: z.string().trim().min(1).max(128),
+  token: z.string().regex(/^[A-Za-z0-9]{3,32}$/, 'must be 3–32 letters or digits, as set in WeCom'),
+  encodingAesKey: z.string().regex(/^[A-Za-z0-9]{43}$/, 'must be the 43 letters and digits WeCom shows'),
+  apiBaseUrl: z.url({ protocol: /^https?$/ }).default(WECOM_API),
+});
+export type WeComSettings = z.output<typeof wecomSettingsSchema>;
+
+/** What the API shows: never the secret, the callback token or the AES key. */
+export interface WeComSettingsView {
+  corpId: string;
+  apiBaseUrl: string;
+  secretSet: boolean;
+  callbackSet: boolean;
+  updatedAt: string;
+}
+
+/** The workspace's WeCom connection, its secrets sealed at rest. */
+export class WeComSettingsService {
+  private cached: { at: number; settings: WeComSettings | null } | null = null;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+    private readonly box: SecretBox,
+  ) {}
+
+  async save(input: WeComSettings): Promise<WeComSettingsView> {
+    const now = this.clock.now();
+    const value = this.box.seal(JSON.stringify(input));
+    await this.db
+      .insertInto('settings')
+      .values({ key: KEY, value: JSON.stringify({ sealed: value }), updated_at: now })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify({ sealed: value }), updated_at: now }))
+      .execute();
+    this.cached = null;
+    return this.view(input, now);
+  }
+
+  async show(): Promise<WeComSettingsView | null> {
+    const row = await this.db.selectFrom('settings').select(['value', 'updated_at']).where('key', '=', KEY).executeTakeFirst();
+    return row ? this.view(this.unseal(row.value), row.updated_at) : null;
+  }
+
+  /** Read often (every callback): kept for a few seconds, so an instance picks up a change soon. */
+  async current(): Promise<WeComSettings | null> {
+    const now = this.clock.now();
+    if (this.cached && now - this.cached.at < 5_000) return this.cached.settings;
+    const row = await this.db.selectFrom('settings').select('value').where('key', '=', KEY).executeTakeFirst();
+    this.cached = { at: now, settings: row ? this.unseal(row.value) : null };
+    return this.cached.settings;
+  }
+
+  async callbackCrypto(): Promise<CallbackCrypto | null> {
+    const s = await this.current();
+    return s ? new CallbackCrypto(s.token, s.encodingAesKey, s.corpId) : null;
+  }
+
+  private unseal(value: string): WeComSettings {
+    return JSON.parse(this.box.open((JSON.parse(value) as { sealed: string }).sealed));
+  }
+
+  private view(s: WeComSettings, at: number): WeComSettingsView {
+    return { corpId: s.corpId, apiBaseUrl: s.apiBaseUrl, secretSet: s.secret.length > 0, callbackSet: s.token.length > 0, updatedAt: new Date(at).toISOString() };
+  }
+}
