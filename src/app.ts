@@ -35,6 +35,8 @@ import { ApprovalService } from './teams/approvals.ts';
 import { DepartmentService } from './teams/departments.ts';
 import { RoleService } from './teams/roles.ts';
 import { wecomCallbackRoutes } from './wecom/callback-routes.ts';
+import { staffRoutes } from './routing/routes.ts';
+import { StaffService } from './routing/staff.ts';
 import { WeComInbox } from './wecom/inbox.ts';
 import { WeComSettingsService } from './wecom/settings.ts';
 import { sessionRoutes } from './teams/session-routes.ts';
@@ -165,6 +167,7 @@ export function createApp(deps: AppDeps): HuomaApp {
   webhookRoutes(api, webhooks);
   teamRoutes(api, tokens, users, departments, roles, audit);
   approvalRoutes(api, approvals, codes);
+  staffRoutes(api, new StaffService(storage.db, clock, (id, field) => departments.check([id], field)));
   const wecomSettings = new WeComSettingsService(storage.db, clock, new SecretBox(config.secret, 'wecom settings'));
   wecomCallbackRoutes(http, api, wecomSettings, new WeComInbox(storage.db, clock), clock);
   sessionRoutes(http, api, sessions, users, audit, config.publicUrl.startsWith('https://'));

@@ -3,7 +3,7 @@ import type { Api } from '../http/api.ts';
 import { AppError } from '../shared/errors.ts';
 import { CODE_STATUSES, createCodeSchema, ruleSchema, updateCodeSchema } from './model.ts';
 import type { DepartmentService } from '../teams/departments.ts';
-import { inScope, type Actor } from '../teams/actor.ts';
+import { assertPlaceable, soleDepartment, type Actor } from '../teams/actor.ts';
 import type { CodeService } from './service.ts';
 import { simulateSchema } from './simulate.ts';
 
@@ -42,7 +42,7 @@ export function codeRoutes(api: Api, codes: CodeService, departments: Department
   const audit = (action: string) => ({ action, object: 'code', load: (id: string) => codes.get(id) });
   /** A code may be put only in a department that exists and that the caller may work in. */
   const placeIn = async (actor: Actor, department: string | null) => {
-    if (!inScope(actor, department)) throw new AppError('forbidden', 'put the code in one of your own departments', 'departmentId');
+    assertPlaceable(actor, department, 'departmentId');
     if (department !== null) await departments.check([department], 'departmentId');
   };
   api.route({
@@ -51,9 +51,7 @@ export function codeRoutes(api: Api, codes: CodeService, departments: Department
     body: createCodeSchema,
     responses: { 201: { description: 'Created', schema: codeView } },
     handler: async ({ body, actor }) => {
-      // Someone who works in one department only makes codes there without saying so.
-      const only = actor.departments?.size === 1 ? [...actor.departments][0]! : null;
-      const departmentId = body.departmentId ?? only;
+      const departmentId = body.departmentId ?? soleDepartment(actor);
       await placeIn(actor, departmentId);
       return codes.create({ ...body, departmentId }, actor);
     },

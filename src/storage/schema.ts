@@ -111,6 +111,7 @@ export interface Database {
   departments: DepartmentsTable;
   roles: RolesTable;
   wecom_events: WeComEventsTable;
+  staff: StaffTable;
   cluster_tasks: ClusterTasksTable;
 }
 
@@ -247,6 +248,7 @@ export type ProposalRow = Selectable<ProposalsTable>;
 export interface DepartmentsTable {
   id: string;
   name: string;
+  parent_id: string | null;
   created_at: number;
 }
 
@@ -265,3 +267,22 @@ export interface WeComEventsTable {
   received_at: number;
   processed_at: number | null;
 }
+
+export interface StaffTable {
+  id: string;
+  name: string;
+  department_id: string | null;
+  wecom_userid: string | null;
+  contact_qr_url: string | null;
+  status: string; // active | away | left
+  weight: number;
+  daily_limit: number | null;
+  schedule: string | null; // JSON WorkSchedule
+  skills: string; // JSON
+  efficiency: number;
+  max_open: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export type StaffRow = Selectable<StaffTable>;

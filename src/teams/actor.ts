@@ -8,7 +8,7 @@ export type Role = string;
 export const isBuiltinRole = (role: string): role is BuiltinRole => (ROLES as readonly string[]).includes(role);
 
 /** What an API call may need; a role is a set of these, and a key may be scoped to fewer. */
-export const PERMISSIONS = ['codes.read', 'codes.write', 'scans.read', 'webhooks.manage', 'tokens.manage', 'users.manage', 'settings.manage', 'audit.read'] as const;
+export const PERMISSIONS = ['codes.read', 'codes.write', 'scans.read', 'webhooks.manage', 'staff.manage', 'tokens.manage', 'users.manage', 'settings.manage', 'audit.read'] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Record<BuiltinRole, readonly Permission[]> = {
@@ -35,6 +35,14 @@ export interface Actor {
 
 export const inScope = (actor: Pick<Actor, 'departments'>, department: string | null) =>
   actor.departments === null || (department !== null && actor.departments.has(department));
+
+/** Something is put in a department (a code, a member): only one the caller works in. */
+export function assertPlaceable(actor: Pick<Actor, 'departments'>, department: string | null, field: string): void {
+  if (!inScope(actor, department)) throw new AppError('forbidden', 'put it in one of your own departments', field);
+}
+
+/** Someone who works in one department only need not say so. */
+export const soleDepartment = (actor: Pick<Actor, 'departments'>) => (actor.departments?.size === 1 ? [...actor.departments][0]! : null);
 
 /** A key's permissions: its role's, narrowed to its scopes when it has any. */
 export function permissionsOf(granted: readonly Permission[], scopes: readonly Permission[] | null): ReadonlySet<Permission> {

@@ -7,6 +7,7 @@ import type { Database } from '../storage/schema.ts';
 export interface DepartmentView {
   id: string;
   name: string;
+  parentId: string | null;
   createdAt: string;
 }
 
@@ -17,19 +18,20 @@ export class DepartmentService {
     private readonly clock: Clock,
   ) {}
 
-  async create(name: string): Promise<DepartmentView> {
+  async create(name: string, parentId: string | null = null): Promise<DepartmentView> {
+    if (parentId !== null) await this.check([parentId], 'parentId');
     if (await this.db.selectFrom('departments').select('id').where('name', '=', name).executeTakeFirst()) {
       throw new AppError('conflict', `a department named ${name} exists already`, 'name');
     }
     const now = this.clock.now();
-    const row = { id: `dep_${newId(now)}`, name, created_at: now };
+    const row = { id: `dep_${newId(now)}`, name, parent_id: parentId, created_at: now };
     await this.db.insertInto('departments').values(row).execute();
-    return { id: row.id, name, createdAt: new Date(now).toISOString() };
+    return { id: row.id, name, parentId, createdAt: new Date(now).toISOString() };
   }
 
   async list(): Promise<DepartmentView[]> {
     const rows = await this.db.selectFrom('departments').selectAll().orderBy('name').execute();
-    return rows.map((r) => ({ id: r.id, name: r.name, createdAt: new Date(r.created_at).toISOString() }));
+    return rows.map((r) => ({ id: r.id, name: r.name, parentId: r.parent_id, createdAt: new Date(r.created_at).toISOString() }));
   }
 
   /** Refuses, naming `field`, any id that is not a department. */

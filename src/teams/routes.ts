@@ -114,13 +114,13 @@ export function teamRoutes(api: Api, tokens: TokenService, users: UserService, d
     responses: { 200: { description: 'Roles', schema: z.object({ items: z.array(roleView) }) } },
     handler: async () => ({ items: await roles.list() }),
   });
-  const department = z.object({ id: z.string(), name: z.string(), createdAt: z.string() });
+  const department = z.object({ id: z.string(), name: z.string(), parentId: z.string().nullable(), createdAt: z.string() });
   api.route({
     method: 'POST', url: '/api/v1/departments', tag, permission: 'settings.manage', status: 201, audit: { action: 'department.create', object: 'department' },
-    summary: 'Add a department (华东, 华南, …): codes belong to one, keys and people can be limited to some',
-    body: z.strictObject({ name: z.string().trim().min(1).max(30) }),
+    summary: 'Add a department (华东, 华南, …; `parentId` nests it): codes and staff belong to one, keys and people can be limited to some',
+    body: z.strictObject({ name: z.string().trim().min(1).max(30), parentId: z.string().min(1).max(40).nullable().default(null) }),
     responses: { 201: { description: 'Created', schema: department } },
-    handler: ({ body }) => departments.create(body.name),
+    handler: ({ body }) => departments.create(body.name, body.parentId),
   });
   api.route({
     method: 'GET', url: '/api/v1/departments', tag, permission: 'codes.read',

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { httpUrl } from '../codes/model.ts';
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM, 00:00–23:59');
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
+
+export const scheduleSchema = z.strictObject({
+  shifts: z
+    .array(
+      z
+        .strictObject({ weekdays: z.array(z.number().int().min(1).max(7)).min(1).max(7), from: hhmm, to: hhmm })
+        .refine((s) => s.from !== s.to, { message: 'a shift needs different start and end times', path: ['to'] }),
+    )
+    .min(1)
+    .max(21),
+  holidays: z.array(isoDate).max(366).default([]),
+});
+
+export const STAFF_STATUSES = ['active', 'away', 'left'] as const;
+
+const editable = {
+  name: z.string().trim().min(1).max(30),
+  departmentId: z.string().min(1).max(40).nullable(),
+  /** The member's WeCom userid: contact ways are made for it. */
+  wecomUserId: z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/, 'must be a WeCom userid').nullable(),
+  /** For teams without WeCom: the member's own contact QR (a personal WeChat QR image URL). */
+  contactQrUrl: httpUrl.nullable(),
+  status: z.enum(STAFF_STATUSES),
+  weight: z.number().int().min(1).max(1000),
+  dailyLimit: z.number().int().min(0).max(100_000).nullable(),
+  schedule: scheduleSchema.nullable(),
+  skills: z.array(z.string().trim().min(1).max(20)).max(20),
+  efficiency: z.number().min(0.1).max(5),
+  maxOpen: z.number().int().min(1).max(100_000).nullable(),
+};
+
+const reachable = (s: { wecomUserId?: string | null; contactQrUrl?: string | null }) => Boolean(s.wecomUserId || s.contactQrUrl);
+
+export const createStaffSchema = z
+  .strictObject({
+    ...editable,
+    departmentId: editable.departmentId.default(null),
+    wecomUserId: editable.wecomUserId.default(null),
+    contactQrUrl: editable.contactQrUrl.default(null),
+    status: editable.status.default('active'),
+    weight: editable.weight.default(1),
+    dailyLimit: editable.dailyLimit.default(null),
+    schedule: editable.schedule.default(null),
+    skills: editable.skills.default([]),
+    efficiency: editable.efficiency.default(1),
+    maxOpen: editable.maxOpen.default(null),
+  })
+  .refine(reachable, { message: 'a member needs a WeCom userid or a contact QR, or nobody could reach them', path: ['wecomUserId'] });
+export type CreateStaffInput = z.output<typeof createStaffSchema>;
+
+export const updateStaffSchema = z.strictObject(editable).partial();
+export type UpdateStaffInput = z.output<typeof updateStaffSchema>;
+
+export interface StaffView extends Omit<CreateStaffInput, never> {
+  id: string;
+  createdAt: string;
+  updatedAt: string;
+}

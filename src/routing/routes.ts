@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { idParams } from '../codes/routes.ts';
+import type { Api } from '../http/api.ts';
+import { assertPlaceable, soleDepartment } from '../teams/actor.ts';
+import { createStaffSchema, STAFF_STATUSES, updateStaffSchema } from './model.ts';
+import type { StaffService } from './staff.ts';
+
+export function staffRoutes(api: Api, staff: StaffService): void {
+  const tag = 'staff';
+  const scope = (id: string) => staff.departmentOf(id);
+  const audit = (action: string) => ({ action, object: 'staff', load: (id: string) => staff.get(id) });
+  api.route({
+    method: 'POST', url: '/api/v1/staff', tag, permission: 'staff.manage', status: 201, audit: audit('staff.create'), body: createStaffSchema,
+    summary: 'Add a member scans can be routed to: WeCom userid or contact QR, department, weight, daily limit, schedule, skills, efficiency',
+    responses: { 201: { description: 'Created' } },
+    handler: ({ body, actor }) => {
+      const departmentId = body.departmentId ?? soleDepartment(actor);
+      assertPlaceable(actor, departmentId, 'departmentId');
+      return staff.create({ ...body, departmentId });
+    },
+  });
+  api.route({
+    method: 'GET', url: '/api/v1/staff', tag, permission: 'codes.read',
+    summary: 'List members (of your departments, when you are limited to some)',
+    query: z.strictObject({ status: z.enum(STAFF_STATUSES).optional() }),
+    responses: { 200: { description: 'Members' } },
+    handler: async ({ query, actor }) => ({ items: await staff.list({ departments: actor.departments, status: query.status }) }),
+  });
+  api.route({
+    method: 'GET', url: '/api/v1/staff/:id', tag, permission: 'codes.read', params: idParams, scope,
+    summary: 'A member', responses: { 200: { description: 'The member' } },
+    handler: ({ params }) => staff.get(params.id),
+  });
+  api.route({
+    method: 'PATCH', url: '/api/v1/staff/:id', tag, permission: 'staff.manage', params: idParams, scope, audit: audit('staff.update'), body: updateStaffSchema,
+    summary: 'Change a member: status (active, away, left), weight, limits, schedule, department…',
+    responses: { 200: { description: 'The member' } },
+    handler: ({ params, body, actor }) => {
+      if (body.departmentId !== undefined) assertPlaceable(actor, body.departmentId, 'departmentId');
+      return staff.update(params.id, body);
+    },
+  });
+}
