@@ -120,6 +120,8 @@ const editable = {
   printed: z.boolean(),
   /** The department the code belongs to; null: the whole workspace. */
   departmentId: z.string().min(1).max(40).nullable(),
+  /** The channel (campaign > platform > phase) its scans are attributed to. */
+  channelId: z.string().min(1).max(40).nullable(),
   expiredUrl: httpUrl.nullable(),
   note: z.string().max(500).nullable(),
 };
@@ -137,6 +139,7 @@ export const createCodeSchema = z.strictObject({
   paused: editable.paused.default(false),
   printed: editable.printed.default(false),
   departmentId: editable.departmentId.default(null),
+  channelId: editable.channelId.default(null),
   expiredUrl: editable.expiredUrl.default(null),
   note: editable.note.default(null),
 });
@@ -162,6 +165,7 @@ export interface CodeConfig {
   paused: boolean;
   printed: boolean;
   departmentId: string | null;
+  channelId: string | null;
   expiredUrl: string | null;
   note: string | null;
   archivedAt: number | null;

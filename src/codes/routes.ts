@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Api } from '../http/api.ts';
 import { AppError } from '../shared/errors.ts';
 import { CODE_STATUSES, createCodeSchema, ruleSchema, updateCodeSchema } from './model.ts';
+import type { ChannelService } from '../channels/service.ts';
 import type { DepartmentService } from '../teams/departments.ts';
 import { assertPlaceable, soleDepartment, type Actor } from '../teams/actor.ts';
 import type { CodeService } from './service.ts';
@@ -37,7 +38,7 @@ const codeView = createCodeSchema.extend({
 
 const IF_MATCH = /^"?(\d+)"?$/;
 
-export function codeRoutes(api: Api, codes: CodeService, departments: DepartmentService): void {
+export function codeRoutes(api: Api, codes: CodeService, departments: DepartmentService, channels: ChannelService): void {
   const tag = 'codes';
   const audit = (action: string) => ({ action, object: 'code', load: (id: string) => codes.get(id) });
   /** A code may be put only in a department that exists and that the caller may work in. */
@@ -53,6 +54,7 @@ export function codeRoutes(api: Api, codes: CodeService, departments: Department
     handler: async ({ body, actor }) => {
       const departmentId = body.departmentId ?? soleDepartment(actor);
       await placeIn(actor, departmentId);
+      if (body.channelId !== null) await channels.check(body.channelId, 'channelId');
       return codes.create({ ...body, departmentId }, actor);
     },
   });
@@ -79,6 +81,7 @@ export function codeRoutes(api: Api, codes: CodeService, departments: Department
       if (ifMatch !== undefined && !IF_MATCH.test(ifMatch)) throw new AppError('validation_failed', 'If-Match: must be a version number', 'If-Match');
       const expected = ifMatch === undefined ? undefined : Number(IF_MATCH.exec(ifMatch)![1]);
       if (body.departmentId !== undefined) await placeIn(actor, body.departmentId);
+      if (body.channelId) await channels.check(body.channelId, 'channelId');
       const result = await codes.update(params.id, body, actor, expected);
       if ('proposal' in result) reply.code(202);
       return result;

@@ -321,6 +321,20 @@ export function migrationProvider(engine: Engine): MigrationProvider {
         await db.schema.createIndex('staff_department').on('staff').columns(['department_id', 'id']).execute();
       },
     },
+    '0007-channels': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('channels')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('code', 'text', (c) => c.notNull().unique())
+          .addColumn('parent_id', 'text')
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema.alterTable('codes').addColumn('channel_id', 'text').execute();
+      },
+    },
   };
   return { getMigrations: async () => migrations };
 }

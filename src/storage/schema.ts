@@ -18,6 +18,7 @@ export interface CodesTable {
   paused: number;
   printed: Generated<number>;
   department_id: string | null;
+  channel_id: string | null;
   expired_url: string | null;
   note: string | null;
   archived_at: number | null;
@@ -112,6 +113,7 @@ export interface Database {
   roles: RolesTable;
   wecom_events: WeComEventsTable;
   staff: StaffTable;
+  channels: ChannelsTable;
   cluster_tasks: ClusterTasksTable;
 }
 
@@ -286,3 +288,12 @@ export interface StaffTable {
 }
 
 export type StaffRow = Selectable<StaffTable>;
+
+export interface ChannelsTable {
+  id: string;
+  name: string;
+  code: string;
+  parent_id: string | null;
+  created_at: number;
+  updated_at: number;
+}

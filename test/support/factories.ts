@@ -19,6 +19,7 @@ export function newCode(overrides: Partial<CodeConfig> = {}): CodeConfig {
     paused: false,
     printed: false,
     departmentId: null,
+    channelId: null,
     expiredUrl: null,
     note: null,
     archivedAt: null,

@@ -1,0 +1,90 @@
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { Clock } from '../shared/clock.ts';
+import { AppError, invalid, notFound } from '../shared/errors.ts';
+import { newId } from '../shared/ids.ts';
+import type { Database } from '../storage/schema.ts';
+import { wouldCycle, type ChannelNode } from './tree.ts';
+
+const channelCode = z.string().regex(/^[A-Z0-9_]{1,32}$/, 'must be 1–32 capital letters, digits or _, e.g. BJ_TT_AD');
+export const createChannelSchema = z.strictObject({
+  name: z.string().trim().min(1).max(40),
+  code: channelCode,
+  parentId: z.string().min(1).max(40).nullable().default(null),
+});
+export const updateChannelSchema = z.strictObject({ name: z.string().trim().min(1).max(40), parentId: z.string().min(1).max(40).nullable() }).partial();
+
+export interface ChannelView {
+  id: string;
+  name: string;
+  code: string;
+  parentId: string | null;
+  children: ChannelView[];
+}
+
+/** Channels form a tree of any depth (双十一主会场 > 抖音信息流 > 11.11爆发期); a code belongs to one. */
+export class ChannelService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(input: z.output<typeof createChannelSchema>): Promise<ChannelView> {
+    if (input.parentId !== null) await this.check(input.parentId, 'parentId');
+    if (await this.db.selectFrom('channels').select('id').where('code', '=', input.code).executeTakeFirst()) {
+      throw new AppError('conflict', `the channel code ${input.code} is taken`, 'code');
+    }
+    const now = this.clock.now();
+    const id = `chn_${newId(now)}`;
+    await this.db.insertInto('channels').values({ id, name: input.name, code: input.code, parent_id: input.parentId, created_at: now, updated_at: now }).execute();
+    return this.get(id);
+  }
+
+  async update(id: string, patch: z.output<typeof updateChannelSchema>): Promise<ChannelView> {
+    await this.get(id);
+    if (patch.parentId !== undefined && patch.parentId !== null) {
+      await this.check(patch.parentId, 'parentId');
+      if (wouldCycle(id, patch.parentId, await this.nodes())) throw invalid('parentId', 'a channel cannot go under itself or one of its own sub-channels');
+    }
+    await this.db
+      .updateTable('channels')
+      .set({ ...(patch.name !== undefined ? { name: patch.name } : {}), ...(patch.parentId !== undefined ? { parent_id: patch.parentId } : {}), updated_at: this.clock.now() })
+      .where('id', '=', id)
+      .execute();
+    return this.get(id);
+  }
+
+  /** The whole tree, roots first, each with its sub-channels. */
+  async tree(): Promise<ChannelView[]> {
+    const rows = await this.db.selectFrom('channels').selectAll().orderBy('code').execute();
+    const views = new Map(rows.map((r) => [r.id, { id: r.id, name: r.name, code: r.code, parentId: r.parent_id, children: [] as ChannelView[] }]));
+    const roots: ChannelView[] = [];
+    for (const v of views.values()) (v.parentId !== null && views.get(v.parentId)?.children ? views.get(v.parentId)!.children : roots).push(v);
+    return roots;
+  }
+
+  async get(id: string): Promise<ChannelView> {
+    const found = findIn(await this.tree(), id);
+    if (!found) throw notFound('channel');
+    return found;
+  }
+
+  /** Refuses, naming `field`, an id that is not a channel. */
+  async check(id: string, field: string): Promise<void> {
+    if (!(await this.db.selectFrom('channels').select('id').where('id', '=', id).executeTakeFirst())) throw invalid(field, `no channel ${id}`);
+  }
+
+  private async nodes(): Promise<Map<string, ChannelNode>> {
+    const rows = await this.db.selectFrom('channels').select(['id', 'parent_id']).execute();
+    return new Map(rows.map((r) => [r.id, { id: r.id, parentId: r.parent_id }]));
+  }
+}
+
+function findIn(list: ChannelView[], id: string): ChannelView | null {
+  for (const c of list) {
+    if (c.id === id) return c;
+    const inner = findIn(c.children, id);
+    if (inner) return inner;
+  }
+  return null;
+}
