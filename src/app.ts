@@ -14,6 +14,7 @@ import { errorHandling } from './http/errors.ts';
 import { openApiDocument } from './http/openapi.ts';
 import { ClusterTasks, type ClusterTask } from './ops/cluster-tasks.ts';
 import { createMetrics } from './ops/metrics.ts';
+import { opsRoutes } from './ops/routes.ts';
 import { LOGO_TYPES, qrRoutes } from './qr/routes.ts';
 import { CodeCache } from './scans/code-cache.ts';
 import { cachedDeviceParser } from './scans/device.ts';
@@ -25,7 +26,7 @@ import { ScanStore } from './scans/store.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
 import { randomToken } from './shared/ids.ts';
 import { localBus, postgresBus } from './storage/change-bus.ts';
-import { migrationsCurrent, ping, type Storage } from './storage/db.ts';
+import type { Storage } from './storage/db.ts';
 import type { NewScan } from './storage/schema.ts';
 import { TokenService } from './teams/tokens.ts';
 import { AuditLog } from './teams/audit.ts';
@@ -187,32 +188,9 @@ export function createApp(deps: AppDeps): HuomaApp {
       503: { description: 'The scan could not be recorded; Retry-After says when to retry' },
     },
   });
-  api.document({
-    method: 'GET', url: '/metrics', tag: 'ops',
-    summary: 'Prometheus metrics: huoma_scans_total by outcome, huoma_decision_seconds, recorder batch size and commit time, process',
-    responses: { 200: { description: 'Prometheus text format', contentType: 'text/plain' } },
-  });
-  api.document({ method: 'GET', url: '/healthz', tag: 'ops', summary: 'Liveness: 200 while the process runs', responses: { 200: { description: 'Alive' } } });
-  api.document({
-    method: 'GET', url: '/readyz', tag: 'ops', summary: 'Readiness: 200 when the database answers and migrations are current, else 503; the body also says whether the shared counters (Redis) answer',
-    responses: { 200: { description: 'Ready' }, 503: { description: 'Not ready' } },
-  });
+  opsRoutes(http, api, metrics.registry, storage, counters);
   const document = openApiDocument(api.operations, { version: VERSION, serverUrl: config.publicUrl });
   http.get('/api/v1/openapi.json', async () => document);
-  http.get('/metrics', async (_req, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
-  http.get('/healthz', async () => ({ status: 'ok' }));
-  http.get('/readyz', async (_req, reply) => {
-    try {
-      await ping(storage);
-      if (!(await migrationsCurrent(storage))) return reply.code(503).send({ status: 'migrations pending' });
-    } catch {
-      return reply.code(503).send({ status: 'database unreachable' });
-    }
-    // Reported, not judged: without Redis only codes with limits are refused (503), and taking every
-    // instance out of the load balancer would refuse all the others too.
-    const counted = await counters.ping().then(() => 'ok', () => 'unreachable');
-    return { status: 'ready', counters: `${counters.kind} ${counted}` };
-  });
 
   return {
     http,
