@@ -9,6 +9,9 @@ export interface LocalTime {
 /** "HH:MM" as minutes since midnight. */
 export const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
+/** A calendar date (YYYY-MM-DD) moved by whole days. */
+export const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
 const FIFTEEN_MINUTES = 15 * 60_000;
 const formatters = new Map<string, Intl.DateTimeFormat>();
 // Every zone's offset changes only on a quarter hour, so one offset per zone per quarter hour is

@@ -13,6 +13,7 @@ import type { CodeConfig, CodeStatus, CreateCodeInput, UpdateCodeInput } from '.
 import { compileCode, explain } from './rules.ts';
 import { simulatedContext, type SimulateInput } from './simulate.ts';
 import type { CodeStore, ListFilter, StoredCode, VersionEntry } from './store.ts';
+import { isoTime, isoTimeOrNull } from '../shared/time.ts';
 
 export interface CodeView extends Omit<CodeConfig, 'validFrom' | 'validUntil' | 'archivedAt' | 'createdAt' | 'updatedAt'> {
   shortUrl: string;
@@ -42,7 +43,6 @@ interface WriteOptions {
   alongside?: (trx: Transaction<Database>) => Promise<void>;
 }
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 const MAX_WRITE_ATTEMPTS = 3;
 
 export class CodeService {
@@ -78,11 +78,11 @@ export class CodeService {
       shortUrl: this.shortUrl(config.slug),
       status: codeStatus(config, this.clock.now(), scanCount),
       scanCount,
-      validFrom: iso(config.validFrom),
-      validUntil: iso(config.validUntil),
-      archivedAt: iso(config.archivedAt),
-      createdAt: iso(config.createdAt)!,
-      updatedAt: iso(config.updatedAt)!,
+      validFrom: isoTimeOrNull(config.validFrom),
+      validUntil: isoTimeOrNull(config.validUntil),
+      archivedAt: isoTimeOrNull(config.archivedAt),
+      createdAt: isoTime(config.createdAt),
+      updatedAt: isoTime(config.updatedAt),
     };
   }
 

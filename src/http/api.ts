@@ -41,6 +41,9 @@ export interface ApiLimits {
 // Bookkeeping that changes on every write; the log shows what a person changed.
 const NOT_CHANGES = new Set(['updatedAt', 'version', 'scanCount', 'status']);
 
+/** The `:id` of the route, when it has one: the object a change or a refusal is about. */
+const idOf = (req: FastifyRequest) => (req.params as { id?: string } | undefined)?.id;
+
 const load = async (audit: AuditSpec, id: string | undefined) => {
   if (!audit.load || id === undefined) return null;
   return audit.load(id).catch(() => null);
@@ -82,7 +85,7 @@ export class Api {
           req,
           reply,
         };
-        const id = (req.params as { id?: string } | undefined)?.id;
+        const id = idOf(req);
         const before = spec.audit ? await load(spec.audit, id) : null;
         const result = await spec.handler(input).catch(async (error: unknown) => {
           // A refusal decided deeper down (a grant above one's own, someone else's department) is a security event too.
@@ -118,7 +121,7 @@ export class Api {
     await this.limit(`api-ip:${req.ip}`, this.limits.perIp, 'from this address');
     const actor = await this.caller(req);
     await this.limit(`api-key:${actor.id}`, this.limits.perKey, 'for this caller');
-    const id = (req.params as { id?: string } | undefined)?.id;
+    const id = idOf(req);
     const deny = async (detail: object, message: string) => {
       await this.logDenied(actor, req, spec, detail);
       return new AppError('forbidden', message);
@@ -158,7 +161,7 @@ export class Api {
   private async logDenied(actor: Actor, req: FastifyRequest, spec: { method: string; url: string; audit?: AuditSpec | undefined }, detail: object): Promise<void> {
     await this.audit.append({
       actor, ip: req.ip, action: spec.audit?.action ?? `${spec.method} ${spec.url}`, objectType: spec.audit?.object ?? null,
-      objectId: (req.params as { id?: string } | undefined)?.id ?? null, outcome: 'denied', detail,
+      objectId: idOf(req) ?? null, outcome: 'denied', detail,
     });
   }
 

@@ -1,4 +1,4 @@
-import { minutesOf, type LocalTime } from '../codes/local-time.ts';
+import { addDays, minutesOf, type LocalTime } from '../codes/local-time.ts';
 
 /** A working time on some weekdays (1 = Monday … 7 = Sunday); `to` before `from` runs past midnight. */
 export interface Shift {
@@ -13,15 +13,13 @@ export interface WorkSchedule {
   holidays: string[];
 }
 
-const previousDay = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
-
 /**
  * Whether a schedule has its owner at work at this local moment. A shift across midnight belongs
  * to the day it starts: Friday 22:00–06:00 covers Saturday 03:00, and a holiday on Friday cancels it.
  */
 export function onDuty(schedule: WorkSchedule, local: LocalTime): boolean {
   const m = local.minutes;
-  const yesterday = previousDay(local.date);
+  const yesterday = addDays(local.date, -1);
   const yesterdayWeekday = ((local.weekday + 5) % 7) + 1;
   return schedule.shifts.some((shift) => {
     const from = minutesOf(shift.from);

@@ -5,14 +5,14 @@ import { newId } from '../shared/ids.ts';
 import type { Database, StaffRow } from '../storage/schema.ts';
 import type { CreateStaffInput, StaffView, UpdateStaffInput } from './model.ts';
 import type { StaffMember, StaffStatus } from './pick-staff.ts';
+import { isoTime } from '../shared/time.ts';
 
-const iso = (ms: number) => new Date(ms).toISOString();
 
 function view(r: StaffRow): StaffView {
   return {
     id: r.id, name: r.name, departmentId: r.department_id, wecomUserId: r.wecom_userid, contactQrUrl: r.contact_qr_url, status: r.status as StaffStatus,
     weight: r.weight, dailyLimit: r.daily_limit, schedule: r.schedule === null ? null : JSON.parse(r.schedule), skills: JSON.parse(r.skills),
-    efficiency: Number(r.efficiency), maxOpen: r.max_open, createdAt: iso(r.created_at), updatedAt: iso(r.updated_at),
+    efficiency: Number(r.efficiency), maxOpen: r.max_open, createdAt: isoTime(r.created_at), updatedAt: isoTime(r.updated_at),
   };
 }
 

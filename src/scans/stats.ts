@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { localTime, zoneOffset } from '../codes/local-time.ts';
+import { localTime, zoneOffset, addDays } from '../codes/local-time.ts';
 import { invalid } from '../shared/errors.ts';
 import type { Breakdowns, ScanRange } from './store.ts';
 
@@ -52,7 +52,7 @@ export function shapeStats(b: Breakdowns, range: ScanRange, timeZone: string) {
   for (let date = localTime(range.from, timeZone).date, i = 0; i <= MAX_DAYS; i++) {
     perDay.push({ date, scans: perDayMap.get(date) ?? 0 });
     if (date >= last) break;
-    date = new Date(Date.parse(`${date}T00:00:00Z`) + DAY).toISOString().slice(0, 10);
+    date = addDays(date, 1);
   }
   const hours = new Map(b.byHour.map((h) => [Number(h.key), h.n]));
   return {

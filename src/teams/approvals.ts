@@ -9,6 +9,7 @@ import type { Database, ProposalRow } from '../storage/schema.ts';
 import type { Actor } from './actor.ts';
 import { approvalPolicySchema, mayDecide, NO_APPROVALS, requiredLevels, type ApprovalLevel, type ApprovalPolicy } from './approval-policy.ts';
 import type { AuditLog } from './audit.ts';
+import { isoTime, isoTimeOrNull } from '../shared/time.ts';
 
 interface Decision {
   level: string;
@@ -30,7 +31,6 @@ export type ApplyChange = (
 ) => Promise<unknown>;
 
 const POLICY_KEY = 'approvals';
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 function view(row: ProposalRow) {
   const levels: ApprovalLevel[] = JSON.parse(row.levels);
@@ -45,8 +45,8 @@ function view(row: ProposalRow) {
     levels: levels.map((l) => ({ ...l, decision: decisions.find((d) => d.level === l.name) ?? null })),
     nextLevel: row.status === 'pending' ? (levels[decisions.length]?.name ?? null) : null,
     status: row.status as ProposalStatus,
-    createdAt: iso(row.created_at)!,
-    decidedAt: iso(row.decided_at),
+    createdAt: isoTime(row.created_at),
+    decidedAt: isoTimeOrNull(row.decided_at),
   };
 }
 export type ProposalView = ReturnType<typeof view>;
@@ -116,7 +116,7 @@ export class ApprovalService implements ChangeGate {
     if (actor.id === row.proposer_id) throw new AppError('forbidden', 'a change needs someone other than its proposer to approve it');
     if (!mayDecide(level, actor)) throw new AppError('forbidden', `this proposal waits for ${level.name}, which you are not`);
     const now = this.clock.now();
-    const next = JSON.stringify([...decisions, { level: level.name, by: { id: actor.id, name: actor.name }, verdict, comment, at: iso(now)! }]);
+    const next = JSON.stringify([...decisions, { level: level.name, by: { id: actor.id, name: actor.name }, verdict, comment, at: isoTime(now) }]);
     const last = verdict === 'reject' || decisions.length + 1 === levels.length;
     const status: ProposalStatus = verdict === 'reject' ? 'rejected' : 'applied';
     const mark = async (db: Kysely<Database> | Transaction<Database>, to: ProposalStatus) => {

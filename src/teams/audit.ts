@@ -3,6 +3,7 @@ import type { Clock } from '../shared/clock.ts';
 import { newId } from '../shared/ids.ts';
 import type { AuditRow, Database } from '../storage/schema.ts';
 import type { Actor } from './actor.ts';
+import { isoTime } from '../shared/time.ts';
 
 export interface AuditEntry {
   actor: Pick<Actor, 'id' | 'name'> | null;
@@ -26,7 +27,6 @@ export interface AuditFilter {
   cursor?: string | undefined;
 }
 
-const iso = (ms: number) => new Date(ms).toISOString();
 
 /** The operation log: every change and every refused attempt, appended and never edited. */
 export class AuditLog {
@@ -65,7 +65,7 @@ export class AuditLog {
 function view(r: AuditRow) {
   return {
     id: r.id,
-    at: iso(r.at),
+    at: isoTime(r.at),
     actor: r.actor_id === null ? null : { id: r.actor_id, name: r.actor_name },
     ip: r.ip,
     action: r.action,

@@ -6,11 +6,11 @@ import { newId, randomToken } from '../shared/ids.ts';
 import type { Database } from '../storage/schema.ts';
 import { departmentsOf, grantedDepartments, mayGrant, permissionsOf, type Actor, type Permission, type Role } from './actor.ts';
 import type { RoleService } from './roles.ts';
+import { isoTime, isoTimeOrNull } from '../shared/time.ts';
 
 const PREFIX = 'hm_';
 // Tokens are 256 random bits, so one fast hash is enough: only the hash is stored.
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 export interface TokenOptions {
   scopes?: Permission[] | null | undefined;
@@ -103,8 +103,8 @@ function view(row: { id: string; name: string; role: string; scopes: string | nu
     role: row.role,
     scopes: row.scopes === null ? null : JSON.parse(row.scopes),
     departments: row.departments === null ? null : JSON.parse(row.departments),
-    expiresAt: iso(row.expires_at),
-    createdAt: iso(row.created_at)!,
-    revokedAt: iso(row.revoked_at),
+    expiresAt: isoTimeOrNull(row.expires_at),
+    createdAt: isoTime(row.created_at),
+    revokedAt: isoTimeOrNull(row.revoked_at),
   };
 }

@@ -6,8 +6,8 @@ import type { DeliveryRow, WebhookRow } from '../storage/schema.ts';
 import { hostOf, refusedHost, type Resolve } from './address-policy.ts';
 import type { CreateWebhookInput, DeliveryView, UpdateWebhookInput, WebhookView } from './model.ts';
 import type { WebhookStore } from './store.ts';
+import { isoTime, isoTimeOrNull } from '../shared/time.ts';
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 function view(row: WebhookRow): WebhookView {
   return {
@@ -17,9 +17,9 @@ function view(row: WebhookRow): WebhookView {
     description: row.description,
     enabled: row.enabled === 1,
     disabledReason: row.disabled_reason,
-    failingSince: iso(row.failing_since),
-    createdAt: iso(row.created_at)!,
-    updatedAt: iso(row.updated_at)!,
+    failingSince: isoTimeOrNull(row.failing_since),
+    createdAt: isoTime(row.created_at),
+    updatedAt: isoTime(row.updated_at),
   };
 }
 
@@ -78,7 +78,7 @@ export class WebhookService {
     const rows = await this.store.deliveries(id, opts);
     const last = rows.length === opts.limit ? rows[rows.length - 1] : undefined;
     return {
-      items: rows.map(({ row, attempts }) => deliveryView(row, attempts.map((a) => ({ attempt: a.attempt, at: iso(a.at)!, status: a.status, error: a.error, durationMs: a.duration_ms })))),
+      items: rows.map(({ row, attempts }) => deliveryView(row, attempts.map((a) => ({ attempt: a.attempt, at: isoTime(a.at), status: a.status, error: a.error, durationMs: a.duration_ms })))),
       nextCursor: last ? last.row.id : null,
     };
   }
@@ -120,11 +120,11 @@ function deliveryView(row: DeliveryRow, log: DeliveryView['log']): DeliveryView 
     event: row.event_type,
     status: row.status as DeliveryView['status'],
     attempts: row.attempts,
-    nextAttemptAt: row.status === 'pending' ? iso(row.next_attempt_at) : null,
+    nextAttemptAt: row.status === 'pending' ? isoTimeOrNull(row.next_attempt_at) : null,
     lastStatus: row.last_status,
     lastError: row.last_error,
-    createdAt: iso(row.created_at)!,
-    deliveredAt: iso(row.delivered_at),
+    createdAt: isoTime(row.created_at),
+    deliveredAt: isoTimeOrNull(row.delivered_at),
     log,
   };
 }
