@@ -42,6 +42,11 @@ import { ChannelService } from './channels/service.ts';
 import { StaffService } from './routing/staff.ts';
 import { WeComInbox } from './wecom/inbox.ts';
 import { WeComSettingsService } from './wecom/settings.ts';
+import { WeComConnection } from './wecom/connection.ts';
+import { ContactWayRegistry } from './wecom/contact-way-registry.ts';
+import { RosterSource } from './routing/roster-source.ts';
+import { StaffRouter } from './routing/staff-router.ts';
+import { StaffCodes } from './routing/staff-codes.ts';
 import { sessionRoutes } from './teams/session-routes.ts';
 import { SessionService } from './teams/sessions.ts';
 import { TOTP_SECRETS, UserService } from './teams/users.ts';
@@ -76,6 +81,8 @@ export interface HuomaApp {
 }
 
 const VERSION = '0.1.0';
+/** Sent on the change bus for staff and department changes; no slug can look like it. */
+const ROSTER_CHANGED = '*roster';
 const CLOSE_DEADLINE_MS = 8_000;
 const MINUTE = 60_000;
 // PostgreSQL flushes the WAL of concurrent commits together, so several batches in flight share each flush.
@@ -146,14 +153,44 @@ export function createApp(deps: AppDeps): HuomaApp {
     cache.invalidate(slug);
     bus.publish(slug).catch((err: unknown) => deps.logger.error({ err }, 'could not tell other instances about a change'));
   });
-  bus.subscribe({ changed: (slug) => cache.invalidate(slug), lost: () => cache.clear() });
   const counters = openCounters(config, storage);
-  const scans = new ScanService(cache, recorder, ipRegion, cachedDeviceParser(), clock, metrics.scans, new ScanLimits(counters));
+  const departments = new DepartmentService(storage.db, clock);
+  const staff = new StaffService(storage.db, clock, (id, field) => departments.check([id], field));
+  const rosters = new RosterSource(() => staff.roster(), () => clock.now());
+  const wecomSettings = new WeComSettingsService(storage.db, clock, new SecretBox(config.secret, 'wecom settings'));
+  const wecom = new WeComConnection(wecomSettings, clock);
+  const contactWays = new ContactWayRegistry(storage.db, wecom, clock);
+  const staffRouter = new StaffRouter(
+    rosters,
+    counters,
+    async (code, member) => (member.wecomUserId !== null && (await contactWays.qrFor(code.config, member.id, member.wecomUserId))) || member.contactQrUrl,
+    (codeId, visitorId, since) => scanStore.lastStaffFor(codeId, visitorId, since),
+  );
+  const staffCodes = new StaffCodes(rosters, contactWays, staffRouter, deps.logger);
+  codes.extendWith(staffCodes);
+  codes.simulateStaffWith((code, ctx) => staffCodes.simulate(code, ctx));
+  const rosterChanged = () => {
+    rosters.invalidate();
+    bus.publish(ROSTER_CHANGED).catch((err: unknown) => deps.logger.error({ err }, 'could not tell other instances about a staff change'));
+  };
+  staff.onChange(rosterChanged);
+  departments.onChange(rosterChanged);
+  const scans = new ScanService(cache, recorder, ipRegion, cachedDeviceParser(), clock, metrics.scans, new ScanLimits(counters), staffRouter);
 
+  bus.subscribe({
+    changed: (slug) => {
+      if (slug === ROSTER_CHANGED) return rosters.invalidate();
+      cache.invalidate(slug);
+      contactWays.forget(slug);
+    },
+    lost: () => {
+      cache.clear();
+      rosters.invalidate();
+    },
+  });
   const audit = new AuditLog(storage.db, clock);
   const limiter = new RateLimiter(counters, clock);
   const totpSecrets = new SecretBox(config.secret, TOTP_SECRETS);
-  const departments = new DepartmentService(storage.db, clock);
   const users = new UserService(storage.db, clock, totpSecrets, departments, roles);
   const sessions = new SessionService(storage.db, clock, totpSecrets, limiter, roles);
   const approvals = new ApprovalService(storage.db, clock, audit);
@@ -172,8 +209,7 @@ export function createApp(deps: AppDeps): HuomaApp {
   webhookRoutes(api, webhooks);
   teamRoutes(api, tokens, users, departments, roles, audit);
   approvalRoutes(api, approvals, codes);
-  staffRoutes(api, new StaffService(storage.db, clock, (id, field) => departments.check([id], field)));
-  const wecomSettings = new WeComSettingsService(storage.db, clock, new SecretBox(config.secret, 'wecom settings'));
+  staffRoutes(api, staff);
   wecomCallbackRoutes(http, api, wecomSettings, new WeComInbox(storage.db, clock), clock);
   sessionRoutes(http, api, sessions, users, audit, config.publicUrl.startsWith('https://'));
   scanRoute(http, scans, metrics.scans, config.publicUrl.startsWith('https://'), (ip) => limiter.wait(`scan-ip:${ip}`, config.rateLimitScanIp));

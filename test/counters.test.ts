@@ -74,6 +74,7 @@ describe.each(backends())('shared counters on $name', (backend) => {
     const takes = Array.from({ length: 200 }, (_, i) => (i % 2 ? a : b).take({ key: k, limit: 37, expiresAt: null, seed: 0 }));
     const granted = (await Promise.all(takes)).filter(Boolean).length;
     expect(granted).toBe(37);
+    expect(await b.read([k, 'never-taken'])).toEqual(new Map([[k, 37], ['never-taken', 0]]));
   });
 
   it('starts a new count from its seed, and refuses at once when the seed has reached the limit', async () => {

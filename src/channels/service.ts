@@ -4,7 +4,7 @@ import type { Clock } from '../shared/clock.ts';
 import { AppError, invalid, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import type { Database } from '../storage/schema.ts';
-import { wouldCycle, type ChannelNode } from './tree.ts';
+import { lineage, wouldCycle, type ChannelNode } from './tree.ts';
 
 const channelCode = z.string().regex(/^[A-Z0-9_]{1,32}$/, 'must be 1–32 capital letters, digits or _, e.g. BJ_TT_AD');
 export const createChannelSchema = z.strictObject({
@@ -72,6 +72,17 @@ export class ChannelService {
   /** Refuses, naming `field`, an id that is not a channel. */
   async check(id: string, field: string): Promise<void> {
     if (!(await this.db.selectFrom('channels').select('id').where('id', '=', id).executeTakeFirst())) throw invalid(field, `no channel ${id}`);
+  }
+
+  /** The channel and every channel above it, nearest first. */
+  async lineageOf(id: string): Promise<string[]> {
+    return lineage(id, await this.nodes());
+  }
+
+  /** The channel and every channel below it: what a filter on a channel covers. */
+  async subtreeOf(id: string): Promise<string[]> {
+    const nodes = await this.nodes();
+    return [...nodes.keys()].filter((n) => lineage(n, nodes).includes(id));
   }
 
   private async nodes(): Promise<Map<string, ChannelNode>> {

@@ -2,7 +2,7 @@ import { cidrMatcher, parseCidr, type Cidr } from '../geo/ip.ts';
 import { distanceKm, type LatLng } from '../geo/distance.ts';
 import { normalizeRegion } from '../geo/region-names.ts';
 import type { Text } from '../i18n/lang.ts';
-import { minutesOf, type LocalTime } from './local-time.ts';
+import { inWindow, minutesOf, type LocalTime } from './local-time.ts';
 import type { Conditions, OsName } from './model.ts';
 
 /** What conditions read of a scan, already in the code's time zone and the visitor's A/B bucket. */
@@ -60,11 +60,8 @@ export function compileConditions(when: Conditions): CompiledCondition[] {
 
 export function checkCondition(c: CompiledCondition, ctx: RuleContext): boolean {
   switch (c.kind) {
-    case 'timeOfDay': {
-      const m = ctx.local.minutes;
-      // from > to is a window across midnight, e.g. 22:00–06:00.
-      return c.from < c.to ? m >= c.from && m < c.to : m >= c.from || m < c.to;
-    }
+    case 'timeOfDay':
+      return inWindow(ctx.local.minutes, c.from, c.to);
     case 'weekdays':
       return c.days.has(ctx.local.weekday);
     case 'dateRange':

@@ -9,6 +9,9 @@ export interface LocalTime {
 /** "HH:MM" as minutes since midnight. */
 export const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
+/** Whether a minute of the day lies in [from, to); from > to is a window across midnight, e.g. 22:00–06:00. */
+export const inWindow = (minutes: number, from: number, to: number) => (from < to ? minutes >= from && minutes < to : minutes >= from || minutes < to);
+
 /** A calendar date (YYYY-MM-DD) moved by whole days. */
 export const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 

@@ -1,87 +1,8 @@
 import { z } from 'zod';
-import { parseCidr } from '../geo/ip.ts';
+import { codeName, conditionsSchema, httpUrl, isoInstant, timeZone } from './fields.ts';
+import { STAFF_FIELDS, staffFields, withStaffDefaults, type StaffSetup } from './staff-setup.ts';
 
-export const OS_NAMES = ['ios', 'android', 'harmonyos', 'windows', 'macos', 'other'] as const;
-export type OsName = (typeof OS_NAMES)[number];
-
-const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
-const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-
-export const httpUrl = z
-  .string()
-  .trim()
-  .max(2048)
-  .refine((value) => {
-    try {
-      const url = new URL(value);
-      return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
-    } catch {
-      return false;
-    }
-  }, 'must be an absolute http:// or https:// URL');
-
-export const codeName = z
-  .string()
-  .trim()
-  .regex(/^[\p{L}\p{Nd} _-]{1,30}$/u, 'must be 1–30 characters: letters (Chinese included), digits, space, "-" or "_"');
-
-export const isTimeZone = (tz: string) => {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-const timeZone = z.string().refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai');
-const isoInstant = z.iso.datetime({ offset: true }).transform((s) => Date.parse(s));
-const regionList = z.array(z.string().trim().min(1).max(30)).min(1).max(500);
-const percentPoint = z.number().min(0).max(100);
-
-export const conditionsSchema = z
-  .strictObject({
-    timeOfDay: z
-      .strictObject({
-        from: z.string().regex(HH_MM, 'must be HH:MM (24-hour)'),
-        to: z.string().regex(HH_MM, 'must be HH:MM (24-hour)'),
-      })
-      .refine((w) => w.from !== w.to, { message: 'from and to must differ (a window may cross midnight)', path: ['to'] }),
-    weekdays: z
-      .array(z.number().int().min(1, 'weekdays are 1 (Monday) to 7 (Sunday)').max(7, 'weekdays are 1 (Monday) to 7 (Sunday)'))
-      .min(1)
-      .max(7),
-    dateRange: z
-      .strictObject({
-        from: z.string().regex(ISO_DATE, 'must be a date YYYY-MM-DD').optional(),
-        to: z.string().regex(ISO_DATE, 'must be a date YYYY-MM-DD').optional(),
-      })
-      .refine((r) => r.from !== undefined || r.to !== undefined, 'needs from, to or both')
-      .refine((r) => !r.from || !r.to || r.from <= r.to, { message: 'from must not be after to', path: ['to'] }),
-    cities: regionList,
-    provinces: regionList,
-    os: z.array(z.enum(OS_NAMES)).min(1),
-    inWeChat: z.boolean(),
-    ipCidrs: z
-      .array(z.string().refine((s) => parseCidr(s) !== null, 'must be an IPv4 or IPv6 address or CIDR such as 10.0.0.0/8'))
-      .min(1)
-      .max(1000),
-    visitor: z.enum(['new', 'returning']),
-    percent: z
-      .union([percentPoint, z.strictObject({ from: percentPoint, to: percentPoint })])
-      .transform((p) => (typeof p === 'number' ? { from: 0, to: p } : p))
-      .refine((p) => p.from < p.to, 'from must be below to'),
-    near: z.strictObject({
-      lat: z.number().min(-90).max(90),
-      lng: z.number().min(-180).max(180),
-      km: z.number().positive().max(20000),
-    }),
-  })
-  .partial()
-  .refine((w) => Object.keys(w).length > 0, 'needs at least one condition');
-
-export type Conditions = z.output<typeof conditionsSchema>;
-export type ConditionKind = keyof Conditions;
+export { OS_NAMES, httpUrl, codeName, isTimeZone, conditionsSchema, type OsName, type Conditions, type ConditionKind } from './fields.ts';
 
 export const ruleSchema = z.strictObject({
   name: z.string().trim().max(50).optional(),
@@ -107,7 +28,6 @@ const tag = z.string().trim().min(1).max(20);
 /** Fields a person sets on a live code; shared by create and update. */
 const editable = {
   name: codeName,
-  url: httpUrl,
   rules: z.array(ruleSchema).max(100),
   tags: z.array(tag).max(20).transform((tags) => [...new Set(tags)]),
   timeZone,
@@ -126,9 +46,19 @@ const editable = {
   note: z.string().max(500).nullable(),
 };
 
-export const createCodeSchema = z.strictObject({
+export const CODE_TYPES = ['url', 'staff'] as const;
+export type CodeType = (typeof CODE_TYPES)[number];
+
+const staffOptional = Object.fromEntries(STAFF_FIELDS.map((f) => [f, staffFields[f].optional()])) as {
+  [K in keyof typeof staffFields]: z.ZodOptional<(typeof staffFields)[K]>;
+};
+
+/** Every field a code may be created with; `createCodeSchema` adds the checks between them. */
+export const codeShape = z.strictObject({
   ...editable,
-  type: z.literal('url').default('url'),
+  type: z.enum(CODE_TYPES).default('url'),
+  /** A URL code's destination; on a staff code, the backup page shown when nobody can take a scan. */
+  url: httpUrl.nullable().optional(),
   rules: editable.rules.default([]),
   tags: editable.tags.default([]),
   timeZone: timeZone.default('Asia/Shanghai'),
@@ -142,19 +72,49 @@ export const createCodeSchema = z.strictObject({
   channelId: editable.channelId.default(null),
   expiredUrl: editable.expiredUrl.default(null),
   note: editable.note.default(null),
+  ...staffOptional,
 });
+
+type Issues = { addIssue(issue: { code: 'custom'; path: (string | number)[]; message: string }): void };
+
+/** A staff code must always have somewhere to send a scan when nobody on its roster can take it. */
+export function checkWayOut(c: { backupStaffIds: string[]; url: string | null }, ctx: Issues): void {
+  if (c.backupStaffIds.length === 0 && !c.url) {
+    ctx.addIssue({ code: 'custom', path: ['backupStaffIds'], message: 'a staff code needs a way out when nobody can take a scan: backupStaffIds, or a backup page in url' });
+  }
+}
+
+export const createCodeSchema = codeShape
+  .superRefine((c, ctx) => {
+    if (c.type === 'url') {
+      if (!c.url) ctx.addIssue({ code: 'custom', path: ['url'], message: 'a URL code needs url: where its scans go' });
+      for (const f of STAFF_FIELDS) if (c[f] !== undefined) ctx.addIssue({ code: 'custom', path: [f], message: `${f} belongs to staff codes (type "staff")` });
+      return;
+    }
+    if (c.members === undefined) ctx.addIssue({ code: 'custom', path: ['members'], message: 'a staff code needs members' });
+    if (c.rules.length > 0) ctx.addIssue({ code: 'custom', path: ['rules'], message: 'a staff code picks members with memberRules; rules send URL codes to other URLs' });
+    checkWayOut({ backupStaffIds: c.backupStaffIds ?? [], url: c.url ?? null }, ctx);
+  })
+  .transform((c) => {
+    const common = Object.fromEntries(Object.entries(c).filter(([k]) => !(STAFF_FIELDS as string[]).includes(k))) as Omit<typeof c, keyof typeof staffFields>;
+    const staff: StaffSetup | null = c.type === 'staff' ? withStaffDefaults(c as Partial<StaffSetup> & { members: StaffSetup['members'] }) : null;
+    return { ...common, url: c.url ?? null, staff };
+  });
 export type CreateCodeInput = z.output<typeof createCodeSchema>;
 
-export const updateCodeSchema = z.strictObject(editable).partial();
+export const updateCodeSchema = z.strictObject({ ...editable, url: httpUrl.nullable(), ...staffFields }).partial();
 export type UpdateCodeInput = z.output<typeof updateCodeSchema>;
 
 /** The stored configuration of a code: what a scan is decided from, and what a version records. */
 export interface CodeConfig {
   id: string;
   slug: string;
-  type: 'url';
+  type: CodeType;
   name: string;
-  url: string;
+  /** A URL code's destination; a staff code's backup page (null: none). */
+  url: string | null;
+  /** A staff code's roster and greetings; null on a URL code. */
+  staff: StaffSetup | null;
   rules: Rule[];
   tags: string[];
   timeZone: string;

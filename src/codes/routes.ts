@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Api } from '../http/api.ts';
 import { AppError } from '../shared/errors.ts';
-import { CODE_STATUSES, createCodeSchema, ruleSchema, updateCodeSchema } from './model.ts';
+import { CODE_STATUSES, codeShape, createCodeSchema, ruleSchema, updateCodeSchema } from './model.ts';
 import type { ChannelService } from '../channels/service.ts';
 import type { DepartmentService } from '../teams/departments.ts';
 import { assertPlaceable, soleDepartment, type Actor } from '../teams/actor.ts';
@@ -21,7 +21,7 @@ export const listQuery = z.strictObject({
   cursor: z.string().max(40).optional(),
 });
 
-const codeView = createCodeSchema.extend({
+const codeView = codeShape.extend({
   id: z.string(),
   slug: z.string(),
   shortUrl: z.string(),

@@ -3,6 +3,7 @@ import { normalizeRegion } from '../geo/region-names.ts';
 import type { Text } from '../i18n/lang.ts';
 import { checkCondition, compileConditions, describeCondition, type CompiledCondition, type RuleContext } from './conditions.ts';
 import { codeStatus } from './lifecycle.ts';
+import type { MemberEntry } from './staff-setup.ts';
 import { localTime } from './local-time.ts';
 import type { CodeConfig, CodeStatus, OsName } from './model.ts';
 import { visitorBucket } from './visitor-bucket.ts';
@@ -26,11 +27,28 @@ export interface LiveState {
 }
 
 /** Why a scan is not sent on: the code's state, or this device's share of it used up. */
-export type Refusal = Exclude<CodeStatus, 'active'> | 'device_limit';
+export type Refusal = Exclude<CodeStatus, 'active'> | 'device_limit' | 'off_hours' | 'no_staff';
 
-export type Decision =
-  | { action: 'redirect'; url: string; rule: { index: number; name: string | null } | null }
-  | { action: 'inactive'; reason: Refusal; url: string | null };
+export type RuleRef = { index: number; name: string | null };
+
+/** A staff code's answer: the member the scanner meets, and why (the tier that decided, or a repeat). */
+export interface ContactDecision {
+  action: 'contact';
+  staffId: string;
+  reason: 'members' | 'colleagues' | 'departments' | 'backup' | 'repeat';
+  /** Picked from the backup staff: nobody on the roster or the overflow could take the scan. */
+  fallback: boolean;
+  rule: RuleRef | null;
+  /** Filled in by the scan path: who the scanner sees. */
+  name?: string;
+  avatarUrl?: string | null;
+  qrUrl?: string;
+}
+
+/** A URL code's answer: where to send the scanner, or why not. */
+export type UrlDecision = { action: 'redirect'; url: string; rule: RuleRef | null } | { action: 'inactive'; reason: Refusal; url: string | null };
+
+export type Decision = UrlDecision | ContactDecision;
 
 interface CompiledRule {
   index: number;
@@ -39,16 +57,36 @@ interface CompiledRule {
   conditions: CompiledCondition[];
 }
 
+interface CompiledMemberRule {
+  index: number;
+  name: string | null;
+  members: MemberEntry[];
+  conditions: CompiledCondition[];
+}
+
 export interface CompiledCode {
   config: CodeConfig;
   rules: CompiledRule[];
+  memberRules: CompiledMemberRule[];
 }
 
 export function compileCode(config: CodeConfig): CompiledCode {
   const rules = config.rules.flatMap((rule, index) =>
     rule.enabled ? [{ index, name: rule.name ?? null, url: rule.url, conditions: compileConditions(rule.when) }] : [],
   );
-  return { config, rules };
+  const memberRules = (config.staff?.memberRules ?? []).flatMap((rule, index) =>
+    rule.enabled ? [{ index, name: rule.name ?? null, members: rule.members, conditions: compileConditions(rule.when) }] : [],
+  );
+  return { config, rules, memberRules };
+}
+
+/** A staff code's roster for this scan: the first enabled member rule whose conditions all hold, else its members. */
+export function rosterFor(code: CompiledCode, ctx: ScanContext): { members: MemberEntry[]; rule: RuleRef | null } {
+  const rc = ruleContext(code, ctx);
+  for (const rule of code.memberRules) {
+    if (rule.conditions.every((c) => checkCondition(c, rc))) return { members: rule.members, rule: { index: rule.index, name: rule.name } };
+  }
+  return { members: code.config.staff?.members ?? [], rule: null };
 }
 
 export interface ConditionTrace {
@@ -73,7 +111,7 @@ export interface Trace {
   rules: RuleTrace[];
 }
 
-function ruleContext(code: CompiledCode, ctx: ScanContext): RuleContext {
+export function ruleContext(code: CompiledCode, ctx: ScanContext): RuleContext {
   return {
     local: localTime(ctx.now, code.config.timeZone),
     os: ctx.os,
@@ -87,28 +125,31 @@ function ruleContext(code: CompiledCode, ctx: ScanContext): RuleContext {
   };
 }
 
-/** Where a refused scan goes: the device limit's own page, else the code's "ended" page. */
-export function refuse(code: CodeConfig, reason: Refusal): Decision {
-  const url = reason === 'device_limit' ? (code.deviceLimit?.url ?? null) : code.expiredUrl;
+/** Where a refused scan goes: the device limit's own page, a staff code's backup page, else the code's "ended" page. */
+export function refuse(code: CodeConfig, reason: Refusal): UrlDecision {
+  // Nobody could take a staff code's scan: its backup page (the url of a staff code).
+  const url = reason === 'device_limit' ? (code.deviceLimit?.url ?? null) : reason === 'no_staff' ? code.url : code.expiredUrl;
   return { action: 'inactive', reason, url };
 }
 
 /** The scan path: first enabled rule whose conditions all hold wins, else the default URL. */
-export function decide(code: CompiledCode, ctx: ScanContext, live: LiveState): Decision {
+export function decide(code: CompiledCode, ctx: ScanContext, live: LiveState): UrlDecision {
   const status = codeStatus(code.config, ctx.now, live.scanCount);
   if (status !== 'active') return refuse(code.config, status);
-  if (code.rules.length === 0) return { action: 'redirect', url: code.config.url, rule: null };
+  // A URL code always has its url (the model requires it); staff codes are decided by decideStaff.
+  const fallback = code.config.url ?? '';
+  if (code.rules.length === 0) return { action: 'redirect', url: fallback, rule: null };
   const rc = ruleContext(code, ctx);
   for (const rule of code.rules) {
     if (rule.conditions.every((c) => checkCondition(c, rc))) {
       return { action: 'redirect', url: rule.url, rule: { index: rule.index, name: rule.name } };
     }
   }
-  return { action: 'redirect', url: code.config.url, rule: null };
+  return { action: 'redirect', url: fallback, rule: null };
 }
 
 /** The same decision with the reasoning behind it, for "test before you print". */
-export function explain(code: CompiledCode, ctx: ScanContext, live: LiveState): { decision: Decision; trace: Trace } {
+export function explain(code: CompiledCode, ctx: ScanContext, live: LiveState): { decision: UrlDecision; trace: Trace } {
   const decision = decide(code, ctx, live);
   const rc = ruleContext(code, ctx);
   const winner = decision.action === 'redirect' ? (decision.rule?.index ?? null) : null;

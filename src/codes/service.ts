@@ -9,13 +9,14 @@ import type { IpRegionLookup } from '../geo/ip-region.ts';
 import type { Actor } from '../teams/actor.ts';
 import { diffConfigs } from './diff.ts';
 import { codeStatus } from './lifecycle.ts';
-import type { CodeConfig, CodeStatus, CreateCodeInput, UpdateCodeInput } from './model.ts';
-import { compileCode, explain } from './rules.ts';
+import { checkWayOut, type CodeConfig, type CodeStatus, type CreateCodeInput, type UpdateCodeInput } from './model.ts';
+import { STAFF_FIELDS, type StaffSetup } from './staff-setup.ts';
+import { compileCode, explain, type ScanContext } from './rules.ts';
 import { simulatedContext, type SimulateInput } from './simulate.ts';
 import type { CodeStore, ListFilter, StoredCode, VersionEntry } from './store.ts';
 import { isoTime, isoTimeOrNull } from '../shared/time.ts';
 
-export interface CodeView extends Omit<CodeConfig, 'validFrom' | 'validUntil' | 'archivedAt' | 'createdAt' | 'updatedAt'> {
+export interface CodeView extends Omit<CodeConfig, 'validFrom' | 'validUntil' | 'archivedAt' | 'createdAt' | 'updatedAt' | 'staff'>, Partial<StaffSetup> {
   shortUrl: string;
   status: CodeStatus;
   scanCount: number;
@@ -35,6 +36,18 @@ export interface ChangeGate {
 }
 
 const applyNow: ChangeGate = { hold: async () => null };
+
+/**
+ * What other domains add to saving a code (staff codes: the people and departments named exist,
+ * each WeCom member can hold customers and has a contact way). `check` may refuse the change.
+ */
+export interface CodeHooks {
+  check(next: CodeConfig, previous: CodeConfig | null): Promise<void>;
+  /** After the commit; `next` null when the code was deleted. Must not throw. */
+  written(next: CodeConfig | null, previous: CodeConfig | null): void;
+}
+
+const noHooks: CodeHooks = { check: async () => {}, written: () => {} };
 
 interface WriteOptions {
   /** The edit as sent, for the gate; absent for changes no rule guards (archive, an approved proposal). */
@@ -56,7 +69,20 @@ export class CodeService {
     /** Told of every change inside its transaction (webhooks' outbox). */
     private readonly events: EventSink = noEvents,
     private gate: ChangeGate = applyNow,
+    private hooks: CodeHooks = noHooks,
   ) {}
+
+  /** Checks and follow-ups of other domains (staff codes), set once they are built. */
+  extendWith(hooks: CodeHooks): void {
+    this.hooks = hooks;
+  }
+
+  /** How staff codes are simulated: the routing domain's, set with the hooks. */
+  simulateStaffWith(simulate: (code: StoredCode, ctx: ScanContext) => Promise<object>): void {
+    this.simulateStaff = simulate;
+  }
+
+  private simulateStaff: ((code: StoredCode, ctx: ScanContext) => Promise<object>) | null = null;
 
   /** Approval rules, set once the teams domain is built (it needs this service to apply what it approves). */
   guardWith(gate: ChangeGate): void {
@@ -73,8 +99,10 @@ export class CodeService {
   }
 
   view({ config, scanCount }: StoredCode): CodeView {
+    const { staff, ...common } = config;
     return {
-      ...config,
+      ...common,
+      ...staff,
       shortUrl: this.shortUrl(config.slug),
       status: codeStatus(config, this.clock.now(), scanCount),
       scanCount,
@@ -92,6 +120,7 @@ export class CodeService {
     for (let attempt = 0; attempt < 5; attempt++) {
       const config: CodeConfig = { ...input, id: newId(now), slug: newSlug(), archivedAt: null, version: 1, createdAt: now, updatedAt: now };
       if (await this.store.slugTaken(config.slug)) continue;
+      await this.hooks.check(config, null);
       try {
         await this.store.transaction(async (trx) => {
           await this.store.insert(trx, config);
@@ -104,6 +133,7 @@ export class CodeService {
         throw error;
       }
       this.changed(config.slug);
+      this.hooks.written(config, null);
       return this.view({ config, scanCount: 0 });
     }
     throw new AppError('unavailable', 'could not allocate a unique slug; try again');
@@ -144,6 +174,7 @@ export class CodeService {
     );
     if (!deleted) throw notFound('code');
     this.changed(config.slug);
+    this.hooks.written(null, config);
   }
 
   async versions(id: string): Promise<VersionEntry[]> {
@@ -154,6 +185,7 @@ export class CodeService {
   async simulate(id: string, input: SimulateInput) {
     const { config, scanCount } = await this.load(id);
     const ctx = simulatedContext(input, this.clock.now(), this.ipRegion);
+    if (config.type === 'staff' && this.simulateStaff) return this.simulateStaff({ config, scanCount }, ctx);
     return explain(compileCode(config), ctx, { scanCount });
   }
 
@@ -217,6 +249,7 @@ export class CodeService {
       const draft = change(current);
       const changes = diffConfigs(current, draft);
       if (changes.length === 0) return this.view({ config: current, scanCount });
+      await this.hooks.check(draft, current);
       if (options.patch) {
         const proposal = await this.gate.hold(current, options.patch, changes, actor);
         if (proposal) return { proposal };
@@ -231,6 +264,7 @@ export class CodeService {
       });
       if (written) {
         this.changed(next.slug);
+        this.hooks.written(next, current);
         return this.view({ config: next, scanCount });
       }
     }
@@ -242,8 +276,24 @@ export class CodeService {
   }
 }
 
-const patched = (patch: UpdateCodeInput) => (current: CodeConfig) => {
-  const next = { ...current, ...patch };
+const patched = (patch: UpdateCodeInput) => (current: CodeConfig): CodeConfig => {
+  const staffPatch: Partial<StaffSetup> = {};
+  const common: Partial<CodeConfig> = {};
+  for (const [key, value] of Object.entries(patch)) {
+    if ((STAFF_FIELDS as string[]).includes(key)) Object.assign(staffPatch, { [key]: value });
+    else Object.assign(common, { [key]: value });
+  }
+  const staffKey = Object.keys(staffPatch)[0];
+  if (staffKey !== undefined && current.staff === null) throw invalid(staffKey, `${staffKey} belongs to staff codes (type "staff")`);
+  const next: CodeConfig = { ...current, ...common, staff: current.staff && { ...current.staff, ...staffPatch } };
+  if (next.staff === null && !next.url) throw invalid('url', 'a URL code needs url: where its scans go');
+  if (next.staff) {
+    checkWayOut(
+      { backupStaffIds: next.staff.backupStaffIds, url: next.url },
+      { addIssue: (issue) => { throw invalid(issue.path.join('.'), issue.message); } },
+    );
+    if (next.rules.length > 0) throw invalid('rules', 'a staff code picks members with memberRules; rules send URL codes to other URLs');
+  }
   checkWindow(next.validFrom, next.validUntil);
   return next;
 };

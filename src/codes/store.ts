@@ -23,15 +23,19 @@ export interface VersionEntry {
  */
 const scanCount = sql<number>`(select coalesce(sum(n), 0) from code_scan_counts where code_scan_counts.code_id = codes.id)`;
 
+/** The url column predates staff codes and cannot be null; a staff code without a backup page keeps ''. */
+const NO_URL = '';
+
 function toStored(row: CodeRow & { scan_count: number }): StoredCode {
   return {
     scanCount: row.scan_count,
     config: {
       id: row.id,
       slug: row.slug,
-      type: row.type as 'url',
+      type: row.type as CodeConfig['type'],
       name: row.name,
-      url: row.url,
+      url: row.url === NO_URL ? null : row.url,
+      staff: row.staff === null ? null : JSON.parse(row.staff),
       rules: JSON.parse(row.rules),
       tags: JSON.parse(row.tags),
       timeZone: row.time_zone,
@@ -59,7 +63,8 @@ function toRow(c: CodeConfig) {
     slug: c.slug,
     type: c.type,
     name: c.name,
-    url: c.url,
+    url: c.url ?? NO_URL,
+    staff: c.staff === null ? null : JSON.stringify(c.staff),
     rules: JSON.stringify(c.rules),
     tags: JSON.stringify(c.tags),
     time_zone: c.timeZone,

@@ -17,6 +17,8 @@ export interface Counters {
   readonly kind: 'database' | 'redis';
   /** Adds one unless the count has reached `limit`; whether the unit was taken. */
   take(take: CounterTake): Promise<boolean>;
+  /** Current counts (0 for keys never taken), for choices that prefer the least used. */
+  read(keys: readonly string[]): Promise<Map<string, number>>;
   /** Gives one unit back (the scan it was taken for could not be recorded). */
   release(key: string): Promise<void>;
   /** Drops counts whose window ended before `now`; how many went. */

@@ -49,6 +49,12 @@ export class RedisCounters implements Counters {
     return (await this.redis.huomaTake(this.prefix + key, limit, seed, expiresAt === null ? '' : String(expiresAt))) === 1;
   }
 
+  async read(keys: readonly string[]): Promise<Map<string, number>> {
+    if (keys.length === 0) return new Map();
+    const values = await this.redis.mget(keys.map((k) => this.prefix + k));
+    return new Map(keys.map((k, i) => [k, Number(values[i] ?? 0)]));
+  }
+
   async release(key: string): Promise<void> {
     await this.redis.huomaRelease(this.prefix + key);
   }

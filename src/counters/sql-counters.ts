@@ -21,6 +21,15 @@ export class SqlCounters implements Counters {
     return rows.length === 1;
   }
 
+  async read(keys: readonly string[]): Promise<Map<string, number>> {
+    const out = new Map(keys.map((k) => [k, 0]));
+    for (let i = 0; i < keys.length; i += 500) {
+      const rows = await this.db.selectFrom('counters').select(['key', 'value']).where('key', 'in', keys.slice(i, i + 500)).execute();
+      for (const r of rows) out.set(r.key, Number(r.value));
+    }
+    return out;
+  }
+
   async release(key: string): Promise<void> {
     await this.db.updateTable('counters').set((eb) => ({ value: eb('value', '-', 1) })).where('key', '=', key).where('value', '>', 0).execute();
   }

@@ -4,7 +4,7 @@ import { httpUrl } from '../codes/model.ts';
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM, 00:00–23:59');
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
 
-export const scheduleSchema = z.strictObject({
+const fullSchedule = z.strictObject({
   shifts: z
     .array(
       z
@@ -16,6 +16,9 @@ export const scheduleSchema = z.strictObject({
   holidays: z.array(isoDate).max(366).default([]),
 });
 
+/** A schedule: `{shifts, holidays}`, or just the list of shifts when there are no holidays. */
+export const scheduleSchema = z.preprocess((v) => (Array.isArray(v) ? { shifts: v } : v), fullSchedule);
+
 export const STAFF_STATUSES = ['active', 'away', 'left'] as const;
 
 const editable = {
@@ -25,6 +28,8 @@ const editable = {
   wecomUserId: z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/, 'must be a WeCom userid').nullable(),
   /** For teams without WeCom: the member's own contact QR (a personal WeChat QR image URL). */
   contactQrUrl: httpUrl.nullable(),
+  /** Shown beside the contact QR on the scan page. */
+  avatarUrl: httpUrl.nullable(),
   status: z.enum(STAFF_STATUSES),
   weight: z.number().int().min(1).max(1000),
   dailyLimit: z.number().int().min(0).max(100_000).nullable(),
@@ -42,6 +47,7 @@ export const createStaffSchema = z
     departmentId: editable.departmentId.default(null),
     wecomUserId: editable.wecomUserId.default(null),
     contactQrUrl: editable.contactQrUrl.default(null),
+    avatarUrl: editable.avatarUrl.default(null),
     status: editable.status.default('active'),
     weight: editable.weight.default(1),
     dailyLimit: editable.dailyLimit.default(null),

@@ -21,6 +21,8 @@ export interface StaffMember {
 export interface Candidate {
   staffId: string;
   weight: number;
+  /** Listed as part of a department: the department's weight is split among its available people. */
+  group?: { id: string; weight: number };
 }
 
 /**
@@ -30,6 +32,8 @@ export interface Candidate {
 export interface Tier {
   name: string;
   candidates: Candidate[];
+  /** The backup: takes a scan whatever the hours and limits say, so a scan always reaches someone. */
+  lastResort?: boolean;
 }
 
 /** Counters the picker reads, kept by the caller: today's adds and open conversations per member. */
@@ -38,9 +42,11 @@ export interface LiveCounts {
   open: ReadonlyMap<string, number>;
   /** How many scans this code has routed so far: round robin's position. */
   routed: number;
+  /** Members who cannot be shown to a scanner now (no contact QR could be had). */
+  unreachable?: ReadonlySet<string>;
 }
 
-export type Unavailable = 'unknown' | 'left' | 'away' | 'off_duty' | 'daily_limit' | 'busy';
+export type Unavailable = 'unknown' | 'left' | 'away' | 'unreachable' | 'off_duty' | 'daily_limit' | 'busy';
 
 export interface TraceEntry {
   tier: string;
@@ -55,9 +61,11 @@ export interface Pick {
   trace: TraceEntry[];
 }
 
-function unavailable(member: StaffMember | undefined, local: LocalTime, live: LiveCounts): Unavailable | null {
+function unavailable(member: StaffMember | undefined, local: LocalTime, live: LiveCounts, lastResort: boolean): Unavailable | null {
   if (!member) return 'unknown';
   if (member.status !== 'active') return member.status;
+  if (live.unreachable?.has(member.id)) return 'unreachable';
+  if (lastResort) return null;
   if (member.schedule !== null && !onDuty(member.schedule, local)) return 'off_duty';
   // Compared before this add is counted: at the limit means full, so the limit is never passed.
   if (member.dailyLimit !== null && (live.addsToday.get(member.id) ?? 0) >= member.dailyLimit) return 'daily_limit';
@@ -65,8 +73,18 @@ function unavailable(member: StaffMember | undefined, local: LocalTime, live: Li
   return null;
 }
 
-function choose(strategy: Strategy, pool: { candidate: Candidate; member: StaffMember }[], live: LiveCounts, random: number): Candidate {
-  const share = (p: (typeof pool)[number]) => p.candidate.weight * p.member.efficiency;
+type Pool = { candidate: Candidate; member: StaffMember }[];
+
+/** Each available member's share: weight × efficiency, a department's weight split among its available people. */
+function shares(pool: Pool): (p: Pool[number]) => number {
+  const own = (p: Pool[number]) => p.candidate.weight * p.member.efficiency;
+  const groupTotal = new Map<string, number>();
+  for (const p of pool) if (p.candidate.group) groupTotal.set(p.candidate.group.id, (groupTotal.get(p.candidate.group.id) ?? 0) + own(p));
+  return (p) => (p.candidate.group ? (p.candidate.group.weight * own(p)) / groupTotal.get(p.candidate.group.id)! : own(p));
+}
+
+function choose(strategy: Strategy, pool: Pool, live: LiveCounts, random: number): Candidate {
+  const share = shares(pool);
   switch (strategy) {
     case 'weighted': {
       const total = pool.reduce((sum, p) => sum + share(p), 0);
@@ -108,11 +126,11 @@ export function pickStaff(
 ): Pick {
   const trace: TraceEntry[] = [];
   for (const tier of tiers) {
-    const pool: { candidate: Candidate; member: StaffMember }[] = [];
+    const pool: Pool = [];
     // Weights and efficiencies are positive: the model refuses anything else.
     for (const candidate of tier.candidates) {
       const member = staff.get(candidate.staffId);
-      const reason = unavailable(member, local, live);
+      const reason = unavailable(member, local, live, tier.lastResort === true);
       trace.push({ tier: tier.name, staffId: candidate.staffId, available: reason === null, reason });
       if (reason === null && member) pool.push({ candidate, member });
     }

@@ -5,19 +5,20 @@ import { newId } from '../shared/ids.ts';
 import type { Database, StaffRow } from '../storage/schema.ts';
 import type { CreateStaffInput, StaffView, UpdateStaffInput } from './model.ts';
 import type { StaffMember, StaffStatus } from './pick-staff.ts';
+import { Roster, type RosterMember } from './roster.ts';
 import { isoTime } from '../shared/time.ts';
 
 
 function view(r: StaffRow): StaffView {
   return {
-    id: r.id, name: r.name, departmentId: r.department_id, wecomUserId: r.wecom_userid, contactQrUrl: r.contact_qr_url, status: r.status as StaffStatus,
+    id: r.id, name: r.name, departmentId: r.department_id, wecomUserId: r.wecom_userid, contactQrUrl: r.contact_qr_url, avatarUrl: r.avatar_url, status: r.status as StaffStatus,
     weight: r.weight, dailyLimit: r.daily_limit, schedule: r.schedule === null ? null : JSON.parse(r.schedule), skills: JSON.parse(r.skills),
     efficiency: Number(r.efficiency), maxOpen: r.max_open, createdAt: isoTime(r.created_at), updatedAt: isoTime(r.updated_at),
   };
 }
 
 const toRow = (s: Omit<StaffView, 'createdAt' | 'updatedAt' | 'id'>) => ({
-  name: s.name, department_id: s.departmentId, wecom_userid: s.wecomUserId, contact_qr_url: s.contactQrUrl, status: s.status, weight: s.weight,
+  name: s.name, department_id: s.departmentId, wecom_userid: s.wecomUserId, contact_qr_url: s.contactQrUrl, avatar_url: s.avatarUrl, status: s.status, weight: s.weight,
   daily_limit: s.dailyLimit, schedule: s.schedule === null ? null : JSON.stringify(s.schedule), skills: JSON.stringify(s.skills), efficiency: s.efficiency, max_open: s.maxOpen,
 });
 
@@ -30,12 +31,38 @@ export class StaffService {
     private readonly checkDepartment: (id: string, field: string) => Promise<void>,
   ) {}
 
+  private readonly listeners: (() => void)[] = [];
+
+  /** Called after every committed change, so rosters cached for scans are rebuilt. */
+  onChange(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
+  private changed(): void {
+    for (const listener of this.listeners) listener();
+  }
+
+  /** Everyone with the department tree, as the scan path routes with it. */
+  async roster(): Promise<Roster> {
+    const [rows, departments] = await Promise.all([
+      this.db.selectFrom('staff').selectAll().execute(),
+      this.db.selectFrom('departments').select(['id', 'parent_id']).execute(),
+    ]);
+    const members = new Map<string, RosterMember>(rows.map((r) => {
+      const v = view(r);
+      return [v.id, { id: v.id, name: v.name, departmentId: v.departmentId, wecomUserId: v.wecomUserId, contactQrUrl: v.contactQrUrl, avatarUrl: v.avatarUrl,
+        weight: v.weight, status: v.status, dailyLimit: v.dailyLimit, schedule: v.schedule, efficiency: v.efficiency, maxOpen: v.maxOpen }];
+    }));
+    return new Roster(members, new Map(departments.map((d) => [d.id, d.parent_id])));
+  }
+
   async create(input: CreateStaffInput): Promise<StaffView> {
     if (input.departmentId !== null) await this.checkDepartment(input.departmentId, 'departmentId');
     await this.ensureUserIdFree(input.wecomUserId, null);
     const now = this.clock.now();
     const id = `stf_${newId(now)}`;
     await this.db.insertInto('staff').values({ id, ...toRow(input), created_at: now, updated_at: now }).execute();
+    this.changed();
     return this.get(id);
   }
 
@@ -58,6 +85,7 @@ export class StaffService {
     if (patch.departmentId) await this.checkDepartment(patch.departmentId, 'departmentId');
     await this.ensureUserIdFree(next.wecomUserId, id);
     await this.db.updateTable('staff').set({ ...toRow(next), updated_at: this.clock.now() }).where('id', '=', id).execute();
+    this.changed();
     return this.get(id);
   }
 

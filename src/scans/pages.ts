@@ -4,7 +4,7 @@ import type { Lang, Text } from '../i18n/lang.ts';
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** A small self-contained mobile page: no scripts, no outside resources, readable in WeChat. */
-function page(lang: Lang, title: string, message: string): string {
+function page(lang: Lang, title: string, message: string, extra = ''): string {
   return `<!doctype html>
 <html lang="${lang}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1,viewport-fit=cover">
@@ -13,8 +13,9 @@ function page(lang: Lang, title: string, message: string): string {
 body{margin:0;font-family:-apple-system,BlinkMacSystemFont,"PingFang SC","Microsoft YaHei",sans-serif;background:#f5f6f8;color:#1f2329;display:flex;min-height:100vh;align-items:center;justify-content:center}
 main{background:#fff;border-radius:12px;padding:32px 24px;margin:24px;max-width:360px;text-align:center;box-shadow:0 2px 12px rgba(0,0,0,.06)}
 h1{font-size:20px;margin:0 0 12px}p{font-size:15px;line-height:1.6;color:#646a73;margin:0}
+.qr{width:240px;height:240px;margin:20px auto 8px;display:block}.avatar{width:56px;height:56px;border-radius:50%;display:block;margin:0 auto 12px}
 </style></head>
-<body><main><h1>${escape(title)}</h1><p>${escape(message)}</p></main></body></html>`;
+<body><main><h1>${escape(title)}</h1><p>${escape(message)}</p>${extra}</main></body></html>`;
 }
 
 const INACTIVE: Record<Refusal, { title: Text; message: Text }> = {
@@ -37,6 +38,14 @@ const INACTIVE: Record<Refusal, { title: Text; message: Text }> = {
   device_limit: {
     title: { 'zh-CN': '参与次数已达上限', en: 'Limit reached on this device' },
     message: { 'zh-CN': '您在本设备上的扫码参与次数已达上限，感谢您的关注。', en: 'This device has used all its scans of this code. Thank you for your interest.' },
+  },
+  off_hours: {
+    title: { 'zh-CN': '当前为非工作时间', en: 'Outside working hours' },
+    message: { 'zh-CN': '我们的顾问暂时不在线，请在工作时间再次扫码，感谢您的耐心。', en: 'Our team is not at work just now. Please scan again during working hours.' },
+  },
+  no_staff: {
+    title: { 'zh-CN': '暂无可接待的顾问', en: 'Nobody available' },
+    message: { 'zh-CN': '当前咨询人数较多，请稍后再次扫码。', en: 'Everyone is busy right now. Please scan again a little later.' },
   },
   archived: {
     title: { 'zh-CN': '二维码已停用', en: 'No longer in use' },
@@ -61,3 +70,12 @@ export const tooManyPage = (lang: Lang) =>
   lang === 'en'
     ? page(lang, 'Too many scans', 'This network has scanned too often just now. Please wait a moment and scan again.')
     : page(lang, '扫码过于频繁', '当前网络扫码次数过多，请稍候片刻再扫码。');
+
+/** A staff code's answer: the member picked for this scanner and their contact QR, to long-press in WeChat. */
+export function contactPage(member: { name: string; avatarUrl: string | null; qrUrl: string }, lang: Lang): string {
+  const avatar = member.avatarUrl ? `<img class="avatar" src="${escape(member.avatarUrl)}" alt="">` : '';
+  const title = lang === 'en' ? `${member.name} will help you` : `您的专属顾问：${member.name}`;
+  const message = lang === 'en' ? 'Press and hold the QR code to add them in WeChat.' : '长按识别下方二维码，添加顾问企业微信';
+  const alt = lang === 'en' ? `Contact QR code of ${member.name}` : `${member.name}的联系二维码`;
+  return page(lang, title, message, `<img class="qr" src="${escape(member.qrUrl)}" alt="${escape(alt)}">`).replace('<main>', `<main>${avatar}`);
+}

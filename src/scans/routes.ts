@@ -6,8 +6,8 @@ import type { Api } from '../http/api.ts';
 import type { ScanMetrics } from '../ops/metrics.ts';
 import { pickLang, type Lang } from '../i18n/lang.ts';
 import type { ScanRow } from '../storage/schema.ts';
-import { inactivePage, notFoundPage, tooManyPage, unavailablePage } from './pages.ts';
-import type { ScanService } from './service.ts';
+import { contactPage, inactivePage, notFoundPage, tooManyPage, unavailablePage } from './pages.ts';
+import { outcomeOf, type ScanService } from './service.ts';
 import { rangeQuery, resolveRange, shapeStats } from './stats.ts';
 import type { ScanStore } from './store.ts';
 
@@ -76,11 +76,14 @@ export function scanRoute(
       return notFound(req, reply, lang);
     }
     const { decision, scanId, setCookies } = result;
-    metrics.scanned(decision.action === 'redirect' ? 'redirect' : decision.reason);
+    metrics.scanned(outcomeOf(decision));
     // Never cached: the destination may change at any moment and every scan must reach us.
     reply.header('cache-control', 'no-store').header('x-huoma-scan-id', scanId);
     if (setCookies.length) reply.header('set-cookie', setCookies);
     if (wantsJson(req)) return reply.code(200).send({ decision, scanId });
+    if (decision.action === 'contact') {
+      return html(reply, 200, contactPage({ name: decision.name ?? '', avatarUrl: decision.avatarUrl ?? null, qrUrl: decision.qrUrl ?? '' }, lang));
+    }
     if (decision.url !== null) return reply.code(302).header('location', decision.url).send();
     return html(reply, 200, inactivePage(decision.action === 'inactive' ? decision.reason : 'ended', lang));
   });

@@ -1,6 +1,7 @@
 import { localTime } from '../codes/local-time.ts';
 import type { CodeConfig } from '../codes/model.ts';
 import { decide, refuse, type Decision, type ScanContext } from '../codes/rules.ts';
+import type { StaffRouter } from '../routing/staff-router.ts';
 import type { IpRegionLookup } from '../geo/ip-region.ts';
 import { canonicalIp, truncateIp } from '../geo/ip.ts';
 import type { ScanMetrics } from '../ops/metrics.ts';
@@ -45,6 +46,7 @@ export class ScanService {
     private readonly clock: Clock,
     private readonly metrics: ScanMetrics,
     private readonly limits: ScanLimits,
+    private readonly staff: StaffRouter,
   ) {}
 
   async scan(req: ScanRequest): Promise<ScanResult | null> {
@@ -69,22 +71,42 @@ export class ScanService {
       location: null,
     };
     const started = performance.now();
-    let decision = decide(code, ctx, { scanCount: this.cache.count(config.id) });
+    const local = localTime(now, config.timeZone);
+    const record = req.record;
+    let counted: boolean;
+    let release = async () => {};
+    let decision: Decision;
+    let staffId: string | null = null;
+    if (config.type === 'staff') {
+      const routed = await this.staff.route(code, ctx, local, this.cache.count(config.id), visitor, record && !device.isBot);
+      decision = routed.decision;
+      counted = routed.counted && !device.isBot;
+      release = routed.release;
+      if (decision.action === 'contact') staffId = decision.staffId;
+    } else {
+      decision = decide(code, ctx, { scanCount: this.cache.count(config.id) });
+      counted = decision.action === 'redirect' && !device.isBot;
+    }
     this.metrics.decided((performance.now() - started) / 1000);
     const scanId = newId(now);
-    if (req.record) {
-      const local = localTime(now, config.timeZone);
-      let counted = decision.action === 'redirect' && !device.isBot;
-      let release = async () => {};
+    if (record) {
       if (counted && limited(config)) {
         // Caps and device limits are shared by every instance: the counters decide, atomically.
         const admission = await this.limits.admit(config, visitor.id, local.date, now, this.cache.count(config.id));
+        const own = release;
         if (admission.refused !== null) {
+          await own();
           decision = refuse(config, admission.refused);
           counted = false;
+          staffId = null;
           if (admission.refused === 'limit_reached') this.cache.reached(config.id, config.maxScans ?? 0);
+          release = admission.release;
+        } else {
+          release = async () => {
+            await own();
+            await admission.release();
+          };
         }
-        release = admission.release;
       }
       // Counted before the record's await, so this instance's next scans see it at once.
       if (counted) this.cache.increment(config.id);
@@ -95,10 +117,11 @@ export class ScanService {
         local_date: local.date,
         local_hour: local.hour,
         local_weekday: local.weekday,
-        outcome: decision.action === 'redirect' ? 'redirect' : decision.reason,
-        rule_index: decision.action === 'redirect' ? (decision.rule?.index ?? null) : null,
-        rule_name: decision.action === 'redirect' ? (decision.rule?.name ?? null) : null,
-        destination: decision.url,
+        outcome: outcomeOf(decision),
+        rule_index: decision.action === 'inactive' ? null : (decision.rule?.index ?? null),
+        rule_name: decision.action === 'inactive' ? null : (decision.rule?.name ?? null),
+        destination: decision.action === 'contact' ? (decision.qrUrl ?? null) : decision.url,
+        staff_id: staffId,
         visitor_id: visitor.id,
         new_visitor: visitor.isNew ? 1 : 0,
         is_bot: device.isBot ? 1 : 0,
@@ -131,11 +154,19 @@ export class ScanService {
   }
 }
 
+/** What a scan's outcome is recorded as: where it went, or why it did not. */
+export function outcomeOf(decision: Decision): string {
+  if (decision.action === 'contact') return decision.reason === 'repeat' ? 'repeat' : 'contact';
+  return decision.action === 'redirect' ? 'redirect' : decision.reason;
+}
+
+const SERVED = new Set(['redirect', 'contact']);
+
 /** Per code, how many scans of a batch count toward its served-scan total. */
 export function countedByCode(scans: readonly NewScan[]): Map<string, number> {
   const counted = new Map<string, number>();
   for (const s of scans) {
-    if (s.outcome === 'redirect' && s.is_bot === 0) counted.set(s.code_id, (counted.get(s.code_id) ?? 0) + 1);
+    if (SERVED.has(s.outcome) && s.is_bot === 0) counted.set(s.code_id, (counted.get(s.code_id) ?? 0) + 1);
   }
   return counted;
 }

@@ -58,6 +58,7 @@ export function shapeStats(b: Breakdowns, range: ScanRange, timeZone: string) {
   return {
     range: { from: new Date(range.from).toISOString(), to: new Date(range.to).toISOString(), timeZone },
     scans: b.scans,
+    repeats: b.repeats,
     uniqueVisitors: b.uniqueVisitors,
     perDay,
     byHour: Array.from({ length: 24 }, (_, hour) => ({ hour, scans: hours.get(hour) ?? 0 })),

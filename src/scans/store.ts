@@ -13,6 +13,7 @@ export interface ScanRange {
 
 export interface Breakdowns {
   scans: number;
+  repeats: number;
   uniqueVisitors: number;
   byDay: { key: string; n: number }[];
   byHour: { key: number; n: number }[];
@@ -90,14 +91,34 @@ export class ScanStore {
     return new Set(rows.map((r) => r.id));
   }
 
-  /** Human scans only: bots are stored for the record but never counted. */
+  /** The member this device was sent to on this code since `since` (a staff code's repeat scan meets them again). */
+  async lastStaffFor(codeId: string, visitorId: string, since: number): Promise<string | null> {
+    const row = await this.db
+      .selectFrom('scans')
+      .select('staff_id')
+      .where('code_id', '=', codeId)
+      .where('visitor_id', '=', visitorId)
+      .where('scanned_at', '>=', since)
+      .where('staff_id', 'is not', null)
+      .orderBy('scanned_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row?.staff_id ?? null;
+  }
+
+  /**
+   * Human scans only: bots are stored for the record but never counted, and neither are repeats
+   * (the same device again on a staff code within its dedupe window), which are counted apart.
+   */
   async breakdowns(codeId: string, range: ScanRange): Promise<Breakdowns> {
-    const base = this.db
+    const human = this.db
       .selectFrom('scans')
       .where('code_id', '=', codeId)
       .where('id', '>=', idTimePrefix(range.from))
       .where('id', '<', idTimePrefix(range.to))
       .where('is_bot', '=', 0);
+    const base = human.where('outcome', '!=', 'repeat');
+    const repeats = await human.where('outcome', '=', 'repeat').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     const totals = await base
       .select((eb) => [eb.fn.countAll<number>().as('scans'), eb.fn.count<number>('visitor_id').distinct().as('visitors')])
       .executeTakeFirstOrThrow();
@@ -108,6 +129,7 @@ export class ScanStore {
       }));
     return {
       scans: Number(totals.scans),
+      repeats: Number(repeats.n),
       uniqueVisitors: Number(totals.visitors),
       byDay: await group('local_date'),
       byHour: await group('local_hour'),

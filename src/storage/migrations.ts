@@ -7,6 +7,7 @@ import { migrationKeysAndAudit } from './migrations/0004-keys-and-audit.ts';
 import { migrationWecomInbox } from './migrations/0005-wecom-inbox.ts';
 import { migrationStaff } from './migrations/0006-staff.ts';
 import { migrationChannels } from './migrations/0007-channels.ts';
+import { migrationStaffCodes } from './migrations/0008-staff-codes.ts';
 
 /** One list of migrations for both engines, in order; where a type differs by engine, the migration chooses. */
 export function migrationProvider(engine: Engine): MigrationProvider {
@@ -18,6 +19,7 @@ export function migrationProvider(engine: Engine): MigrationProvider {
     '0005-wecom-inbox': migrationWecomInbox(),
     '0006-staff': migrationStaff(engine),
     '0007-channels': migrationChannels(),
+    '0008-staff-codes': migrationStaffCodes(),
   };
   return { getMigrations: async () => migrations };
 }

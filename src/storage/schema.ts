@@ -19,6 +19,7 @@ export interface CodesTable {
   printed: Generated<number>;
   department_id: string | null;
   channel_id: string | null;
+  staff: string | null; // JSON StaffSetup of a staff code
   expired_url: string | null;
   note: string | null;
   archived_at: number | null;
@@ -77,6 +78,7 @@ export interface ScansTable {
   city: string | null;
   referrer: string | null;
   user_agent: string | null;
+  staff_id: string | null;
 }
 
 export interface ApiTokensTable {
@@ -115,6 +117,9 @@ export interface Database {
   staff: StaffTable;
   channels: ChannelsTable;
   cluster_tasks: ClusterTasksTable;
+  contact_ways: ContactWaysTable;
+  customers: CustomersTable;
+  customer_touches: CustomerTouchesTable;
 }
 
 export interface CodeScanCountsTable {
@@ -268,6 +273,9 @@ export interface WeComEventsTable {
   payload: string; // JSON of the decrypted XML's fields
   received_at: number;
   processed_at: number | null;
+  claimed_until: number | null;
+  attempts: number;
+  last_error: string | null;
 }
 
 export interface StaffTable {
@@ -283,6 +291,7 @@ export interface StaffTable {
   skills: string; // JSON
   efficiency: number;
   max_open: number | null;
+  avatar_url: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -296,4 +305,43 @@ export interface ChannelsTable {
   parent_id: string | null;
   created_at: number;
   updated_at: number;
+}
+
+export interface ContactWaysTable {
+  code_id: string;
+  staff_id: string;
+  config_id: string;
+  qr_code: string;
+  state: string;
+  created_at: number;
+}
+
+export interface CustomersTable {
+  id: string;
+  external_userid: string;
+  name: string | null;
+  avatar: string | null;
+  staff_id: string | null;
+  first_code_id: string | null;
+  first_channel_id: string | null;
+  last_code_id: string | null;
+  last_channel_id: string | null;
+  tags: string; // JSON
+  status: string; // active | lost
+  first_seen_at: number;
+  last_seen_at: number;
+}
+
+export interface CustomerTouchesTable {
+  id: string;
+  customer_id: string;
+  event_key: string;
+  kind: string; // add | lost
+  at: number;
+  code_id: string | null;
+  channel_id: string | null;
+  staff_id: string | null;
+  scan_id: string | null;
+  welcome_variant: number | null;
+  welcome_status: string | null;
 }

@@ -18,6 +18,13 @@ export class DepartmentService {
     private readonly clock: Clock,
   ) {}
 
+  private readonly listeners: (() => void)[] = [];
+
+  /** Called after every committed change (staff rosters follow the tree). */
+  onChange(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
   async create(name: string, parentId: string | null = null): Promise<DepartmentView> {
     if (parentId !== null) await this.check([parentId], 'parentId');
     if (await this.db.selectFrom('departments').select('id').where('name', '=', name).executeTakeFirst()) {
@@ -26,6 +33,7 @@ export class DepartmentService {
     const now = this.clock.now();
     const row = { id: `dep_${newId(now)}`, name, parent_id: parentId, created_at: now };
     await this.db.insertInto('departments').values(row).execute();
+    for (const listener of this.listeners) listener();
     return { id: row.id, name, parentId, createdAt: new Date(now).toISOString() };
   }
 

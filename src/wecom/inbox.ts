@@ -26,7 +26,7 @@ export class WeComInbox {
       .insertInto('wecom_events')
       .values({
         id: newId(now), dedupe_key: dedupeKey(fields), event: fields.Event ?? fields.MsgType ?? 'unknown', change_type: fields.ChangeType ?? null,
-        payload: JSON.stringify(fields), received_at: now, processed_at: null,
+        payload: JSON.stringify(fields), received_at: now, processed_at: null, attempts: 0,
       })
       .onConflict((oc) => oc.column('dedupe_key').doNothing())
       .executeTakeFirst();

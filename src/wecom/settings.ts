@@ -12,15 +12,15 @@ export const wecomSettingsSchema = z.strictObject({
   corpId: z.string().trim().min(1).max(64),
   secret: z.string().trim().min(1).max(128),
   token: z.string().regex(/^[A-Za-z0-9]{3,32}$/, 'must be 3–32 letters or digits, as set in WeCom'),
-  encodingAesKey: z.string().regex(/^[A-Za-z0-9]{43}$/, 'must be the 43 letters and digits WeCom shows'),
-  apiBaseUrl: z.url({ protocol: /^https?$/ }).default(WECOM_API),
+  encodingAESKey: z.string().regex(/^[A-Za-z0-9]{43}$/, 'must be the 43 letters and digits WeCom shows'),
+  apiBase: z.url({ protocol: /^https?$/ }).default(WECOM_API),
 });
 export type WeComSettings = z.output<typeof wecomSettingsSchema>;
 
 /** What the API shows: never the secret, the callback token or the AES key. */
 export interface WeComSettingsView {
   corpId: string;
-  apiBaseUrl: string;
+  apiBase: string;
   secretSet: boolean;
   callbackSet: boolean;
   updatedAt: string;
@@ -64,7 +64,7 @@ export class WeComSettingsService {
 
   async callbackCrypto(): Promise<CallbackCrypto | null> {
     const s = await this.current();
-    return s ? new CallbackCrypto(s.token, s.encodingAesKey, s.corpId) : null;
+    return s ? new CallbackCrypto(s.token, s.encodingAESKey, s.corpId) : null;
   }
 
   private unseal(value: string): WeComSettings {
@@ -72,6 +72,6 @@ export class WeComSettingsService {
   }
 
   private view(s: WeComSettings, at: number): WeComSettingsView {
-    return { corpId: s.corpId, apiBaseUrl: s.apiBaseUrl, secretSet: s.secret.length > 0, callbackSet: s.token.length > 0, updatedAt: new Date(at).toISOString() };
+    return { corpId: s.corpId, apiBase: s.apiBase, secretSet: s.secret.length > 0, callbackSet: s.token.length > 0, updatedAt: new Date(at).toISOString() };
   }
 }

@@ -17,7 +17,7 @@ describe.each(engines())('the WeCom callback on $name', (engine) => {
     storage = await engine.open();
     server = await startServer(storage, {}, { clock });
     const apiBaseUrl = await wecom.start();
-    const saved = await server.api('PUT', '/api/v1/wecom/settings', { corpId: 'ww_sim_corp', secret: 'sim-secret', token: TOKEN, encodingAesKey: AES_KEY, apiBaseUrl });
+    const saved = await server.api('PUT', '/api/v1/wecom/settings', { corpId: 'ww_sim_corp', secret: 'sim-secret', token: TOKEN, encodingAESKey: AES_KEY, apiBase: apiBaseUrl });
     expect(saved.status).toBe(200);
     wecom.callbackTo(`${server.url}/wecom/callback`, TOKEN, AES_KEY);
   });
@@ -36,9 +36,9 @@ describe.each(engines())('the WeCom callback on $name', (engine) => {
     const shown = await server.api('GET', '/api/v1/wecom/settings');
     expect(shown.json).toMatchObject({ corpId: 'ww_sim_corp', secretSet: true, callbackSet: true });
     expect(JSON.stringify(shown.json)).not.toMatch(/sim-secret|HuomaCallback2026|aaaaaaaaaa/);
-    const bad = await server.api('PUT', '/api/v1/wecom/settings', { corpId: 'ww', secret: 's', token: TOKEN, encodingAesKey: 'short' });
+    const bad = await server.api('PUT', '/api/v1/wecom/settings', { corpId: 'ww', secret: 's', token: TOKEN, encodingAESKey: 'short' });
     expect(bad.status).toBe(400);
-    expect(bad.json.error.field).toBe('encodingAesKey');
+    expect(bad.json.error.field).toBe('encodingAESKey');
   });
 
   it('passes WeCom’s URL check', async () => {

@@ -9,6 +9,7 @@ export function newCode(overrides: Partial<CodeConfig> = {}): CodeConfig {
     type: 'url',
     name: 'poster',
     url: 'https://example.com/default',
+    staff: null,
     rules: [],
     tags: [],
     timeZone: 'Asia/Shanghai',

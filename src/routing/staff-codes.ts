@@ -1,0 +1,88 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { localTime } from '../codes/local-time.ts';
+import type { CodeConfig } from '../codes/model.ts';
+import { compileCode, type ScanContext } from '../codes/rules.ts';
+import type { CodeHooks } from '../codes/service.ts';
+import { referencedIds } from '../codes/staff-setup.ts';
+import type { StoredCode } from '../codes/store.ts';
+import { invalid } from '../shared/errors.ts';
+import type { ContactWayRegistry } from '../wecom/contact-way-registry.ts';
+import { WeComError } from '../wecom/client.ts';
+import type { Roster } from './roster.ts';
+import type { RosterSource } from './roster-source.ts';
+import type { StaffRouter } from './staff-router.ts';
+import { staffTiers } from './tiers.ts';
+
+/** Everyone a staff code can send a scan to, over all its rosters and overflow. */
+function reachable(config: CodeConfig, roster: Roster): Set<string> {
+  const setup = config.staff!;
+  const rosters = [setup.members, ...setup.memberRules.map((r) => r.members)];
+  return new Set(rosters.flatMap((entries) => staffTiers(setup, roster, entries).flatMap((t) => t.candidates.map((c) => c.staffId))));
+}
+
+/**
+ * What saving a staff code involves beyond the code itself: everyone it names exists and has not
+ * left, each WeCom member named is asked for a contact way at once (so a member who cannot hold
+ * customers is refused with the reason, not discovered by a scanner), and contact ways of members
+ * who are no longer on the code are deleted.
+ */
+export class StaffCodes implements CodeHooks {
+  constructor(
+    private readonly rosters: RosterSource,
+    private readonly registry: ContactWayRegistry,
+    private readonly router: StaffRouter,
+    private readonly logger: FastifyBaseLogger,
+  ) {}
+
+  async check(next: CodeConfig, previous: CodeConfig | null): Promise<void> {
+    if (!next.staff) return;
+    const refs = referencedIds(next.staff);
+    let roster = await this.roster();
+    const known = (r: Roster) => refs.staff.every(([id]) => r.members.has(id)) && refs.departments.every(([id]) => r.hasDepartment(id));
+    if (!known(roster)) {
+      // Someone may have just been added on another instance: look again before refusing.
+      this.rosters.invalidate();
+      roster = await this.roster();
+    }
+    for (const [id, field] of refs.departments) if (!roster.hasDepartment(id)) throw invalid(field, `no department ${id}`);
+    const before = previous?.staff ? new Set(referencedIds(previous.staff).staff.map(([id]) => id)) : new Set<string>();
+    for (const [id, field] of refs.staff) {
+      const member = roster.members.get(id);
+      if (!member) throw invalid(field, `no staff member ${id}`);
+      if (member.status === 'left') throw invalid(field, `${member.name} has left; hand their place to a colleague`);
+      if (member.wecomUserId === null || before.has(id)) continue;
+      try {
+        await this.registry.qrFor(next, id, member.wecomUserId);
+      } catch (error) {
+        if (error instanceof WeComError && error.memberCannotAddCustomers) {
+          throw invalid(field, `${member.name} (${member.wecomUserId}) cannot hold WeCom customers (WeCom ${error.code}: no customer-contact licence or permission, or not activated); fix it in WeCom or choose someone else`);
+        }
+        // WeCom unreachable: not a reason to refuse the save; the contact way is made at the first scan.
+        this.logger.warn({ err: error, staffId: id }, 'could not create a WeCom contact way in advance');
+      }
+    }
+  }
+
+  written(next: CodeConfig | null, previous: CodeConfig | null): void {
+    const code = next ?? previous;
+    if (!code?.staff && !previous?.staff) return;
+    this.registry.forget(code!.slug);
+    void (async () => this.registry.prune(code!.id, next?.staff ? reachable(next, await this.roster()) : null))().catch((err: unknown) => this.logger.error({ err, codeId: code!.id }, 'could not delete contact ways no longer used'));
+  }
+
+  private async roster(): Promise<Roster> {
+    const cached = this.rosters.get();
+    return cached instanceof Promise ? cached : cached;
+  }
+
+  /** A staff code's decision for a simulated scan, with every candidate considered and why. */
+  async simulate({ config, scanCount }: StoredCode, ctx: ScanContext): Promise<object> {
+    const local = localTime(ctx.now, config.timeZone);
+    const routed = await this.router.route(compileCode(config), { ...ctx, returning: false }, local, scanCount, { id: ctx.visitorId ?? '', returning: false }, false);
+    const time = `${String(local.hour).padStart(2, '0')}:${String(local.minutes % 60).padStart(2, '0')}`;
+    return {
+      decision: routed.decision,
+      trace: { local: { date: local.date, time, weekday: local.weekday, timeZone: config.timeZone }, tier: routed.pick?.tier ?? null, candidates: routed.pick?.trace ?? [] },
+    };
+  }
+}

@@ -1,0 +1,129 @@
+import type { LocalTime } from '../codes/local-time.ts';
+import { refuse, rosterFor, type CompiledCode, type ContactDecision, type Decision, type ScanContext } from '../codes/rules.ts';
+import { codeStatus } from '../codes/lifecycle.ts';
+import type { Counters } from '../counters/counters.ts';
+import { pickStaff, type Pick } from './pick-staff.ts';
+import type { Roster, RosterMember } from './roster.ts';
+import type { RosterSource } from './roster-source.ts';
+import { staffTiers } from './tiers.ts';
+
+const DAY_MS = 86_400_000;
+/** Members tried before giving up: a member can turn out full (another instance took the last add) or unreachable. */
+const MAX_ATTEMPTS = 5;
+
+export interface StaffRouting {
+  decision: Decision;
+  /** The scan counts as a new one (not a repeat within the dedupe window, not refused). */
+  counted: boolean;
+  pick: Pick | null;
+  /** Gives back the add it took, when the scan could not be recorded. */
+  release(): Promise<void>;
+}
+
+export interface Visitor {
+  id: string;
+  returning: boolean;
+}
+
+/** Where the scanner's contact QR comes from: WeCom's contact way for the code, or the member's own QR. */
+export type QrSource = (code: CompiledCode, member: RosterMember) => Promise<string | null>;
+
+/** The member a device met within the last hours on this code, if any. */
+export type RecentPick = (codeId: string, visitorId: string, since: number) => Promise<string | null>;
+
+const addsKey = (staffId: string, date: string) => `adds:${staffId}:${date}`;
+
+/**
+ * A staff code's scan: the same member again for a repeat within the dedupe window, else the pure
+ * pick over the tiers, then one atomic take of the member's daily adds — so a daily limit holds
+ * exactly across instances; a member who turns out full or unreachable is passed over and the
+ * pick runs again.
+ */
+export class StaffRouter {
+  /** Today's adds per member as last seen here; the counters decide, this only orders the choice. */
+  private readonly adds = new Map<string, number>();
+  private day = '';
+
+  constructor(
+    private readonly rosters: RosterSource,
+    private readonly counters: Counters,
+    private readonly qrOf: QrSource,
+    private readonly recentPick: RecentPick,
+    private readonly random: () => number = Math.random,
+  ) {}
+
+  async route(code: CompiledCode, ctx: ScanContext, local: LocalTime, scanCount: number, visitor: Visitor, record: boolean): Promise<StaffRouting> {
+    const setup = code.config.staff!;
+    const nothing = async () => {};
+    const status = codeStatus(code.config, ctx.now, scanCount);
+    if (status !== 'active') return { decision: refuse(code.config, status), counted: false, pick: null, release: nothing };
+    const cached = this.rosters.get();
+    const roster = cached instanceof Promise ? await cached : cached;
+    const { members, rule } = rosterFor(code, ctx);
+
+    if (visitor.returning && setup.dedupeHours > 0) {
+      const previous = await this.recentPick(code.config.id, visitor.id, ctx.now - setup.dedupeHours * 3_600_000);
+      const member = previous === null ? undefined : roster.members.get(previous);
+      if (member && member.status === 'active') {
+        const qrUrl = await this.qrOf(code, member).catch(() => null);
+        if (qrUrl) return { decision: this.contact(member, qrUrl, 'repeat', false, rule), counted: false, pick: null, release: nothing };
+      }
+    }
+
+    const tiers = staffTiers(setup, roster, members);
+    const ids = [...new Set(tiers.flatMap((t) => t.candidates.map((c) => c.staffId)))];
+    const unreachable = new Set<string>();
+    let pick: Pick | null = null;
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const live = { addsToday: await this.addsToday(ids, local.date), open: new Map<string, number>(), routed: scanCount, unreachable };
+      pick = pickStaff(setup.strategy, tiers, roster.members, local, live, this.random());
+      const closed = setup.offHours === 'close' && pick.trace.filter((t) => t.tier === 'members').every((t) => t.reason === 'off_duty');
+      if (closed) return { decision: refuse(code.config, 'off_hours'), counted: false, pick, release: nothing };
+      if (pick.staffId === null) break;
+      const member = roster.members.get(pick.staffId)!;
+      const qrUrl = await this.qrOf(code, member).catch(() => null);
+      if (!qrUrl) {
+        unreachable.add(member.id);
+        continue;
+      }
+      const tier = tiers.find((t) => t.name === pick!.tier)!;
+      const key = addsKey(member.id, local.date);
+      if (record) {
+        // Backup staff take a scan past their limit; everyone else only while under it.
+        const limit = tier.lastResort || member.dailyLimit === null ? Number.MAX_SAFE_INTEGER : member.dailyLimit;
+        if (!(await this.counters.take({ key, limit, expiresAt: ctx.now + 2 * DAY_MS, seed: 0 }))) {
+          this.adds.set(key, Math.max(this.adds.get(key) ?? 0, limit));
+          continue;
+        }
+        this.adds.set(key, (this.adds.get(key) ?? 0) + 1);
+      }
+      const reason = pick.tier as ContactDecision['reason'];
+      return {
+        decision: this.contact(member, qrUrl, reason, tier.lastResort === true, rule),
+        counted: true,
+        pick,
+        release: async () => {
+          this.adds.set(key, Math.max(0, (this.adds.get(key) ?? 1) - 1));
+          await this.counters.release(key);
+        },
+      };
+    }
+    return { decision: refuse(code.config, 'no_staff'), counted: false, pick, release: nothing };
+  }
+
+  private contact(member: RosterMember, qrUrl: string, reason: ContactDecision['reason'], fallback: boolean, rule: ContactDecision['rule']): ContactDecision {
+    return { action: 'contact', staffId: member.id, reason, fallback, rule, name: member.name, avatarUrl: member.avatarUrl, qrUrl };
+  }
+
+  /** Today's adds of these members; counts not seen here yet today are read from the counters once. */
+  private async addsToday(ids: readonly string[], date: string): Promise<Map<string, number>> {
+    if (date !== this.day) {
+      this.adds.clear();
+      this.day = date;
+    }
+    const unknown = ids.map((id) => addsKey(id, date)).filter((k) => !this.adds.has(k));
+    if (unknown.length > 0) for (const [k, v] of await this.counters.read(unknown)) if (!this.adds.has(k)) this.adds.set(k, v);
+    return new Map(ids.map((id) => [id, this.adds.get(addsKey(id, date)) ?? 0]));
+  }
+}
+

@@ -1,0 +1,92 @@
+import type { Kysely } from 'kysely';
+import type { Clock } from '../shared/clock.ts';
+import type { Database } from '../storage/schema.ts';
+import type { WeComConnection } from './connection.ts';
+import { ContactWays, MAX_STATE } from './contact-ways.ts';
+
+const STATE_PREFIX = 'hm:';
+
+/** The `state` a code's contact ways carry: WeCom hands it back in the add event. */
+export const stateOf = (slug: string) => `${STATE_PREFIX}${slug}`.slice(0, MAX_STATE);
+/** The slug of the code an add came through, or null when the add did not come from one of ours. */
+export const slugOfState = (state: string | undefined) => (state?.startsWith(STATE_PREFIX) ? state.slice(STATE_PREFIX.length) : null);
+
+interface CodeRef {
+  id: string;
+  slug: string;
+  name: string;
+}
+
+/**
+ * One single-person contact way per (code, member): made when first needed (or when the member is
+ * put on the code, to learn at once whether they can hold customers), kept with its `config_id`,
+ * deleted when the member leaves the code or the code goes.
+ */
+export class ContactWayRegistry {
+  private readonly qrs = new Map<string, string>();
+  private readonly making = new Map<string, Promise<string | null>>();
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly wecom: WeComConnection,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The contact QR of this member on this code; null when WeCom is not set up. Errors are WeCom's. */
+  async qrFor(code: CodeRef, staffId: string, wecomUserId: string): Promise<string | null> {
+    const key = `${code.slug}:${staffId}`;
+    const known = this.qrs.get(key);
+    if (known !== undefined) return known;
+    let pending = this.making.get(key);
+    if (!pending) {
+      pending = this.make(code, staffId, wecomUserId).finally(() => this.making.delete(key));
+      this.making.set(key, pending);
+    }
+    return pending;
+  }
+
+  /** Forget what is cached for a code (it changed: some ways may be gone). */
+  forget(slug: string): void {
+    for (const key of this.qrs.keys()) if (key.startsWith(`${slug}:`)) this.qrs.delete(key);
+  }
+
+  /** Deletes the code's contact ways of members not in `keep` (all of them when `keep` is null). */
+  async prune(codeId: string, keep: ReadonlySet<string> | null): Promise<void> {
+    const rows = await this.db.selectFrom('contact_ways').selectAll().where('code_id', '=', codeId).execute();
+    const gone = rows.filter((r) => keep === null || !keep.has(r.staff_id));
+    if (gone.length === 0) return;
+    const client = await this.wecom.client();
+    for (const row of gone) {
+      // A way WeCom no longer knows (40058: invalid config_id) is as good as deleted.
+      if (client) await new ContactWays(client).remove(row.config_id).catch((err: { code?: number }) => {
+        if (err.code !== 40058) throw err;
+      });
+      await this.db.deleteFrom('contact_ways').where('code_id', '=', codeId).where('staff_id', '=', row.staff_id).execute();
+    }
+  }
+
+  private async make(code: CodeRef, staffId: string, wecomUserId: string): Promise<string | null> {
+    const stored = await this.db.selectFrom('contact_ways').select('qr_code').where('code_id', '=', code.id).where('staff_id', '=', staffId).executeTakeFirst();
+    if (stored) return this.remember(code.slug, staffId, stored.qr_code);
+    const client = await this.wecom.client();
+    if (!client) return null;
+    const ways = new ContactWays(client);
+    const state = stateOf(code.slug);
+    const way = await ways.add(wecomUserId, state, code.name.slice(0, 30));
+    const inserted = await this.db
+      .insertInto('contact_ways')
+      .values({ code_id: code.id, staff_id: staffId, config_id: way.configId, qr_code: way.qrCode, state, created_at: this.clock.now() })
+      .onConflict((oc) => oc.columns(['code_id', 'staff_id']).doNothing())
+      .executeTakeFirst();
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1) return this.remember(code.slug, staffId, way.qrCode);
+    // Another instance made one at the same moment: keep theirs, drop ours.
+    await ways.remove(way.configId).catch(() => {});
+    const theirs = await this.db.selectFrom('contact_ways').select('qr_code').where('code_id', '=', code.id).where('staff_id', '=', staffId).executeTakeFirstOrThrow();
+    return this.remember(code.slug, staffId, theirs.qr_code);
+  }
+
+  private remember(slug: string, staffId: string, qr: string): string {
+    this.qrs.set(`${slug}:${staffId}`, qr);
+    return qr;
+  }
+}
