@@ -41,6 +41,12 @@ import { channelRoutes } from './channels/routes.ts';
 import { ChannelService } from './channels/service.ts';
 import { StaffService } from './routing/staff.ts';
 import { WeComInbox } from './wecom/inbox.ts';
+import { WeComEventWorker } from './wecom/event-worker.ts';
+import { CorpTags } from './wecom/corp-tags.ts';
+import { reconcileAdds } from './wecom/reconcile.ts';
+import { CustomerService } from './customers/service.ts';
+import { customerRoutes } from './customers/routes.ts';
+import { HandOver } from './routing/hand-over.ts';
 import { WeComSettingsService } from './wecom/settings.ts';
 import { WeComConnection } from './wecom/connection.ts';
 import { ContactWayRegistry } from './wecom/contact-way-registry.ts';
@@ -69,6 +75,10 @@ export interface AppDeps {
   taskPollMs?: number;
   /** How often this instance looks for webhook deliveries that are due (default 1 s). */
   webhookPollMs?: number;
+  /** How often this instance looks for WeCom events left over (default 5 s; new ones are worked at once). */
+  wecomPollMs?: number;
+  /** Wait before a welcome message WeCom refused with 41096 is sent again (default 1 s). */
+  welcomeRetryMs?: number;
 }
 
 export interface HuomaApp {
@@ -195,11 +205,6 @@ export function createApp(deps: AppDeps): HuomaApp {
   const sessions = new SessionService(storage.db, clock, totpSecrets, limiter, roles);
   const approvals = new ApprovalService(storage.db, clock, audit);
   codes.guardWith(approvals);
-  const tasks = new ClusterTasks(storage.db, clock, `${hostname()}:${process.pid}:${randomToken(4)}`, clusterTasks(counters, sessions), (task, result, err) => {
-    metrics.taskRan(task, result);
-    if (result === 'failed') deps.logger.error({ err, task }, 'background task failed');
-  });
-  tasks.start(deps.taskPollMs ?? 5_000, (err) => deps.logger.error({ err }, 'background tasks could not be claimed'));
   const api = new Api(http, tokens, sessions, audit, limiter, { perKey: config.rateLimitApiKey, perIp: config.rateLimitApiIp }, () => storage.durable());
   const channels = new ChannelService(storage.db, clock);
   codeRoutes(api, codes, departments, channels);
@@ -209,8 +214,29 @@ export function createApp(deps: AppDeps): HuomaApp {
   webhookRoutes(api, webhooks);
   teamRoutes(api, tokens, users, departments, roles, audit);
   approvalRoutes(api, approvals, codes);
-  staffRoutes(api, staff);
-  wecomCallbackRoutes(http, api, wecomSettings, new WeComInbox(storage.db, clock), clock);
+  const customers = new CustomerService(storage.db, clock);
+  staffRoutes(api, staff, new HandOver(staff, codes, customers, wecom, audit));
+  customerRoutes(api, customers, channels, staff);
+  const inbox = new WeComInbox(storage.db, clock);
+  const wecomWorker = new WeComEventWorker({
+    inbox, customers, wecom, tags: new CorpTags(), rosters, clock, logger: deps.logger,
+    codeBySlug: async (slug) => (await codes.findBySlug(slug))?.config ?? null,
+    channel: async (id) => {
+      const found = await channels.get(id).catch(() => null);
+      return found && { name: found.name, lineage: await channels.lineageOf(id) };
+    },
+    lastScanFor: (codeId, staffId, before) => scanStore.lastScanFor(codeId, staffId, before),
+    ...(deps.welcomeRetryMs !== undefined ? { welcomeRetryMs: deps.welcomeRetryMs } : {}),
+  });
+  wecomWorker.start(deps.wecomPollMs ?? 5_000, (err) => deps.logger.error({ err }, 'WeCom events could not be claimed'));
+  // WeCom sometimes loses a callback: its customer lists are compared with ours every half hour.
+  const reconcileTask: ClusterTask = { name: 'wecom.reconcile', everyMs: 30 * MINUTE, leaseMs: 10 * MINUTE, run: async () => void (await reconcileAdds(wecom, rosters, customers, inbox)) };
+  const tasks = new ClusterTasks(storage.db, clock, `${hostname()}:${process.pid}:${randomToken(4)}`, [...clusterTasks(counters, sessions), reconcileTask], (task, result, err) => {
+    metrics.taskRan(task, result);
+    if (result === 'failed') deps.logger.error({ err, task }, 'background task failed');
+  });
+  tasks.start(deps.taskPollMs ?? 5_000, (err) => deps.logger.error({ err }, 'background tasks could not be claimed'));
+  wecomCallbackRoutes(http, api, wecomSettings, inbox, clock, () => reconcileAdds(wecom, rosters, customers, inbox));
   sessionRoutes(http, api, sessions, users, audit, config.publicUrl.startsWith('https://'));
   scanRoute(http, scans, metrics.scans, config.publicUrl.startsWith('https://'), (ip) => limiter.wait(`scan-ip:${ip}`, config.rateLimitScanIp));
 
@@ -245,7 +271,7 @@ export function createApp(deps: AppDeps): HuomaApp {
         clearTimeout(deadline);
       }
       await recorder.flush();
-      await Promise.all([tasks.stop(), dispatcher.stop()]);
+      await Promise.all([tasks.stop(), dispatcher.stop(), wecomWorker.stop()]);
       await counters.close();
       await bus.close();
       await storage.close();

@@ -40,7 +40,7 @@ const IF_MATCH = /^"?(\d+)"?$/;
 
 export function codeRoutes(api: Api, codes: CodeService, departments: DepartmentService, channels: ChannelService): void {
   const tag = 'codes';
-  const audit = (action: string) => ({ action, object: 'code', load: (id: string) => codes.get(id) });
+  const audit = (action: string) => ({ action, object: 'code', load: (id: string) => codes.get(id), derived: ['status'] });
   /** A code may be put only in a department that exists and that the caller may work in. */
   const placeIn = async (actor: Actor, department: string | null) => {
     assertPlaceable(actor, department, 'departmentId');

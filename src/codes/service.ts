@@ -214,6 +214,12 @@ export class CodeService {
     if (!(await this.store.deleteLogo(id))) throw notFound('logo');
   }
 
+  /** Staff codes that name this member anywhere (roster, member rules, backup). */
+  async staffCodesNaming(staffId: string): Promise<CodeConfig[]> {
+    const candidates = await this.store.staffCodesMentioning(staffId);
+    return candidates.filter((c) => JSON.stringify(c.staff).includes(JSON.stringify(staffId)));
+  }
+
   /** The department a code belongs to (null: the whole workspace), or undefined when there is no such code. */
   departmentOf(id: string): Promise<string | null | undefined> {
     return this.store.departmentOf(id);

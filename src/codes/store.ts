@@ -103,6 +103,12 @@ export class CodeStore {
     return this.db.transaction().execute(work);
   }
 
+  /** Staff codes whose setup contains the id (a coarse text match: `_` matches any character; the caller checks precisely). */
+  async staffCodesMentioning(id: string): Promise<CodeConfig[]> {
+    const rows = await this.db.selectFrom('codes').selectAll().select(scanCount.as('scan_count')).where('type', '=', 'staff').where('staff', 'like', `%${id}%`).execute();
+    return rows.map((r) => toStored(r).config);
+  }
+
   async slugTaken(slug: string): Promise<boolean> {
     return (await this.db.selectFrom('codes').select('id').where('slug', '=', slug).executeTakeFirst()) !== undefined;
   }

@@ -18,6 +18,8 @@ export interface AuditSpec {
   action: string;
   object: string;
   load?: (id: string) => Promise<object | null>;
+  /** Fields computed from others (a code's status): they change with them and are not changes of their own. */
+  derived?: readonly string[];
 }
 
 export interface RouteSpec<P, Q, B> extends Omit<ApiOperation, 'auth' | 'params' | 'query' | 'body' | 'permission'> {
@@ -39,7 +41,7 @@ export interface ApiLimits {
 }
 
 // Bookkeeping that changes on every write; the log shows what a person changed.
-const NOT_CHANGES = new Set(['updatedAt', 'version', 'scanCount', 'status']);
+const NOT_CHANGES = ['updatedAt', 'version', 'scanCount'];
 
 /** The `:id` of the route, when it has one: the object a change or a refusal is about. */
 const idOf = (req: FastifyRequest) => (req.params as { id?: string } | undefined)?.id;
@@ -95,7 +97,7 @@ export class Api {
         if (spec.audit) {
           const objectId = id ?? (result as { id?: string } | undefined)?.id ?? null;
           const after = await load(spec.audit, objectId ?? undefined);
-          const changes = diffFields(before, after, NOT_CHANGES);
+          const changes = diffFields(before, after, new Set([...NOT_CHANGES, ...(spec.audit.derived ?? [])]));
           // An object that reads the same afterwards was not changed (a no-op edit, a change held for approval).
           if (!spec.audit.load || changes.length > 0) {
             await this.audit.append({ actor, ip: req.ip, action: spec.audit.action, objectType: spec.audit.object, objectId, outcome: 'ok', detail: { changes } });

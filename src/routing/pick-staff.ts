@@ -61,50 +61,155 @@ export interface Pick {
   trace: TraceEntry[];
 }
 
+/** Schedules are read once per member per local minute: a pick then costs no date arithmetic. */
+const dutyMemo = new WeakMap<WorkSchedule, { date: string; minutes: number; on: boolean }>();
+
+function onDutyNow(schedule: WorkSchedule, local: LocalTime): boolean {
+  const memo = dutyMemo.get(schedule);
+  if (memo && memo.date === local.date && memo.minutes === local.minutes) return memo.on;
+  const on = onDuty(schedule, local);
+  dutyMemo.set(schedule, { date: local.date, minutes: local.minutes, on });
+  return on;
+}
+
 function unavailable(member: StaffMember | undefined, local: LocalTime, live: LiveCounts, lastResort: boolean): Unavailable | null {
   if (!member) return 'unknown';
   if (member.status !== 'active') return member.status;
   if (live.unreachable?.has(member.id)) return 'unreachable';
   if (lastResort) return null;
-  if (member.schedule !== null && !onDuty(member.schedule, local)) return 'off_duty';
+  if (member.schedule !== null && !onDutyNow(member.schedule, local)) return 'off_duty';
   // Compared before this add is counted: at the limit means full, so the limit is never passed.
   if (member.dailyLimit !== null && (live.addsToday.get(member.id) ?? 0) >= member.dailyLimit) return 'daily_limit';
   if (member.maxOpen !== null && (live.open.get(member.id) ?? 0) >= member.maxOpen) return 'busy';
   return null;
 }
 
-type Pool = { candidate: Candidate; member: StaffMember }[];
-
-/** Each available member's share: weight × efficiency, a department's weight split among its available people. */
-function shares(pool: Pool): (p: Pool[number]) => number {
-  const own = (p: Pool[number]) => p.candidate.weight * p.member.efficiency;
-  const groupTotal = new Map<string, number>();
-  for (const p of pool) if (p.candidate.group) groupTotal.set(p.candidate.group.id, (groupTotal.get(p.candidate.group.id) ?? 0) + own(p));
-  return (p) => (p.candidate.group ? (p.candidate.group.weight * own(p)) / groupTotal.get(p.candidate.group.id)! : own(p));
+interface Slot {
+  candidate: Candidate;
+  member: StaffMember | undefined;
 }
 
-function choose(strategy: Strategy, pool: Pool, live: LiveCounts, random: number): Candidate {
-  const share = shares(pool);
-  switch (strategy) {
-    case 'weighted': {
-      const total = pool.reduce((sum, p) => sum + share(p), 0);
-      let point = random * total;
-      for (const p of pool) {
-        point -= share(p);
-        if (point < 0) return p.candidate;
+/** One draw of a weighted pick: a member on their own, or a department sharing its weight among its people. */
+interface Entry {
+  weight: number;
+  slots: Slot[];
+  /** Running totals of the slots' own shares (weight × efficiency), for drawing within the entry. */
+  cumulative: number[];
+}
+
+/** A tier made ready for picking: members resolved and weights summed once, not per scan. */
+export interface PreparedTier {
+  name: string;
+  lastResort: boolean;
+  slots: Slot[];
+  entries: Entry[];
+  cumulative: number[];
+}
+
+const own = (s: Slot) => s.candidate.weight * (s.member?.efficiency ?? 1);
+
+function runningTotals(values: number[]): number[] {
+  let sum = 0;
+  return values.map((v) => (sum += v));
+}
+
+export function prepareTiers(tiers: readonly Tier[], staff: ReadonlyMap<string, StaffMember>): PreparedTier[] {
+  return tiers.map((tier) => {
+    const slots = tier.candidates.map((candidate) => ({ candidate, member: staff.get(candidate.staffId) }));
+    const groups = new Map<string, Entry>();
+    const entries: Entry[] = [];
+    for (const slot of slots) {
+      const group = slot.candidate.group;
+      if (!group) {
+        entries.push({ weight: own(slot), slots: [slot], cumulative: [own(slot)] });
+        continue;
       }
-      return pool[pool.length - 1]!.candidate;
+      let entry = groups.get(group.id);
+      if (!entry) {
+        entry = { weight: group.weight, slots: [], cumulative: [] };
+        groups.set(group.id, entry);
+        entries.push(entry);
+      }
+      entry.slots.push(slot);
     }
-    case 'round_robin':
-      return pool[live.routed % pool.length]!.candidate;
+    for (const e of groups.values()) e.cumulative = runningTotals(e.slots.map(own));
+    return { name: tier.name, lastResort: tier.lastResort === true, slots, entries, cumulative: runningTotals(entries.map((e) => e.weight)) };
+  });
+}
+
+/** The index a draw in [0, total) lands on: binary search over running totals. */
+function land(cumulative: number[], draw: number): number {
+  let lo = 0;
+  let hi = cumulative.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (draw < cumulative[mid]!) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** Draws before falling back to an exact scan: when most are available, a pick costs a few draws, not the roster. */
+const DRAWS = 24;
+
+/**
+ * A weighted draw among the available, by rejection: draw by weight over everyone, keep the draw
+ * if available. The kept draw follows the weights restricted to the available exactly; when the
+ * draws keep missing (most are off), an exact scan decides instead.
+ */
+function drawWeighted(tier: PreparedTier, ok: (s: Slot) => boolean, random: () => number): Slot | null {
+  const total = tier.cumulative.at(-1) ?? 0;
+  for (let i = 0; i < DRAWS && total > 0; i++) {
+    const entry = tier.entries[land(tier.cumulative, random() * total)]!;
+    const slot = drawWithin(entry, ok, random);
+    if (slot) return slot;
+  }
+  const open = tier.entries.filter((e) => e.slots.some(ok));
+  if (open.length === 0) return null;
+  const cumulative = runningTotals(open.map((e) => e.weight));
+  return drawWithin(open[land(cumulative, random() * cumulative.at(-1)!)]!, ok, random);
+}
+
+function drawWithin(entry: Entry, ok: (s: Slot) => boolean, random: () => number): Slot | null {
+  if (entry.slots.length === 1) return ok(entry.slots[0]!) ? entry.slots[0]! : null;
+  const total = entry.cumulative.at(-1)!;
+  for (let i = 0; i < DRAWS; i++) {
+    const slot = entry.slots[land(entry.cumulative, random() * total)]!;
+    if (ok(slot)) return slot;
+  }
+  const open = entry.slots.filter(ok);
+  if (open.length === 0) return null;
+  const cumulative = runningTotals(open.map(own));
+  return open[land(cumulative, random() * cumulative.at(-1)!)]!;
+}
+
+/** Each available slot's share: its own, a department's weight split among its available people. */
+function shares(pool: Slot[]): (s: Slot) => number {
+  const groupTotal = new Map<string, number>();
+  for (const s of pool) if (s.candidate.group) groupTotal.set(s.candidate.group.id, (groupTotal.get(s.candidate.group.id) ?? 0) + own(s));
+  return (s) => (s.candidate.group ? (s.candidate.group.weight * own(s)) / groupTotal.get(s.candidate.group.id)! : own(s));
+}
+
+function choose(strategy: Strategy, tier: PreparedTier, ok: (s: Slot) => boolean, live: LiveCounts, random: () => number): Slot | null {
+  switch (strategy) {
+    case 'weighted':
+      return drawWeighted(tier, ok, random);
+    case 'round_robin': {
+      // The next available one in order from this code's position.
+      const n = tier.slots.length;
+      for (let i = 0; i < n; i++) {
+        const slot = tier.slots[(live.routed + i) % n]!;
+        if (ok(slot)) return slot;
+      }
+      return null;
+    }
     case 'least_loaded': {
       // Fewest adds today for the share one should carry; a member with none yet comes first.
-      let best = pool[0]!;
-      for (const p of pool) {
-        const load = (live.addsToday.get(p.candidate.staffId) ?? 0) / share(p);
-        if (load < (live.addsToday.get(best.candidate.staffId) ?? 0) / share(best)) best = p;
-      }
-      return best.candidate;
+      const pool = tier.slots.filter(ok);
+      if (pool.length === 0) return null;
+      const share = shares(pool);
+      const load = (s: Slot) => (live.addsToday.get(s.candidate.staffId) ?? 0) / share(s);
+      return pool.reduce((best, s) => (load(s) < load(best) ? s : best));
     }
     default:
       return strategy satisfies never;
@@ -113,28 +218,31 @@ function choose(strategy: Strategy, pool: Pool, live: LiveCounts, random: number
 
 /**
  * The member a scan goes to, and why: the first tier with anyone available decides, by the code's
- * strategy. Pure — the time, the counts and the random draw in [0, 1) all come in — so the same
- * inputs always pick the same member.
+ * strategy. Pure — the time, the counts and the random draws all come in — so the same inputs and
+ * the same random sequence always pick the same member. Tiers may come prepared (`prepareTiers`),
+ * as the scan path keeps them; the trace of every candidate is built only when asked for.
  */
 export function pickStaff(
   strategy: Strategy,
-  tiers: readonly Tier[],
+  tiers: readonly Tier[] | readonly PreparedTier[],
   staff: ReadonlyMap<string, StaffMember>,
   local: LocalTime,
   live: LiveCounts,
-  random: number,
+  random: () => number,
+  options: { trace?: boolean } = {},
 ): Pick {
+  const prepared = tiers.length > 0 && 'slots' in tiers[0]! ? (tiers as readonly PreparedTier[]) : prepareTiers(tiers as readonly Tier[], staff);
   const trace: TraceEntry[] = [];
-  for (const tier of tiers) {
-    const pool: Pool = [];
-    // Weights and efficiencies are positive: the model refuses anything else.
-    for (const candidate of tier.candidates) {
-      const member = staff.get(candidate.staffId);
-      const reason = unavailable(member, local, live, tier.lastResort === true);
-      trace.push({ tier: tier.name, staffId: candidate.staffId, available: reason === null, reason });
-      if (reason === null && member) pool.push({ candidate, member });
+  for (const tier of prepared) {
+    const ok = (s: Slot) => unavailable(s.member, local, live, tier.lastResort) === null;
+    if (options.trace !== false) {
+      for (const s of tier.slots) {
+        const reason = unavailable(s.member, local, live, tier.lastResort);
+        trace.push({ tier: tier.name, staffId: s.candidate.staffId, available: reason === null, reason });
+      }
     }
-    if (pool.length > 0) return { staffId: choose(strategy, pool, live, random).staffId, tier: tier.name, trace };
+    const slot = choose(strategy, tier, ok, live, random);
+    if (slot) return { staffId: slot.candidate.staffId, tier: tier.name, trace };
   }
   return { staffId: null, tier: null, trace };
 }

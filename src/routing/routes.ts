@@ -3,9 +3,10 @@ import { idParams } from '../codes/routes.ts';
 import type { Api } from '../http/api.ts';
 import { assertPlaceable, soleDepartment } from '../teams/actor.ts';
 import { createStaffSchema, STAFF_STATUSES, updateStaffSchema } from './model.ts';
+import type { HandOver } from './hand-over.ts';
 import type { StaffService } from './staff.ts';
 
-export function staffRoutes(api: Api, staff: StaffService): void {
+export function staffRoutes(api: Api, staff: StaffService, handOver: HandOver): void {
   const tag = 'staff';
   const scope = (id: string) => staff.departmentOf(id);
   const audit = (action: string) => ({ action, object: 'staff', load: (id: string) => staff.get(id) });
@@ -39,5 +40,12 @@ export function staffRoutes(api: Api, staff: StaffService): void {
       if (body.departmentId !== undefined) assertPlaceable(actor, body.departmentId, 'departmentId');
       return staff.update(params.id, body);
     },
+  });
+  api.route({
+    method: 'POST', url: '/api/v1/staff/:id/leave', tag, permission: 'staff.manage', params: idParams, scope, audit: audit('staff.leave'),
+    body: z.strictObject({ handoverTo: z.string().min(1).max(40) }),
+    summary: 'A member leaves: their places on staff codes go to a colleague, their WeCom customers are handed over (transfer_customer), they are marked left',
+    responses: { 200: { description: 'What was handed over: codes changed or held for approval, customers transferred or not' } },
+    handler: ({ params, body, actor, req }) => handOver.leave(params.id, body.handoverTo, actor, req.ip),
   });
 }

@@ -78,7 +78,7 @@ export class StaffCodes implements CodeHooks {
   /** A staff code's decision for a simulated scan, with every candidate considered and why. */
   async simulate({ config, scanCount }: StoredCode, ctx: ScanContext): Promise<object> {
     const local = localTime(ctx.now, config.timeZone);
-    const routed = await this.router.route(compileCode(config), { ...ctx, returning: false }, local, scanCount, { id: ctx.visitorId ?? '', returning: false }, false);
+    const routed = await this.router.route(compileCode(config), { ...ctx, returning: false }, local, scanCount, { id: ctx.visitorId ?? '', returning: false }, false, true);
     const time = `${String(local.hour).padStart(2, '0')}:${String(local.minutes % 60).padStart(2, '0')}`;
     return {
       decision: routed.decision,

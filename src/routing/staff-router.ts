@@ -2,7 +2,9 @@ import type { LocalTime } from '../codes/local-time.ts';
 import { refuse, rosterFor, type CompiledCode, type ContactDecision, type Decision, type ScanContext } from '../codes/rules.ts';
 import { codeStatus } from '../codes/lifecycle.ts';
 import type { Counters } from '../counters/counters.ts';
-import { pickStaff, type Pick } from './pick-staff.ts';
+import type { MemberEntry } from '../codes/staff-setup.ts';
+import { onDuty } from './schedule.ts';
+import { pickStaff, prepareTiers, type Pick, type PreparedTier } from './pick-staff.ts';
 import type { Roster, RosterMember } from './roster.ts';
 import type { RosterSource } from './roster-source.ts';
 import { staffTiers } from './tiers.ts';
@@ -52,7 +54,14 @@ export class StaffRouter {
     private readonly random: () => number = Math.random,
   ) {}
 
-  async route(code: CompiledCode, ctx: ScanContext, local: LocalTime, scanCount: number, visitor: Visitor, record: boolean): Promise<StaffRouting> {
+  /** Prepared tiers per roster (replaced on every staff change) and code version (replaced on every edit) and member rule. */
+  private readonly prepared = new WeakMap<Roster, WeakMap<CompiledCode, Map<number, PreparedTier[]>>>();
+
+  /**
+   * `trace` (for simulations) lists every candidate considered; scans go without it. `record`
+   * false (HEAD requests, simulations) decides without taking a daily add.
+   */
+  async route(code: CompiledCode, ctx: ScanContext, local: LocalTime, scanCount: number, visitor: Visitor, record: boolean, trace = false): Promise<StaffRouting> {
     const setup = code.config.staff!;
     const nothing = async () => {};
     const status = codeStatus(code.config, ctx.now, scanCount);
@@ -70,14 +79,14 @@ export class StaffRouter {
       }
     }
 
-    const tiers = staffTiers(setup, roster, members);
-    const ids = [...new Set(tiers.flatMap((t) => t.candidates.map((c) => c.staffId)))];
+    const tiers = this.tiersFor(roster, code, rule?.index ?? -1, members);
+    const ids = this.candidateIds(tiers);
     const unreachable = new Set<string>();
     let pick: Pick | null = null;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const live = { addsToday: await this.addsToday(ids, local.date), open: new Map<string, number>(), routed: scanCount, unreachable };
-      pick = pickStaff(setup.strategy, tiers, roster.members, local, live, this.random());
-      const closed = setup.offHours === 'close' && pick.trace.filter((t) => t.tier === 'members').every((t) => t.reason === 'off_duty');
+      pick = pickStaff(setup.strategy, tiers, roster.members, local, live, this.random, { trace });
+      const closed = setup.offHours === 'close' && pick.tier !== 'members' && allOffDuty(tiers[0], local);
       if (closed) return { decision: refuse(code.config, 'off_hours'), counted: false, pick, release: nothing };
       if (pick.staffId === null) break;
       const member = roster.members.get(pick.staffId)!;
@@ -111,6 +120,24 @@ export class StaffRouter {
     return { decision: refuse(code.config, 'no_staff'), counted: false, pick, release: nothing };
   }
 
+  private tiersFor(roster: Roster, code: CompiledCode, rule: number, members: MemberEntry[]): PreparedTier[] {
+    let byCode = this.prepared.get(roster);
+    if (!byCode) this.prepared.set(roster, (byCode = new WeakMap()));
+    let byRule = byCode.get(code);
+    if (!byRule) byCode.set(code, (byRule = new Map()));
+    let tiers = byRule.get(rule);
+    if (!tiers) byRule.set(rule, (tiers = prepareTiers(staffTiers(code.config.staff!, roster, members), roster.members)));
+    return tiers;
+  }
+
+  private readonly ids = new WeakMap<PreparedTier[], string[]>();
+
+  private candidateIds(tiers: PreparedTier[]): string[] {
+    let ids = this.ids.get(tiers);
+    if (!ids) this.ids.set(tiers, (ids = [...new Set(tiers.flatMap((t) => t.slots.map((s) => s.candidate.staffId)))]));
+    return ids;
+  }
+
   private contact(member: RosterMember, qrUrl: string, reason: ContactDecision['reason'], fallback: boolean, rule: ContactDecision['rule']): ContactDecision {
     return { action: 'contact', staffId: member.id, reason, fallback, rule, name: member.name, avatarUrl: member.avatarUrl, qrUrl };
   }
@@ -127,3 +154,9 @@ export class StaffRouter {
   }
 }
 
+/** Everyone on the code's own roster is outside their working hours (not merely full or away). */
+function allOffDuty(tier: PreparedTier | undefined, local: LocalTime): boolean {
+  if (!tier || tier.name !== 'members') return false;
+  const active = tier.slots.filter((s) => s.member?.status === 'active');
+  return active.length > 0 && active.every((s) => s.member!.schedule !== null && !onDuty(s.member!.schedule, local));
+}

@@ -106,6 +106,20 @@ export class ScanStore {
     return row?.staff_id ?? null;
   }
 
+  /** The latest scan of this code sent to this member up to `before`: the scan an add most likely came from. */
+  async lastScanFor(codeId: string, staffId: string, before: number): Promise<string | null> {
+    const row = await this.db
+      .selectFrom('scans')
+      .select('id')
+      .where('code_id', '=', codeId)
+      .where('staff_id', '=', staffId)
+      .where('scanned_at', '<=', before)
+      .orderBy('scanned_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row?.id ?? null;
+  }
+
   /**
    * Human scans only: bots are stored for the record but never counted, and neither are repeats
    * (the same device again on a staff code within its dedupe window), which are counted apart.

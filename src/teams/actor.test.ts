@@ -5,7 +5,7 @@ const holder = (role: (typeof ROLES)[number]) => ({ role, permissions: new Set(R
 
 describe('roles and scopes', () => {
   it('narrows a key to its scopes but never widens it past its role', () => {
-    expect([...permissionsOf(ROLE_PERMISSIONS.operator, null)]).toEqual(['codes.read', 'codes.write', 'scans.read']);
+    expect([...permissionsOf(ROLE_PERMISSIONS.operator, null)]).toEqual(['codes.read', 'codes.write', 'scans.read', 'customers.read']);
     expect([...permissionsOf(ROLE_PERMISSIONS.operator, ['scans.read'])]).toEqual(['scans.read']);
     expect([...permissionsOf(ROLE_PERMISSIONS.viewer, ['codes.write', 'audit.read'])]).toEqual([]);
   });

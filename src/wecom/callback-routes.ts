@@ -19,7 +19,15 @@ function refuse(reply: FastifyReply, why: string) {
 }
 
 /** `/wecom/callback`: WeCom's URL check (GET) and its events (POST), in its signed, encrypted format. */
-export function wecomCallbackRoutes(http: FastifyInstance, api: Api, settings: WeComSettingsService, inbox: WeComInbox, clock: Clock): void {
+export function wecomCallbackRoutes(
+  http: FastifyInstance,
+  api: Api,
+  settings: WeComSettingsService,
+  inbox: WeComInbox,
+  clock: Clock,
+  /** Finds adds whose callback never came; how many. */
+  reconcile: () => Promise<number>,
+): void {
   http.addContentTypeParser(['text/xml', 'application/xml'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
   http.get<{ Querystring: Record<string, string> }>('/wecom/callback', async (req, reply) => {
@@ -72,6 +80,12 @@ export function wecomCallbackRoutes(http: FastifyInstance, api: Api, settings: W
     summary: 'Connect WeCom: corp id, app secret, callback token and EncodingAESKey (kept encrypted, never shown again), API base URL',
     responses: { 200: { description: 'The settings, without secrets' } },
     handler: ({ body }) => settings.save(body),
+  });
+  api.route({
+    method: 'POST', url: '/api/v1/wecom/reconcile', tag: 'wecom', permission: 'settings.manage', audit: { action: 'wecom.reconcile', object: 'settings' },
+    summary: 'Compare every member\'s WeCom customers with ours now (it also runs every 30 minutes): adds whose callback never came are recorded',
+    responses: { 200: { description: 'How many adds were found', schema: z.object({ found: z.number() }) } },
+    handler: async () => ({ found: await reconcile() }),
   });
   api.route({
     method: 'GET', url: '/api/v1/wecom/settings', tag: 'wecom', permission: 'settings.manage',

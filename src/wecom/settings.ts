@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Clock } from '../shared/clock.ts';
+import { AppError } from '../shared/errors.ts';
 import type { SecretBox } from '../shared/secret-box.ts';
 import type { Database } from '../storage/schema.ts';
 import { CallbackCrypto } from './callback-crypto.ts';
@@ -68,7 +69,12 @@ export class WeComSettingsService {
   }
 
   private unseal(value: string): WeComSettings {
-    return JSON.parse(this.box.open((JSON.parse(value) as { sealed: string }).sealed));
+    try {
+      return JSON.parse(this.box.open((JSON.parse(value) as { sealed: string }).sealed));
+    } catch {
+      // Sealed under another HUOMA_SECRET (a new data directory, a changed variable): say so rather than fail obscurely.
+      throw new AppError('unavailable', 'the saved WeCom settings cannot be opened with this HUOMA_SECRET: start with the secret they were saved under, or save them again');
+    }
   }
 
   private view(s: WeComSettings, at: number): WeComSettingsView {

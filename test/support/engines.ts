@@ -8,15 +8,20 @@ import { createDatabase } from './postgres.ts';
 export interface EngineCase {
   name: 'sqlite' | 'postgres';
   open(): Promise<Storage>;
+  /** A new database, and a way to open it again (a restart). */
+  database(): Promise<() => Promise<Storage>>;
 }
+
+const opener = (options: Parameters<typeof openStorage>[0]) => async () => {
+  const storage = openStorage(options);
+  await migrateToLatest(storage);
+  return storage;
+};
 
 const sqlite: EngineCase = {
   name: 'sqlite',
-  async open() {
-    const storage = openStorage({ dataDir: mkdtempSync(join(tmpdir(), 'huoma-sqlite-')) });
-    await migrateToLatest(storage);
-    return storage;
-  },
+  open: async () => opener({ dataDir: mkdtempSync(join(tmpdir(), 'huoma-sqlite-')) })(),
+  database: async () => opener({ dataDir: mkdtempSync(join(tmpdir(), 'huoma-sqlite-')) }),
 };
 
 /** Every engine this run can reach: SQLite always, PostgreSQL when the global setup started one. */
@@ -25,11 +30,8 @@ export function engines(): EngineCase[] {
   if (!serverUrl) return [sqlite];
   const postgres: EngineCase = {
     name: 'postgres',
-    async open() {
-      const storage = openStorage({ dataDir: tmpdir(), databaseUrl: await createDatabase(serverUrl) });
-      await migrateToLatest(storage);
-      return storage;
-    },
+    open: async () => opener({ dataDir: tmpdir(), databaseUrl: await createDatabase(serverUrl) })(),
+    database: async () => opener({ dataDir: tmpdir(), databaseUrl: await createDatabase(serverUrl) }),
   };
   return [sqlite, postgres];
 }

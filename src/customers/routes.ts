@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import type { ChannelService } from '../channels/service.ts';
+import { idParams } from '../codes/routes.ts';
+import type { Api } from '../http/api.ts';
+import { ATTRIBUTION_MODELS } from './attribution.ts';
+import type { StaffService } from '../routing/staff.ts';
+import type { CustomerService } from './service.ts';
+
+const listQuery = z.strictObject({
+  codeId: z.string().max(40).optional(),
+  channelId: z.string().max(40).optional(),
+  staffId: z.string().max(40).optional(),
+  tag: z.string().trim().min(1).max(30).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(40).optional(),
+});
+
+export function customerRoutes(
+  api: Api,
+  customers: CustomerService,
+  channels: ChannelService,
+  /** A caller limited to some departments sees the customers of their members only. */
+  staff: Pick<StaffService, 'list' | 'departmentOf'>,
+): void {
+  const tag = 'customers';
+  api.route({
+    method: 'GET', url: '/api/v1/customers', tag, permission: 'customers.read', query: listQuery,
+    summary: 'Customers who added a member through a code, newest first, each with its touch history; filter by code or channel (by the workspace\'s attribution, sub-channels included), member or tag',
+    responses: { 200: { description: 'A page of customers', schema: z.object({ items: z.array(z.unknown()), nextCursor: z.string().nullable() }) } },
+    handler: async ({ query, actor }) => {
+      const visible = actor.departments === null ? null : (await staff.list({ departments: actor.departments })).map((m) => m.id);
+      if (visible !== null && query.staffId !== undefined && !visible.includes(query.staffId)) return { items: [], nextCursor: null };
+      const page = await customers.list({ ...query, channelIds: query.channelId === undefined ? undefined : await channels.subtreeOf(query.channelId) });
+      return visible === null ? page : { ...page, items: page.items.filter((c) => c.staffId !== null && visible.includes(c.staffId)) };
+    },
+  });
+  api.route({
+    method: 'GET', url: '/api/v1/customers/:id', tag, permission: 'customers.read', params: idParams,
+    scope: async (id) => {
+      const c = await customers.get(id).catch(() => null);
+      if (c === null) return undefined;
+      return c.staffId === null ? null : ((await staff.departmentOf(c.staffId)) ?? null);
+    },
+    summary: 'A customer with every touch: each add with its code, channel, member, scan and welcome message',
+    responses: { 200: { description: 'The customer' } },
+    handler: ({ params }) => customers.get(params.id),
+  });
+  api.route({
+    method: 'GET', url: '/api/v1/settings/attribution', tag, permission: 'customers.read',
+    summary: 'How customers are credited to codes and channels: first_touch or last_touch (以最后一次扫码渠道为准)',
+    responses: { 200: { description: 'The model' } },
+    handler: async () => ({ model: await customers.model() }),
+  });
+  api.route({
+    method: 'PUT', url: '/api/v1/settings/attribution', tag, permission: 'settings.manage', body: z.strictObject({ model: z.enum(ATTRIBUTION_MODELS) }),
+    audit: { action: 'settings.attribution', object: 'settings' },
+    summary: 'Credit customers to their first or their latest touch; the full touch history is kept either way',
+    responses: { 200: { description: 'The model' } },
+    handler: ({ body }) => customers.setModel(body.model),
+  });
+}
