@@ -22,7 +22,8 @@ export interface ClusterOptions {
   storageArgs: string[];
   instances: number;
   env?: Record<string, string>;
-  code?: object;
+  /** The bench code's fields, or a function that makes what it needs first (staff) and returns them. */
+  code?: object | ((post: (path: string, body: object) => Promise<any>) => Promise<object>);
 }
 
 /** A realistic code: the scan walks two rules to the default URL. */
@@ -40,12 +41,12 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const token = (await runCli(['token', 'create', '--role', 'owner', '--name', 'bench', ...storageArgs])).stdout.trim().split('\n').at(-1)!;
   const env = { HUOMA_LOG_LEVEL: 'warn', ...options.env };
   const servers = await Promise.all(Array.from({ length: options.instances }, () => startChildServer(storageArgs, env)));
-  const res = await fetch(`${servers[0]!.url}/api/v1/codes`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ ...BENCH_CODE, ...options.code }),
-  });
-  const code = (await res.json()) as { id: string; slug: string };
+  const post = async (path: string, body: object) => {
+    const res = await fetch(`${servers[0]!.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return res.json();
+  };
+  const fields = typeof options.code === 'function' ? await options.code(post) : { ...BENCH_CODE, ...options.code };
+  const code = (await post('/api/v1/codes', fields)) as { id: string; slug: string };
   return {
     name: options.name,
     urls: servers.map((s) => `${s.url}/s/${code.slug}`),

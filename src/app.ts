@@ -208,7 +208,6 @@ export function createApp(deps: AppDeps): HuomaApp {
   const api = new Api(http, tokens, sessions, audit, limiter, { perKey: config.rateLimitApiKey, perIp: config.rateLimitApiIp }, () => storage.durable());
   const channels = new ChannelService(storage.db, clock);
   codeRoutes(api, codes, departments, channels);
-  channelRoutes(api, channels);
   qrRoutes(api, codes, clock);
   scanApiRoutes(api, codes, scanStore, () => clock.now());
   webhookRoutes(api, webhooks);
@@ -217,6 +216,7 @@ export function createApp(deps: AppDeps): HuomaApp {
   const customers = new CustomerService(storage.db, clock);
   staffRoutes(api, staff, new HandOver(staff, codes, customers, wecom, audit));
   customerRoutes(api, customers, channels, staff);
+  channelRoutes(api, channels, { scans: (range) => scanStore.servedByChannel(range), customers: (from, to) => customers.byChannel(from, to) }, () => clock.now());
   const inbox = new WeComInbox(storage.db, clock);
   const wecomWorker = new WeComEventWorker({
     inbox, customers, wecom, tags: new CorpTags(), rosters, clock, logger: deps.logger,

@@ -1,9 +1,15 @@
 import { z } from 'zod';
 import { idParams } from '../codes/routes.ts';
 import type { Api } from '../http/api.ts';
+import { rangeQuery, resolveRange } from '../scans/stats.ts';
 import { createChannelSchema, updateChannelSchema, type ChannelService } from './service.ts';
 
-export function channelRoutes(api: Api, channels: ChannelService): void {
+export interface ChannelFigures {
+  scans(range: { from: number; to: number }): Promise<Map<string, number>>;
+  customers(from: number, to: number): Promise<{ adds: Map<string, number>; customers: Map<string, number> }>;
+}
+
+export function channelRoutes(api: Api, channels: ChannelService, figures: ChannelFigures, now: () => number): void {
   const tag = 'channels';
   const audit = (action: string) => ({ action, object: 'channel', load: (id: string) => channels.get(id) });
   api.route({
@@ -22,5 +28,15 @@ export function channelRoutes(api: Api, channels: ChannelService): void {
     summary: 'Rename a channel or move it under another (never under itself or its own sub-channels)',
     responses: { 200: { description: 'The channel' } },
     handler: ({ params, body }) => channels.update(params.id, body),
+  });
+  api.route({
+    method: 'GET', url: '/api/v1/channels/report', tag, permission: 'scans.read', query: rangeQuery,
+    summary: "Per channel, its own figures and the total with every channel below it: served scans, adds, and new customers credited to it by the workspace's attribution model (default: the last 30 days, Asia/Shanghai days)",
+    responses: { 200: { description: 'The channel tree with figures', schema: z.object({ from: z.string(), to: z.string(), items: z.array(z.unknown()) }) } },
+    handler: async ({ query }) => {
+      const range = resolveRange(query, 'Asia/Shanghai', now());
+      const [scans, { adds, customers }] = await Promise.all([figures.scans(range), figures.customers(range.from, range.to)]);
+      return { from: new Date(range.from).toISOString(), to: new Date(range.to).toISOString(), items: await channels.report({ scans, adds, customers }) };
+    },
   });
 }

@@ -4,7 +4,7 @@ import type { Clock } from '../shared/clock.ts';
 import { AppError, invalid, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import type { Database } from '../storage/schema.ts';
-import { lineage, wouldCycle, type ChannelNode } from './tree.ts';
+import { lineage, rollUp, wouldCycle, type ChannelNode } from './tree.ts';
 
 const channelCode = z.string().regex(/^[A-Z0-9_]{1,32}$/, 'must be 1–32 capital letters, digits or _, e.g. BJ_TT_AD');
 export const createChannelSchema = z.strictObject({
@@ -72,6 +72,22 @@ export class ChannelService {
   /** Refuses, naming `field`, an id that is not a channel. */
   async check(id: string, field: string): Promise<void> {
     if (!(await this.db.selectFrom('channels').select('id').where('id', '=', id).executeTakeFirst())) throw invalid(field, `no channel ${id}`);
+  }
+
+  /**
+   * Each channel's own figures and its total with every channel below it (11.11爆发期 counts toward
+   * 抖音信息流 and 双十一主会场), from counts per channel.
+   */
+  async report(figures: Record<string, ReadonlyMap<string, number>>) {
+    const nodes = await this.nodes();
+    const totals = Object.fromEntries(Object.entries(figures).map(([k, counts]) => [k, rollUp(counts, nodes)]));
+    const tree = await this.tree();
+    const shape = (c: ChannelView): object => ({
+      id: c.id, name: c.name, code: c.code, parentId: c.parentId,
+      ...Object.fromEntries(Object.keys(figures).map((k) => [k, { own: figures[k]!.get(c.id) ?? 0, total: totals[k]!.get(c.id) ?? 0 }])),
+      children: c.children.map(shape),
+    });
+    return tree.map(shape);
   }
 
   /** The channel and every channel above it, nearest first. */

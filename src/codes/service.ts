@@ -9,8 +9,9 @@ import type { IpRegionLookup } from '../geo/ip-region.ts';
 import type { Actor } from '../teams/actor.ts';
 import { diffConfigs } from './diff.ts';
 import { codeStatus } from './lifecycle.ts';
-import { checkWayOut, type CodeConfig, type CodeStatus, type CreateCodeInput, type UpdateCodeInput } from './model.ts';
-import { STAFF_FIELDS, type StaffSetup } from './staff-setup.ts';
+import type { CodeConfig, CodeStatus, CreateCodeInput, UpdateCodeInput } from './model.ts';
+import type { StaffSetup } from './staff-setup.ts';
+import { checkWindow, patched } from './patch.ts';
 import { compileCode, explain, type ScanContext } from './rules.ts';
 import { simulatedContext, type SimulateInput } from './simulate.ts';
 import type { CodeStore, ListFilter, StoredCode, VersionEntry } from './store.ts';
@@ -282,30 +283,4 @@ export class CodeService {
   }
 }
 
-const patched = (patch: UpdateCodeInput) => (current: CodeConfig): CodeConfig => {
-  const staffPatch: Partial<StaffSetup> = {};
-  const common: Partial<CodeConfig> = {};
-  for (const [key, value] of Object.entries(patch)) {
-    if ((STAFF_FIELDS as string[]).includes(key)) Object.assign(staffPatch, { [key]: value });
-    else Object.assign(common, { [key]: value });
-  }
-  const staffKey = Object.keys(staffPatch)[0];
-  if (staffKey !== undefined && current.staff === null) throw invalid(staffKey, `${staffKey} belongs to staff codes (type "staff")`);
-  const next: CodeConfig = { ...current, ...common, staff: current.staff && { ...current.staff, ...staffPatch } };
-  if (next.staff === null && !next.url) throw invalid('url', 'a URL code needs url: where its scans go');
-  if (next.staff) {
-    checkWayOut(
-      { backupStaffIds: next.staff.backupStaffIds, url: next.url },
-      { addIssue: (issue) => { throw invalid(issue.path.join('.'), issue.message); } },
-    );
-    if (next.rules.length > 0) throw invalid('rules', 'a staff code picks members with memberRules; rules send URL codes to other URLs');
-  }
-  checkWindow(next.validFrom, next.validUntil);
-  return next;
-};
-
 const who = (actor: Actor) => ({ id: actor.id, name: actor.name });
-
-function checkWindow(from: number | null, until: number | null): void {
-  if (from !== null && until !== null && until <= from) throw invalid('validUntil', 'validUntil must be later than validFrom');
-}

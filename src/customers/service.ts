@@ -119,6 +119,25 @@ export class CustomerService {
     return row !== undefined;
   }
 
+  /** Per channel: adds in a range, and customers credited to it (by the workspace's model) first seen in the range. */
+  async byChannel(from: number, to: number): Promise<{ adds: Map<string, number>; customers: Map<string, number> }> {
+    const adds = await this.db
+      .selectFrom('customer_touches')
+      .select((eb) => ['channel_id as channel', eb.fn.countAll<number>().as('n')])
+      .where('kind', '=', 'add').where('at', '>=', from).where('at', '<', to).where('channel_id', 'is not', null)
+      .groupBy('channel_id')
+      .execute();
+    const column = (await this.model()) === 'first_touch' ? 'first_channel_id' : 'last_channel_id';
+    const customers = await this.db
+      .selectFrom('customers')
+      .select((eb) => [`${column} as channel`, eb.fn.countAll<number>().as('n')])
+      .where('first_seen_at', '>=', from).where('first_seen_at', '<', to).where(column, 'is not', null)
+      .groupBy(column)
+      .execute();
+    const toMap = (rows: { channel: string | null; n: number }[]) => new Map(rows.map((r) => [r.channel!, Number(r.n)]));
+    return { adds: toMap(adds), customers: toMap(customers) };
+  }
+
   async model(): Promise<AttributionModel> {
     const row = await this.db.selectFrom('settings').select('value').where('key', '=', SETTINGS_KEY).executeTakeFirst();
     return row ? (JSON.parse(row.value) as { model: AttributionModel }).model : 'first_touch';

@@ -99,6 +99,18 @@ describe('pickStaff', () => {
     expect(Math.abs(senior / 10_000 - 1.5 / 2.3)).toBeLessThan(0.03);
   });
 
+  it('keeps the 3 : 7 among those available however many others are off, whether a few draws find them or the exact scan does', () => {
+    const random = seeded(99);
+    const offDuty = { shifts: [{ weekdays: [7], from: '01:00', to: '02:00' }], holidays: [] };
+    for (const others of [2, 400]) {
+      const staff = roster(member('a'), member('b'), ...Array.from({ length: others }, (_, i) => member(`x${i}`, { schedule: offDuty })));
+      const tiers = [tier('m', ['a', 3], ['b', 7], ...Array.from({ length: others }, (_, i): [string, number] => [`x${i}`, 5]))];
+      let b = 0;
+      for (let i = 0; i < 10_000; i++) if (pickStaff('weighted', tiers, staff, monday10, live(), random, { trace: false }).staffId === 'b') b++;
+      expect(Math.abs(b / 10_000 - 0.7)).toBeLessThan(0.03);
+    }
+  });
+
   it('counts the daily limit before the add: at 4 of 5 one more, at 5 of 5 none', () => {
     const staff = roster(member('a', { dailyLimit: 5 }), member('b'));
     const only = [tier('m', ['a', 1])];

@@ -61,32 +61,32 @@ export interface Pick {
   trace: TraceEntry[];
 }
 
-/** Schedules are read once per member per local minute: a pick then costs no date arithmetic. */
-const dutyMemo = new WeakMap<WorkSchedule, { date: string; minutes: number; on: boolean }>();
+interface Slot {
+  candidate: Candidate;
+  member: StaffMember | undefined;
+  /** The schedule read at one local minute: picks within that minute read it again for nothing. */
+  duty?: { date: string; minutes: number; on: boolean };
+}
 
-function onDutyNow(schedule: WorkSchedule, local: LocalTime): boolean {
-  const memo = dutyMemo.get(schedule);
-  if (memo && memo.date === local.date && memo.minutes === local.minutes) return memo.on;
+function onDutyNow(slot: Slot, schedule: WorkSchedule, local: LocalTime): boolean {
+  const memo = slot.duty;
+  if (memo && memo.minutes === local.minutes && memo.date === local.date) return memo.on;
   const on = onDuty(schedule, local);
-  dutyMemo.set(schedule, { date: local.date, minutes: local.minutes, on });
+  slot.duty = { date: local.date, minutes: local.minutes, on };
   return on;
 }
 
-function unavailable(member: StaffMember | undefined, local: LocalTime, live: LiveCounts, lastResort: boolean): Unavailable | null {
+function unavailable(slot: Slot, local: LocalTime, live: LiveCounts, lastResort: boolean): Unavailable | null {
+  const member = slot.member;
   if (!member) return 'unknown';
   if (member.status !== 'active') return member.status;
   if (live.unreachable?.has(member.id)) return 'unreachable';
   if (lastResort) return null;
-  if (member.schedule !== null && !onDutyNow(member.schedule, local)) return 'off_duty';
+  if (member.schedule !== null && !onDutyNow(slot, member.schedule, local)) return 'off_duty';
   // Compared before this add is counted: at the limit means full, so the limit is never passed.
   if (member.dailyLimit !== null && (live.addsToday.get(member.id) ?? 0) >= member.dailyLimit) return 'daily_limit';
   if (member.maxOpen !== null && (live.open.get(member.id) ?? 0) >= member.maxOpen) return 'busy';
   return null;
-}
-
-interface Slot {
-  candidate: Candidate;
-  member: StaffMember | undefined;
 }
 
 /** One draw of a weighted pick: a member on their own, or a department sharing its weight among its people. */
@@ -208,8 +208,13 @@ function choose(strategy: Strategy, tier: PreparedTier, ok: (s: Slot) => boolean
       const pool = tier.slots.filter(ok);
       if (pool.length === 0) return null;
       const share = shares(pool);
-      const load = (s: Slot) => (live.addsToday.get(s.candidate.staffId) ?? 0) / share(s);
-      return pool.reduce((best, s) => (load(s) < load(best) ? s : best));
+      let best = pool[0]!;
+      let bestLoad = Infinity;
+      for (const s of pool) {
+        const load = (live.addsToday.get(s.candidate.staffId) ?? 0) / share(s);
+        if (load < bestLoad) [best, bestLoad] = [s, load];
+      }
+      return best;
     }
     default:
       return strategy satisfies never;
@@ -234,10 +239,10 @@ export function pickStaff(
   const prepared = tiers.length > 0 && 'slots' in tiers[0]! ? (tiers as readonly PreparedTier[]) : prepareTiers(tiers as readonly Tier[], staff);
   const trace: TraceEntry[] = [];
   for (const tier of prepared) {
-    const ok = (s: Slot) => unavailable(s.member, local, live, tier.lastResort) === null;
+    const ok = (s: Slot) => unavailable(s, local, live, tier.lastResort) === null;
     if (options.trace !== false) {
       for (const s of tier.slots) {
-        const reason = unavailable(s.member, local, live, tier.lastResort);
+        const reason = unavailable(s, local, live, tier.lastResort);
         trace.push({ tier: tier.name, staffId: s.candidate.staffId, available: reason === null, reason });
       }
     }

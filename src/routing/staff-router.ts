@@ -97,9 +97,12 @@ export class StaffRouter {
       }
       const tier = tiers.find((t) => t.name === pick!.tier)!;
       const key = addsKey(member.id, local.date);
-      if (record) {
-        // Backup staff take a scan past their limit; everyone else only while under it.
-        const limit = tier.lastResort || member.dailyLimit === null ? Number.MAX_SAFE_INTEGER : member.dailyLimit;
+      // A shared count is kept only where it decides something: a daily limit, or least-loaded routing.
+      // (Backup staff take a scan past their limit.) Scans record the member either way, for reports.
+      const limited = member.dailyLimit !== null && !tier.lastResort;
+      const counted = record && (limited || setup.strategy === 'least_loaded');
+      if (counted) {
+        const limit = limited ? member.dailyLimit! : Number.MAX_SAFE_INTEGER;
         if (!(await this.counters.take({ key, limit, expiresAt: ctx.now + 2 * DAY_MS, seed: 0 }))) {
           this.adds.set(key, Math.max(this.adds.get(key) ?? 0, limit));
           continue;
@@ -112,6 +115,7 @@ export class StaffRouter {
         counted: true,
         pick,
         release: async () => {
+          if (!counted) return;
           this.adds.set(key, Math.max(0, (this.adds.get(key) ?? 1) - 1));
           await this.counters.release(key);
         },

@@ -106,6 +106,22 @@ export class ScanStore {
     return row?.staff_id ?? null;
   }
 
+  /** Served human scans per code channel in a range (repeats and bots left out): a channel report's scans. */
+  async servedByChannel(range: ScanRange): Promise<Map<string, number>> {
+    const rows = await this.db
+      .selectFrom('scans')
+      .innerJoin('codes', 'codes.id', 'scans.code_id')
+      .select((eb) => ['codes.channel_id as channel', eb.fn.countAll<number>().as('n')])
+      .where('scans.id', '>=', idTimePrefix(range.from))
+      .where('scans.id', '<', idTimePrefix(range.to))
+      .where('scans.is_bot', '=', 0)
+      .where('scans.outcome', 'in', ['redirect', 'contact'])
+      .where('codes.channel_id', 'is not', null)
+      .groupBy('codes.channel_id')
+      .execute();
+    return new Map(rows.map((r) => [r.channel!, Number(r.n)]));
+  }
+
   /** The latest scan of this code sent to this member up to `before`: the scan an add most likely came from. */
   async lastScanFor(codeId: string, staffId: string, before: number): Promise<string | null> {
     const row = await this.db

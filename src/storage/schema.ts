@@ -310,6 +310,7 @@ export interface ChannelsTable {
 export interface ContactWaysTable {
   code_id: string;
   staff_id: string;
+  user_id: string;
   config_id: string;
   qr_code: string;
   state: string;

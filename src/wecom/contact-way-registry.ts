@@ -34,7 +34,7 @@ export class ContactWayRegistry {
 
   /** The contact QR of this member on this code; null when WeCom is not set up. Errors are WeCom's. */
   async qrFor(code: CodeRef, staffId: string, wecomUserId: string): Promise<string | null> {
-    const key = `${code.slug}:${staffId}`;
+    const key = `${code.slug}:${staffId}:${wecomUserId}`;
     const known = this.qrs.get(key);
     if (known !== undefined) return known;
     let pending = this.making.get(key);
@@ -66,27 +66,32 @@ export class ContactWayRegistry {
   }
 
   private async make(code: CodeRef, staffId: string, wecomUserId: string): Promise<string | null> {
-    const stored = await this.db.selectFrom('contact_ways').select('qr_code').where('code_id', '=', code.id).where('staff_id', '=', staffId).executeTakeFirst();
-    if (stored) return this.remember(code.slug, staffId, stored.qr_code);
     const client = await this.wecom.client();
     if (!client) return null;
     const ways = new ContactWays(client);
+    const stored = await this.db.selectFrom('contact_ways').selectAll().where('code_id', '=', code.id).where('staff_id', '=', staffId).executeTakeFirst();
+    if (stored?.user_id === wecomUserId) return this.remember(code.slug, staffId, wecomUserId, stored.qr_code);
+    if (stored) {
+      // The member's WeCom account changed: their old way would add the old account.
+      await ways.remove(stored.config_id).catch(() => {});
+      await this.db.deleteFrom('contact_ways').where('code_id', '=', code.id).where('staff_id', '=', staffId).where('config_id', '=', stored.config_id).execute();
+    }
     const state = stateOf(code.slug);
     const way = await ways.add(wecomUserId, state, code.name.slice(0, 30));
     const inserted = await this.db
       .insertInto('contact_ways')
-      .values({ code_id: code.id, staff_id: staffId, config_id: way.configId, qr_code: way.qrCode, state, created_at: this.clock.now() })
+      .values({ code_id: code.id, staff_id: staffId, user_id: wecomUserId, config_id: way.configId, qr_code: way.qrCode, state, created_at: this.clock.now() })
       .onConflict((oc) => oc.columns(['code_id', 'staff_id']).doNothing())
       .executeTakeFirst();
-    if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1) return this.remember(code.slug, staffId, way.qrCode);
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1) return this.remember(code.slug, staffId, wecomUserId, way.qrCode);
     // Another instance made one at the same moment: keep theirs, drop ours.
     await ways.remove(way.configId).catch(() => {});
     const theirs = await this.db.selectFrom('contact_ways').select('qr_code').where('code_id', '=', code.id).where('staff_id', '=', staffId).executeTakeFirstOrThrow();
-    return this.remember(code.slug, staffId, theirs.qr_code);
+    return this.remember(code.slug, staffId, wecomUserId, theirs.qr_code);
   }
 
-  private remember(slug: string, staffId: string, qr: string): string {
-    this.qrs.set(`${slug}:${staffId}`, qr);
+  private remember(slug: string, staffId: string, wecomUserId: string, qr: string): string {
+    this.qrs.set(`${slug}:${staffId}:${wecomUserId}`, qr);
     return qr;
   }
 }

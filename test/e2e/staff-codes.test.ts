@@ -175,6 +175,13 @@ describe.each(engines())('staff codes with WeCom contact ways on $name', (engine
     const changed = await server.api('PATCH', `/api/v1/codes/${code.id}`, { backupStaffIds: [], url: 'https://shop.example/sorry' });
     expect(changed.status).toBe(200);
     await expect.poll(() => ways().map((w) => w.user)).toEqual([['zhangsan']]);
+
+    // The member moves to another WeCom account: scanners get a way to the new one, the old one goes.
+    wecom.members.set('zhangsan2', { refuseCode: 0 });
+    expect((await server.api('PATCH', `/api/v1/staff/${zhang}`, { wecomUserId: 'zhangsan2' })).status).toBe(200);
+    const moved = await (await fetch(`${server.url}/s/${code.slug}`, { headers: { accept: 'application/json' } })).json();
+    expect(ways().map((w) => w.user)).toEqual([['zhangsan2']]);
+    expect(moved.decision.qrUrl).toBe(ways()[0]!.qr_code);
   });
 
   it('refuses a member who cannot hold WeCom customers, saying why', async () => {

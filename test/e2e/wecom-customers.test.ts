@@ -92,6 +92,11 @@ describe.each(engines())('customers through WeCom on $name', (engine) => {
     const filtered = await server.api('GET', `/api/v1/customers?channelId=${ids.campaign}&tag=${encodeURIComponent('双十一')}`);
     expect(filtered.json.items.map((c: { externalUserId: string }) => c.externalUserId)).toContain(added.externalUserId);
     expect((await server.api('GET', `/api/v1/customers?tag=${encodeURIComponent('没有')}`)).json.items).toEqual([]);
+
+    // The channel report rolls the sub-channel's figures up into the campaign.
+    const report = (await server.api('GET', '/api/v1/channels/report')).json.items.find((c: { id: string }) => c.id === ids.campaign);
+    expect(report).toMatchObject({ scans: { own: 0, total: 1 }, adds: { own: 0, total: 1 }, customers: { own: 0, total: 1 } });
+    expect(report.children[0]).toMatchObject({ id: ids.douyin, scans: { own: 1, total: 1 }, adds: { own: 1, total: 1 }, customers: { own: 1, total: 1 } });
   });
 
   it('retries a welcome WeCom asks to retry (41096), and does not retry one already greeted (41051)', async () => {

@@ -19,6 +19,8 @@ export function migrationStaffCodes(): Migration {
         .createTable('contact_ways')
         .addColumn('code_id', 'text', (c) => c.notNull())
         .addColumn('staff_id', 'text', (c) => c.notNull())
+        // The member's WeCom userid when it was made: a changed userid needs a new way.
+        .addColumn('user_id', 'text', (c) => c.notNull())
         .addColumn('config_id', 'text', (c) => c.notNull())
         .addColumn('qr_code', 'text', (c) => c.notNull())
         .addColumn('state', 'text', (c) => c.notNull())

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Clock } from '../../shared/clock.ts';
 import { CallbackCrypto } from '../callback-crypto.ts';
+import { SimulatedCustomerContact } from './customers.ts';
 
 /**
  * A local stand-in for the parts of WeCom's server API that Huoma uses, answering as WeCom does
@@ -35,38 +36,11 @@ const ERR = {
   memberRefused: (code: number) => ({ errcode: code, errmsg: 'member cannot hold external contacts' }),
 };
 
-export interface SimulatedCustomer {
-  external_userid: string;
-  name: string;
-  avatar: string;
-  /** Who holds them: member userid → when, through which state, with which tags. */
-  follows: Map<string, { createtime: number; state: string; tags: Set<string> }>;
-}
-
-export interface SentWelcome {
-  welcomeCode: string;
-  userId: string;
-  externalUserId: string;
-  text: string;
-  attachments: unknown[];
-}
-
-const NOT_EXTERNAL = { errcode: 84061, errmsg: 'not external contact' };
-const TAG_NOT_FOUND = { errcode: 40068, errmsg: 'invalid tagid' };
-
-/** WeCom's welcome code works once, within 20 seconds of the add. */
-const WELCOME_WINDOW_MS = 20_000;
-
 export class WeComSimulator {
   readonly members = new Map<string, SimulatedMember>();
   readonly contactWays = new Map<string, ContactWayRecord>();
-  readonly customers = new Map<string, SimulatedCustomer>();
-  /** Corp tags by group name: tag name → tag id. */
-  readonly tagGroups = new Map<string, { groupId: string; tags: Map<string, string> }>();
-  readonly welcomes: SentWelcome[] = [];
-  readonly transfers: { handover: string; takeover: string; externalUserIds: string[] }[] = [];
-  private readonly welcomeCodes = new Map<string, { userId: string; externalUserId: string; until: number; used: boolean }>();
-  private welcomeFailures: number[] = [];
+  /** Customers, corp tags, welcome messages and hand-overs: the customer-contact (客户联系) API. */
+  readonly customerContact: SimulatedCustomerContact;
   /** Every API call received, path first: what a test asserts the client did. */
   readonly calls: string[] = [];
   private readonly tokens = new Map<string, number>();
@@ -80,7 +54,25 @@ export class WeComSimulator {
     private readonly clock: Clock,
     /** Seconds a token lives; WeCom's is 7200. */
     private readonly tokenSeconds = 7200,
-  ) {}
+  ) {
+    this.customerContact = new SimulatedCustomerContact(clock);
+  }
+
+  get customers() {
+    return this.customerContact.customers;
+  }
+
+  get tagGroups() {
+    return this.customerContact.tagGroups;
+  }
+
+  get welcomes() {
+    return this.customerContact.welcomes;
+  }
+
+  get transfers() {
+    return this.customerContact.transfers;
+  }
 
   async start(): Promise<string> {
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
@@ -156,8 +148,7 @@ export class WeComSimulator {
     const record = known ?? { external_userid: externalUserId, name: customer.name, avatar: `https://wx.qlogo.cn/sim/${externalUserId}`, follows: new Map() };
     record.follows.set(userId, { createtime, state: way.state, tags: new Set() });
     this.customers.set(externalUserId, record);
-    const welcomeCode = randomBytes(16).toString('hex');
-    this.welcomeCodes.set(welcomeCode, { userId, externalUserId, until: this.clock.now() + WELCOME_WINDOW_MS, used: false });
+    const welcomeCode = this.customerContact.issueWelcomeCode(userId, externalUserId);
     const fields = {
       Event: 'change_external_contact', ChangeType: 'add_external_contact', UserID: userId, ExternalUserID: externalUserId,
       State: way.state, WelcomeCode: welcomeCode, CreateTime: String(createtime),
@@ -168,7 +159,7 @@ export class WeComSimulator {
 
   /** The next welcome messages fail with these errcodes (41096: try again), one each. */
   failWelcomes(...codes: number[]): void {
-    this.welcomeFailures.push(...codes);
+    this.customerContact.failWelcomes(codes);
   }
 
   /** The next `n` API calls are answered 45009. */
@@ -181,7 +172,7 @@ export class WeComSimulator {
     let raw = '';
     for await (const chunk of req) raw += chunk;
     this.calls.push(url.pathname);
-    const answer = this.answer(url, raw ? JSON.parse(raw) : {}) ?? this.answerCustomers(url, raw ? JSON.parse(raw) : {});
+    const answer = this.answer(url, raw ? JSON.parse(raw) : {}) ?? this.customerContact.answer(url, raw ? JSON.parse(raw) : {});
     if (answer === null) {
       res.writeHead(404).end();
       return;
@@ -237,80 +228,4 @@ export class WeComSimulator {
         return null;
     }
   }
-
-  /** The customer-contact (客户联系) part of the API: contacts, corp tags, welcome messages, hand-over. */
-  private answerCustomers(url: URL, body: Record<string, any>): Record<string, unknown> | null {
-    const view = (c: SimulatedCustomer) => ({ external_userid: c.external_userid, name: c.name, avatar: c.avatar, type: 1 });
-    const follow = (c: SimulatedCustomer, userid: string) => {
-      const f = c.follows.get(userid)!;
-      return { userid, createtime: f.createtime, state: f.state, tag_id: [...f.tags] };
-    };
-    switch (url.pathname) {
-      case '/cgi-bin/externalcontact/get': {
-        const c = this.customers.get(url.searchParams.get('external_userid') ?? '');
-        if (!c) return NOT_EXTERNAL;
-        return { external_contact: view(c), follow_user: [...c.follows.keys()].map((u) => follow(c, u)) };
-      }
-      case '/cgi-bin/externalcontact/get_corp_tag_list':
-        return {
-          tag_group: [...this.tagGroups].map(([name, g]) => ({ group_id: g.groupId, group_name: name, tag: [...g.tags].map(([tag, id]) => ({ id, name: tag })) })),
-        };
-      case '/cgi-bin/externalcontact/add_corp_tag': {
-        const name: string = body.group_name ?? '';
-        const group = this.tagGroups.get(name) ?? { groupId: `et${randomBytes(8).toString('hex')}`, tags: new Map<string, string>() };
-        this.tagGroups.set(name, group);
-        const added = [];
-        for (const t of body.tag ?? []) {
-          if (group.tags.has(t.name)) return { errcode: 40071, errmsg: 'UserTag Name Already Exist' };
-          const id = `et${randomBytes(8).toString('hex')}`;
-          group.tags.set(t.name, id);
-          added.push({ id, name: t.name });
-        }
-        return { tag_group: { group_id: group.groupId, group_name: name, tag: added } };
-      }
-      case '/cgi-bin/externalcontact/mark_tag': {
-        const c = this.customers.get(body.external_userid);
-        const f = c?.follows.get(body.userid);
-        if (!c || !f) return NOT_EXTERNAL;
-        const known = new Set([...this.tagGroups.values()].flatMap((g) => [...g.tags.values()]));
-        for (const id of [...(body.add_tag ?? []), ...(body.remove_tag ?? [])]) if (!known.has(id)) return TAG_NOT_FOUND;
-        for (const id of body.add_tag ?? []) f.tags.add(id);
-        for (const id of body.remove_tag ?? []) f.tags.delete(id);
-        return {};
-      }
-      case '/cgi-bin/externalcontact/send_welcome_msg': {
-        const failure = this.welcomeFailures.shift();
-        if (failure !== undefined) return { errcode: failure, errmsg: 'simulated failure' };
-        const code = this.welcomeCodes.get(body.welcome_code);
-        if (!code || code.used || this.clock.now() > code.until) return { errcode: 41051, errmsg: 'customer already started chatting or welcome code expired' };
-        code.used = true;
-        this.welcomes.push({ welcomeCode: body.welcome_code, userId: code.userId, externalUserId: code.externalUserId, text: body.text?.content ?? '', attachments: body.attachments ?? [] });
-        return {};
-      }
-      case '/cgi-bin/externalcontact/batch/get_by_user': {
-        const users: string[] = body.userid_list ?? [];
-        const all = [...this.customers.values()].flatMap((c) => users.filter((u) => c.follows.has(u)).map((u) => ({ external_contact: view(c), follow_info: follow(c, u) })));
-        const start = Number(body.cursor || 0);
-        const limit = Math.min(Number(body.limit || 50), 100);
-        const page = all.slice(start, start + limit);
-        return { external_contact_list: page, next_cursor: start + limit < all.length ? String(start + limit) : '' };
-      }
-      case '/cgi-bin/externalcontact/transfer_customer': {
-        const ids: string[] = body.external_userid ?? [];
-        this.transfers.push({ handover: body.handover_userid, takeover: body.takeover_userid, externalUserIds: ids });
-        return {
-          customer: ids.map((id) => {
-            const c = this.customers.get(id);
-            const f = c?.follows.get(body.handover_userid);
-            if (!c || !f) return { external_userid: id, errcode: 84061 };
-            c.follows.delete(body.handover_userid);
-            c.follows.set(body.takeover_userid, { ...f, createtime: Math.floor(this.clock.now() / 1000) });
-            return { external_userid: id, errcode: 0 };
-          }),
-        };
-      }
-      default:
-        return null;
-    }
-}
 }
