@@ -47,10 +47,18 @@ import { reconcileAdds } from './wecom/reconcile.ts';
 import { CustomerService } from './customers/service.ts';
 import { customerRoutes } from './customers/routes.ts';
 import { HandOver } from './routing/hand-over.ts';
+import { StoreService } from './stores/service.ts';
+import { storeRoutes } from './stores/routes.ts';
+import { StoreMatches } from './stores/matches.ts';
+import { RegionRouter } from './stores/region-router.ts';
+import { RegionCodes } from './stores/region-codes.ts';
+import { locateRoute } from './stores/locate-route.ts';
+import { regionOfPoint } from './geo/point-region.ts';
+import { invalid } from './shared/errors.ts';
 import { WeComSettingsService } from './wecom/settings.ts';
 import { WeComConnection } from './wecom/connection.ts';
 import { ContactWayRegistry } from './wecom/contact-way-registry.ts';
-import { RosterSource } from './routing/roster-source.ts';
+import { CachedValue, current } from './shared/cached-value.ts';
 import { StaffRouter } from './routing/staff-router.ts';
 import { StaffCodes } from './routing/staff-codes.ts';
 import { sessionRoutes } from './teams/session-routes.ts';
@@ -93,6 +101,7 @@ export interface HuomaApp {
 const VERSION = '0.1.0';
 /** Sent on the change bus for staff and department changes; no slug can look like it. */
 const ROSTER_CHANGED = '*roster';
+const STORES_CHANGED = '*stores';
 const CLOSE_DEADLINE_MS = 8_000;
 const MINUTE = 60_000;
 // PostgreSQL flushes the WAL of concurrent commits together, so several batches in flight share each flush.
@@ -166,7 +175,7 @@ export function createApp(deps: AppDeps): HuomaApp {
   const counters = openCounters(config, storage);
   const departments = new DepartmentService(storage.db, clock);
   const staff = new StaffService(storage.db, clock, (id, field) => departments.check([id], field));
-  const rosters = new RosterSource(() => staff.roster(), () => clock.now());
+  const rosters = new CachedValue(() => staff.roster(), () => clock.now());
   const wecomSettings = new WeComSettingsService(storage.db, clock, new SecretBox(config.secret, 'wecom settings'));
   const wecom = new WeComConnection(wecomSettings, clock);
   const contactWays = new ContactWayRegistry(storage.db, wecom, clock);
@@ -176,26 +185,44 @@ export function createApp(deps: AppDeps): HuomaApp {
     async (code, member) => (member.wecomUserId !== null && (await contactWays.qrFor(code.config, member.id, member.wecomUserId))) || member.contactQrUrl,
     (codeId, visitorId, since) => scanStore.lastStaffFor(codeId, visitorId, since),
   );
+  const stores = new StoreService(storage.db, clock, async (ids, field) => {
+    for (const id of ids) if ((await staff.departmentOf(id)) === undefined) throw invalid(field, `no staff member ${id}`);
+  });
+  const catalog = new CachedValue(() => stores.catalog(), () => clock.now());
+  const storeMatches = new StoreMatches(storage.db, new SecretBox(config.secret, 'store match locations'));
+  const regions = new RegionRouter(catalog, rosters, staffRouter, storeMatches, regionOfPoint, ipRegion);
   const staffCodes = new StaffCodes(rosters, contactWays, staffRouter, deps.logger);
-  codes.extendWith(staffCodes);
-  codes.simulateStaffWith((code, ctx) => staffCodes.simulate(code, ctx));
-  const rosterChanged = () => {
-    rosters.invalidate();
-    bus.publish(ROSTER_CHANGED).catch((err: unknown) => deps.logger.error({ err }, 'could not tell other instances about a staff change'));
+  const regionCodes = new RegionCodes(stores, rosters, regions);
+  codes.extendWith({
+    check: async (next, previous) => {
+      await staffCodes.check(next, previous);
+      await regionCodes.check(next);
+    },
+    written: (next, previous) => staffCodes.written(next, previous),
+  });
+  codes.simulateWith('staff', (code, ctx) => staffCodes.simulate(code, ctx));
+  codes.simulateWith('region', (code, ctx) => regionCodes.simulate(code, ctx));
+  // Staff, departments and stores are read from memory on the scan path: tell every instance when they change.
+  const changedEverywhere = (what: string, drop: () => void) => () => {
+    drop();
+    bus.publish(what).catch((err: unknown) => deps.logger.error({ err }, `could not tell other instances about a change (${what})`));
   };
-  staff.onChange(rosterChanged);
-  departments.onChange(rosterChanged);
+  staff.onChange(changedEverywhere(ROSTER_CHANGED, () => rosters.invalidate()));
+  departments.onChange(changedEverywhere(ROSTER_CHANGED, () => rosters.invalidate()));
+  stores.onChange(changedEverywhere(STORES_CHANGED, () => catalog.invalidate()));
   const scans = new ScanService(cache, recorder, ipRegion, cachedDeviceParser(), clock, metrics.scans, new ScanLimits(counters), staffRouter);
 
   bus.subscribe({
     changed: (slug) => {
       if (slug === ROSTER_CHANGED) return rosters.invalidate();
+      if (slug === STORES_CHANGED) return catalog.invalidate();
       cache.invalidate(slug);
       contactWays.forget(slug);
     },
     lost: () => {
       cache.clear();
       rosters.invalidate();
+      catalog.invalidate();
     },
   });
   const audit = new AuditLog(storage.db, clock);
@@ -216,6 +243,7 @@ export function createApp(deps: AppDeps): HuomaApp {
   const customers = new CustomerService(storage.db, clock);
   staffRoutes(api, staff, new HandOver(staff, codes, customers, wecom, audit));
   customerRoutes(api, customers, channels, staff);
+  storeRoutes(http, api, stores);
   channelRoutes(api, channels, { scans: (range) => scanStore.servedByChannel(range), customers: (from, to) => customers.byChannel(from, to) }, () => clock.now());
   const inbox = new WeComInbox(storage.db, clock);
   const wecomWorker = new WeComEventWorker({
@@ -226,6 +254,10 @@ export function createApp(deps: AppDeps): HuomaApp {
       return found && { name: found.name, lineage: await channels.lineageOf(id) };
     },
     lastScanFor: (codeId, staffId, before) => scanStore.lastScanFor(codeId, staffId, before),
+    areaTag: async (code, staffId, before) => {
+      const storeId = await storeMatches.storeOf(code.id, staffId, before);
+      return storeId === null ? null : ((await current(catalog)).find((s) => s.id === storeId)?.areaTag ?? null);
+    },
     ...(deps.welcomeRetryMs !== undefined ? { welcomeRetryMs: deps.welcomeRetryMs } : {}),
   });
   wecomWorker.start(deps.wecomPollMs ?? 5_000, (err) => deps.logger.error({ err }, 'WeCom events could not be claimed'));
@@ -238,7 +270,9 @@ export function createApp(deps: AppDeps): HuomaApp {
   tasks.start(deps.taskPollMs ?? 5_000, (err) => deps.logger.error({ err }, 'background tasks could not be claimed'));
   wecomCallbackRoutes(http, api, wecomSettings, inbox, clock, () => reconcileAdds(wecom, rosters, customers, inbox));
   sessionRoutes(http, api, sessions, users, audit, config.publicUrl.startsWith('https://'));
-  scanRoute(http, scans, metrics.scans, config.publicUrl.startsWith('https://'), (ip) => limiter.wait(`scan-ip:${ip}`, config.rateLimitScanIp));
+  const scanRateWait = (ip: string) => limiter.wait(`scan-ip:${ip}`, config.rateLimitScanIp);
+  scanRoute(http, scans, metrics.scans, config.publicUrl.startsWith('https://'), scanRateWait);
+  locateRoute(http, api, cache, regions, clock, config.publicUrl.startsWith('https://'), scanRateWait);
 
   api.document({
     method: 'GET', url: '/s/:slug', tag: 'scan', params: z.object({ slug: z.string() }),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { codeName, conditionsSchema, httpUrl, isoInstant, timeZone } from './fields.ts';
+import { REGION_FIELDS, regionFields, withRegionDefaults, type RegionSetup } from './region-setup.ts';
 import { STAFF_FIELDS, staffFields, withStaffDefaults, type StaffSetup } from './staff-setup.ts';
 
 export { OS_NAMES, httpUrl, codeName, isTimeZone, conditionsSchema, type OsName, type Conditions, type ConditionKind } from './fields.ts';
@@ -46,12 +47,24 @@ const editable = {
   note: z.string().max(500).nullable(),
 };
 
-export const CODE_TYPES = ['url', 'staff'] as const;
+export const CODE_TYPES = ['url', 'staff', 'region'] as const;
 export type CodeType = (typeof CODE_TYPES)[number];
 
 const staffOptional = Object.fromEntries(STAFF_FIELDS.map((f) => [f, staffFields[f].optional()])) as {
   [K in keyof typeof staffFields]: z.ZodOptional<(typeof staffFields)[K]>;
 };
+const regionOptional = Object.fromEntries(REGION_FIELDS.map((f) => [f, regionFields[f].optional()])) as {
+  [K in keyof typeof regionFields]: z.ZodOptional<(typeof regionFields)[K]>;
+};
+
+/** Fields of one kind of code that another kind refuses (backup staff serve staff and region codes alike). */
+const FOREIGN: Record<CodeType, readonly string[]> = {
+  url: [...STAFF_FIELDS, ...REGION_FIELDS],
+  staff: REGION_FIELDS,
+  region: STAFF_FIELDS.filter((f) => f !== 'backupStaffIds'),
+};
+const KIND_NAME: Record<CodeType, string> = { url: 'URL codes', staff: 'staff codes (type "staff")', region: 'region codes (type "region")' };
+const ownerOf = (field: string) => (REGION_FIELDS as string[]).includes(field) ? KIND_NAME.region : KIND_NAME.staff;
 
 /** Every field a code may be created with; `createCodeSchema` adds the checks between them. */
 export const codeShape = z.strictObject({
@@ -73,6 +86,7 @@ export const codeShape = z.strictObject({
   expiredUrl: editable.expiredUrl.default(null),
   note: editable.note.default(null),
   ...staffOptional,
+  ...regionOptional,
 });
 
 type Issues = { addIssue(issue: { code: 'custom'; path: (string | number)[]; message: string }): void };
@@ -86,23 +100,33 @@ export function checkWayOut(c: { backupStaffIds: string[]; url: string | null },
 
 export const createCodeSchema = codeShape
   .superRefine((c, ctx) => {
+    for (const f of FOREIGN[c.type]) {
+      if (c[f as keyof typeof c] !== undefined) ctx.addIssue({ code: 'custom', path: [f], message: `${f} belongs to ${ownerOf(f)}` });
+    }
     if (c.type === 'url') {
       if (!c.url) ctx.addIssue({ code: 'custom', path: ['url'], message: 'a URL code needs url: where its scans go' });
-      for (const f of STAFF_FIELDS) if (c[f] !== undefined) ctx.addIssue({ code: 'custom', path: [f], message: `${f} belongs to staff codes (type "staff")` });
       return;
     }
-    if (c.members === undefined) ctx.addIssue({ code: 'custom', path: ['members'], message: 'a staff code needs members' });
-    if (c.rules.length > 0) ctx.addIssue({ code: 'custom', path: ['rules'], message: 'a staff code picks members with memberRules; rules send URL codes to other URLs' });
-    checkWayOut({ backupStaffIds: c.backupStaffIds ?? [], url: c.url ?? null }, ctx);
+    if (c.rules.length > 0) ctx.addIssue({ code: 'custom', path: ['rules'], message: `${KIND_NAME[c.type]} do not take rules; rules send URL codes to other URLs` });
+    if (c.type === 'staff') {
+      if (c.members === undefined) ctx.addIssue({ code: 'custom', path: ['members'], message: 'a staff code needs members' });
+      checkWayOut({ backupStaffIds: c.backupStaffIds ?? [], url: c.url ?? null }, ctx);
+      return;
+    }
+    if (c.storeIds === undefined) ctx.addIssue({ code: 'custom', path: ['storeIds'], message: 'a region code needs storeIds' });
+    if (c.serviceArea === undefined) ctx.addIssue({ code: 'custom', path: ['serviceArea'], message: 'a region code needs serviceArea: distance (km), city or province' });
+    if (!c.backupStaffIds?.length) ctx.addIssue({ code: 'custom', path: ['backupStaffIds'], message: 'a region code needs backup staff: for scanners outside every area, without location, or at a store with nobody on duty' });
   })
   .transform((c) => {
-    const common = Object.fromEntries(Object.entries(c).filter(([k]) => !(STAFF_FIELDS as string[]).includes(k))) as Omit<typeof c, keyof typeof staffFields>;
+    const foreign = new Set<string>([...STAFF_FIELDS, ...REGION_FIELDS]);
+    const common = Object.fromEntries(Object.entries(c).filter(([k]) => !foreign.has(k))) as Omit<typeof c, keyof typeof staffFields | keyof typeof regionFields>;
     const staff: StaffSetup | null = c.type === 'staff' ? withStaffDefaults(c as Partial<StaffSetup> & { members: StaffSetup['members'] }) : null;
-    return { ...common, url: c.url ?? null, staff };
+    const region: RegionSetup | null = c.type === 'region' ? withRegionDefaults(c as Partial<RegionSetup> & Pick<RegionSetup, 'storeIds' | 'serviceArea' | 'backupStaffIds'>) : null;
+    return { ...common, url: c.url ?? null, staff, region };
   });
 export type CreateCodeInput = z.output<typeof createCodeSchema>;
 
-export const updateCodeSchema = z.strictObject({ ...editable, url: httpUrl.nullable(), ...staffFields }).partial();
+export const updateCodeSchema = z.strictObject({ ...editable, url: httpUrl.nullable(), ...staffFields, ...regionFields }).partial();
 export type UpdateCodeInput = z.output<typeof updateCodeSchema>;
 
 /** The stored configuration of a code: what a scan is decided from, and what a version records. */
@@ -113,8 +137,10 @@ export interface CodeConfig {
   name: string;
   /** A URL code's destination; a staff code's backup page (null: none). */
   url: string | null;
-  /** A staff code's roster and greetings; null on a URL code. */
+  /** A staff code's roster and greetings; null on other codes. */
   staff: StaffSetup | null;
+  /** A region code's stores and service area; null on other codes. */
+  region: RegionSetup | null;
   rules: Rule[];
   tags: string[];
   timeZone: string;

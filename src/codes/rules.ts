@@ -35,7 +35,7 @@ export type RuleRef = { index: number; name: string | null };
 export interface ContactDecision {
   action: 'contact';
   staffId: string;
-  reason: 'members' | 'colleagues' | 'departments' | 'backup' | 'repeat';
+  reason: 'members' | 'colleagues' | 'departments' | 'store' | 'backup' | 'repeat';
   /** Picked from the backup staff: nobody on the roster or the overflow could take the scan. */
   fallback: boolean;
   rule: RuleRef | null;
@@ -43,12 +43,23 @@ export interface ContactDecision {
   name?: string;
   avatarUrl?: string | null;
   qrUrl?: string;
+  /** A region code's match: the store, and how far it is when the scanner shared their position. */
+  storeId?: string;
+  storeName?: string;
+  distanceKm?: number | null;
+}
+
+/** A region code asks for the scanner's location first (with consent), then decides at `url`. */
+export interface LocateDecision {
+  action: 'locate';
+  url: string;
+  rule: null;
 }
 
 /** A URL code's answer: where to send the scanner, or why not. */
 export type UrlDecision = { action: 'redirect'; url: string; rule: RuleRef | null } | { action: 'inactive'; reason: Refusal; url: string | null };
 
-export type Decision = UrlDecision | ContactDecision;
+export type Decision = UrlDecision | ContactDecision | LocateDecision;
 
 interface CompiledRule {
   index: number;

@@ -10,6 +10,7 @@ import type { Actor } from '../teams/actor.ts';
 import { diffConfigs } from './diff.ts';
 import { codeStatus } from './lifecycle.ts';
 import type { CodeConfig, CodeStatus, CreateCodeInput, UpdateCodeInput } from './model.ts';
+import type { RegionSetup } from './region-setup.ts';
 import type { StaffSetup } from './staff-setup.ts';
 import { checkWindow, patched } from './patch.ts';
 import { compileCode, explain, type ScanContext } from './rules.ts';
@@ -17,7 +18,10 @@ import { simulatedContext, type SimulateInput } from './simulate.ts';
 import type { CodeStore, ListFilter, StoredCode, VersionEntry } from './store.ts';
 import { isoTime, isoTimeOrNull } from '../shared/time.ts';
 
-export interface CodeView extends Omit<CodeConfig, 'validFrom' | 'validUntil' | 'archivedAt' | 'createdAt' | 'updatedAt' | 'staff'>, Partial<StaffSetup> {
+export interface CodeView
+  extends Omit<CodeConfig, 'validFrom' | 'validUntil' | 'archivedAt' | 'createdAt' | 'updatedAt' | 'staff' | 'region'>,
+    Partial<StaffSetup>,
+    Partial<RegionSetup> {
   shortUrl: string;
   status: CodeStatus;
   scanCount: number;
@@ -78,12 +82,12 @@ export class CodeService {
     this.hooks = hooks;
   }
 
-  /** How staff codes are simulated: the routing domain's, set with the hooks. */
-  simulateStaffWith(simulate: (code: StoredCode, ctx: ScanContext) => Promise<object>): void {
-    this.simulateStaff = simulate;
+  /** How staff and region codes are simulated: their domains', set with the hooks. */
+  simulateWith(type: 'staff' | 'region', simulate: (code: StoredCode, ctx: ScanContext) => Promise<object>): void {
+    this.simulators.set(type, simulate);
   }
 
-  private simulateStaff: ((code: StoredCode, ctx: ScanContext) => Promise<object>) | null = null;
+  private readonly simulators = new Map<string, (code: StoredCode, ctx: ScanContext) => Promise<object>>();
 
   /** Approval rules, set once the teams domain is built (it needs this service to apply what it approves). */
   guardWith(gate: ChangeGate): void {
@@ -100,10 +104,11 @@ export class CodeService {
   }
 
   view({ config, scanCount }: StoredCode): CodeView {
-    const { staff, ...common } = config;
+    const { staff, region, ...common } = config;
     return {
       ...common,
       ...staff,
+      ...region,
       shortUrl: this.shortUrl(config.slug),
       status: codeStatus(config, this.clock.now(), scanCount),
       scanCount,
@@ -186,7 +191,8 @@ export class CodeService {
   async simulate(id: string, input: SimulateInput) {
     const { config, scanCount } = await this.load(id);
     const ctx = simulatedContext(input, this.clock.now(), this.ipRegion);
-    if (config.type === 'staff' && this.simulateStaff) return this.simulateStaff({ config, scanCount }, ctx);
+    const simulator = this.simulators.get(config.type);
+    if (simulator) return simulator({ config, scanCount }, ctx);
     return explain(compileCode(config), ctx, { scanCount });
   }
 

@@ -9,7 +9,7 @@ import { invalid } from '../shared/errors.ts';
 import type { ContactWayRegistry } from '../wecom/contact-way-registry.ts';
 import { WeComError } from '../wecom/client.ts';
 import type { Roster } from './roster.ts';
-import type { RosterSource } from './roster-source.ts';
+import { current, type CachedValue } from '../shared/cached-value.ts';
 import type { StaffRouter } from './staff-router.ts';
 import { staffTiers } from './tiers.ts';
 
@@ -28,7 +28,7 @@ function reachable(config: CodeConfig, roster: Roster): Set<string> {
  */
 export class StaffCodes implements CodeHooks {
   constructor(
-    private readonly rosters: RosterSource,
+    private readonly rosters: CachedValue<Roster>,
     private readonly registry: ContactWayRegistry,
     private readonly router: StaffRouter,
     private readonly logger: FastifyBaseLogger,
@@ -70,9 +70,8 @@ export class StaffCodes implements CodeHooks {
     void (async () => this.registry.prune(code!.id, next?.staff ? reachable(next, await this.roster()) : null))().catch((err: unknown) => this.logger.error({ err, codeId: code!.id }, 'could not delete contact ways no longer used'));
   }
 
-  private async roster(): Promise<Roster> {
-    const cached = this.rosters.get();
-    return cached instanceof Promise ? cached : cached;
+  private roster(): Promise<Roster> {
+    return current(this.rosters);
   }
 
   /** A staff code's decision for a simulated scan, with every candidate considered and why. */

@@ -4,9 +4,9 @@ import { codeStatus } from '../codes/lifecycle.ts';
 import type { Counters } from '../counters/counters.ts';
 import type { MemberEntry } from '../codes/staff-setup.ts';
 import { onDuty } from './schedule.ts';
-import { pickStaff, prepareTiers, type Pick, type PreparedTier } from './pick-staff.ts';
+import { pickStaff, prepareTiers, type Pick, type PreparedTier, type Strategy } from './pick-staff.ts';
 import type { Roster, RosterMember } from './roster.ts';
-import type { RosterSource } from './roster-source.ts';
+import { current, type CachedValue } from '../shared/cached-value.ts';
 import { staffTiers } from './tiers.ts';
 
 const DAY_MS = 86_400_000;
@@ -47,7 +47,7 @@ export class StaffRouter {
   private day = '';
 
   constructor(
-    private readonly rosters: RosterSource,
+    private readonly rosters: CachedValue<Roster>,
     private readonly counters: Counters,
     private readonly qrOf: QrSource,
     private readonly recentPick: RecentPick,
@@ -66,8 +66,7 @@ export class StaffRouter {
     const nothing = async () => {};
     const status = codeStatus(code.config, ctx.now, scanCount);
     if (status !== 'active') return { decision: refuse(code.config, status), counted: false, pick: null, release: nothing };
-    const cached = this.rosters.get();
-    const roster = cached instanceof Promise ? await cached : cached;
+    const roster = await current(this.rosters);
     const { members, rule } = rosterFor(code, ctx);
 
     if (visitor.returning && setup.dedupeHours > 0) {
@@ -80,14 +79,30 @@ export class StaffRouter {
     }
 
     const tiers = this.tiersFor(roster, code, rule?.index ?? -1, members);
+    const closed = setup.offHours === 'close' ? (pick: Pick) => pick.tier !== 'members' && allOffDuty(tiers[0], local) : () => false;
+    return this.assign(code, roster, tiers, setup.strategy, { ctx, local, scanCount, record, trace, rule, closed });
+  }
+
+  /**
+   * The pick over prepared tiers and its consequences: the member's contact QR (one who has none
+   * now is passed over), one unit of their daily count where it decides something, and the
+   * decision. Staff codes and region codes (a store's people, then backup) both end here.
+   */
+  async assign(
+    code: CompiledCode,
+    roster: Roster,
+    tiers: PreparedTier[],
+    strategy: Strategy,
+    o: { ctx: ScanContext; local: LocalTime; scanCount: number; record: boolean; trace: boolean; rule: ContactDecision['rule']; closed?: (pick: Pick) => boolean },
+  ): Promise<StaffRouting> {
+    const nothing = async () => {};
     const ids = this.candidateIds(tiers);
     const unreachable = new Set<string>();
     let pick: Pick | null = null;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const live = { addsToday: await this.addsToday(ids, local.date), open: new Map<string, number>(), routed: scanCount, unreachable };
-      pick = pickStaff(setup.strategy, tiers, roster.members, local, live, this.random, { trace });
-      const closed = setup.offHours === 'close' && pick.tier !== 'members' && allOffDuty(tiers[0], local);
-      if (closed) return { decision: refuse(code.config, 'off_hours'), counted: false, pick, release: nothing };
+      const live = { addsToday: await this.addsToday(ids, o.local.date), open: new Map<string, number>(), routed: o.scanCount, unreachable };
+      pick = pickStaff(strategy, tiers, roster.members, o.local, live, this.random, { trace: o.trace });
+      if (o.closed?.(pick)) return { decision: refuse(code.config, 'off_hours'), counted: false, pick, release: nothing };
       if (pick.staffId === null) break;
       const member = roster.members.get(pick.staffId)!;
       const qrUrl = await this.qrOf(code, member).catch(() => null);
@@ -96,22 +111,22 @@ export class StaffRouter {
         continue;
       }
       const tier = tiers.find((t) => t.name === pick!.tier)!;
-      const key = addsKey(member.id, local.date);
+      const key = addsKey(member.id, o.local.date);
       // A shared count is kept only where it decides something: a daily limit, or least-loaded routing.
       // (Backup staff take a scan past their limit.) Scans record the member either way, for reports.
       const limited = member.dailyLimit !== null && !tier.lastResort;
-      const counted = record && (limited || setup.strategy === 'least_loaded');
+      const counted = o.record && (limited || strategy === 'least_loaded');
       if (counted) {
         const limit = limited ? member.dailyLimit! : Number.MAX_SAFE_INTEGER;
-        if (!(await this.counters.take({ key, limit, expiresAt: ctx.now + 2 * DAY_MS, seed: 0 }))) {
+        if (!(await this.counters.take({ key, limit, expiresAt: o.ctx.now + 2 * DAY_MS, seed: 0 }))) {
           this.adds.set(key, Math.max(this.adds.get(key) ?? 0, limit));
           continue;
         }
         this.adds.set(key, (this.adds.get(key) ?? 0) + 1);
       }
-      const reason = pick.tier as ContactDecision['reason'];
+      const reason = (tier.lastResort ? 'backup' : pick.tier) as ContactDecision['reason'];
       return {
-        decision: this.contact(member, qrUrl, reason, tier.lastResort === true, rule),
+        decision: this.contact(member, qrUrl, reason, tier.lastResort, o.rule),
         counted: true,
         pick,
         release: async () => {
@@ -122,6 +137,11 @@ export class StaffRouter {
       };
     }
     return { decision: refuse(code.config, 'no_staff'), counted: false, pick, release: nothing };
+  }
+
+  /** Today's adds of these members as last seen here (zero when unknown): a store's load. */
+  loadOf(staffIds: readonly string[], date: string): number {
+    return staffIds.reduce((sum, id) => sum + (this.adds.get(addsKey(id, date)) ?? 0), 0);
   }
 
   private tiersFor(roster: Roster, code: CompiledCode, rule: number, members: MemberEntry[]): PreparedTier[] {

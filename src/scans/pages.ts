@@ -79,3 +79,78 @@ export function contactPage(member: { name: string; avatarUrl: string | null; qr
   const alt = lang === 'en' ? `Contact QR code of ${member.name}` : `${member.name}的联系二维码`;
   return page(lang, title, message, `<img class="qr" src="${escape(member.qrUrl)}" alt="${escape(alt)}">`).replace('<main>', `<main>${avatar}`);
 }
+
+const LOCATE_TEXT = {
+  'zh-CN': {
+    title: '为你匹配附近门店',
+    purpose: '为了给你匹配附近的门店，请授权位置信息；仅用于本次服务，不会保存你的精确位置。',
+    allow: '授权位置并匹配',
+    deny: '不授权，直接联系',
+    locating: '正在匹配门店…',
+    store: '为你匹配的门店',
+    away: '距你约',
+    staff: '你的专属顾问',
+    press: '长按识别二维码，添加顾问',
+    others: '换一家门店',
+    failed: '暂时无法匹配，请稍后重新扫码。',
+  },
+  en: {
+    title: 'Find a store near you',
+    purpose: 'To match you with a store nearby, please share your location. It is used for this visit only; your exact position is not kept.',
+    allow: 'Share location and match',
+    deny: 'Do not share, just connect me',
+    locating: 'Matching a store…',
+    store: 'Your store',
+    away: 'About',
+    staff: 'Your advisor',
+    press: 'Press and hold the QR code to add them',
+    others: 'Choose another store',
+    failed: 'We could not match you just now. Please scan again later.',
+  },
+} satisfies Record<Lang, Record<string, string>>;
+
+/**
+ * A region code's landing page: says why it wants the location before the browser asks, then posts
+ * the position (or the refusal) to `locateUrl` and shows the matched store and member's QR.
+ */
+export function locatePage(lang: Lang, locateUrl: string, scanId: string): string {
+  const t = LOCATE_TEXT[lang];
+  const script = `
+const T=${JSON.stringify(t)},URL_=${JSON.stringify(locateUrl)},SCAN=${JSON.stringify(scanId)};
+const $=(id)=>document.getElementById(id);
+function esc(s){return String(s).replace(/[&<>"']/g,(c)=>'&#'+c.charCodeAt(0)+';');}
+async function send(body){
+  $('ask').hidden=true;$('status').hidden=false;$('status').textContent=T.locating;
+  try{
+    const r=await fetch(URL_,{method:'POST',headers:{'content-type':'application/json',accept:'application/json'},body:JSON.stringify(Object.assign({scanId:SCAN,coordSystem:'wgs84'},body))});
+    const j=await r.json();const d=j.decision||{};
+    if(d.action!=='contact'){if(d.url){location.href=d.url;return;}$('status').textContent=T.failed;return;}
+    let h='';
+    if(j.store&&!d.fallback){h+='<p class="label">'+T.store+'</p><h2 id="store-name">'+esc(j.store.name)+'</h2><p>'+esc(j.store.address)+'</p>';
+      if(d.distanceKm!=null)h+='<p id="distance">'+T.away+' '+d.distanceKm+' km</p>';
+      for(const [k,v] of Object.entries(j.store.attributes||{}))h+='<p class="attr">'+esc(k)+'：'+esc(v)+'</p>';}
+    h+='<p class="label">'+T.staff+'</p><h2 id="staff-name">'+esc(d.name||'')+'</h2><img class="qr" alt="" src="'+esc(d.qrUrl||'')+'"><p>'+T.press+'</p>';
+    if((j.others||[]).length){h+='<p class="label">'+T.others+'</p>'+j.others.map((o)=>'<button class="other" data-id="'+esc(o.id)+'">'+esc(o.name)+'</button>').join('');}
+    $('status').hidden=true;$('result').innerHTML=h;
+    for(const b of document.querySelectorAll('.other'))b.onclick=()=>send(Object.assign({},body,{storeId:b.dataset.id}));
+  }catch(e){$('status').textContent=T.failed;}
+}
+$('allow').onclick=()=>{if(!navigator.geolocation)return send({consent:false});
+  navigator.geolocation.getCurrentPosition((p)=>send({consent:true,lat:p.coords.latitude,lng:p.coords.longitude}),()=>send({consent:false}),{timeout:10000,maximumAge:60000});};
+$('deny').onclick=()=>send({consent:false});`;
+  return `<!doctype html>
+<html lang="${lang}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1,viewport-fit=cover">
+<title>${escape(t.title)}</title>
+<style>
+body{margin:0;font-family:-apple-system,BlinkMacSystemFont,"PingFang SC","Microsoft YaHei",sans-serif;background:#f5f6f8;color:#1f2329}
+main{background:#fff;border-radius:12px;padding:28px 20px;margin:20px auto;max-width:380px;text-align:center;box-shadow:0 2px 12px rgba(0,0,0,.06)}
+h1{font-size:20px;margin:0 0 12px}h2{font-size:18px;margin:4px 0 8px}p{font-size:15px;line-height:1.6;color:#646a73;margin:4px 0}.label{font-size:13px;margin-top:16px}
+button{display:block;width:100%;margin:12px 0 0;padding:12px;border-radius:8px;border:1px solid #d0d3d6;background:#fff;font-size:16px}
+#allow{background:#1677ff;border-color:#1677ff;color:#fff}.qr{width:220px;height:220px;margin:12px auto 4px;display:block}.other{font-size:15px;padding:10px}
+</style></head>
+<body><main>
+<section id="ask"><h1>${escape(t.title)}</h1><p id="purpose">${escape(t.purpose)}</p><button id="allow">${escape(t.allow)}</button><button id="deny">${escape(t.deny)}</button></section>
+<p id="status" hidden></p><section id="result"></section>
+</main><script>${script}</script></body></html>`;
+}

@@ -6,7 +6,7 @@ import type { Api } from '../http/api.ts';
 import type { ScanMetrics } from '../ops/metrics.ts';
 import { pickLang, type Lang } from '../i18n/lang.ts';
 import type { ScanRow } from '../storage/schema.ts';
-import { contactPage, inactivePage, notFoundPage, tooManyPage, unavailablePage } from './pages.ts';
+import { contactPage, inactivePage, locatePage, notFoundPage, tooManyPage, unavailablePage } from './pages.ts';
 import { outcomeOf, type ScanService } from './service.ts';
 import { rangeQuery, resolveRange, shapeStats } from './stats.ts';
 import type { ScanStore } from './store.ts';
@@ -81,6 +81,7 @@ export function scanRoute(
     reply.header('cache-control', 'no-store').header('x-huoma-scan-id', scanId);
     if (setCookies.length) reply.header('set-cookie', setCookies);
     if (wantsJson(req)) return reply.code(200).send({ decision, scanId });
+    if (decision.action === 'locate') return html(reply, 200, locatePage(lang, decision.url, scanId));
     if (decision.action === 'contact') {
       return html(reply, 200, contactPage({ name: decision.name ?? '', avatarUrl: decision.avatarUrl ?? null, qrUrl: decision.qrUrl ?? '' }, lang));
     }

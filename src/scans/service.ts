@@ -1,5 +1,6 @@
 import { localTime } from '../codes/local-time.ts';
 import type { CodeConfig } from '../codes/model.ts';
+import { codeStatus } from '../codes/lifecycle.ts';
 import { decide, refuse, type Decision, type ScanContext } from '../codes/rules.ts';
 import type { StaffRouter } from '../routing/staff-router.ts';
 import type { IpRegionLookup } from '../geo/ip-region.ts';
@@ -83,6 +84,11 @@ export class ScanService {
       counted = routed.counted && !device.isBot;
       release = routed.release;
       if (decision.action === 'contact') staffId = decision.staffId;
+    } else if (config.type === 'region') {
+      // The store is matched once the scanner has said where they are (or declined): at /locate.
+      const status = codeStatus(config, now, this.cache.count(config.id));
+      decision = status === 'active' ? { action: 'locate', url: `/s/${config.slug}/locate`, rule: null } : refuse(config, status);
+      counted = decision.action === 'locate' && !device.isBot;
     } else {
       decision = decide(code, ctx, { scanCount: this.cache.count(config.id) });
       counted = decision.action === 'redirect' && !device.isBot;
@@ -157,10 +163,11 @@ export class ScanService {
 /** What a scan's outcome is recorded as: where it went, or why it did not. */
 export function outcomeOf(decision: Decision): string {
   if (decision.action === 'contact') return decision.reason === 'repeat' ? 'repeat' : 'contact';
+  if (decision.action === 'locate') return 'locate';
   return decision.action === 'redirect' ? 'redirect' : decision.reason;
 }
 
-const SERVED = new Set(['redirect', 'contact']);
+const SERVED = new Set(['redirect', 'contact', 'locate']);
 
 /** Per code, how many scans of a batch count toward its served-scan total. */
 export function countedByCode(scans: readonly NewScan[]): Map<string, number> {

@@ -8,6 +8,7 @@ import { migrationWecomInbox } from './migrations/0005-wecom-inbox.ts';
 import { migrationStaff } from './migrations/0006-staff.ts';
 import { migrationChannels } from './migrations/0007-channels.ts';
 import { migrationStaffCodes } from './migrations/0008-staff-codes.ts';
+import { migrationStores } from './migrations/0009-stores.ts';
 
 /** One list of migrations for both engines, in order; where a type differs by engine, the migration chooses. */
 export function migrationProvider(engine: Engine): MigrationProvider {
@@ -20,6 +21,7 @@ export function migrationProvider(engine: Engine): MigrationProvider {
     '0006-staff': migrationStaff(engine),
     '0007-channels': migrationChannels(),
     '0008-staff-codes': migrationStaffCodes(),
+    '0009-stores': migrationStores(engine),
   };
   return { getMigrations: async () => migrations };
 }

@@ -20,6 +20,7 @@ export interface CodesTable {
   department_id: string | null;
   channel_id: string | null;
   staff: string | null; // JSON StaffSetup of a staff code
+  region: string | null; // JSON RegionSetup of a region code
   expired_url: string | null;
   note: string | null;
   archived_at: number | null;
@@ -120,6 +121,8 @@ export interface Database {
   contact_ways: ContactWaysTable;
   customers: CustomersTable;
   customer_touches: CustomerTouchesTable;
+  stores: StoresTable;
+  store_matches: StoreMatchesTable;
 }
 
 export interface CodeScanCountsTable {
@@ -345,4 +348,42 @@ export interface CustomerTouchesTable {
   scan_id: string | null;
   welcome_variant: number | null;
   welcome_status: string | null;
+}
+
+export interface StoresTable {
+  id: string;
+  name: string;
+  province: string;
+  province_code: string;
+  city: string;
+  city_code: string;
+  district: string | null;
+  district_code: string | null;
+  address: string;
+  lat: number; // WGS-84
+  lng: number;
+  staff_ids: string; // JSON
+  open_hours: string | null; // JSON WorkSchedule
+  attributes: string; // JSON
+  area_tag: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export type StoreRow = Selectable<StoresTable>;
+
+export interface StoreMatchesTable {
+  id: string;
+  code_id: string;
+  scan_id: string | null;
+  visitor_id: string;
+  at: number;
+  consent: number;
+  source: string; // gps | ip | none
+  coarse: string | null; // sealed JSON {lat, lng} rounded to about 1 km
+  store_id: string | null;
+  store_city: string | null;
+  staff_id: string | null;
+  rule: string;
+  fallback: number;
 }

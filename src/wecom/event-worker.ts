@@ -2,7 +2,8 @@ import type { FastifyBaseLogger } from 'fastify';
 import { localTime } from '../codes/local-time.ts';
 import type { CodeConfig } from '../codes/model.ts';
 import type { CustomerService } from '../customers/service.ts';
-import type { RosterSource } from '../routing/roster-source.ts';
+import { current, type CachedValue } from '../shared/cached-value.ts';
+import type { Roster } from '../routing/roster.ts';
 import type { Clock } from '../shared/clock.ts';
 import { Poller } from '../shared/poller.ts';
 import { WeComError, type WeComClient } from './client.ts';
@@ -24,10 +25,12 @@ export interface EventWorkerDeps {
   customers: CustomerService;
   wecom: WeComConnection;
   tags: CorpTags;
-  rosters: RosterSource;
+  rosters: CachedValue<Roster>;
   codeBySlug: (slug: string) => Promise<CodeConfig | null>;
   channel: (id: string) => Promise<{ name: string; lineage: string[] } | null>;
   lastScanFor: (codeId: string, staffId: string, before: number) => Promise<string | null>;
+  /** A region code's add: the area tag of the store the member was matched at ("徐汇店属地"), if any. */
+  areaTag: (code: CodeConfig, staffId: string, before: number) => Promise<string | null>;
   clock: Clock;
   logger: FastifyBaseLogger;
   /** Wait before sending a welcome again after 41096 (tests shorten it). */
@@ -114,7 +117,8 @@ export class WeComEventWorker {
     if (!code) return;
     const channel = code.channelId === null ? null : await this.deps.channel(code.channelId);
     if (client && f.WelcomeCode && recorded.welcomeStatus === null) await this.welcome(client, event, code, channel?.lineage ?? [], recorded.touchId);
-    const tags = [...code.tags, ...(channel ? [channel.name] : [])];
+    const area = code.region && member ? await this.deps.areaTag(code, member.id, at + 999) : null;
+    const tags = [...code.tags, ...(channel ? [channel.name] : []), ...(area ? [area] : [])];
     await customers.addTags(recorded.customerId, tags);
     if (client && tags.length > 0 && f.UserID && f.ExternalUserID) {
       const ids = await this.deps.tags.idsFor(client, tags);
@@ -156,8 +160,7 @@ export class WeComEventWorker {
 
   private async memberByUserId(userId: string | undefined) {
     if (!userId) return null;
-    const cached = this.deps.rosters.get();
-    const roster = cached instanceof Promise ? await cached : cached;
+    const roster = await current(this.deps.rosters);
     return [...roster.members.values()].find((m) => m.wecomUserId === userId) ?? null;
   }
 

@@ -1,5 +1,6 @@
 import type { CustomerService } from '../customers/service.ts';
-import type { RosterSource } from '../routing/roster-source.ts';
+import { current, type CachedValue } from '../shared/cached-value.ts';
+import type { Roster } from '../routing/roster.ts';
 import type { WeComConnection } from './connection.ts';
 import { slugOfState } from './contact-way-registry.ts';
 import type { WeComInbox } from './inbox.ts';
@@ -17,11 +18,10 @@ type Page = {
  * would have sent — with the same dedupe key, so a late original is still taken only once.
  * Returns how many were found.
  */
-export async function reconcileAdds(wecom: WeComConnection, rosters: RosterSource, customers: CustomerService, inbox: WeComInbox): Promise<number> {
+export async function reconcileAdds(wecom: WeComConnection, rosters: CachedValue<Roster>, customers: CustomerService, inbox: WeComInbox): Promise<number> {
   const client = await wecom.client();
   if (!client) return 0;
-  const cached = rosters.get();
-  const roster = cached instanceof Promise ? await cached : cached;
+  const roster = await current(rosters);
   const staffByUserId = new Map([...roster.members.values()].filter((m) => m.wecomUserId !== null && m.status !== 'left').map((m) => [m.wecomUserId!, m.id]));
   const userIds = [...staffByUserId.keys()];
   let found = 0;

@@ -10,6 +10,7 @@ export function newCode(overrides: Partial<CodeConfig> = {}): CodeConfig {
     name: 'poster',
     url: 'https://example.com/default',
     staff: null,
+    region: null,
     rules: [],
     tags: [],
     timeZone: 'Asia/Shanghai',

@@ -6,6 +6,8 @@ export function migrationStaffCodes(): Migration {
     async up(db: Kysely<any>) {
       // A staff code's members, strategy, overflow and welcome messages (JSON); null on URL codes.
       await db.schema.alterTable('codes').addColumn('staff', 'text').execute();
+      // A region code's stores and service area (JSON); null on other codes.
+      await db.schema.alterTable('codes').addColumn('region', 'text').execute();
       await db.schema.alterTable('staff').addColumn('avatar_url', 'text').execute();
       // Which member a scan was sent to; a device's repeat scan goes to the same one.
       await db.schema.alterTable('scans').addColumn('staff_id', 'text').execute();

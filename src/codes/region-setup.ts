@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { HH_MM } from './fields.ts';
+
+const id = z.string().min(1).max(40);
+
+export const SERVICE_AREA_MODES = ['distance', 'city', 'province'] as const;
+export const SWITCHING = ['region', 'any', 'none'] as const;
+
+/** Where a store serves: within `km` of the scanner, or in the scanner's city or province. */
+export const serviceAreaSchema = z.discriminatedUnion('mode', [
+  z.strictObject({ mode: z.literal('distance'), km: z.number().int('must be a whole number of km').min(1, 'must be 1–9999 km').max(9999, 'must be 1–9999 km') }),
+  z.strictObject({ mode: z.literal('city') }),
+  z.strictObject({ mode: z.literal('province') }),
+]);
+export type ServiceArea = z.output<typeof serviceAreaSchema>;
+
+/** A radius for some hours: peak hours 10 km, off-peak 3 km (distance mode). */
+export const radiusWindowSchema = z.strictObject({
+  timeOfDay: z
+    .strictObject({ from: z.string().regex(HH_MM, 'must be HH:MM (24-hour)'), to: z.string().regex(HH_MM, 'must be HH:MM (24-hour)') })
+    .refine((w) => w.from !== w.to, { message: 'from and to must differ (a window may cross midnight)', path: ['to'] }),
+  weekdays: z.array(z.number().int().min(1).max(7)).min(1).max(7).optional(),
+  km: z.number().int('must be a whole number of km').min(1, 'must be 1–9999 km').max(9999, 'must be 1–9999 km'),
+});
+export type RadiusWindow = z.output<typeof radiusWindowSchema>;
+
+/** What a region code has beyond a live code's fields; flattened into the code in the API. */
+export const regionFields = {
+  storeIds: z.array(id).min(1, 'a region code needs at least one store').max(50_000),
+  serviceArea: serviceAreaSchema,
+  /**
+   * region: only stores in the scanner's area, and the scanner may switch among them; any: when none
+   * is in the area, the nearest anywhere, and the scanner may switch to any nearby; none: no switching.
+   */
+  switching: z.enum(SWITCHING),
+  radiusWindows: z.array(radiusWindowSchema).max(24),
+  /** A returning customer who keeps scanning in one area is matched there, wherever they are now. */
+  homeArea: z.boolean(),
+};
+
+export const REGION_FIELDS = Object.keys(regionFields) as (keyof typeof regionFields)[];
+
+export interface RegionSetup {
+  storeIds: string[];
+  serviceArea: ServiceArea;
+  switching: (typeof SWITCHING)[number];
+  radiusWindows: RadiusWindow[];
+  homeArea: boolean;
+  /** The last resort: outside every store's area, location refused, or no staff at the store. */
+  backupStaffIds: string[];
+}
+
+export function withRegionDefaults(given: Partial<RegionSetup> & Pick<RegionSetup, 'storeIds' | 'serviceArea' | 'backupStaffIds'>): RegionSetup {
+  return {
+    storeIds: [...new Set(given.storeIds)],
+    serviceArea: given.serviceArea,
+    switching: given.switching ?? 'region',
+    radiusWindows: given.radiusWindows ?? [],
+    homeArea: given.homeArea ?? true,
+    backupStaffIds: given.backupStaffIds,
+  };
+}

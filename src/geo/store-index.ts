@@ -1,0 +1,68 @@
+import KDBush from 'kdbush';
+import { around } from 'geokdbush';
+import { distanceKm, type LatLng } from './distance.ts';
+import { normalizeRegion } from './region-names.ts';
+
+export interface Placed extends LatLng {
+  id: string;
+  city: string;
+  province: string;
+}
+
+export interface Near<T> {
+  store: T;
+  km: number;
+}
+
+/**
+ * Stores on a k-d tree searched by great-circle distance (geokdbush): the nearest of 20,000 in
+ * microseconds, where a scan of all of them takes a millisecond. Distances given back are exact
+ * haversine km. Also groups the stores by city and province (short names).
+ */
+export class StoreIndex<T extends Placed> {
+  private readonly tree: KDBush | null;
+  private readonly byCity = new Map<string, T[]>();
+  private readonly byProvince = new Map<string, T[]>();
+
+  constructor(readonly stores: readonly T[]) {
+    if (stores.length === 0) this.tree = null;
+    else {
+      this.tree = new KDBush(stores.length);
+      for (const s of stores) this.tree.add(s.lng, s.lat);
+      this.tree.finish();
+    }
+    for (const s of stores) {
+      const city = normalizeRegion(s.city);
+      const province = normalizeRegion(s.province);
+      this.byCity.set(city, [...(this.byCity.get(city) ?? []), s]);
+      this.byProvince.set(province, [...(this.byProvince.get(province) ?? []), s]);
+    }
+  }
+
+  /** Up to `limit` stores nearest to `p`, within `maxKm` if given, nearest first. */
+  nearest(p: LatLng, limit: number, maxKm?: number): Near<T>[] {
+    if (!this.tree) return [];
+    return around(this.tree, p.lng, p.lat, limit, maxKm).map((i) => ({ store: this.stores[i]!, km: distanceKm(p, this.stores[i]!) }));
+  }
+
+  inCity(city: string): readonly T[] {
+    return this.byCity.get(normalizeRegion(city)) ?? [];
+  }
+
+  inProvince(province: string): readonly T[] {
+    return this.byProvince.get(normalizeRegion(province)) ?? [];
+  }
+
+  has(id: string): T | undefined {
+    return this.stores.find((s) => s.id === id);
+  }
+}
+
+/** The same question answered by measuring every store: what the index is checked and benchmarked against. */
+export function nearestByScan<T extends Placed>(stores: readonly T[], p: LatLng, limit: number, maxKm = Infinity): Near<T>[] {
+  return stores
+    .map((store) => ({ store, km: distanceKm(p, store) }))
+    .filter((n) => n.km <= maxKm)
+    .sort((a, b) => a.km - b.km)
+    .slice(0, limit);
+}

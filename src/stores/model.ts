@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { COORD_SYSTEMS } from '../geo/coords.ts';
+import { scheduleSchema } from '../routing/model.ts';
+
+const id = z.string().min(1).max(40);
+const attributeValue = z.union([z.string().max(200), z.number(), z.boolean(), z.null()]);
+
+/** Live attributes a chain's system pushes ("2 SUVs left"), shown on the landing page. */
+export const attributesSchema = z.record(z.string().min(1).max(30), attributeValue).refine((a) => Object.keys(a).length <= 20, 'at most 20 attributes');
+
+const editable = {
+  name: z.string().trim().min(1).max(50),
+  province: z.string().trim().min(1).max(30),
+  city: z.string().trim().min(1).max(30),
+  district: z.string().trim().min(1).max(30).nullable(),
+  address: z.string().trim().min(1).max(200),
+  lat: z.number().min(-90).max(90),
+  lng: z.number().min(-180).max(180),
+  /** The system `lat`/`lng` are given in: as copied from GPS (wgs84), AMap or Tencent (gcj02), Baidu (bd09). */
+  coordSystem: z.enum(COORD_SYSTEMS),
+  staffIds: z.array(id).max(200),
+  openHours: scheduleSchema.nullable(),
+  attributes: attributesSchema,
+  /** The tag a customer matched to this store gets on add; default "<name>属地". */
+  areaTag: z.string().trim().min(1).max(30).nullable(),
+};
+
+export const createStoreSchema = z.strictObject({
+  ...editable,
+  district: editable.district.default(null),
+  coordSystem: editable.coordSystem.default('wgs84'),
+  staffIds: editable.staffIds.default([]),
+  openHours: editable.openHours.default(null),
+  attributes: editable.attributes.default({}),
+  areaTag: editable.areaTag.default(null),
+});
+export type CreateStoreInput = z.output<typeof createStoreSchema>;
+
+export const updateStoreSchema = z
+  .strictObject(editable)
+  .partial()
+  .refine((p) => (p.lat === undefined) === (p.lng === undefined), { message: 'change lat and lng together', path: ['lat'] });
+export type UpdateStoreInput = z.output<typeof updateStoreSchema>;
+
+export const coordQuery = z.strictObject({ coordSystem: z.enum(COORD_SYSTEMS).default('wgs84') });

@@ -1,0 +1,203 @@
+import type { Kysely } from 'kysely';
+import { fromWgs84, toWgs84, type CoordSystem } from '../geo/coords.ts';
+import { isDivisionError, resolveDivision } from '../geo/divisions.ts';
+import type { Clock } from '../shared/clock.ts';
+import { AppError, invalid, notFound } from '../shared/errors.ts';
+import { newId } from '../shared/ids.ts';
+import { isoTime } from '../shared/time.ts';
+import type { Database, StoreRow } from '../storage/schema.ts';
+import { parseStoreCsv, storesToCsv, type RowProblem } from './csv.ts';
+import type { CreateStoreInput, UpdateStoreInput } from './model.ts';
+
+export interface StoreView {
+  id: string;
+  name: string;
+  province: string;
+  provinceCode: string;
+  city: string;
+  cityCode: string;
+  district: string | null;
+  districtCode: string | null;
+  address: string;
+  lat: number;
+  lng: number;
+  coordSystem: CoordSystem;
+  staffIds: string[];
+  openHours: unknown;
+  attributes: Record<string, unknown>;
+  areaTag: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** What the matcher keeps of every store, in memory. */
+export interface CatalogStore {
+  id: string;
+  name: string;
+  address: string;
+  province: string;
+  city: string;
+  lat: number;
+  lng: number;
+  staffIds: string[];
+  attributes: Record<string, unknown>;
+  areaTag: string;
+}
+
+export interface ImportReport {
+  total: number;
+  imported: number;
+  failed: RowProblem[];
+}
+
+const round = (x: number) => Math.round(x * 1e7) / 1e7;
+const INSERT_CHUNK = 200;
+
+function view(r: StoreRow, system: CoordSystem): StoreView {
+  const p = fromWgs84({ lat: r.lat, lng: r.lng }, system);
+  return {
+    id: r.id, name: r.name, province: r.province, provinceCode: r.province_code, city: r.city, cityCode: r.city_code, district: r.district,
+    districtCode: r.district_code, address: r.address, lat: round(p.lat), lng: round(p.lng), coordSystem: system, staffIds: JSON.parse(r.staff_ids),
+    openHours: r.open_hours === null ? null : JSON.parse(r.open_hours), attributes: JSON.parse(r.attributes), areaTag: r.area_tag,
+    createdAt: isoTime(r.created_at), updatedAt: isoTime(r.updated_at),
+  };
+}
+
+/** The chain's stores: coordinates kept in WGS-84 whatever system they came in, divisions checked offline. */
+export class StoreService {
+  private readonly listeners: (() => void)[] = [];
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+    /** Refuses, naming the field, staff ids that do not exist. */
+    private readonly checkStaff: (ids: readonly string[], field: string) => Promise<void>,
+  ) {}
+
+  /** Called after every change, so the matcher's index is rebuilt. */
+  onChange(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
+  async create(input: CreateStoreInput): Promise<StoreView> {
+    await this.checkStaff(input.staffIds, 'staffIds');
+    const row = this.toRow(input, this.clock.now());
+    await this.db.insertInto('stores').values(row).execute();
+    this.changed();
+    return this.get(row.id, 'wgs84');
+  }
+
+  async get(id: string, system: CoordSystem): Promise<StoreView> {
+    const row = await this.db.selectFrom('stores').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) throw notFound('store');
+    return view(row, system);
+  }
+
+  async list(filter: { q?: string | undefined; province?: string | undefined; city?: string | undefined; limit: number; cursor?: string | undefined }, system: CoordSystem) {
+    let query = this.db.selectFrom('stores').selectAll().orderBy('id').limit(filter.limit);
+    if (filter.q) query = query.where('name', 'like', `%${filter.q.replace(/[\\%_]/g, '')}%`);
+    if (filter.province) query = query.where('province', '=', filter.province);
+    if (filter.city) query = query.where('city', '=', filter.city);
+    if (filter.cursor) query = query.where('id', '>', filter.cursor);
+    const rows = await query.execute();
+    return { items: rows.map((r) => view(r, system)), nextCursor: rows.length === filter.limit ? rows.at(-1)!.id : null };
+  }
+
+  async update(id: string, patch: UpdateStoreInput): Promise<StoreView> {
+    const current = await this.get(id, 'wgs84');
+    if (patch.staffIds) await this.checkStaff(patch.staffIds, 'staffIds');
+    const system = patch.coordSystem ?? 'wgs84';
+    const merged: CreateStoreInput = {
+      name: patch.name ?? current.name, province: patch.province ?? current.province, city: patch.city ?? current.city,
+      district: patch.district !== undefined ? patch.district : current.district, address: patch.address ?? current.address,
+      lat: patch.lat ?? current.lat, lng: patch.lng ?? current.lng, coordSystem: patch.lat !== undefined ? system : 'wgs84',
+      staffIds: patch.staffIds ?? current.staffIds, openHours: (patch.openHours !== undefined ? patch.openHours : current.openHours) as CreateStoreInput['openHours'],
+      attributes: patch.attributes ?? (current.attributes as CreateStoreInput['attributes']), areaTag: patch.areaTag !== undefined ? patch.areaTag : current.areaTag,
+    };
+    const { id: _id, created_at: _created, ...row } = this.toRow(merged, this.clock.now());
+    await this.db.updateTable('stores').set(row).where('id', '=', id).execute();
+    this.changed();
+    return this.get(id, 'wgs84');
+  }
+
+  async removeMany(ids: readonly string[]): Promise<{ removed: number; missing: string[] }> {
+    const found = new Set((await this.db.selectFrom('stores').select('id').where('id', 'in', [...ids]).execute()).map((r) => r.id));
+    if (found.size > 0) await this.db.deleteFrom('stores').where('id', 'in', [...found]).execute();
+    this.changed();
+    return { removed: found.size, missing: ids.filter((id) => !found.has(id)) };
+  }
+
+  /**
+   * Stores from a CSV: every row checked (schema, divisions, staff) and reported by row number;
+   * nothing is written when any row is wrong, unless `partial`, which writes the good rows.
+   */
+  async import(text: string, system: CoordSystem, partial: boolean): Promise<ImportReport> {
+    const { rows, problems, total } = parseStoreCsv(text, system);
+    const knownStaff = new Set((await this.db.selectFrom('staff').select('id').execute()).map((r) => r.id));
+    const now = this.clock.now();
+    const good: ReturnType<StoreService['toRow']>[] = [];
+    for (const { row, store } of rows) {
+      const unknown = store.staffIds.find((s) => !knownStaff.has(s));
+      if (unknown) {
+        problems.push({ row, field: 'staff_ids', reason: `no staff member ${unknown}` });
+        continue;
+      }
+      try {
+        good.push(this.toRow(store, now));
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        problems.push({ row, field: error.field ?? 'row', reason: error.message });
+      }
+    }
+    problems.sort((a, b) => a.row - b.row);
+    if (problems.length > 0 && !partial) return { total, imported: 0, failed: problems };
+    await this.db.transaction().execute(async (trx) => {
+      for (let i = 0; i < good.length; i += INSERT_CHUNK) await trx.insertInto('stores').values(good.slice(i, i + INSERT_CHUNK)).execute();
+    });
+    if (good.length > 0) this.changed();
+    return { total, imported: good.length, failed: problems };
+  }
+
+  async export(system: CoordSystem): Promise<string> {
+    const rows = await this.db.selectFrom('stores').selectAll().orderBy('id').execute();
+    return storesToCsv(
+      rows.map((r) => {
+        const v = view(r, system);
+        return { id: v.id, name: v.name, province: v.province, city: v.city, district: v.district, address: v.address, lat: v.lat, lng: v.lng, staff_ids: v.staffIds.join(';'), area_tag: v.areaTag };
+      }),
+    );
+  }
+
+  /** Every store as the matcher needs it. */
+  async catalog(): Promise<CatalogStore[]> {
+    const rows = await this.db.selectFrom('stores').selectAll().execute();
+    return rows.map((r) => ({
+      id: r.id, name: r.name, address: r.address, province: r.province, city: r.city, lat: r.lat, lng: r.lng,
+      staffIds: JSON.parse(r.staff_ids), attributes: JSON.parse(r.attributes), areaTag: r.area_tag,
+    }));
+  }
+
+  async missing(ids: readonly string[]): Promise<string[]> {
+    const found = new Set<string>();
+    for (let i = 0; i < ids.length; i += 500) {
+      for (const r of await this.db.selectFrom('stores').select('id').where('id', 'in', ids.slice(i, i + 500)).execute()) found.add(r.id);
+    }
+    return ids.filter((id) => !found.has(id));
+  }
+
+  private toRow(s: CreateStoreInput, now: number) {
+    const division = resolveDivision(s.province, s.city, s.district);
+    if (isDivisionError(division)) throw invalid(division.field, division.message);
+    const p = toWgs84({ lat: s.lat, lng: s.lng }, s.coordSystem);
+    return {
+      id: `sto_${newId(now)}`, name: s.name, province: division.province, province_code: division.provinceCode, city: division.city, city_code: division.cityCode,
+      district: division.district, district_code: division.districtCode, address: s.address, lat: p.lat, lng: p.lng, staff_ids: JSON.stringify([...new Set(s.staffIds)]),
+      open_hours: s.openHours === null ? null : JSON.stringify(s.openHours), attributes: JSON.stringify(s.attributes), area_tag: s.areaTag ?? `${s.name}属地`,
+      created_at: now, updated_at: now,
+    };
+  }
+
+  private changed(): void {
+    for (const listener of this.listeners) listener();
+  }
+}
