@@ -8,6 +8,7 @@ import { findRedisServer, startRedis } from '../test/support/redis.ts';
 import { startCluster, sqliteArgs, type Cluster, type ClusterOptions } from './huoma-cluster.ts';
 import { propagation } from './propagation.ts';
 import { pickStaffBench } from './pick-staff.ts';
+import { chain, storeMatchBench } from './store-match.ts';
 
 const CONNECTIONS = 50;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -130,6 +131,35 @@ async function main() {
         `  p50 ${r.p50} ms  p99 ${r.p99} ms  errors ${r.errors}  (${notes})`,
     );
   }
+
+  // A region code over 20,000 stores: one locate (match, pick, record) at a time over HTTP.
+  const { stores, near } = chain();
+  const regionCode = async (post: (path: string, body: object) => Promise<any>, token: string, base: string) => {
+    const staffId = (await post('/api/v1/staff', { name: 'store staff', contactQrUrl: 'https://img.example/s.png' })).id;
+    const csv = ['name,province,city,address,lat,lng,staff_ids', ...stores.map((s, i) => `店${i},上海,上海,路 ${i} 号,${s.lat.toFixed(6)},${s.lng.toFixed(6)},${staffId}`)].join('\n');
+    const imported = await (await fetch(`${base}/api/v1/stores/import`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' }, body: csv })).json();
+    const ids = (await (await fetch(`${base}/api/v1/stores?limit=500`, { headers: { authorization: `Bearer ${token}` } })).json()).items.map((s: { id: string }) => s.id);
+    for (let cursor = ids.at(-1); ids.length < stores.length; cursor = ids.at(-1)) {
+      const page = await (await fetch(`${base}/api/v1/stores?limit=500&cursor=${cursor}`, { headers: { authorization: `Bearer ${token}` } })).json();
+      ids.push(...page.items.map((s: { id: string }) => s.id));
+    }
+    return { imported: imported.imported, code: await post('/api/v1/codes', { type: 'region', name: 'bench', storeIds: ids, serviceArea: { mode: 'distance', km: 5 }, backupStaffIds: [staffId] }) };
+  };
+  const regionCluster = await startCluster({ name: 'region', storageArgs: sqliteArgs(), instances: 1, code: { url: 'https://shop.example/unused' } });
+  const base = regionCluster.servers[0]!.url;
+  const post = async (path: string, body: object) => (await fetch(`${base}${path}`, { method: 'POST', headers: { authorization: `Bearer ${regionCluster.token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })).json();
+  const region = await regionCode(post, regionCluster.token, base);
+  const scanner = near();
+  const locate = await autocannon({
+    url: `${base}/s/${region.code.slug}/locate`, method: 'POST', connections: 10, duration: SECONDS,
+    headers: { 'content-type': 'application/json', 'user-agent': UA }, body: JSON.stringify({ lat: scanner.lat, lng: scanner.lng, consent: true }),
+  });
+  await regionCluster.stop();
+  console.log(`\nPOST /s/:slug/locate on a region code over ${region.imported} stores (SQLite, each match recorded), 10 connections, ${SECONDS} s: ${locate.requests.average.toFixed(0)} req/s, p50 ${locate.latency.p50} ms, p99 ${locate.latency.p99} ms, errors ${locate.errors + locate.non2xx}`);
+  const matching = storeMatchBench();
+  console.log(`Nearest-store matching over ${matching.stores} stores, in this process (${matching.agree}/1000 answers equal to a full scan's):`);
+  console.log(`  k-d tree search ${rate(matching.indexed).replace('decisions', 'matches')}, whole decision (radius, ties, rule) ${rate(matching.matched).replace('decisions', 'matches')}`);
+  console.log(`  brute force (one pass over every store) ${rate(matching.scanned).replace('decisions', 'matches')} → search ${(matching.indexed / matching.scanned).toFixed(0)}×, whole decision ${(matching.matched / matching.scanned).toFixed(0)}× faster`);
 
   // An idle cluster, edits one after another: the delay between saving and a scan obeying.
   const pair = await onPostgres(pgBin, { name: 'propagation', instances: 2 });

@@ -42,6 +42,14 @@ export function radiusNow(setup: RegionSetup, local: LocalTime): number | null {
   return window?.km ?? setup.serviceArea.km;
 }
 
+/** The nearest stores, enough of them to hold every store tied with the nearest (and `want` for a trace). */
+function nearestTied<T extends Placed>(index: StoreIndex<T>, at: LatLng, want: number, maxKm?: number): Near<T>[] {
+  for (let limit = Math.max(want, 2); ; limit *= 4) {
+    const near = index.nearest(at, limit, maxKm);
+    if (near.length < limit || near.at(-1)!.km - near[0]!.km > TIE_KM) return near;
+  }
+}
+
 function nearestWithTies<T extends Placed>(near: Near<T>[], load: (id: string) => number): Near<T> | null {
   if (near.length === 0) return null;
   const best = near[0]!.km;
@@ -67,6 +75,8 @@ export function matchStore<T extends Placed>(
   local: LocalTime,
   load: (storeId: string) => number,
   home: HomeArea | null,
+  /** How many candidates to report (a simulation's trace wants several; a scan, none beyond the ties). */
+  want = CANDIDATES,
 ): StoreMatch<T> {
   const radiusKm = radiusNow(setup, local);
   const at = scanner.location;
@@ -75,7 +85,7 @@ export function matchStore<T extends Placed>(
     distanceKm: near && at ? Math.round(near.km * 100) / 100 : null,
     rule: near ? rule : rule === 'no_location' ? rule : 'outside_area',
     radiusKm,
-    candidates: seen.slice(0, CANDIDATES).map((n) => ({ storeId: n.store.id, distanceKm: at ? Math.round(n.km * 100) / 100 : null, load: load(n.store.id) })),
+    candidates: seen.slice(0, want).map((n) => ({ storeId: n.store.id, distanceKm: at ? Math.round(n.km * 100) / 100 : null, load: load(n.store.id) })),
   });
 
   const homeStore = setup.homeArea && home ? index.has(home.storeId) : undefined;
@@ -88,7 +98,7 @@ export function matchStore<T extends Placed>(
   let rule: MatchRule = 'no_location';
   if (at) {
     const mode = setup.serviceArea.mode;
-    if (mode === 'distance') [inArea, rule] = [index.nearest(at, CANDIDATES, radiusKm!), 'distance'];
+    if (mode === 'distance') [inArea, rule] = [nearestTied(index, at, want, radiusKm!), 'distance'];
     else if (mode === 'city') [inArea, rule] = [scanner.city ? rank(index.inCity(scanner.city), at, load) : [], 'city'];
     else [inArea, rule] = [scanner.province ? rank(index.inProvince(scanner.province), at, load) : [], 'province'];
   } else if (scanner.city || scanner.province) {
@@ -99,7 +109,7 @@ export function matchStore<T extends Placed>(
   }
   if (inArea.length > 0) return result(nearestWithTies(inArea, load), rule, inArea);
   if (at && setup.switching === 'any') {
-    const anywhere = index.nearest(at, CANDIDATES);
+    const anywhere = nearestTied(index, at, want);
     return result(nearestWithTies(anywhere, load), 'nearest_anywhere', anywhere);
   }
   return result(null, at ? rule : 'no_location', []);

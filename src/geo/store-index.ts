@@ -42,7 +42,12 @@ export class StoreIndex<T extends Placed> {
   /** Up to `limit` stores nearest to `p`, within `maxKm` if given, nearest first. */
   nearest(p: LatLng, limit: number, maxKm?: number): Near<T>[] {
     if (!this.tree) return [];
-    return around(this.tree, p.lng, p.lat, limit, maxKm).map((i) => ({ store: this.stores[i]!, km: distanceKm(p, this.stores[i]!) }));
+    // The tree measures with its own earth radius: search a hair wider, then decide by our exact distance.
+    const found = around(this.tree, p.lng, p.lat, limit, maxKm === undefined ? undefined : maxKm * (1 + 1e-3) + 1e-6);
+    return found
+      .map((i) => ({ store: this.stores[i]!, km: distanceKm(p, this.stores[i]!) }))
+      .filter((n) => maxKm === undefined || n.km <= maxKm)
+      .sort((a, b) => a.km - b.km);
   }
 
   inCity(city: string): readonly T[] {
