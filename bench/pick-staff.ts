@@ -5,30 +5,10 @@ import { withStaffDefaults, type MemberEntry } from '../src/codes/staff-setup.ts
 import { pickStaff, prepareTiers } from '../src/routing/pick-staff.ts';
 import { Roster, type RosterMember } from '../src/routing/roster.ts';
 import { staffTiers } from '../src/routing/tiers.ts';
+import { seeded, rate } from '../test/support/seeded.ts';
 
 const MEMBERS = 2_000;
 const DEPARTMENTS = 20;
-
-function seeded(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function timed(seconds: number, step: () => void): number {
-  let n = 0;
-  const until = performance.now() + seconds * 1000;
-  while (performance.now() < until) {
-    for (let i = 0; i < 1000; i++) step();
-    n += 1000;
-  }
-  return n / seconds;
-}
 
 export function pickStaffBench(seconds = 3) {
   const random = seeded(42);
@@ -51,14 +31,14 @@ export function pickStaffBench(seconds = 3) {
   // As the scan path keeps them: tiers prepared once per roster and code version, no trace.
   const tiers = prepareTiers(staffTiers(setup, roster), roster.members);
   const fast = { trace: false };
-  const weighted = timed(seconds, () => pickStaff('weighted', tiers, roster.members, local, live, random, fast));
-  const roundRobin = timed(seconds, () => pickStaff('round_robin', tiers, roster.members, { ...local }, { ...live, routed: Math.floor(random() * MEMBERS) }, random, fast));
-  const leastLoaded = timed(seconds, () => pickStaff('least_loaded', tiers, roster.members, local, live, random, fast));
+  const weighted = rate(seconds, () => pickStaff('weighted', tiers, roster.members, local, live, random, fast));
+  const roundRobin = rate(seconds, () => pickStaff('round_robin', tiers, roster.members, { ...local }, { ...live, routed: Math.floor(random() * MEMBERS) }, random, fast));
+  const leastLoaded = rate(seconds, () => pickStaff('least_loaded', tiers, roster.members, local, live, random, fast));
   // What a simulation pays: tiers built and every candidate traced.
-  const simulated = timed(seconds, () => pickStaff('weighted', staffTiers(setup, roster), roster.members, local, live, random));
+  const simulated = rate(seconds, () => pickStaff('weighted', staffTiers(setup, roster), roster.members, local, live, random));
   const weights = people.map((p) => p.weight);
   const total = weights.reduce((a, b) => a + b, 0);
-  const baseline = timed(seconds, () => {
+  const baseline = rate(seconds, () => {
     let point = random() * total;
     for (let i = 0; i < weights.length; i++) if ((point -= weights[i]!) < 0) return;
   });

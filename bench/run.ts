@@ -56,7 +56,7 @@ async function bare(mode: 'plain' | 'cookies'): Promise<Target> {
 }
 
 const ms = (x: number) => `${x.toFixed(1)} ms`;
-const rate = (x: number) => `${Math.round(x).toLocaleString('en-US')} decisions/s`;
+const perSecond = (x: number) => `${Math.round(x).toLocaleString("en-US")} decisions/s`;
 
 /** A target on a PostgreSQL cluster of its own, so no target pays for another's autovacuum or checkpoints. */
 async function onPostgres(pgBin: string, options: Omit<ClusterOptions, 'storageArgs'>): Promise<Target & { cluster: Cluster }> {
@@ -78,8 +78,8 @@ async function onPostgres(pgBin: string, options: Omit<ClusterOptions, 'storageA
 async function main() {
   const picks = pickStaffBench();
   console.log(`pickStaff over a ${picks.members}-member staff code (tiers prepared, as the scan path keeps them), in this process:`);
-  console.log(`  weighted ${rate(picks.weighted)}, round robin ${rate(picks.roundRobin)}, least loaded ${rate(picks.leastLoaded)}; with tiers built and every candidate traced (a simulation) ${rate(picks.simulated)}`);
-  console.log(`  baseline, a bare weighted pick over the same 2,000 weights (linear scan, no rules): ${rate(picks.baseline)} → weighted pickStaff at ${((picks.weighted / picks.baseline) * 100).toFixed(0)} % of it`);
+  console.log(`  weighted ${perSecond(picks.weighted)}, round robin ${perSecond(picks.roundRobin)}, least loaded ${perSecond(picks.leastLoaded)}; with tiers built and every candidate traced (a simulation) ${perSecond(picks.simulated)}`);
+  console.log(`  baseline, a bare weighted pick over the same 2,000 weights (linear scan, no rules): ${perSecond(picks.baseline)} → weighted pickStaff at ${((picks.weighted / picks.baseline) * 100).toFixed(0)} % of it`);
 
   const pgBin = findPostgresBin();
   const redisBin = findRedisServer();
@@ -158,8 +158,8 @@ async function main() {
   console.log(`\nPOST /s/:slug/locate on a region code over ${region.imported} stores (SQLite, each match recorded), 10 connections, ${SECONDS} s: ${locate.requests.average.toFixed(0)} req/s, p50 ${locate.latency.p50} ms, p99 ${locate.latency.p99} ms, errors ${locate.errors + locate.non2xx}`);
   const matching = storeMatchBench();
   console.log(`Nearest-store matching over ${matching.stores} stores, in this process (${matching.agree}/1000 answers equal to a full scan's):`);
-  console.log(`  k-d tree search ${rate(matching.indexed).replace('decisions', 'matches')}, whole decision (radius, ties, rule) ${rate(matching.matched).replace('decisions', 'matches')}`);
-  console.log(`  brute force (one pass over every store) ${rate(matching.scanned).replace('decisions', 'matches')} → search ${(matching.indexed / matching.scanned).toFixed(0)}×, whole decision ${(matching.matched / matching.scanned).toFixed(0)}× faster`);
+  console.log(`  k-d tree search ${perSecond(matching.indexed).replace('decisions', 'matches')}, whole decision (radius, ties, rule) ${perSecond(matching.matched).replace('decisions', 'matches')}`);
+  console.log(`  brute force (one pass over every store) ${perSecond(matching.scanned).replace('decisions', 'matches')} → search ${(matching.indexed / matching.scanned).toFixed(0)}×, whole decision ${(matching.matched / matching.scanned).toFixed(0)}× faster`);
 
   // An idle cluster, edits one after another: the delay between saving and a scan obeying.
   const pair = await onPostgres(pgBin, { name: 'propagation', instances: 2 });

@@ -4,19 +4,9 @@ import { withRegionDefaults } from '../src/codes/region-setup.ts';
 import { distanceKm } from '../src/geo/distance.ts';
 import { matchStore } from '../src/geo/match-store.ts';
 import { nearestByScan, StoreIndex } from '../src/geo/store-index.ts';
+import { seeded, rate } from '../test/support/seeded.ts';
 
 export const STORES = 20_000;
-
-function seeded(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Stores scattered around 50 city centres (as chains are), and scanners near them. */
 export function chain(n = STORES, seed = 7) {
@@ -28,16 +18,6 @@ export function chain(n = STORES, seed = 7) {
   };
   const stores = Array.from({ length: n }, (_, i) => ({ id: `s${i}`, city: `c${i % 50}`, province: 'p', ...near() }));
   return { stores, near };
-}
-
-function rate(seconds: number, step: () => void): number {
-  let n = 0;
-  const until = performance.now() + seconds * 1000;
-  while (performance.now() < until) {
-    for (let i = 0; i < 50; i++) step();
-    n += 50;
-  }
-  return n / seconds;
 }
 
 export function storeMatchBench(seconds = 3) {

@@ -36,6 +36,12 @@ describe('matching a scanner to a store', () => {
     expect(matchStore(setup(), new StoreIndex(stores), { location: { lat: 31.21, lng: 121.41 }, city: null, province: null }, monday10, load, null).store!.id).toBe('calm');
   });
 
+  it('passes over a store that is closed now for the next nearest open one', () => {
+    const stores = [{ id: 'closed', lat: 31.2, lng: 121.4, city: '上海', province: '上海' }, { id: 'open', lat: 31.22, lng: 121.42, city: '上海', province: '上海' }];
+    const m = matchStore(setup(), new StoreIndex(stores), { location: { lat: 31.2, lng: 121.4 }, city: null, province: null }, monday10, noLoad, null, 1, (s) => s.id !== 'closed');
+    expect(m.store!.id).toBe('open');
+  });
+
   it('uses the radius of the window that holds now', () => {
     const s = setup({ serviceArea: { mode: 'distance', km: 3 }, radiusWindows: [{ timeOfDay: { from: '09:00', to: '11:00' }, weekdays: [1, 2, 3, 4, 5], km: 10 }] });
     expect(radiusNow(s, monday10)).toBe(10);

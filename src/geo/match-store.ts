@@ -43,9 +43,9 @@ export function radiusNow(setup: RegionSetup, local: LocalTime): number | null {
 }
 
 /** The nearest stores, enough of them to hold every store tied with the nearest (and `want` for a trace). */
-function nearestTied<T extends Placed>(index: StoreIndex<T>, at: LatLng, want: number, maxKm?: number): Near<T>[] {
+function nearestTied<T extends Placed>(index: StoreIndex<T>, at: LatLng, want: number, open: (s: T) => boolean, maxKm?: number): Near<T>[] {
   for (let limit = Math.max(want, 2); ; limit *= 4) {
-    const near = index.nearest(at, limit, maxKm);
+    const near = index.nearest(at, limit, maxKm, open);
     if (near.length < limit || near.at(-1)!.km - near[0]!.km > TIE_KM) return near;
   }
 }
@@ -77,6 +77,8 @@ export function matchStore<T extends Placed>(
   home: HomeArea | null,
   /** How many candidates to report (a simulation's trace wants several; a scan, none beyond the ties). */
   want = CANDIDATES,
+  /** Whether a store is open now: closed ones are passed over. */
+  open: (store: T) => boolean = () => true,
 ): StoreMatch<T> {
   const radiusKm = radiusNow(setup, local);
   const at = scanner.location;
@@ -89,7 +91,7 @@ export function matchStore<T extends Placed>(
   });
 
   const homeStore = setup.homeArea && home ? index.has(home.storeId) : undefined;
-  if (homeStore && (!scanner.city || normalizeRegion(scanner.city) !== normalizeRegion(home!.city) || !at)) {
+  if (homeStore && open(homeStore) && (!scanner.city || normalizeRegion(scanner.city) !== normalizeRegion(home!.city) || !at)) {
     const near = { store: homeStore, km: at ? distanceKm(at, homeStore) : 0 };
     return result(near, 'home_area', [near]);
   }
@@ -98,18 +100,18 @@ export function matchStore<T extends Placed>(
   let rule: MatchRule = 'no_location';
   if (at) {
     const mode = setup.serviceArea.mode;
-    if (mode === 'distance') [inArea, rule] = [nearestTied(index, at, want, radiusKm!), 'distance'];
-    else if (mode === 'city') [inArea, rule] = [scanner.city ? rank(index.inCity(scanner.city), at, load) : [], 'city'];
-    else [inArea, rule] = [scanner.province ? rank(index.inProvince(scanner.province), at, load) : [], 'province'];
+    if (mode === 'distance') [inArea, rule] = [nearestTied(index, at, want, open, radiusKm!), 'distance'];
+    else if (mode === 'city') [inArea, rule] = [scanner.city ? rank(index.inCity(scanner.city).filter(open), at, load) : [], 'city'];
+    else [inArea, rule] = [scanner.province ? rank(index.inProvince(scanner.province).filter(open), at, load) : [], 'province'];
   } else if (scanner.city || scanner.province) {
     // No position (refused or unavailable): the IP's city, then its province in province mode.
     const byCity = scanner.city ? index.inCity(scanner.city) : [];
     const stores = byCity.length === 0 && setup.serviceArea.mode === 'province' && scanner.province ? index.inProvince(scanner.province) : byCity;
-    [inArea, rule] = [rank(stores, null, load), 'ip_city'];
+    [inArea, rule] = [rank(stores.filter(open), null, load), 'ip_city'];
   }
   if (inArea.length > 0) return result(nearestWithTies(inArea, load), rule, inArea);
   if (at && setup.switching === 'any') {
-    const anywhere = nearestTied(index, at, want);
+    const anywhere = nearestTied(index, at, want, open);
     return result(nearestWithTies(anywhere, load), 'nearest_anywhere', anywhere);
   }
   return result(null, at ? rule : 'no_location', []);

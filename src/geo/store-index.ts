@@ -39,11 +39,12 @@ export class StoreIndex<T extends Placed> {
     }
   }
 
-  /** Up to `limit` stores nearest to `p`, within `maxKm` if given, nearest first. */
-  nearest(p: LatLng, limit: number, maxKm?: number): Near<T>[] {
+  /** Up to `limit` stores nearest to `p`, within `maxKm` if given, that pass `keep` if given, nearest first. */
+  nearest(p: LatLng, limit: number, maxKm?: number, keep?: (store: T) => boolean): Near<T>[] {
     if (!this.tree) return [];
     // The tree measures with its own earth radius: search a hair wider, then decide by our exact distance.
-    const found = around(this.tree, p.lng, p.lat, limit, maxKm === undefined ? undefined : maxKm * (1 + 1e-3) + 1e-6);
+    const wider = maxKm === undefined ? undefined : maxKm * (1 + 1e-3) + 1e-6;
+    const found = around(this.tree, p.lng, p.lat, limit, wider, keep ? (i: number) => keep(this.stores[i]!) : undefined);
     return found
       .map((i) => ({ store: this.stores[i]!, km: distanceKm(p, this.stores[i]!) }))
       .filter((n) => maxKm === undefined || n.km <= maxKm)

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { localTime, type LocalTime } from '../codes/local-time.ts';
 import { pickStaff, type LiveCounts, type StaffMember, type Strategy, type Tier } from './pick-staff.ts';
 import { onDuty } from './schedule.ts';
+import { seeded } from '../../test/support/seeded.ts';
 
 const monday10 = localTime(Date.parse('2026-11-23T10:00:00+08:00'), 'Asia/Shanghai');
 const member = (id: string, over: Partial<StaffMember> = {}): StaffMember => ({ id, status: 'active', dailyLimit: null, schedule: null, efficiency: 1, maxOpen: null, ...over });
@@ -13,18 +14,6 @@ const live = (adds: Record<string, number> = {}, routed = 0, open: Record<string
   routed,
 });
 const tier = (name: string, ...ids: [string, number][]): Tier => ({ name, candidates: ids.map(([staffId, weight]) => ({ staffId, weight })) });
-
-/** A small seeded generator (mulberry32), so a run of picks is repeatable. */
-function seeded(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const arbMember = (id: string) =>
   fc.record({

@@ -5,6 +5,7 @@ import { withStaffDefaults, type MemberEntry } from '../codes/staff-setup.ts';
 import { pickStaff } from './pick-staff.ts';
 import { Roster, type RosterMember } from './roster.ts';
 import { staffTiers } from './tiers.ts';
+import { seeded } from '../../test/support/seeded.ts';
 
 const monday10 = localTime(Date.parse('2026-11-23T10:00:00+08:00'), 'Asia/Shanghai');
 const person = (id: string, departmentId: string | null, over: Partial<RosterMember> = {}): RosterMember => ({
@@ -14,17 +15,6 @@ const person = (id: string, departmentId: string | null, over: Partial<RosterMem
 const rosterOf = (people: RosterMember[], departments: Record<string, string | null>) =>
   new Roster(new Map(people.map((p) => [p.id, p])), new Map(Object.entries(departments)));
 const live = (adds: Record<string, number> = {}) => ({ addsToday: new Map(Object.entries(adds)), open: new Map<string, number>(), routed: 0 });
-
-function seeded(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('staff tiers', () => {
   const roster = rosterOf(

@@ -3,20 +3,24 @@ import type { Lang, Text } from '../i18n/lang.ts';
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-/** A small self-contained mobile page: no scripts, no outside resources, readable in WeChat. */
-function page(lang: Lang, title: string, message: string, extra = ''): string {
+const STYLE = `body{margin:0;font-family:-apple-system,BlinkMacSystemFont,"PingFang SC","Microsoft YaHei",sans-serif;background:#f5f6f8;color:#1f2329;display:flex;min-height:100vh;align-items:center;justify-content:center}
+main{background:#fff;border-radius:12px;padding:28px 20px;margin:20px;max-width:380px;width:100%;box-sizing:border-box;text-align:center;box-shadow:0 2px 12px rgba(0,0,0,.06)}
+h1{font-size:20px;margin:0 0 12px}h2{font-size:18px;margin:4px 0 8px}p{font-size:15px;line-height:1.6;color:#646a73;margin:4px 0}.label{font-size:13px;margin-top:16px}
+.qr{width:220px;height:220px;margin:16px auto 8px;display:block}.avatar{width:56px;height:56px;border-radius:50%;display:block;margin:0 auto 12px}
+button{display:block;width:100%;margin:12px 0 0;padding:12px;border-radius:8px;border:1px solid #d0d3d6;background:#fff;font-size:16px}
+#allow{background:#1677ff;border-color:#1677ff;color:#fff}.other{font-size:15px;padding:10px}`;
+
+/** A small self-contained mobile page, readable in WeChat: no outside resources; a script only where one is needed. */
+function shell(lang: Lang, title: string, body: string, script = ''): string {
   return `<!doctype html>
 <html lang="${lang}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1,viewport-fit=cover">
 <title>${escape(title)}</title>
-<style>
-body{margin:0;font-family:-apple-system,BlinkMacSystemFont,"PingFang SC","Microsoft YaHei",sans-serif;background:#f5f6f8;color:#1f2329;display:flex;min-height:100vh;align-items:center;justify-content:center}
-main{background:#fff;border-radius:12px;padding:32px 24px;margin:24px;max-width:360px;text-align:center;box-shadow:0 2px 12px rgba(0,0,0,.06)}
-h1{font-size:20px;margin:0 0 12px}p{font-size:15px;line-height:1.6;color:#646a73;margin:0}
-.qr{width:240px;height:240px;margin:20px auto 8px;display:block}.avatar{width:56px;height:56px;border-radius:50%;display:block;margin:0 auto 12px}
-</style></head>
-<body><main><h1>${escape(title)}</h1><p>${escape(message)}</p>${extra}</main></body></html>`;
+<style>${STYLE}</style></head>
+<body><main>${body}</main>${script ? `<script>${script}</script>` : ''}</body></html>`;
 }
+
+const page = (lang: Lang, title: string, message: string, extra = '') => shell(lang, title, `<h1>${escape(title)}</h1><p>${escape(message)}</p>${extra}`);
 
 const INACTIVE: Record<Refusal, { title: Text; message: Text }> = {
   paused: {
@@ -77,7 +81,7 @@ export function contactPage(member: { name: string; avatarUrl: string | null; qr
   const title = lang === 'en' ? `${member.name} will help you` : `您的专属顾问：${member.name}`;
   const message = lang === 'en' ? 'Press and hold the QR code to add them in WeChat.' : '长按识别下方二维码，添加顾问企业微信';
   const alt = lang === 'en' ? `Contact QR code of ${member.name}` : `${member.name}的联系二维码`;
-  return page(lang, title, message, `<img class="qr" src="${escape(member.qrUrl)}" alt="${escape(alt)}">`).replace('<main>', `<main>${avatar}`);
+  return shell(lang, title, `${avatar}<h1>${escape(title)}</h1><p>${escape(message)}</p><img class="qr" src="${escape(member.qrUrl)}" alt="${escape(alt)}">`);
 }
 
 const LOCATE_TEXT = {
@@ -138,19 +142,7 @@ async function send(body){
 $('allow').onclick=()=>{if(!navigator.geolocation)return send({consent:false});
   navigator.geolocation.getCurrentPosition((p)=>send({consent:true,lat:p.coords.latitude,lng:p.coords.longitude}),()=>send({consent:false}),{timeout:10000,maximumAge:60000});};
 $('deny').onclick=()=>send({consent:false});`;
-  return `<!doctype html>
-<html lang="${lang}"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width,initial-scale=1,viewport-fit=cover">
-<title>${escape(t.title)}</title>
-<style>
-body{margin:0;font-family:-apple-system,BlinkMacSystemFont,"PingFang SC","Microsoft YaHei",sans-serif;background:#f5f6f8;color:#1f2329}
-main{background:#fff;border-radius:12px;padding:28px 20px;margin:20px auto;max-width:380px;text-align:center;box-shadow:0 2px 12px rgba(0,0,0,.06)}
-h1{font-size:20px;margin:0 0 12px}h2{font-size:18px;margin:4px 0 8px}p{font-size:15px;line-height:1.6;color:#646a73;margin:4px 0}.label{font-size:13px;margin-top:16px}
-button{display:block;width:100%;margin:12px 0 0;padding:12px;border-radius:8px;border:1px solid #d0d3d6;background:#fff;font-size:16px}
-#allow{background:#1677ff;border-color:#1677ff;color:#fff}.qr{width:220px;height:220px;margin:12px auto 4px;display:block}.other{font-size:15px;padding:10px}
-</style></head>
-<body><main>
-<section id="ask"><h1>${escape(t.title)}</h1><p id="purpose">${escape(t.purpose)}</p><button id="allow">${escape(t.allow)}</button><button id="deny">${escape(t.deny)}</button></section>
-<p id="status" hidden></p><section id="result"></section>
-</main><script>${script}</script></body></html>`;
+  const body = `<section id="ask"><h1>${escape(t.title)}</h1><p id="purpose">${escape(t.purpose)}</p><button id="allow">${escape(t.allow)}</button><button id="deny">${escape(t.deny)}</button></section>
+<p id="status" hidden></p><section id="result"></section>`;
+  return shell(lang, t.title, body, script);
 }

@@ -7,6 +7,7 @@ import { matchStore, switchable, type StoreMatch } from '../geo/match-store.ts';
 import { distanceKm as distance, type LatLng } from '../geo/distance.ts';
 import { StoreIndex } from '../geo/store-index.ts';
 import { prepareTiers } from '../routing/pick-staff.ts';
+import { onDuty } from '../routing/schedule.ts';
 import type { Roster } from '../routing/roster.ts';
 import type { StaffRouter } from '../routing/staff-router.ts';
 import { current, type CachedValue } from '../shared/cached-value.ts';
@@ -67,7 +68,7 @@ export class RegionRouter {
     const chosen = input.storeId !== undefined && setup.switching !== 'none' ? index.has(input.storeId) : undefined;
     const match: StoreMatch<CatalogStore> = chosen
       ? { store: chosen, distanceKm: location ? Math.round(distance(location, chosen) * 100) / 100 : null, rule: 'chosen', radiusKm: null, candidates: [] }
-      : matchStore(setup, index, { location, province: region?.province ?? null, city: region?.city ?? null }, local, load, home, trace ? 10 : 1);
+      : matchStore(setup, index, { location, province: region?.province ?? null, city: region?.city ?? null }, local, load, home, trace ? 10 : 1, (s) => s.openHours === null || onDuty(s.openHours, local));
 
     const roster = await current(this.rosters);
     const tiers = prepareTiers(

@@ -8,6 +8,7 @@ import { isoTime } from '../shared/time.ts';
 import type { Database, StoreRow } from '../storage/schema.ts';
 import { parseStoreCsv, storesToCsv, type RowProblem } from './csv.ts';
 import type { CreateStoreInput, UpdateStoreInput } from './model.ts';
+import type { WorkSchedule } from '../routing/schedule.ts';
 
 export interface StoreView {
   id: string;
@@ -42,6 +43,8 @@ export interface CatalogStore {
   staffIds: string[];
   attributes: Record<string, unknown>;
   areaTag: string;
+  /** Null: always open. */
+  openHours: WorkSchedule | null;
 }
 
 export interface ImportReport {
@@ -173,7 +176,7 @@ export class StoreService {
     const rows = await this.db.selectFrom('stores').selectAll().execute();
     return rows.map((r) => ({
       id: r.id, name: r.name, address: r.address, province: r.province, city: r.city, lat: r.lat, lng: r.lng,
-      staffIds: JSON.parse(r.staff_ids), attributes: JSON.parse(r.attributes), areaTag: r.area_tag,
+      staffIds: JSON.parse(r.staff_ids), attributes: JSON.parse(r.attributes), areaTag: r.area_tag, openHours: r.open_hours === null ? null : JSON.parse(r.open_hours),
     }));
   }
 

@@ -1,28 +1,22 @@
-import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { hasChromium, launchChromium } from '../support/browser.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../support/engines.ts';
 import { freePort } from '../support/postgres.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const WECHAT_IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.47(0x18002f2c) NetType/WIFI Language/zh_CN';
 
-if (!existsSync(CHROMIUM) && process.env.CI) throw new Error('Chromium is missing; .ci/run installs Debian chromium');
-
 /** A phone in a real browser: scans open pages and follow redirects the way WeChat's browser does. */
-describe.skipIf(!existsSync(CHROMIUM))('scanning in a real browser', () => {
+describe.skipIf(!hasChromium)('scanning in a real browser', () => {
   let browser: Browser;
   let server: TestServer;
   let shop: Server;
   let shopUrl: string;
 
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
     server = await startServer(await engines()[0]!.open());
     const port = await freePort();
     shop = createServer((req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(`<title>shop</title><h1>${req.url}</h1>`));

@@ -1,23 +1,20 @@
-import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { hasChromium, launchChromium } from '../support/browser.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../support/engines.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const WECHAT_ANDROID = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36 MicroMessenger/8.0.50';
 
-if (!existsSync(CHROMIUM) && process.env.CI) throw new Error('Chromium is missing; .ci/run installs Debian chromium');
-
 /** A phone's browser on a region code's landing page, its location granted or denied. */
-describe.skipIf(!existsSync(CHROMIUM))('a region code in a real browser', () => {
+describe.skipIf(!hasChromium)('a region code in a real browser', () => {
   let browser: Browser;
   let server: TestServer;
   let slug: string;
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await launchChromium();
     server = await startServer(await engines()[0]!.open());
     for (const name of ['徐汇', '浦东', '值班']) {
       ids[name] = (await server.api('POST', '/api/v1/staff', { name: `${name}顾问`, contactQrUrl: `${server.url}/qr-${encodeURIComponent(name)}.png` })).json.id;
