@@ -33,13 +33,11 @@ import { AuditLog } from './teams/audit.ts';
 import { teamRoutes } from './teams/routes.ts';
 import { approvalRoutes } from './teams/approval-routes.ts';
 import { ApprovalService } from './teams/approvals.ts';
-import { DepartmentService } from './teams/departments.ts';
 import { RoleService } from './teams/roles.ts';
 import { wecomCallbackRoutes } from './wecom/callback-routes.ts';
 import { staffRoutes } from './routing/routes.ts';
 import { channelRoutes } from './channels/routes.ts';
 import { ChannelService } from './channels/service.ts';
-import { StaffService } from './routing/staff.ts';
 import { WeComInbox } from './wecom/inbox.ts';
 import { WeComEventWorker } from './wecom/event-worker.ts';
 import { CorpTags } from './wecom/corp-tags.ts';
@@ -47,20 +45,10 @@ import { reconcileAdds } from './wecom/reconcile.ts';
 import { CustomerService } from './customers/service.ts';
 import { customerRoutes } from './customers/routes.ts';
 import { HandOver } from './routing/hand-over.ts';
-import { StoreService } from './stores/service.ts';
+import { buildAcquisition } from './acquisition.ts';
 import { storeRoutes } from './stores/routes.ts';
-import { StoreMatches } from './stores/matches.ts';
-import { RegionRouter } from './stores/region-router.ts';
-import { RegionCodes } from './stores/region-codes.ts';
 import { locateRoute } from './stores/locate-route.ts';
-import { regionOfPoint } from './geo/point-region.ts';
-import { invalid } from './shared/errors.ts';
-import { WeComSettingsService } from './wecom/settings.ts';
-import { WeComConnection } from './wecom/connection.ts';
-import { ContactWayRegistry } from './wecom/contact-way-registry.ts';
-import { CachedValue, current } from './shared/cached-value.ts';
-import { StaffRouter } from './routing/staff-router.ts';
-import { StaffCodes } from './routing/staff-codes.ts';
+import { current } from './shared/cached-value.ts';
 import { sessionRoutes } from './teams/session-routes.ts';
 import { SessionService } from './teams/sessions.ts';
 import { TOTP_SECRETS, UserService } from './teams/users.ts';
@@ -99,9 +87,6 @@ export interface HuomaApp {
 }
 
 const VERSION = '0.1.0';
-/** Sent on the change bus for staff and department changes; no slug can look like it. */
-const ROSTER_CHANGED = '*roster';
-const STORES_CHANGED = '*stores';
 const CLOSE_DEADLINE_MS = 8_000;
 const MINUTE = 60_000;
 // PostgreSQL flushes the WAL of concurrent commits together, so several batches in flight share each flush.
@@ -173,58 +158,11 @@ export function createApp(deps: AppDeps): HuomaApp {
     bus.publish(slug).catch((err: unknown) => deps.logger.error({ err }, 'could not tell other instances about a change'));
   });
   const counters = openCounters(config, storage);
-  const departments = new DepartmentService(storage.db, clock);
-  const staff = new StaffService(storage.db, clock, (id, field) => departments.check([id], field));
-  const rosters = new CachedValue(() => staff.roster(), () => clock.now());
-  const wecomSettings = new WeComSettingsService(storage.db, clock, new SecretBox(config.secret, 'wecom settings'));
-  const wecom = new WeComConnection(wecomSettings, clock);
-  const contactWays = new ContactWayRegistry(storage.db, wecom, clock);
-  const staffRouter = new StaffRouter(
-    rosters,
-    counters,
-    async (code, member) => (member.wecomUserId !== null && (await contactWays.qrFor(code.config, member.id, member.wecomUserId))) || member.contactQrUrl,
-    (codeId, visitorId, since) => scanStore.lastStaffFor(codeId, visitorId, since),
-  );
-  const stores = new StoreService(storage.db, clock, async (ids, field) => {
-    for (const id of ids) if ((await staff.departmentOf(id)) === undefined) throw invalid(field, `no staff member ${id}`);
+  const { departments, staff, rosters, wecom, wecomSettings, stores, catalog, storeMatches, regions, staffRouter } = buildAcquisition({
+    config, storage, clock, logger: deps.logger, counters, scanStore, codes, cache, bus, ipRegion,
   });
-  const catalog = new CachedValue(() => stores.catalog(), () => clock.now());
-  const storeMatches = new StoreMatches(storage.db, new SecretBox(config.secret, 'store match locations'));
-  const regions = new RegionRouter(catalog, rosters, staffRouter, storeMatches, regionOfPoint, ipRegion);
-  const staffCodes = new StaffCodes(rosters, contactWays, staffRouter, deps.logger);
-  const regionCodes = new RegionCodes(stores, rosters, regions);
-  codes.extendWith({
-    check: async (next, previous) => {
-      await staffCodes.check(next, previous);
-      await regionCodes.check(next);
-    },
-    written: (next, previous) => staffCodes.written(next, previous),
-  });
-  codes.simulateWith('staff', (code, ctx) => staffCodes.simulate(code, ctx));
-  codes.simulateWith('region', (code, ctx) => regionCodes.simulate(code, ctx));
-  // Staff, departments and stores are read from memory on the scan path: tell every instance when they change.
-  const changedEverywhere = (what: string, drop: () => void) => () => {
-    drop();
-    bus.publish(what).catch((err: unknown) => deps.logger.error({ err }, `could not tell other instances about a change (${what})`));
-  };
-  staff.onChange(changedEverywhere(ROSTER_CHANGED, () => rosters.invalidate()));
-  departments.onChange(changedEverywhere(ROSTER_CHANGED, () => rosters.invalidate()));
-  stores.onChange(changedEverywhere(STORES_CHANGED, () => catalog.invalidate()));
   const scans = new ScanService(cache, recorder, ipRegion, cachedDeviceParser(), clock, metrics.scans, new ScanLimits(counters), staffRouter);
 
-  bus.subscribe({
-    changed: (slug) => {
-      if (slug === ROSTER_CHANGED) return rosters.invalidate();
-      if (slug === STORES_CHANGED) return catalog.invalidate();
-      cache.invalidate(slug);
-      contactWays.forget(slug);
-    },
-    lost: () => {
-      cache.clear();
-      rosters.invalidate();
-      catalog.invalidate();
-    },
-  });
   const audit = new AuditLog(storage.db, clock);
   const limiter = new RateLimiter(counters, clock);
   const totpSecrets = new SecretBox(config.secret, TOTP_SECRETS);
@@ -241,7 +179,7 @@ export function createApp(deps: AppDeps): HuomaApp {
   teamRoutes(api, tokens, users, departments, roles, audit);
   approvalRoutes(api, approvals, codes);
   const customers = new CustomerService(storage.db, clock);
-  staffRoutes(api, staff, new HandOver(staff, codes, customers, wecom, audit));
+  staffRoutes(api, staff, new HandOver(staff, codes, customers, wecom, audit, stores));
   customerRoutes(api, customers, channels, staff);
   storeRoutes(http, api, stores);
   channelRoutes(api, channels, { scans: (range) => scanStore.servedByChannel(range), customers: (from, to) => customers.byChannel(from, to) }, () => clock.now());

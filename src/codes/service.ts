@@ -3,7 +3,7 @@ import { newEvent, noEvents, type EventSink } from '../shared/events.ts';
 import type { FieldChange } from '../shared/diff.ts';
 import type { Transaction } from 'kysely';
 import type { Database } from '../storage/schema.ts';
-import { AppError, invalid, notFound } from '../shared/errors.ts';
+import { AppError, notFound } from '../shared/errors.ts';
 import { newId, newSlug } from '../shared/ids.ts';
 import type { IpRegionLookup } from '../geo/ip-region.ts';
 import type { Actor } from '../teams/actor.ts';
@@ -221,10 +221,10 @@ export class CodeService {
     if (!(await this.store.deleteLogo(id))) throw notFound('logo');
   }
 
-  /** Staff codes that name this member anywhere (roster, member rules, backup). */
+  /** Staff and region codes that name this member anywhere (roster, member rules, backup). */
   async staffCodesNaming(staffId: string): Promise<CodeConfig[]> {
     const candidates = await this.store.staffCodesMentioning(staffId);
-    return candidates.filter((c) => JSON.stringify(c.staff).includes(JSON.stringify(staffId)));
+    return candidates.filter((c) => JSON.stringify([c.staff, c.region]).includes(JSON.stringify(staffId)));
   }
 
   /** The department a code belongs to (null: the whole workspace), or undefined when there is no such code. */

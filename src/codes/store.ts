@@ -105,9 +105,14 @@ export class CodeStore {
     return this.db.transaction().execute(work);
   }
 
-  /** Staff codes whose setup contains the id (a coarse text match: `_` matches any character; the caller checks precisely). */
+  /** Staff and region codes whose setup contains the id (a coarse text match: `_` matches any character; the caller checks precisely). */
   async staffCodesMentioning(id: string): Promise<CodeConfig[]> {
-    const rows = await this.db.selectFrom('codes').selectAll().select(scanCount.as('scan_count')).where('type', '=', 'staff').where('staff', 'like', `%${id}%`).execute();
+    const rows = await this.db
+      .selectFrom('codes')
+      .selectAll()
+      .select(scanCount.as('scan_count'))
+      .where((eb) => eb.or([eb('staff', 'like', `%${id}%`), eb('region', 'like', `%${id}%`)]))
+      .execute();
     return rows.map((r) => toStored(r).config);
   }
 

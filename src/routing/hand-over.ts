@@ -9,6 +9,9 @@ import type { StaffService } from './staff.ts';
 
 const PER_TRANSFER = 100;
 
+/** A list of ids with one replaced by another, once. */
+export const swapIn = (ids: readonly string[], from: string, to: string) => [...new Set(ids.map((id) => (id === from ? to : id)))];
+
 /** A roster with one member's places given to another (merged where the other is listed already). */
 export function replaceMember(setup: StaffSetup, from: string, to: string): Pick<StaffSetup, 'members' | 'memberRules' | 'backupStaffIds'> {
   const swap = (entries: MemberEntry[]) => {
@@ -24,7 +27,7 @@ export function replaceMember(setup: StaffSetup, from: string, to: string): Pick
   return {
     members: swap(setup.members),
     memberRules: setup.memberRules.map((r) => ({ ...r, members: swap(r.members) })),
-    backupStaffIds: [...new Set(setup.backupStaffIds.map((id) => (id === from ? to : id)))],
+    backupStaffIds: swapIn(setup.backupStaffIds, from, to),
   };
 }
 
@@ -39,6 +42,7 @@ export class HandOver {
     private readonly customers: CustomerService,
     private readonly wecom: WeComConnection,
     private readonly audit: AuditLog,
+    private readonly stores: { replaceStaff(from: string, to: string): Promise<string[]> },
   ) {}
 
   async leave(id: string, toId: string, actor: Actor, ip: string | null) {
@@ -52,12 +56,14 @@ export class HandOver {
     const changed: string[] = [];
     const held: string[] = [];
     for (const code of await this.codes.staffCodesNaming(id)) {
-      const result = await this.codes.update(code.id, replaceMember(code.staff!, id, toId), actor);
+      const patch = code.staff ? replaceMember(code.staff, id, toId) : { backupStaffIds: swapIn(code.region!.backupStaffIds, id, toId) };
+      const result = await this.codes.update(code.id, patch, actor);
       ('proposal' in result ? held : changed).push(code.id);
     }
+    const stores = await this.stores.replaceStaff(id, toId);
     const transfer = await this.transferCustomers(id, leaving.wecomUserId, taking.wecomUserId, toId);
     const staff = await this.staff.update(id, { status: 'left' });
-    const detail = { to: { id: toId, name: taking.name }, codes: changed, heldForApproval: held, customers: transfer };
+    const detail = { to: { id: toId, name: taking.name }, codes: changed, heldForApproval: held, stores, customers: transfer };
     await this.audit.append({ actor: { id: actor.id, name: actor.name }, ip, action: 'staff.hand_over', objectType: 'staff', objectId: id, outcome: 'ok', detail });
     return { staff, ...detail };
   }

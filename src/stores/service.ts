@@ -171,6 +171,21 @@ export class StoreService {
     );
   }
 
+  /** A leaving member's places at stores go to a colleague; the stores changed. */
+  async replaceStaff(from: string, to: string): Promise<string[]> {
+    const rows = await this.db.selectFrom('stores').select(['id', 'staff_ids']).where('staff_ids', 'like', `%${from}%`).execute();
+    const changed: string[] = [];
+    for (const r of rows) {
+      const ids = JSON.parse(r.staff_ids) as string[];
+      if (!ids.includes(from)) continue;
+      const next = [...new Set(ids.map((id) => (id === from ? to : id)))];
+      await this.db.updateTable('stores').set({ staff_ids: JSON.stringify(next), updated_at: this.clock.now() }).where('id', '=', r.id).execute();
+      changed.push(r.id);
+    }
+    if (changed.length > 0) this.changed();
+    return changed;
+  }
+
   /** Every store as the matcher needs it. */
   async catalog(): Promise<CatalogStore[]> {
     const rows = await this.db.selectFrom('stores').selectAll().execute();

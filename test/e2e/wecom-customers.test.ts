@@ -139,12 +139,23 @@ describe.each(engines())('customers through WeCom on $name', (engine) => {
     expect((await server.api('POST', '/api/v1/wecom/reconcile')).json.found).toBe(0);
   });
 
+  it('tags a customer who adds a store\'s member through a region code with the store\'s area tag', async () => {
+    const store = (await server.api('POST', '/api/v1/stores', { name: '静安店', province: '上海', city: '上海', address: '南京西路 1 号', lat: 31.229, lng: 121.448, staffIds: [ids.li] })).json;
+    const region = (await server.api('POST', '/api/v1/codes', { type: 'region', name: '门店码', storeIds: [store.id], serviceArea: { mode: 'distance', km: 5 }, backupStaffIds: [ids.zhang] })).json;
+    const located = await (await fetch(`${server.url}/s/${region.slug}/locate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ lat: 31.23, lng: 121.45, consent: true }) })).json();
+    expect(located.decision).toMatchObject({ storeId: store.id, staffId: ids.li });
+    const added = await wecom.customerAdds(wayOf(located.decision.qrUrl).config_id, { name: '静安客' });
+    await expect.poll(async () => (await server.api('GET', `/api/v1/customers?codeId=${region.id}`)).json.items[0]?.tags).toEqual(['静安店属地']);
+    await expect.poll(() => tagNames(added.externalUserId, 'lisi')).toEqual(['静安店属地']);
+  });
+
   it('hands a leaver\'s code places and customers to a colleague, in the operation log', async () => {
     const held = (await server.api('GET', `/api/v1/customers?staffId=${ids.zhang}&limit=200`)).json.items.length;
     expect(held).toBeGreaterThan(0);
     const left = await server.api('POST', `/api/v1/staff/${ids.zhang}/leave`, { handoverTo: ids.li });
     expect(left.status, JSON.stringify(left.json)).toBe(200);
-    expect(left.json).toMatchObject({ staff: { status: 'left' }, codes: [code.id], customers: { transferred: held, failed: [] } });
+    expect(left.json).toMatchObject({ staff: { status: 'left' }, customers: { transferred: held, failed: [] } });
+    expect(left.json.codes).toContain(code.id);
     expect((await server.api('GET', `/api/v1/codes/${code.id}`)).json).toMatchObject({ members: [{ staffId: ids.li, weight: 1 }], backupStaffIds: [ids.li] });
     expect((await server.api('GET', `/api/v1/customers?staffId=${ids.li}&limit=200`)).json.items.length).toBeGreaterThanOrEqual(held);
     expect(wecom.transfers.at(-1)).toMatchObject({ handover: 'zhangsan', takeover: 'lisi' });

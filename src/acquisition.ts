@@ -1,0 +1,101 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { CodeService } from './codes/service.ts';
+import type { Config } from './config.ts';
+import type { Counters } from './counters/counters.ts';
+import type { IpRegionLookup } from './geo/ip-region.ts';
+import { regionOfPoint } from './geo/point-region.ts';
+import { StaffCodes } from './routing/staff-codes.ts';
+import { StaffRouter } from './routing/staff-router.ts';
+import { StaffService } from './routing/staff.ts';
+import type { CodeCache } from './scans/code-cache.ts';
+import type { ScanStore } from './scans/store.ts';
+import { CachedValue } from './shared/cached-value.ts';
+import type { Clock } from './shared/clock.ts';
+import { invalid } from './shared/errors.ts';
+import { SecretBox } from './shared/secret-box.ts';
+import type { ChangeBus } from './storage/change-bus.ts';
+import type { Storage } from './storage/db.ts';
+import { StoreMatches } from './stores/matches.ts';
+import { RegionCodes } from './stores/region-codes.ts';
+import { RegionRouter } from './stores/region-router.ts';
+import { StoreService } from './stores/service.ts';
+import { DepartmentService } from './teams/departments.ts';
+import { WeComConnection } from './wecom/connection.ts';
+import { ContactWayRegistry } from './wecom/contact-way-registry.ts';
+import { WeComSettingsService } from './wecom/settings.ts';
+
+/** Sent on the change bus for staff, department and store changes; no slug can look like them. */
+const ROSTER_CHANGED = '*roster';
+const STORES_CHANGED = '*stores';
+
+export interface AcquisitionDeps {
+  config: Config;
+  storage: Storage;
+  clock: Clock;
+  logger: FastifyBaseLogger;
+  counters: Counters;
+  scanStore: ScanStore;
+  codes: CodeService;
+  cache: CodeCache;
+  bus: ChangeBus;
+  ipRegion: IpRegionLookup;
+}
+
+/**
+ * The customer-acquisition part of the composition root: departments, staff and stores (kept in
+ * memory for the scan path and dropped on every instance when they change), WeCom, and what staff
+ * and region codes add to saving, simulating and scanning a code.
+ */
+export function buildAcquisition({ config, storage, clock, logger, counters, scanStore, codes, cache, bus, ipRegion }: AcquisitionDeps) {
+  const departments = new DepartmentService(storage.db, clock);
+  const staff = new StaffService(storage.db, clock, (id, field) => departments.check([id], field));
+  const rosters = new CachedValue(() => staff.roster(), () => clock.now());
+  const wecomSettings = new WeComSettingsService(storage.db, clock, new SecretBox(config.secret, 'wecom settings'));
+  const wecom = new WeComConnection(wecomSettings, clock);
+  const contactWays = new ContactWayRegistry(storage.db, wecom, clock);
+  const staffRouter = new StaffRouter(
+    rosters,
+    counters,
+    async (code, member) => (member.wecomUserId !== null && (await contactWays.qrFor(code.config, member.id, member.wecomUserId))) || member.contactQrUrl,
+    (codeId, visitorId, since) => scanStore.lastStaffFor(codeId, visitorId, since),
+  );
+  const stores = new StoreService(storage.db, clock, async (ids, field) => {
+    for (const id of ids) if ((await staff.departmentOf(id)) === undefined) throw invalid(field, `no staff member ${id}`);
+  });
+  const catalog = new CachedValue(() => stores.catalog(), () => clock.now());
+  const storeMatches = new StoreMatches(storage.db, new SecretBox(config.secret, 'store match locations'));
+  const regions = new RegionRouter(catalog, rosters, staffRouter, storeMatches, regionOfPoint, ipRegion);
+  const staffCodes = new StaffCodes(rosters, contactWays, staffRouter, logger);
+  const regionCodes = new RegionCodes(stores, rosters, regions);
+  codes.extendWith({
+    check: async (next, previous) => {
+      await staffCodes.check(next, previous);
+      await regionCodes.check(next);
+    },
+    written: (next, previous) => staffCodes.written(next, previous),
+  });
+  codes.simulateWith('staff', (code, ctx) => staffCodes.simulate(code, ctx));
+  codes.simulateWith('region', (code, ctx) => regionCodes.simulate(code, ctx));
+  // Staff, departments and stores are read from memory on the scan path: tell every instance when they change.
+  const changedEverywhere = (what: string, drop: () => void) => () => {
+    drop();
+    bus.publish(what).catch((err: unknown) => logger.error({ err }, `could not tell other instances about a change (${what})`));
+  };
+  staff.onChange(changedEverywhere(ROSTER_CHANGED, () => rosters.invalidate()));
+  departments.onChange(changedEverywhere(ROSTER_CHANGED, () => rosters.invalidate()));
+  stores.onChange(changedEverywhere(STORES_CHANGED, () => catalog.invalidate()));
+  bus.subscribe({
+    changed: (slug) => {
+      if (slug === ROSTER_CHANGED) return rosters.invalidate();
+      if (slug === STORES_CHANGED) return catalog.invalidate();
+      cache.invalidate(slug);
+      contactWays.forget(slug);
+    },
+    lost: () => {
+      cache.clear();
+      rosters.invalidate();
+      catalog.invalidate();
+    },
+  });
+  return { departments, staff, rosters, wecomSettings, wecom, contactWays, staffRouter, stores, catalog, storeMatches, regions };
+}
