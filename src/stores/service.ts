@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { fromWgs84, toWgs84, type CoordSystem } from '../geo/coords.ts';
-import { isDivisionError, resolveDivision } from '../geo/divisions.ts';
+import { isDivisionError, resolveDivision, type Division } from '../geo/divisions.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError, invalid, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
@@ -10,15 +10,10 @@ import { parseStoreCsv, storesToCsv, type RowProblem } from './csv.ts';
 import type { CreateStoreInput, UpdateStoreInput } from './model.ts';
 import type { WorkSchedule } from '../routing/schedule.ts';
 
-export interface StoreView {
+/** A store as the API shows it: its division with names and codes, coordinates in the system asked for. */
+export interface StoreView extends Division {
   id: string;
   name: string;
-  province: string;
-  provinceCode: string;
-  city: string;
-  cityCode: string;
-  district: string | null;
-  districtCode: string | null;
   address: string;
   lat: number;
   lng: number;
