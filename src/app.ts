@@ -180,7 +180,7 @@ export function createApp(deps: AppDeps): HuomaApp {
   approvalRoutes(api, approvals, codes);
   const customers = new CustomerService(storage.db, clock);
   staffRoutes(api, staff, new HandOver(staff, codes, customers, wecom, audit, stores));
-  customerRoutes(api, customers, channels, staff);
+  customerRoutes(api, customers, codes, channels, staff);
   storeRoutes(http, api, stores);
   channelRoutes(api, channels, { scans: (range) => scanStore.servedByChannel(range), customers: (from, to) => customers.byChannel(from, to) }, () => clock.now());
   const inbox = new WeComInbox(storage.db, clock);

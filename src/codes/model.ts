@@ -57,11 +57,14 @@ const regionOptional = Object.fromEntries(REGION_FIELDS.map((f) => [f, regionFie
   [K in keyof typeof regionFields]: z.ZodOptional<(typeof regionFields)[K]>;
 };
 
-/** Fields of one kind of code that another kind refuses (backup staff serve staff and region codes alike). */
+/** Staff-code fields that region codes have too. */
+const SHARED_FIELDS = ['backupStaffIds', 'welcomeMessages'] as const;
+
+/** Fields of one kind of code that another kind refuses (backup staff and welcome messages serve staff and region codes alike). */
 const FOREIGN: Record<CodeType, readonly string[]> = {
   url: [...STAFF_FIELDS, ...REGION_FIELDS],
   staff: REGION_FIELDS,
-  region: STAFF_FIELDS.filter((f) => f !== 'backupStaffIds'),
+  region: STAFF_FIELDS.filter((f) => !(SHARED_FIELDS as readonly string[]).includes(f)),
 };
 const KIND_NAME: Record<CodeType, string> = { url: 'URL codes', staff: 'staff codes (type "staff")', region: 'region codes (type "region")' };
 const ownerOf = (field: string) => (REGION_FIELDS as string[]).includes(field) ? KIND_NAME.region : KIND_NAME.staff;

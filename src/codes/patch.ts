@@ -10,7 +10,7 @@ import { STAFF_FIELDS, type StaffSetup } from './staff-setup.ts';
 export const patched = (patch: UpdateCodeInput) => (current: CodeConfig): CodeConfig => {
   const own: Record<string, unknown> = {};
   const common: Partial<CodeConfig> = {};
-  const kindFields = current.staff ? (STAFF_FIELDS as string[]) : current.region ? (REGION_FIELDS as string[]).concat('backupStaffIds') : [];
+  const kindFields = current.staff ? (STAFF_FIELDS as string[]) : current.region ? (REGION_FIELDS as string[]).concat('backupStaffIds', 'welcomeMessages') : [];
   for (const [key, value] of Object.entries(patch)) {
     if (kindFields.includes(key)) own[key] = value;
     else if ((STAFF_FIELDS as string[]).includes(key) || (REGION_FIELDS as string[]).includes(key)) {

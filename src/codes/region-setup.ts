@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { HH_MM } from './fields.ts';
+import type { WelcomeMessage } from './staff-setup.ts';
 
 const id = z.string().min(1).max(40);
 
@@ -48,6 +49,8 @@ export interface RegionSetup {
   homeArea: boolean;
   /** The last resort: outside every store's area, location refused, or no staff at the store. */
   backupStaffIds: string[];
+  /** Greetings for customers who add a store's member, as a staff code's. */
+  welcomeMessages: WelcomeMessage[];
 }
 
 export function withRegionDefaults(given: Partial<RegionSetup> & Pick<RegionSetup, 'storeIds' | 'serviceArea' | 'backupStaffIds'>): RegionSetup {
@@ -58,5 +61,6 @@ export function withRegionDefaults(given: Partial<RegionSetup> & Pick<RegionSetu
     radiusWindows: given.radiusWindows ?? [],
     homeArea: given.homeArea ?? true,
     backupStaffIds: given.backupStaffIds,
+    welcomeMessages: given.welcomeMessages ?? [],
   };
 }

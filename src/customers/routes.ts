@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ChannelService } from '../channels/service.ts';
-import { idParams } from '../codes/routes.ts';
+import { idParams, scopeOf } from '../codes/routes.ts';
+import type { CodeService } from '../codes/service.ts';
 import type { Api } from '../http/api.ts';
 import { ATTRIBUTION_MODELS } from './attribution.ts';
 import type { StaffService } from '../routing/staff.ts';
@@ -18,6 +19,7 @@ const listQuery = z.strictObject({
 export function customerRoutes(
   api: Api,
   customers: CustomerService,
+  codes: CodeService,
   channels: ChannelService,
   /** A caller limited to some departments sees the customers of their members only. */
   staff: Pick<StaffService, 'list' | 'departmentOf'>,
@@ -44,6 +46,24 @@ export function customerRoutes(
     summary: 'A customer with every touch: each add with its code, channel, member, scan and welcome message',
     responses: { 200: { description: 'The customer' } },
     handler: ({ params }) => customers.get(params.id),
+  });
+  api.route({
+    method: 'GET', url: '/api/v1/codes/:id/welcome-stats', tag, permission: 'scans.read', params: idParams, scope: scopeOf(codes),
+    summary: "A staff or region code's welcome variants side by side: adds that got each, and how sending went (sent, already greeted, failed, expired)",
+    responses: { 200: { description: '{variants: [{index, name, text, adds, sent, alreadyGreeted, failed, expired}], withoutWelcome}' } },
+    handler: async ({ params }) => {
+      const { config } = await codes.load(params.id);
+      const outcomes = await customers.welcomeOutcomes(config.id);
+      const variants = ((config.staff ?? config.region)?.welcomeMessages ?? []).map((v, index) => {
+        const mine = outcomes.filter((o) => o.variant === index);
+        const count = (test: (status: string) => boolean) => mine.filter((o) => o.status !== null && test(o.status)).reduce((n, o) => n + o.adds, 0);
+        return {
+          index, name: v.name ?? null, text: v.text, adds: mine.reduce((n, o) => n + o.adds, 0),
+          sent: count((st) => st === 'sent'), alreadyGreeted: count((st) => st === 'already_greeted'), failed: count((st) => st.startsWith('failed')), expired: count((st) => st === 'expired'),
+        };
+      });
+      return { variants, withoutWelcome: outcomes.filter((o) => o.variant === null).reduce((n, o) => n + o.adds, 0) };
+    },
   });
   api.route({
     method: 'GET', url: '/api/v1/settings/attribution', tag, permission: 'customers.read',

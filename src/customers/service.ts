@@ -138,6 +138,18 @@ export class CustomerService {
     return { adds: toMap(adds), customers: toMap(customers) };
   }
 
+  /** Adds through a code by welcome variant and outcome: the numbers for comparing variants. */
+  async welcomeOutcomes(codeId: string): Promise<{ variant: number | null; status: string | null; adds: number }[]> {
+    const rows = await this.db
+      .selectFrom('customer_touches')
+      .select((eb) => ['welcome_variant as variant', 'welcome_status as status', eb.fn.countAll<number>().as('adds')])
+      .where('code_id', '=', codeId)
+      .where('kind', '=', 'add')
+      .groupBy(['welcome_variant', 'welcome_status'])
+      .execute();
+    return rows.map((r) => ({ variant: r.variant, status: r.status, adds: Number(r.adds) }));
+  }
+
   async model(): Promise<AttributionModel> {
     const row = await this.db.selectFrom('settings').select('value').where('key', '=', SETTINGS_KEY).executeTakeFirst();
     return row ? (JSON.parse(row.value) as { model: AttributionModel }).model : 'first_touch';

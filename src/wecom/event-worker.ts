@@ -129,7 +129,7 @@ export class WeComEventWorker {
   /** Sends the code's welcome for this channel and time, once; the variant and the outcome are kept for comparison. */
   private async welcome(client: WeComClient, event: InboxEvent, code: CodeConfig, lineage: string[], touchId: string): Promise<void> {
     const { customers, clock } = this.deps;
-    const variants = code.staff?.welcomeMessages ?? [];
+    const variants = (code.staff ?? code.region)?.welcomeMessages ?? [];
     const index = chooseWelcome(variants, lineage, localTime(this.at(event), code.timeZone));
     if (index === null) return customers.setWelcome(touchId, null, 'none');
     for (;;) {

@@ -109,6 +109,13 @@ describe.each(engines())('customers through WeCom on $name', (engine) => {
     await expect.poll(async () => (await customerOf(greeted.externalUserId))?.touches?.[0]?.welcome?.status, { timeout: 5000 }).toBe('already_greeted');
     expect(wecom.welcomes.map((w) => w.externalUserId)).toContain(retried.externalUserId);
     expect(wecom.welcomes.map((w) => w.externalUserId)).not.toContain(greeted.externalUserId);
+
+    // Variants side by side, for comparing them.
+    const stats = (await server.api('GET', `/api/v1/codes/${code.id}/welcome-stats`)).json;
+    expect(stats.variants).toEqual([
+      { index: 0, name: '大促', text: '送你一张满减券', adds: 3, sent: 2, alreadyGreeted: 1, failed: 0, expired: 0 },
+      { index: 1, name: '默认', text: '欢迎！', adds: 0, sent: 0, alreadyGreeted: 0, failed: 0, expired: 0 },
+    ]);
   });
 
   it('keeps one identity across codes with the full touch history, credited by the first or the last touch', async () => {
@@ -141,12 +148,15 @@ describe.each(engines())('customers through WeCom on $name', (engine) => {
 
   it('tags a customer who adds a store\'s member through a region code with the store\'s area tag', async () => {
     const store = (await server.api('POST', '/api/v1/stores', { name: '静安店', province: '上海', city: '上海', address: '南京西路 1 号', lat: 31.229, lng: 121.448, staffIds: [ids.li] })).json;
-    const region = (await server.api('POST', '/api/v1/codes', { type: 'region', name: '门店码', storeIds: [store.id], serviceArea: { mode: 'distance', km: 5 }, backupStaffIds: [ids.zhang] })).json;
+    const region = (await server.api('POST', '/api/v1/codes', {
+      type: 'region', name: '门店码', storeIds: [store.id], serviceArea: { mode: 'distance', km: 5 }, backupStaffIds: [ids.zhang], welcomeMessages: [{ text: '欢迎光临静安店' }],
+    })).json;
     const located = await (await fetch(`${server.url}/s/${region.slug}/locate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ lat: 31.23, lng: 121.45, consent: true }) })).json();
     expect(located.decision).toMatchObject({ storeId: store.id, staffId: ids.li });
     const added = await wecom.customerAdds(wayOf(located.decision.qrUrl).config_id, { name: '静安客' });
     await expect.poll(async () => (await server.api('GET', `/api/v1/customers?codeId=${region.id}`)).json.items[0]?.tags).toEqual(['静安店属地']);
     await expect.poll(() => tagNames(added.externalUserId, 'lisi')).toEqual(['静安店属地']);
+    expect(wecom.welcomes.find((w) => w.externalUserId === added.externalUserId)?.text).toBe('欢迎光临静安店');
   });
 
   it('hands a leaver\'s code places and customers to a colleague, in the operation log', async () => {
