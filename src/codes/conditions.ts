@@ -2,7 +2,7 @@ import { cidrMatcher, parseCidr, type Cidr } from '../geo/ip.ts';
 import { distanceKm, type LatLng } from '../geo/distance.ts';
 import { normalizeRegion } from '../geo/region-names.ts';
 import type { Text } from '../i18n/lang.ts';
-import { inWindow, minutesOf, type LocalTime } from './local-time.ts';
+import { clockTime, inWindow, minutesOf, type LocalTime } from './local-time.ts';
 import type { Conditions, OsName } from './model.ts';
 
 /** What conditions read of a scan, already in the code's time zone and the visitor's A/B bucket. */
@@ -30,7 +30,6 @@ export type CompiledCondition =
   | { kind: 'percent'; from: number; to: number }
   | { kind: 'near'; at: LatLng; km: number };
 
-const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 const abbreviate = (items: readonly string[]) => (items.length > 5 ? `${items.slice(0, 5).join(', ')} …` : items.join(', '));
 
 /** Turns a rule's `when` into conditions that check in constant or near-constant time. */
@@ -103,7 +102,7 @@ export function describeCondition(c: CompiledCondition, ctx: RuleContext): Text 
   const none = { 'zh-CN': '未知', en: 'unknown' };
   switch (c.kind) {
     case 'timeOfDay': {
-      const t = hhmm(ctx.local.minutes);
+      const t = clockTime(ctx.local.minutes);
       return { 'zh-CN': `时段 ${c.label}（当地时间 ${t}）`, en: `time of day ${c.label} (local time ${t})` };
     }
     case 'weekdays': {

@@ -62,3 +62,9 @@ export function localTime(epochMs: number, timeZone: string): LocalTime {
     weekday: d.getUTCDay() === 0 ? 7 : d.getUTCDay(),
   };
 }
+
+/** Minutes of the day as HH:MM. */
+export const clockTime = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+
+/** The local moment as a trace shows it to a person testing a code. */
+export const localView = (local: LocalTime, timeZone: string) => ({ date: local.date, time: clockTime(local.minutes), weekday: local.weekday, timeZone });

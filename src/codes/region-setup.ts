@@ -4,7 +4,6 @@ import type { WelcomeMessage } from './staff-setup.ts';
 
 const id = z.string().min(1).max(40);
 
-export const SERVICE_AREA_MODES = ['distance', 'city', 'province'] as const;
 export const SWITCHING = ['region', 'any', 'none'] as const;
 
 /** Where a store serves: within `km` of the scanner, or in the scanner's city or province. */

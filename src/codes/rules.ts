@@ -4,7 +4,7 @@ import type { Text } from '../i18n/lang.ts';
 import { checkCondition, compileConditions, describeCondition, type CompiledCondition, type RuleContext } from './conditions.ts';
 import { codeStatus } from './lifecycle.ts';
 import type { MemberEntry } from './staff-setup.ts';
-import { localTime } from './local-time.ts';
+import { localTime, localView } from './local-time.ts';
 import type { CodeConfig, CodeStatus, OsName } from './model.ts';
 import { visitorBucket } from './visitor-bucket.ts';
 
@@ -122,7 +122,7 @@ export interface Trace {
   rules: RuleTrace[];
 }
 
-export function ruleContext(code: CompiledCode, ctx: ScanContext): RuleContext {
+function ruleContext(code: CompiledCode, ctx: ScanContext): RuleContext {
   return {
     local: localTime(ctx.now, code.config.timeZone),
     os: ctx.os,
@@ -181,13 +181,11 @@ export function explain(code: CompiledCode, ctx: ScanContext, live: LiveState): 
       conditions,
     };
   });
-  const { local } = rc;
-  const time = `${String(local.hour).padStart(2, '0')}:${String(local.minutes % 60).padStart(2, '0')}`;
   return {
     decision,
     trace: {
       status: codeStatus(code.config, ctx.now, live.scanCount),
-      local: { date: local.date, time, weekday: local.weekday, timeZone: code.config.timeZone },
+      local: localView(rc.local, code.config.timeZone),
       rules,
     },
   };

@@ -30,7 +30,7 @@ export interface StoreMatch<T> {
 }
 
 /** Stores this close to the nearest count as equally near: the one with the least load today wins. */
-export const TIE_KM = 0.01;
+const TIE_KM = 0.01;
 const CANDIDATES = 10;
 
 /** The radius now: the first radius window that holds, else the service area's. */

@@ -21,10 +21,12 @@ export interface Near<T> {
  */
 export class StoreIndex<T extends Placed> {
   private readonly tree: KDBush | null;
+  private readonly byId: Map<string, T>;
   private readonly byCity = new Map<string, T[]>();
   private readonly byProvince = new Map<string, T[]>();
 
   constructor(readonly stores: readonly T[]) {
+    this.byId = new Map(stores.map((s) => [s.id, s]));
     if (stores.length === 0) this.tree = null;
     else {
       this.tree = new KDBush(stores.length);
@@ -60,7 +62,7 @@ export class StoreIndex<T extends Placed> {
   }
 
   has(id: string): T | undefined {
-    return this.stores.find((s) => s.id === id);
+    return this.byId.get(id);
   }
 }
 

@@ -10,7 +10,7 @@ import type { StaffService } from './staff.ts';
 const PER_TRANSFER = 100;
 
 /** A list of ids with one replaced by another, once. */
-export const swapIn = (ids: readonly string[], from: string, to: string) => [...new Set(ids.map((id) => (id === from ? to : id)))];
+const swapIn = (ids: readonly string[], from: string, to: string) => [...new Set(ids.map((id) => (id === from ? to : id)))];
 
 /** A roster with one member's places given to another (merged where the other is listed already). */
 export function replaceMember(setup: StaffSetup, from: string, to: string): Pick<StaffSetup, 'members' | 'memberRules' | 'backupStaffIds'> {

@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { localTime } from '../codes/local-time.ts';
+import { localTime, localView } from '../codes/local-time.ts';
 import type { CodeConfig } from '../codes/model.ts';
 import { compileCode, type ScanContext } from '../codes/rules.ts';
 import type { CodeHooks } from '../codes/service.ts';
@@ -78,10 +78,9 @@ export class StaffCodes implements CodeHooks {
   async simulate({ config, scanCount }: StoredCode, ctx: ScanContext): Promise<object> {
     const local = localTime(ctx.now, config.timeZone);
     const routed = await this.router.route(compileCode(config), { ...ctx, returning: false }, local, scanCount, { id: ctx.visitorId ?? '', returning: false }, false, true);
-    const time = `${String(local.hour).padStart(2, '0')}:${String(local.minutes % 60).padStart(2, '0')}`;
     return {
       decision: routed.decision,
-      trace: { local: { date: local.date, time, weekday: local.weekday, timeZone: config.timeZone }, tier: routed.pick?.tier ?? null, candidates: routed.pick?.trace ?? [] },
+      trace: { local: localView(local, config.timeZone), tier: routed.pick?.tier ?? null, candidates: routed.pick?.trace ?? [] },
     };
   }
 }

@@ -4,10 +4,9 @@ import { AppError, invalid, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import type { Database, StaffRow } from '../storage/schema.ts';
 import type { CreateStaffInput, StaffView, UpdateStaffInput } from './model.ts';
-import type { StaffMember, StaffStatus } from './pick-staff.ts';
+import type { StaffStatus } from './pick-staff.ts';
 import { Roster, type RosterMember } from './roster.ts';
 import { isoTime } from '../shared/time.ts';
-
 
 function view(r: StaffRow): StaffView {
   return {
@@ -91,16 +90,6 @@ export class StaffService {
 
   departmentOf(id: string): Promise<string | null | undefined> {
     return this.db.selectFrom('staff').select('department_id').where('id', '=', id).executeTakeFirst().then((r) => r?.department_id);
-  }
-
-  /** What the picker needs of each member. */
-  async members(ids: readonly string[]): Promise<Map<string, StaffMember>> {
-    if (ids.length === 0) return new Map();
-    const rows = await this.db.selectFrom('staff').selectAll().where('id', 'in', [...ids]).execute();
-    return new Map(rows.map((r) => {
-      const v = view(r);
-      return [v.id, { id: v.id, status: v.status, dailyLimit: v.dailyLimit, schedule: v.schedule, efficiency: v.efficiency, maxOpen: v.maxOpen }];
-    }));
   }
 
   private async ensureUserIdFree(userId: string | null, self: string | null): Promise<void> {

@@ -2,8 +2,6 @@ import type { MemberEntry, StaffSetup } from '../codes/staff-setup.ts';
 import type { Candidate, Tier } from './pick-staff.ts';
 import type { Roster } from './roster.ts';
 
-export type TierName = 'members' | 'colleagues' | 'departments' | 'backup';
-
 /**
  * Who may take a scan, in order: the roster (listed people; a listed department's people share its
  * weight), their department colleagues, the overflow departments, then the backup staff, who take

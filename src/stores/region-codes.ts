@@ -1,4 +1,4 @@
-import { localTime } from '../codes/local-time.ts';
+import { localTime, localView } from '../codes/local-time.ts';
 import type { CodeConfig } from '../codes/model.ts';
 import { compileCode, type ScanContext } from '../codes/rules.ts';
 import type { StoredCode } from '../codes/store.ts';
@@ -47,6 +47,6 @@ export class RegionCodes {
       true,
     );
     const local = localTime(ctx.now, config.timeZone);
-    return { decision: located.decision, trace: { local: { date: local.date, weekday: local.weekday, timeZone: config.timeZone }, store: located.store, ...located.match } };
+    return { decision: located.decision, trace: { local: localView(local, config.timeZone), store: located.store, ...located.match } };
   }
 }

@@ -7,7 +7,7 @@ import { ContactWays, MAX_STATE } from './contact-ways.ts';
 const STATE_PREFIX = 'hm:';
 
 /** The `state` a code's contact ways carry: WeCom hands it back in the add event. */
-export const stateOf = (slug: string) => `${STATE_PREFIX}${slug}`.slice(0, MAX_STATE);
+const stateOf = (slug: string) => `${STATE_PREFIX}${slug}`.slice(0, MAX_STATE);
 /** The slug of the code an add came through, or null when the add did not come from one of ours. */
 export const slugOfState = (state: string | undefined) => (state?.startsWith(STATE_PREFIX) ? state.slice(STATE_PREFIX.length) : null);
 
