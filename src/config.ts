@@ -31,6 +31,7 @@ const schema = z.object({
     .transform((s) => s.replace(/\/+$/, ''))
     .optional(),
   secret: z.string().min(32, 'must be at least 32 characters').optional(),
+  metricsToken: z.string().min(16, 'must be at least 16 characters').optional(),
   sqliteSync: z.enum(['full', 'normal'], { message: 'must be full or normal' }),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   trustProxy: z.union([boolText, z.string().min(1)]),
@@ -57,6 +58,7 @@ const ENV_OF: Record<string, string> = {
   redisUrl: 'HUOMA_REDIS_URL',
   publicUrl: 'HUOMA_PUBLIC_URL (or --public-url)',
   secret: 'HUOMA_SECRET',
+  metricsToken: 'HUOMA_METRICS_TOKEN',
   sqliteSync: 'HUOMA_SQLITE_SYNC',
   logLevel: 'HUOMA_LOG_LEVEL',
   trustProxy: 'HUOMA_TRUST_PROXY',
@@ -79,6 +81,7 @@ export function loadConfig(flags: Flags, env: NodeJS.ProcessEnv = process.env): 
     redisUrl: env.HUOMA_REDIS_URL || undefined,
     publicUrl: flags.publicUrl ?? (env.HUOMA_PUBLIC_URL || undefined),
     secret: env.HUOMA_SECRET || undefined,
+    metricsToken: env.HUOMA_METRICS_TOKEN || undefined,
     sqliteSync: env.HUOMA_SQLITE_SYNC ?? 'full',
     logLevel: env.HUOMA_LOG_LEVEL ?? 'info',
     trustProxy: env.HUOMA_TRUST_PROXY ?? 'false',
