@@ -8,7 +8,7 @@ import { pickLang, type Lang } from '../i18n/lang.ts';
 import type { ScanRow } from '../storage/schema.ts';
 import { REFERRER_POLICY } from '../http/security-headers.ts';
 import { contactPage, inactivePage, LANDING_HEADERS, locatePage, notFoundPage, tooManyPage, unavailablePage } from './pages.ts';
-import { outcomeOf, type ScanService } from './service.ts';
+import { outcomeOf, type ScanContextRequest, type ScanService } from './service.ts';
 import { rangeQuery, resolveRange, shapeStats } from './stats.ts';
 import type { ScanStore } from './store.ts';
 
@@ -24,6 +24,20 @@ function notFound(req: FastifyRequest, reply: FastifyReply, lang: Lang) {
   if (wantsJson(req)) return reply.code(404).send({ error: { code: 'not_found', message: 'code not found' } });
   return html(reply, 404, notFoundPage(lang));
 }
+
+/** What a request tells of the scanner: a scan's, or its location step's from the same browser. */
+export const scanner = (req: FastifyRequest, secureCookies: boolean): ScanContextRequest => ({
+  userAgent: req.headers['user-agent'] ?? '',
+  hints: {
+    platform: header(req.headers['sec-ch-ua-platform']),
+    platformVersion: header(req.headers['sec-ch-ua-platform-version']),
+    model: header(req.headers['sec-ch-ua-model']),
+    mobile: header(req.headers['sec-ch-ua-mobile']),
+  },
+  ip: req.ip,
+  cookie: req.headers.cookie,
+  secure: secureCookies,
+});
 
 /** `GET /s/:slug`: what a printed QR code opens. */
 export function scanRoute(
@@ -50,21 +64,7 @@ export function scanRoute(
         if (wantsJson(req)) return reply.code(429).send({ error: { code: 'rate_limited', message: `too many scans from this address; retry in ${wait} s` } });
         return html(reply, 429, tooManyPage(lang));
       }
-      result = await scans.scan({
-        slug,
-        userAgent: req.headers['user-agent'] ?? '',
-        hints: {
-          platform: header(req.headers['sec-ch-ua-platform']),
-          platformVersion: header(req.headers['sec-ch-ua-platform-version']),
-          model: header(req.headers['sec-ch-ua-model']),
-          mobile: header(req.headers['sec-ch-ua-mobile']),
-        },
-        ip: req.ip,
-        cookie: req.headers.cookie,
-        referrer: req.headers.referer,
-        secure: secureCookies,
-        record: req.method === 'GET',
-      });
+      result = await scans.scan({ ...scanner(req, secureCookies), slug, referrer: req.headers.referer, record: req.method === 'GET' });
     } catch (error) {
       req.log.error({ err: error }, 'scan could not be recorded');
       metrics.scanned('unavailable');
