@@ -23,7 +23,9 @@ describe('files in the data directory', () => {
 
   it('are readable and writable by the server\'s user only, from the first start, whatever the umask', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'huoma-files-'));
-    const server = await serve(dir);
+    // The server inherits the widest umask there is.
+    const umask = process.umask(0);
+    const server = await serve(dir).finally(() => process.umask(umask));
     expect(modes(dir)).toEqual(ownerOnly);
     server.process.kill('SIGTERM');
     await server.exited;
