@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { decidesByPosition } from '../codes/rules.ts';
-import { COORD_SYSTEMS, toWgs84 } from '../geo/coords.ts';
+import { COORD_SYSTEMS, sharedPosition } from '../geo/coords.ts';
 import { canonicalIp } from '../geo/ip.ts';
 import type { Api } from '../http/api.ts';
 import { parsePart } from '../http/validation.ts';
@@ -48,8 +48,7 @@ export function locateRoute(
     const cached = cache.get(req.params.slug);
     const code = cached instanceof Promise ? await cached : cached;
     if (code && decidesByPosition(code)) {
-      const position = body.consent && body.lat !== undefined && body.lng !== undefined ? toWgs84({ lat: body.lat, lng: body.lng }, body.coordSystem) : null;
-      const { decision, setCookies } = scans.decideAt(code, scanner(req, secureCookies), position);
+      const { decision, setCookies } = scans.decideAt(code, scanner(req, secureCookies), sharedPosition(body));
       if (setCookies.length) reply.header('set-cookie', setCookies);
       return { decision };
     }
