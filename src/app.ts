@@ -11,6 +11,7 @@ import { CodeStore } from './codes/store.ts';
 import { openIpRegionDb, type IpRegionLookup } from './geo/ip-region.ts';
 import { Api } from './http/api.ts';
 import { errorHandling } from './http/errors.ts';
+import { noSniffing } from './http/security-headers.ts';
 import { openApiDocument } from './http/openapi.ts';
 import { ClusterTasks, type ClusterTask } from './ops/cluster-tasks.ts';
 import { createMetrics } from './ops/metrics.ts';
@@ -126,6 +127,7 @@ export function createApp(deps: AppDeps): HuomaApp {
   });
   http.addContentTypeParser(LOGO_TYPES, { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   errorHandling(http);
+  noSniffing(http);
 
   const roles = new RoleService(storage.db, clock);
   const tokens = new TokenService(storage.db, clock, roles);
@@ -210,7 +212,7 @@ export function createApp(deps: AppDeps): HuomaApp {
   sessionRoutes(http, api, sessions, users, audit, config.publicUrl.startsWith('https://'));
   const scanRateWait = (ip: string) => limiter.wait(`scan-ip:${ip}`, config.rateLimitScanIp);
   scanRoute(http, scans, metrics.scans, config.publicUrl.startsWith('https://'), scanRateWait);
-  locateRoute(http, api, cache, regions, clock, config.publicUrl.startsWith('https://'), scanRateWait);
+  locateRoute(http, api, cache, regions, scans, clock, config.publicUrl.startsWith('https://'), scanRateWait);
 
   api.document({
     method: 'GET', url: '/s/:slug', tag: 'scan', params: z.object({ slug: z.string() }),
@@ -222,7 +224,7 @@ export function createApp(deps: AppDeps): HuomaApp {
       503: { description: 'The scan could not be recorded; Retry-After says when to retry' },
     },
   });
-  opsRoutes(http, api, metrics.registry, storage, counters);
+  opsRoutes(http, api, metrics.registry, storage, counters, config.metricsToken);
   const document = openApiDocument(api.operations, { version: VERSION, serverUrl: config.publicUrl });
   http.get('/api/v1/openapi.json', async () => document);
 

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
@@ -31,6 +31,7 @@ const schema = z.object({
     .transform((s) => s.replace(/\/+$/, ''))
     .optional(),
   secret: z.string().min(32, 'must be at least 32 characters').optional(),
+  metricsToken: z.string().min(16, 'must be at least 16 characters').optional(),
   sqliteSync: z.enum(['full', 'normal'], { message: 'must be full or normal' }),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   trustProxy: z.union([boolText, z.string().min(1)]),
@@ -57,6 +58,7 @@ const ENV_OF: Record<string, string> = {
   redisUrl: 'HUOMA_REDIS_URL',
   publicUrl: 'HUOMA_PUBLIC_URL (or --public-url)',
   secret: 'HUOMA_SECRET',
+  metricsToken: 'HUOMA_METRICS_TOKEN',
   sqliteSync: 'HUOMA_SQLITE_SYNC',
   logLevel: 'HUOMA_LOG_LEVEL',
   trustProxy: 'HUOMA_TRUST_PROXY',
@@ -79,6 +81,7 @@ export function loadConfig(flags: Flags, env: NodeJS.ProcessEnv = process.env): 
     redisUrl: env.HUOMA_REDIS_URL || undefined,
     publicUrl: flags.publicUrl ?? (env.HUOMA_PUBLIC_URL || undefined),
     secret: env.HUOMA_SECRET || undefined,
+    metricsToken: env.HUOMA_METRICS_TOKEN || undefined,
     sqliteSync: env.HUOMA_SQLITE_SYNC ?? 'full',
     logLevel: env.HUOMA_LOG_LEVEL ?? 'info',
     trustProxy: env.HUOMA_TRUST_PROXY ?? 'false',
@@ -105,7 +108,11 @@ export function loadConfig(flags: Flags, env: NodeJS.ProcessEnv = process.env): 
 /** Without HUOMA_SECRET, a random secret kept in the data directory, so restarts keep it. */
 function persistentSecret(dataDir: string): string {
   const file = join(dataDir, 'secret');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  if (existsSync(file)) {
+    // One an older version or a copy left readable by others is made the server's user's alone.
+    chmodSync(file, 0o600);
+    return readFileSync(file, 'utf8').trim();
+  }
   mkdirSync(dataDir, { recursive: true });
   const secret = randomBytes(32).toString('base64url');
   writeFileSync(file, `${secret}\n`, { mode: 0o600 });

@@ -91,6 +91,13 @@ export function compileCode(config: CodeConfig): CompiledCode {
   return { config, rules, memberRules };
 }
 
+/**
+ * A URL code one of whose rules depends on where the scanner stands (`near`): like a region code, it
+ * asks for the position (purpose first, then consent) before deciding; without one, `near` fails.
+ */
+export const decidesByPosition = (code: CompiledCode): boolean =>
+  code.config.type === 'url' && code.rules.some((rule) => rule.conditions.some((c) => c.kind === 'near'));
+
 /** A staff code's roster for this scan: the first enabled member rule whose conditions all hold, else its members. */
 export function rosterFor(code: CompiledCode, ctx: ScanContext): { members: MemberEntry[]; rule: RuleRef | null } {
   const rc = ruleContext(code, ctx);

@@ -82,6 +82,11 @@ export function toWgs84(p: LatLng, from: CoordSystem): LatLng {
   }
 }
 
+/** The position a scanner shared, in WGS-84: none without their consent, whatever else was sent. */
+export function sharedPosition(input: { consent: boolean; lat?: number | undefined; lng?: number | undefined; coordSystem: CoordSystem }): LatLng | null {
+  return input.consent && input.lat !== undefined && input.lng !== undefined ? toWgs84({ lat: input.lat, lng: input.lng }, input.coordSystem) : null;
+}
+
 /** A WGS-84 point in the system a caller asked for. */
 export function fromWgs84(p: LatLng, to: CoordSystem): LatLng {
   switch (to) {

@@ -1,7 +1,11 @@
+import { readFileSync } from 'node:fs';
 import type { Refusal } from '../codes/rules.ts';
+import { cspHash, pageHeaders } from '../http/security-headers.ts';
 import type { Lang, Text } from '../i18n/lang.ts';
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+/** JSON inside a <script type="application/json"> block: nothing in it can close the element or open a comment. */
+const jsonData = (value: unknown) => JSON.stringify(value).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 const STYLE = `body{margin:0;font-family:-apple-system,BlinkMacSystemFont,"PingFang SC","Microsoft YaHei",sans-serif;background:#f5f6f8;color:#1f2329;display:flex;min-height:100vh;align-items:center;justify-content:center}
 main{background:#fff;border-radius:12px;padding:28px 20px;margin:20px;max-width:380px;width:100%;box-sizing:border-box;text-align:center;box-shadow:0 2px 12px rgba(0,0,0,.06)}
@@ -10,6 +14,20 @@ h1{font-size:20px;margin:0 0 12px}h2{font-size:18px;margin:4px 0 8px}p{font-size
 button{display:block;width:100%;margin:12px 0 0;padding:12px;border-radius:8px;border:1px solid #d0d3d6;background:#fff;font-size:16px}
 #allow{background:#1677ff;border-color:#1677ff;color:#fff}.other{font-size:15px;padding:10px}`;
 
+/** The location step's script, a real source file read once; inlined, so the page needs no second request. */
+const LOCATE_SCRIPT = readFileSync(new URL('./page-scripts/locate.js', import.meta.url), 'utf8');
+
+/**
+ * The headers every landing page goes out with: only our own style and script run (by hash), the
+ * script talks only to us, images (contact QRs, avatars) come over https from wherever they are kept.
+ */
+export const LANDING_HEADERS = pageHeaders({
+  scripts: [cspHash(LOCATE_SCRIPT)],
+  styles: [cspHash(STYLE)],
+  images: ["'self'", 'https:', 'data:'],
+  connect: ["'self'"],
+});
+
 /** A small self-contained mobile page, readable in WeChat: no outside resources; a script only where one is needed. */
 function shell(lang: Lang, title: string, body: string, script = ''): string {
   return `<!doctype html>
@@ -17,7 +35,7 @@ function shell(lang: Lang, title: string, body: string, script = ''): string {
 <meta name="viewport" content="width=device-width,initial-scale=1,viewport-fit=cover">
 <title>${escape(title)}</title>
 <style>${STYLE}</style></head>
-<body><main>${body}</main>${script ? `<script>${script}</script>` : ''}</body></html>`;
+<body><main>${body}</main>${script}</body></html>`;
 }
 
 const page = (lang: Lang, title: string, message: string, extra = '') => shell(lang, title, `<h1>${escape(title)}</h1><p>${escape(message)}</p>${extra}`);
@@ -84,13 +102,46 @@ export function contactPage(member: { name: string; avatarUrl: string | null; qr
   return shell(lang, title, `${avatar}<h1>${escape(title)}</h1><p>${escape(message)}</p><img class="qr" src="${escape(member.qrUrl)}" alt="${escape(alt)}">`);
 }
 
-const LOCATE_TEXT = {
+/** What the location step is for: a region code's store, or a URL code's rule that depends on where the scanner is. */
+export type LocatePurpose = 'store' | 'destination';
+
+const ASK_TEXT = {
+  store: {
+    'zh-CN': {
+      title: '为你匹配附近门店',
+      purpose: '为了给你匹配附近的门店，请授权位置信息；仅用于本次服务，不会保存你的精确位置。',
+      allow: '授权位置并匹配',
+      deny: '不授权，直接联系',
+      locating: '正在匹配门店…',
+    },
+    en: {
+      title: 'Find a store near you',
+      purpose: 'To match you with a store nearby, please share your location. It is used for this visit only; your exact position is not kept.',
+      allow: 'Share location and match',
+      deny: 'Do not share, just connect me',
+      locating: 'Matching a store…',
+    },
+  },
+  destination: {
+    'zh-CN': {
+      title: '需要你的位置',
+      purpose: '该二维码会根据你所在的位置打开对应的内容，请授权位置信息；仅用于本次跳转，不会保存你的位置。',
+      allow: '授权位置并继续',
+      deny: '不授权，直接打开',
+      locating: '正在打开…',
+    },
+    en: {
+      title: 'Your location, please',
+      purpose: 'This code opens what is meant for where you are, so please share your location. It is used for this visit only and is not kept.',
+      allow: 'Share location and continue',
+      deny: 'Do not share, just open it',
+      locating: 'Opening…',
+    },
+  },
+} satisfies Record<LocatePurpose, Record<Lang, Record<string, string>>>;
+
+const RESULT_TEXT = {
   'zh-CN': {
-    title: '为你匹配附近门店',
-    purpose: '为了给你匹配附近的门店，请授权位置信息；仅用于本次服务，不会保存你的精确位置。',
-    allow: '授权位置并匹配',
-    deny: '不授权，直接联系',
-    locating: '正在匹配门店…',
     store: '为你匹配的门店',
     away: '距你约',
     staff: '你的专属顾问',
@@ -99,11 +150,6 @@ const LOCATE_TEXT = {
     failed: '暂时无法匹配，请稍后重新扫码。',
   },
   en: {
-    title: 'Find a store near you',
-    purpose: 'To match you with a store nearby, please share your location. It is used for this visit only; your exact position is not kept.',
-    allow: 'Share location and match',
-    deny: 'Do not share, just connect me',
-    locating: 'Matching a store…',
     store: 'Your store',
     away: 'About',
     staff: 'Your advisor',
@@ -114,35 +160,14 @@ const LOCATE_TEXT = {
 } satisfies Record<Lang, Record<string, string>>;
 
 /**
- * A region code's landing page: says why it wants the location before the browser asks, then posts
- * the position (or the refusal) to `locateUrl` and shows the matched store and member's QR.
+ * The location step's page: says why it wants the location before the browser asks, then its script
+ * posts the position (or the refusal) to `locateUrl` and shows the matched store and member's QR, or
+ * follows the URL decided. The script's text is the same for every page; what varies travels as data.
  */
-export function locatePage(lang: Lang, locateUrl: string, scanId: string): string {
-  const t = LOCATE_TEXT[lang];
-  const script = `
-const T=${JSON.stringify(t)},URL_=${JSON.stringify(locateUrl)},SCAN=${JSON.stringify(scanId)};
-const $=(id)=>document.getElementById(id);
-function esc(s){return String(s).replace(/[&<>"']/g,(c)=>'&#'+c.charCodeAt(0)+';');}
-async function send(body){
-  $('ask').hidden=true;$('status').hidden=false;$('status').textContent=T.locating;
-  try{
-    const r=await fetch(URL_,{method:'POST',headers:{'content-type':'application/json',accept:'application/json'},body:JSON.stringify(Object.assign({scanId:SCAN,coordSystem:'wgs84'},body))});
-    const j=await r.json();const d=j.decision||{};
-    if(d.action!=='contact'){if(d.url){location.href=d.url;return;}$('status').textContent=T.failed;return;}
-    let h='';
-    if(j.store&&!d.fallback){h+='<p class="label">'+T.store+'</p><h2 id="store-name">'+esc(j.store.name)+'</h2><p>'+esc(j.store.address)+'</p>';
-      if(d.distanceKm!=null)h+='<p id="distance">'+T.away+' '+d.distanceKm+' km</p>';
-      for(const [k,v] of Object.entries(j.store.attributes||{}))h+='<p class="attr">'+esc(k)+'：'+esc(v)+'</p>';}
-    h+='<p class="label">'+T.staff+'</p><h2 id="staff-name">'+esc(d.name||'')+'</h2><img class="qr" alt="" src="'+esc(d.qrUrl||'')+'"><p>'+T.press+'</p>';
-    if((j.others||[]).length){h+='<p class="label">'+T.others+'</p>'+j.others.map((o)=>'<button class="other" data-id="'+esc(o.id)+'">'+esc(o.name)+'</button>').join('');}
-    $('status').hidden=true;$('result').innerHTML=h;
-    for(const b of document.querySelectorAll('.other'))b.onclick=()=>send(Object.assign({},body,{storeId:b.dataset.id}));
-  }catch(e){$('status').textContent=T.failed;}
-}
-$('allow').onclick=()=>{if(!navigator.geolocation)return send({consent:false});
-  navigator.geolocation.getCurrentPosition((p)=>send({consent:true,lat:p.coords.latitude,lng:p.coords.longitude}),()=>send({consent:false}),{timeout:10000,maximumAge:60000});};
-$('deny').onclick=()=>send({consent:false});`;
-  const body = `<section id="ask"><h1>${escape(t.title)}</h1><p id="purpose">${escape(t.purpose)}</p><button id="allow">${escape(t.allow)}</button><button id="deny">${escape(t.deny)}</button></section>
+export function locatePage(lang: Lang, locateUrl: string, scanId: string, purpose: LocatePurpose): string {
+  const ask = ASK_TEXT[purpose][lang];
+  const data = { url: locateUrl, scanId, text: { ...RESULT_TEXT[lang], locating: ask.locating } };
+  const body = `<section id="ask"><h1>${escape(ask.title)}</h1><p id="purpose">${escape(ask.purpose)}</p><button id="allow">${escape(ask.allow)}</button><button id="deny">${escape(ask.deny)}</button></section>
 <p id="status" hidden></p><section id="result"></section>`;
-  return shell(lang, t.title, body, script);
+  return shell(lang, ask.title, body, `<script type="application/json" id="page-data">${jsonData(data)}</script><script>${LOCATE_SCRIPT}</script>`);
 }

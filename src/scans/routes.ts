@@ -6,8 +6,9 @@ import type { Api } from '../http/api.ts';
 import type { ScanMetrics } from '../ops/metrics.ts';
 import { pickLang, type Lang } from '../i18n/lang.ts';
 import type { ScanRow } from '../storage/schema.ts';
-import { contactPage, inactivePage, locatePage, notFoundPage, tooManyPage, unavailablePage } from './pages.ts';
-import { outcomeOf, type ScanService } from './service.ts';
+import { REFERRER_POLICY } from '../http/security-headers.ts';
+import { contactPage, inactivePage, LANDING_HEADERS, locatePage, notFoundPage, tooManyPage, unavailablePage } from './pages.ts';
+import { outcomeOf, type ScanContextRequest, type ScanService } from './service.ts';
 import { rangeQuery, resolveRange, shapeStats } from './stats.ts';
 import type { ScanStore } from './store.ts';
 
@@ -16,13 +17,27 @@ const wantsJson = (req: FastifyRequest) => (req.headers.accept ?? '').includes('
 const header = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
 function html(reply: FastifyReply, status: number, body: string) {
-  return reply.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(body);
+  return reply.code(status).headers(LANDING_HEADERS).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(body);
 }
 
 function notFound(req: FastifyRequest, reply: FastifyReply, lang: Lang) {
   if (wantsJson(req)) return reply.code(404).send({ error: { code: 'not_found', message: 'code not found' } });
   return html(reply, 404, notFoundPage(lang));
 }
+
+/** What a request tells of the scanner: a scan's, or its location step's from the same browser. */
+export const scanner = (req: FastifyRequest, secureCookies: boolean): ScanContextRequest => ({
+  userAgent: req.headers['user-agent'] ?? '',
+  hints: {
+    platform: header(req.headers['sec-ch-ua-platform']),
+    platformVersion: header(req.headers['sec-ch-ua-platform-version']),
+    model: header(req.headers['sec-ch-ua-model']),
+    mobile: header(req.headers['sec-ch-ua-mobile']),
+  },
+  ip: req.ip,
+  cookie: req.headers.cookie,
+  secure: secureCookies,
+});
 
 /** `GET /s/:slug`: what a printed QR code opens. */
 export function scanRoute(
@@ -49,21 +64,7 @@ export function scanRoute(
         if (wantsJson(req)) return reply.code(429).send({ error: { code: 'rate_limited', message: `too many scans from this address; retry in ${wait} s` } });
         return html(reply, 429, tooManyPage(lang));
       }
-      result = await scans.scan({
-        slug,
-        userAgent: req.headers['user-agent'] ?? '',
-        hints: {
-          platform: header(req.headers['sec-ch-ua-platform']),
-          platformVersion: header(req.headers['sec-ch-ua-platform-version']),
-          model: header(req.headers['sec-ch-ua-model']),
-          mobile: header(req.headers['sec-ch-ua-mobile']),
-        },
-        ip: req.ip,
-        cookie: req.headers.cookie,
-        referrer: req.headers.referer,
-        secure: secureCookies,
-        record: req.method === 'GET',
-      });
+      result = await scans.scan({ ...scanner(req, secureCookies), slug, referrer: req.headers.referer, record: req.method === 'GET' });
     } catch (error) {
       req.log.error({ err: error }, 'scan could not be recorded');
       metrics.scanned('unavailable');
@@ -81,11 +82,12 @@ export function scanRoute(
     reply.header('cache-control', 'no-store').header('x-huoma-scan-id', scanId);
     if (setCookies.length) reply.header('set-cookie', setCookies);
     if (wantsJson(req)) return reply.code(200).send({ decision, scanId });
-    if (decision.action === 'locate') return html(reply, 200, locatePage(lang, decision.url, scanId));
+    if (decision.action === 'locate') return html(reply, 200, locatePage(lang, decision.url, scanId, result.code.type === 'region' ? 'store' : 'destination'));
     if (decision.action === 'contact') {
       return html(reply, 200, contactPage({ name: decision.name ?? '', avatarUrl: decision.avatarUrl ?? null, qrUrl: decision.qrUrl ?? '' }, lang));
     }
-    if (decision.url !== null) return reply.code(302).header('location', decision.url).send();
+    // The policy also governs the redirect: the destination learns our origin at most, never the code's path.
+    if (decision.url !== null) return reply.code(302).header('referrer-policy', REFERRER_POLICY).header('location', decision.url).send();
     return html(reply, 200, inactivePage(decision.action === 'inactive' ? decision.reason : 'ended', lang));
   });
 }

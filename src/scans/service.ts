@@ -1,7 +1,8 @@
 import { localTime } from '../codes/local-time.ts';
 import type { CodeConfig } from '../codes/model.ts';
 import { codeStatus } from '../codes/lifecycle.ts';
-import { decide, refuse, type Decision, type ScanContext } from '../codes/rules.ts';
+import { decide, decidesByPosition, refuse, type CompiledCode, type Decision, type ScanContext, type UrlDecision } from '../codes/rules.ts';
+import type { LatLng } from '../geo/distance.ts';
 import type { StaffRouter } from '../routing/staff-router.ts';
 import type { IpRegionLookup } from '../geo/ip-region.ts';
 import { canonicalIp, truncateIp } from '../geo/ip.ts';
@@ -27,6 +28,9 @@ export interface ScanRequest {
   /** HEAD requests and link previews are answered but not recorded. */
   record: boolean;
 }
+
+/** What the scan context is read from. */
+export type ScanContextRequest = Pick<ScanRequest, 'userAgent' | 'hints' | 'ip' | 'cookie' | 'secure'>;
 
 export interface ScanResult {
   code: CodeConfig;
@@ -56,21 +60,9 @@ export class ScanService {
     if (!code) return null;
     const now = this.clock.now();
     const { config } = code;
-    const device = this.parseDevice(req.userAgent, req.hints);
-    const ip = canonicalIp(req.ip);
-    const region = this.ipRegion(ip);
-    const visitor = readVisitor(req.cookie, config.slug, req.secure);
-    const ctx: ScanContext = {
-      now,
-      os: device.os,
-      inWeChat: device.inWeChat,
-      province: region.province,
-      city: region.city,
-      ip,
-      visitorId: visitor.id,
-      returning: visitor.returning,
-      location: null,
-    };
+    const byPosition = decidesByPosition(code);
+    // Decided at the location step: the code becomes "seen" there, so its rules meet the visitor as this scan did.
+    const { ctx, device, ip, region, visitor } = this.context(config.slug, req, now, !byPosition);
     const started = performance.now();
     const local = localTime(now, config.timeZone);
     const record = req.record;
@@ -84,8 +76,8 @@ export class ScanService {
       counted = routed.counted && !device.isBot;
       release = routed.release;
       if (decision.action === 'contact') staffId = decision.staffId;
-    } else if (config.type === 'region') {
-      // The store is matched once the scanner has said where they are (or declined): at /locate.
+    } else if (config.type === 'region' || byPosition) {
+      // Decided once the scanner has said where they are (or declined): at /locate.
       const status = codeStatus(config, now, this.cache.count(config.id));
       decision = status === 'active' ? { action: 'locate', url: `/s/${config.slug}/locate`, rule: null } : refuse(config, status);
       counted = decision.action === 'locate' && !device.isBot;
@@ -157,6 +149,36 @@ export class ScanService {
       }
     }
     return { code: config, decision, scanId, setCookies: visitor.setCookies };
+  }
+
+  /**
+   * The location step of a URL code that decides by position: the context a scan reads, with the
+   * position the scanner shared (none without consent, and `near` fails). Caps and limits were
+   * applied when the page was scanned; here only the code's own state counts.
+   */
+  decideAt(code: CompiledCode, req: ScanContextRequest, location: LatLng | null): { decision: UrlDecision; setCookies: string[] } {
+    const { ctx, visitor } = this.context(code.config.slug, req, this.clock.now(), true);
+    return { decision: decide(code, { ...ctx, location }, { scanCount: 0 }), setCookies: visitor.setCookies };
+  }
+
+  /** What a request tells of the scanner, read the same way for a scan and for its location step. */
+  private context(slug: string, req: ScanContextRequest, now: number, markSeen: boolean) {
+    const device = this.parseDevice(req.userAgent, req.hints);
+    const ip = canonicalIp(req.ip);
+    const region = this.ipRegion(ip);
+    const visitor = readVisitor(req.cookie, slug, req.secure, markSeen);
+    const ctx: ScanContext = {
+      now,
+      os: device.os,
+      inWeChat: device.inWeChat,
+      province: region.province,
+      city: region.city,
+      ip,
+      visitorId: visitor.id,
+      returning: visitor.returning,
+      location: null,
+    };
+    return { ctx, device, ip, region, visitor };
   }
 }
 

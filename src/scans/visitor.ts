@@ -21,8 +21,9 @@ export interface Visitor {
 /**
  * The first-party visitor: an id cookie for unique-visitor counts and A/B stability, and a
  * short list of recently scanned codes for "new vs returning" without a database read.
+ * `markSeen` false leaves the code off that list, for a step that decides later (the location step).
  */
-export function readVisitor(cookieHeader: string | undefined, slug: string, secure: boolean): Visitor {
+export function readVisitor(cookieHeader: string | undefined, slug: string, secure: boolean, markSeen = true): Visitor {
   const header = cookieHeader ?? '';
   const existing = readCookie(header, VISITOR_COOKIE);
   const id = existing && VISITOR_ID.test(existing) ? existing : randomToken(12);
@@ -31,7 +32,7 @@ export function readVisitor(cookieHeader: string | undefined, slug: string, secu
   const attrs = `; Path=/; Max-Age=${TWO_YEARS_S}; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`;
   const setCookies: string[] = [];
   if (existing !== id) setCookies.push(`${VISITOR_COOKIE}=${id}${attrs}`);
-  if (!returning) {
+  if (!returning && markSeen) {
     const next = [slug, ...seen.filter((s) => s !== slug)].slice(0, MAX_SEEN);
     setCookies.push(`${SEEN_COOKIE}=${next.join('.')}${attrs}`);
   }

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
@@ -58,6 +58,7 @@ export function openStorage(options: StorageOptions): Storage {
   }
   mkdirSync(options.dataDir, { recursive: true });
   const file = join(options.dataDir, 'huoma.db');
+  ownerOnly(file);
   const sqlite = openSqlite(file);
   // synchronous=FULL would fsync the WAL inside every COMMIT, blocking the event loop for the
   // disk. NORMAL commits without it; `durable()` then fdatasyncs the WAL off the event loop, which
@@ -76,6 +77,22 @@ export function openStorage(options: StorageOptions): Storage {
       await wal.close();
     },
   };
+}
+
+/**
+ * The database holds sessions, password hashes and every scan: like the secret, it is the server's
+ * user's alone: created 0600 (a umask only takes bits away), and made so where an older version
+ * left it readable. SQLite gives the -wal and -shm it creates the main file's mode.
+ */
+function ownerOnly(file: string): void {
+  closeSync(openSync(file, 'a', 0o600));
+  for (const path of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      chmodSync(path, 0o600);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
 }
 
 /** fdatasync of SQLite's write-ahead log, on libuv's thread pool rather than the event loop. */

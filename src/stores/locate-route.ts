@@ -1,10 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { COORD_SYSTEMS } from '../geo/coords.ts';
+import { decidesByPosition } from '../codes/rules.ts';
+import { COORD_SYSTEMS, sharedPosition } from '../geo/coords.ts';
 import { canonicalIp } from '../geo/ip.ts';
 import type { Api } from '../http/api.ts';
 import { parsePart } from '../http/validation.ts';
 import type { CodeCache } from '../scans/code-cache.ts';
+import { scanner } from '../scans/routes.ts';
+import type { ScanService } from '../scans/service.ts';
 import { readVisitor } from '../scans/visitor.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError, RateLimited } from '../shared/errors.ts';
@@ -23,12 +26,16 @@ const locateBody = z
   .refine((b) => (b.lat === undefined) === (b.lng === undefined), { message: 'give lat and lng together', path: ['lat'] })
   .refine((b) => b.consent || b.lat === undefined, { message: 'a position is only taken with consent: true', path: ['consent'] });
 
-/** `POST /s/:slug/locate`: a region code's match, once the scanner has shared their position or declined. */
+/**
+ * `POST /s/:slug/locate`: once the scanner has shared their position or declined, a region code's
+ * match, or where a URL code whose rules use `near` sends them.
+ */
 export function locateRoute(
   http: FastifyInstance,
   api: Api,
   cache: CodeCache,
   regions: RegionRouter,
+  scans: Pick<ScanService, 'decideAt'>,
   clock: Clock,
   secureCookies: boolean,
   rateWait: (ip: string) => Promise<number>,
@@ -40,7 +47,12 @@ export function locateRoute(
     const body = parsePart(locateBody, req.body ?? {}, 'body');
     const cached = cache.get(req.params.slug);
     const code = cached instanceof Promise ? await cached : cached;
-    if (!code || code.config.type !== 'region') throw new AppError('not_found', 'no region code here');
+    if (code && decidesByPosition(code)) {
+      const { decision, setCookies } = scans.decideAt(code, scanner(req, secureCookies), sharedPosition(body));
+      if (setCookies.length) reply.header('set-cookie', setCookies);
+      return { decision };
+    }
+    if (!code || code.config.type !== 'region') throw new AppError('not_found', 'no code here asks for a location');
     const visitor = readVisitor(req.headers.cookie, code.config.slug, secureCookies);
     if (visitor.setCookies.length) reply.header('set-cookie', visitor.setCookies);
     const ip = canonicalIp(req.ip);
@@ -50,7 +62,7 @@ export function locateRoute(
   });
   api.document({
     method: 'POST', url: '/s/:slug/locate', tag: 'scan', params: z.object({ slug: z.string() }), body: locateBody,
-    summary: "A region code's store match: {lat, lng, coordSystem, consent: true} with the scanner's consent, or {consent: false}; the scanner's IP city is used then, and backup staff when nothing fits",
-    responses: { 200: { description: '{decision: {action: "contact", storeId, staffId, distanceKm, qrUrl, fallback}, store, others}', schema: z.object({ decision: z.unknown() }) } },
+    summary: "The location step, after a scan answered {action: \"locate\"}: {lat, lng, coordSystem, consent: true} with the scanner's consent, or {consent: false}. A region code's store match (the scanner's IP city without a position, backup staff when nothing fits); a URL code whose rules use `near` answers where it sends the scanner (`near` holds only with a position)",
+    responses: { 200: { description: 'Region code: {decision: {action: "contact", storeId, staffId, distanceKm, qrUrl, fallback}, store, others}; URL code: {decision: {action: "redirect", url, rule}}', schema: z.object({ decision: z.unknown() }) } },
   });
 }

@@ -1,7 +1,7 @@
 import { localTime } from '../codes/local-time.ts';
 import { codeStatus } from '../codes/lifecycle.ts';
 import { refuse, type CompiledCode, type Decision, type ScanContext } from '../codes/rules.ts';
-import { toWgs84, type CoordSystem } from '../geo/coords.ts';
+import { sharedPosition, type CoordSystem } from '../geo/coords.ts';
 import type { IpRegionLookup } from '../geo/ip-region.ts';
 import { matchStore, switchable, type StoreMatch } from '../geo/match-store.ts';
 import { distanceKm as distance, type LatLng } from '../geo/distance.ts';
@@ -59,7 +59,7 @@ export class RegionRouter {
     const empty = { rule: 'no_location' as const, distanceKm: null, radiusKm: null, candidates: [], storeId: null };
     if (status !== 'active') return { decision: refuse(config, status), match: empty, others: [], store: null };
     const local = localTime(ctx.now, config.timeZone);
-    const location = input.consent && input.lat !== undefined && input.lng !== undefined ? toWgs84({ lat: input.lat, lng: input.lng }, input.coordSystem) : null;
+    const location = sharedPosition(input);
     // Without a position: the region the caller already knows (a simulation's), else the IP's.
     const region = location ? this.pointRegion(location) : ctx.city || ctx.province ? { province: ctx.province ?? '', city: ctx.city } : this.ipRegion(ip);
     const index = this.indexFor(await current(this.catalog), code);
