@@ -21,7 +21,8 @@ import { cachedDeviceParser } from './scans/device.ts';
 import { ScanLimits } from './scans/limits.ts';
 import { ScanRecorder } from './scans/recorder.ts';
 import { scanApiRoutes, scanRoute } from './scans/routes.ts';
-import { countedByCode, scanEvents, ScanService } from './scans/service.ts';
+import { scanEvents, ScanService } from './scans/service.ts';
+import { scanBatchWriter } from './scans/batch-writer.ts';
 import { ScanStore } from './scans/store.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
 import { randomToken } from './shared/ids.ts';
@@ -140,15 +141,18 @@ export function createApp(deps: AppDeps): HuomaApp {
   metrics.outboxDepth(() => webhooks.pendingCount());
   const codes = new CodeService(codeStore, clock, config.publicUrl, ipRegion, outbox);
   const scanStore = new ScanStore(storage.db);
+  const writeScans = scanBatchWriter(scanStore, (trx, events) => outbox.record(trx, () => scanEvents(events)));
   const recorder = new ScanRecorder<NewScan>(
     async (events) => {
       const started = performance.now();
-      await scanStore.insertBatch(events, countedByCode(events), (trx) => outbox.record(trx, () => scanEvents(events)));
-      metrics.scans.committed(events.length, (performance.now() - started) / 1000);
+      const leftOut = await writeScans(events);
+      metrics.scans.committed(events.length - leftOut.length, (performance.now() - started) / 1000);
+      return leftOut;
     },
     () => storage.durable(),
     500,
     storage.engine === 'postgres' ? RECORDER_CONCURRENCY_PG : 1,
+    (err) => deps.logger.error({ err }, 'scans were committed but could not be synced to disk'),
   );
   const cache = new CodeCache((slug) => codes.findBySlug(slug));
   // Here at once; on other instances when the bus brings the news (after the commit).

@@ -212,12 +212,15 @@ export class CodeStore {
   /** `alongside` runs in the same transaction when the code was there to delete. */
   async delete(codeId: string, alongside: (trx: Transaction<Database>) => Promise<void>): Promise<boolean> {
     return this.transaction(async (trx) => {
+      // The code's row first, then its dependents: the order the scan recorder locks them in (its
+      // scan rows' foreign key check locks the code's row, then it updates the count rows), so a
+      // delete under load waits for the batches in flight instead of deadlocking with one.
+      const result = await trx.deleteFrom('codes').where('id', '=', codeId).executeTakeFirst();
+      if (result.numDeletedRows !== 1n) return false;
       // Dependent rows go explicitly too: SQLite enforces ON DELETE CASCADE only with its pragma on.
       for (const table of ['scans', 'code_tags', 'code_versions', 'code_logos', 'code_scan_counts'] as const) {
         await trx.deleteFrom(table).where('code_id', '=', codeId).execute();
       }
-      const result = await trx.deleteFrom('codes').where('id', '=', codeId).executeTakeFirst();
-      if (result.numDeletedRows !== 1n) return false;
       await alongside(trx);
       return true;
     });

@@ -31,7 +31,9 @@ export class CodeCache {
   }
 
   increment(codeId: string, by = 1): void {
-    this.counts.set(codeId, this.count(codeId) + by);
+    const n = this.counts.get(codeId);
+    // A code deleted meanwhile has no count left to keep.
+    if (n !== undefined) this.counts.set(codeId, n + by);
   }
 
   /** The shared counter refused the code's cap: refuse here without asking again. */

@@ -146,17 +146,27 @@ export class ScanService {
         referrer: clip(req.referrer, 500),
         user_agent: clip(req.userAgent, 500),
       });
+      let stored: boolean;
       try {
-        await recorded;
+        stored = await recorded;
       } catch (error) {
-        if (counted) {
-          this.cache.increment(config.id, -1);
-          await release().catch(() => {});
-        }
+        await this.uncount(counted, config.id, release);
         throw error;
+      }
+      // Left out: the code was deleted while this scan was in flight. Answered as after the delete.
+      if (!stored) {
+        await this.uncount(counted, config.id, release);
+        return null;
       }
     }
     return { code: config, decision, scanId, setCookies: visitor.setCookies };
+  }
+
+  /** A scan that is not stored gives back what it took of its code's counts. */
+  private async uncount(counted: boolean, codeId: string, release: () => Promise<void>): Promise<void> {
+    if (!counted) return;
+    this.cache.increment(codeId, -1);
+    await release().catch(() => {});
   }
 }
 
