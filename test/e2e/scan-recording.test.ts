@@ -58,3 +58,31 @@ describe.each(engines())('deleting a code under load on $name', (engine) => {
     }
   });
 });
+
+describe('a sync that fails after the commit', () => {
+  let server: TestServer | undefined;
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+
+  it('keeps the committed scans counted and answers them as stored', async () => {
+    const storage = await engines()[0]!.open();
+    let failSync = false;
+    server = await startServer({ ...storage, durable: () => (failSync ? Promise.reject(new Error('EIO: fdatasync failed')) : storage.durable()) });
+    const code = (await server.api('POST', '/api/v1/codes', { name: 'capped', url: 'https://shop.example/prize', maxScans: 2 })).json;
+    failSync = true;
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const res = await fetch(`${server.url}/s/${code.slug}`, { redirect: 'manual', headers: { 'user-agent': PHONE_UA } });
+      await res.arrayBuffer();
+      statuses.push(res.status);
+    }
+    failSync = false;
+    // Two scans stored and served, the third refused by the cap: rows and counts agree.
+    expect(statuses).toEqual([302, 302, 200]);
+    expect((await server.api('GET', `/api/v1/codes/${code.id}`)).json).toMatchObject({ scanCount: 2, status: 'limit_reached' });
+    const rows = (await server.api('GET', `/api/v1/codes/${code.id}/scans`)).json.items.map((s: { outcome: string }) => s.outcome);
+    expect(rows.sort()).toEqual(['limit_reached', 'redirect', 'redirect']);
+  });
+});
