@@ -26,7 +26,7 @@ import { scanBatchWriter } from './scans/batch-writer.ts';
 import { ScanStore } from './scans/store.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
 import { randomToken } from './shared/ids.ts';
-import { localBus, postgresBus } from './storage/change-bus.ts';
+import { localBus, postgresBus, type ChangeBus } from './storage/change-bus.ts';
 import type { Storage } from './storage/db.ts';
 import type { NewScan } from './storage/schema.ts';
 import { TokenService } from './teams/tokens.ts';
@@ -76,6 +76,8 @@ export interface AppDeps {
   wecomPollMs?: number;
   /** Wait before a welcome message WeCom refused with 41096 is sent again (default 1 s). */
   welcomeRetryMs?: number;
+  /** How instances tell each other of changes (default: LISTEN/NOTIFY on PostgreSQL, none on SQLite). */
+  bus?: ChangeBus;
 }
 
 export interface HuomaApp {
@@ -130,7 +132,9 @@ export function createApp(deps: AppDeps): HuomaApp {
 
   const roles = new RoleService(storage.db, clock);
   const tokens = new TokenService(storage.db, clock, roles);
-  const codeStore = new CodeStore(storage.db);
+  // Other instances hear of a change to a code when its transaction commits.
+  const bus = deps.bus ?? (storage.connectionString ? postgresBus(storage.db, storage.connectionString) : localBus);
+  const codeStore = new CodeStore(storage.db, (slug, trx) => bus.publish(slug, trx));
   const metrics = createMetrics();
   const webhookStore = new WebhookStore(storage.db, storage.engine);
   const webhookSecrets = new SecretBox(config.secret, 'webhook signing secrets');
@@ -154,13 +158,9 @@ export function createApp(deps: AppDeps): HuomaApp {
     storage.engine === 'postgres' ? RECORDER_CONCURRENCY_PG : 1,
     (err) => deps.logger.error({ err }, 'scans were committed but could not be synced to disk'),
   );
-  const cache = new CodeCache((slug) => codes.findBySlug(slug));
-  // Here at once; on other instances when the bus brings the news (after the commit).
-  const bus = storage.connectionString ? postgresBus(storage.db, storage.connectionString) : localBus;
-  codes.onChange((slug) => {
-    cache.invalidate(slug);
-    bus.publish(slug).catch((err: unknown) => deps.logger.error({ err }, 'could not tell other instances about a change'));
-  });
+  const cache = new CodeCache((slug) => codes.findBySlug(slug), (slug) => codes.versionBySlug(slug), () => clock.now());
+  // Here at once; on other instances when the bus brings the news.
+  codes.onChange((slug) => cache.invalidate(slug));
   const counters = openCounters(config, storage);
   const { departments, staff, rosters, wecom, wecomSettings, stores, catalog, storeMatches, regions, staffRouter } = buildAcquisition({
     config, storage, clock, logger: deps.logger, counters, scanStore, codes, cache, bus, ipRegion,

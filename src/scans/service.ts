@@ -51,10 +51,10 @@ export class ScanService {
   ) {}
 
   async scan(req: ScanRequest): Promise<ScanResult | null> {
-    const cached = this.cache.get(req.slug);
+    const now = this.clock.now();
+    const cached = this.cache.get(req.slug, now);
     const code = cached instanceof Promise ? await cached : cached;
     if (!code) return null;
-    const now = this.clock.now();
     const { config } = code;
     const device = this.parseDevice(req.userAgent, req.hints);
     const ip = canonicalIp(req.ip);

@@ -38,7 +38,7 @@ export function locateRoute(
     const wait = await rateWait(req.ip);
     if (wait > 0) throw new RateLimited(`too many scans from this address; retry in ${wait} s`, wait);
     const body = parsePart(locateBody, req.body ?? {}, 'body');
-    const cached = cache.get(req.params.slug);
+    const cached = cache.get(req.params.slug, clock.now());
     const code = cached instanceof Promise ? await cached : cached;
     if (!code || code.config.type !== 'region') throw new AppError('not_found', 'no region code here');
     const visitor = readVisitor(req.headers.cookie, code.config.slug, secureCookies);
