@@ -22,11 +22,12 @@ import { cachedDeviceParser } from './scans/device.ts';
 import { ScanLimits } from './scans/limits.ts';
 import { ScanRecorder } from './scans/recorder.ts';
 import { scanApiRoutes, scanRoute } from './scans/routes.ts';
-import { countedByCode, scanEvents, ScanService } from './scans/service.ts';
+import { scanEvents, ScanService } from './scans/service.ts';
+import { scanBatchWriter } from './scans/batch-writer.ts';
 import { ScanStore } from './scans/store.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
 import { randomToken } from './shared/ids.ts';
-import { localBus, postgresBus } from './storage/change-bus.ts';
+import { localBus, postgresBus, type ChangeBus } from './storage/change-bus.ts';
 import type { Storage } from './storage/db.ts';
 import type { NewScan } from './storage/schema.ts';
 import { TokenService } from './teams/tokens.ts';
@@ -76,6 +77,8 @@ export interface AppDeps {
   wecomPollMs?: number;
   /** Wait before a welcome message WeCom refused with 41096 is sent again (default 1 s). */
   welcomeRetryMs?: number;
+  /** How instances tell each other of changes (default: LISTEN/NOTIFY on PostgreSQL, none on SQLite). */
+  bus?: ChangeBus;
 }
 
 export interface HuomaApp {
@@ -131,7 +134,9 @@ export function createApp(deps: AppDeps): HuomaApp {
 
   const roles = new RoleService(storage.db, clock);
   const tokens = new TokenService(storage.db, clock, roles);
-  const codeStore = new CodeStore(storage.db);
+  // Other instances hear of a change to a code when its transaction commits.
+  const bus = deps.bus ?? (storage.connectionString ? postgresBus(storage.db, storage.connectionString) : localBus);
+  const codeStore = new CodeStore(storage.db, (slug, trx) => bus.publish(slug, trx));
   const metrics = createMetrics();
   const webhookStore = new WebhookStore(storage.db, storage.engine);
   const webhookSecrets = new SecretBox(config.secret, 'webhook signing secrets');
@@ -142,23 +147,22 @@ export function createApp(deps: AppDeps): HuomaApp {
   metrics.outboxDepth(() => webhooks.pendingCount());
   const codes = new CodeService(codeStore, clock, config.publicUrl, ipRegion, outbox);
   const scanStore = new ScanStore(storage.db);
+  const writeScans = scanBatchWriter(scanStore, (trx, events) => outbox.record(trx, () => scanEvents(events)));
   const recorder = new ScanRecorder<NewScan>(
     async (events) => {
       const started = performance.now();
-      await scanStore.insertBatch(events, countedByCode(events), (trx) => outbox.record(trx, () => scanEvents(events)));
-      metrics.scans.committed(events.length, (performance.now() - started) / 1000);
+      const leftOut = await writeScans(events);
+      metrics.scans.committed(events.length - leftOut.length, (performance.now() - started) / 1000);
+      return leftOut;
     },
     () => storage.durable(),
     500,
     storage.engine === 'postgres' ? RECORDER_CONCURRENCY_PG : 1,
+    (err) => deps.logger.error({ err }, 'scans were committed but could not be synced to disk'),
   );
-  const cache = new CodeCache((slug) => codes.findBySlug(slug));
-  // Here at once; on other instances when the bus brings the news (after the commit).
-  const bus = storage.connectionString ? postgresBus(storage.db, storage.connectionString) : localBus;
-  codes.onChange((slug) => {
-    cache.invalidate(slug);
-    bus.publish(slug).catch((err: unknown) => deps.logger.error({ err }, 'could not tell other instances about a change'));
-  });
+  const cache = new CodeCache((slug) => codes.findBySlug(slug), (slug) => codes.versionBySlug(slug), () => clock.now());
+  // Here at once; on other instances when the bus brings the news.
+  codes.onChange((slug) => cache.invalidate(slug));
   const counters = openCounters(config, storage);
   const { departments, staff, rosters, wecom, wecomSettings, stores, catalog, storeMatches, regions, staffRouter } = buildAcquisition({
     config, storage, clock, logger: deps.logger, counters, scanStore, codes, cache, bus, ipRegion,

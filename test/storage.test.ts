@@ -4,6 +4,7 @@ import { CodeStore } from '../src/codes/store.ts';
 import { countedByCode } from '../src/scans/service.ts';
 import { idTimePrefix } from '../src/shared/ids.ts';
 import { ScanStore } from '../src/scans/store.ts';
+import { scanBatchWriter } from '../src/scans/batch-writer.ts';
 import type { Storage } from '../src/storage/db.ts';
 import type { NewScan } from '../src/storage/schema.ts';
 import { permissionsOf, ROLE_PERMISSIONS, type Actor } from '../src/teams/actor.ts';
@@ -162,6 +163,17 @@ describe.each(engines())('storage on $name', (engine) => {
     expect(await scans.exists([scanId('D1')])).toEqual(new Set());
     expect(await codes.logo(code.id)).toBeNull();
     await expect(codes.get(code.id)).rejects.toMatchObject({ status: 404 });
+  });
+
+  it("writes the other codes' scans of a batch that holds scans of a code deleted meanwhile, and leaves those out", async () => {
+    const kept = await codes.create({ ...base, name: 'kept', url: 'https://a.example' }, actor);
+    const doomed = await codes.create({ ...base, name: 'doomed', url: 'https://a.example' }, actor);
+    await codes.remove(doomed.id, actor);
+    const batch = [scan(kept.id, scanId('K1')), scan(doomed.id, scanId('G1')), scan(kept.id, scanId('K2'))];
+    const leftOut = await scanBatchWriter(scans, async () => {})(batch);
+    expect(leftOut.map((s) => s.id)).toEqual([scanId('G1')]);
+    expect(await scans.exists(batch.map((s) => s.id))).toEqual(new Set([scanId('K1'), scanId('K2')]));
+    expect((await codes.get(kept.id)).scanCount).toBe(2);
   });
 
   it('makes committed writes durable on request, with or without writes before', async () => {

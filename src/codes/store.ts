@@ -99,7 +99,11 @@ export interface ListFilter {
 }
 
 export class CodeStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    /** Tells other instances that the code with this slug changed, in the change's own transaction. */
+    private readonly announce: (slug: string, trx: Transaction<Database>) => Promise<void> = async () => {},
+  ) {}
 
   transaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
     return this.db.transaction().execute(work);
@@ -120,13 +124,14 @@ export class CodeStore {
     return (await this.db.selectFrom('codes').select('id').where('slug', '=', slug).executeTakeFirst()) !== undefined;
   }
 
-  async insert(trx: Db, code: CodeConfig): Promise<void> {
+  async insert(trx: Transaction<Database>, code: CodeConfig): Promise<void> {
     await trx.insertInto('codes').values(toRow(code)).execute();
     await this.replaceTags(trx, code.id, code.tags);
+    await this.announce(code.slug, trx);
   }
 
   /** Writes the new configuration only if nobody changed the code since `expectedVersion`. */
-  async update(trx: Db, code: CodeConfig, expectedVersion: number): Promise<boolean> {
+  async update(trx: Transaction<Database>, code: CodeConfig, expectedVersion: number): Promise<boolean> {
     const { id, created_at, slug, type, ...fields } = toRow(code);
     const result = await trx
       .updateTable('codes')
@@ -136,6 +141,7 @@ export class CodeStore {
       .executeTakeFirst();
     if (result.numUpdatedRows !== 1n) return false;
     await this.replaceTags(trx, id, code.tags);
+    await this.announce(slug, trx);
     return true;
   }
 
@@ -162,6 +168,12 @@ export class CodeStore {
   async byId(id: string, db: Db = this.db): Promise<StoredCode | null> {
     const row = await db.selectFrom('codes').selectAll().select(scanCount.as('scan_count')).where('id', '=', id).executeTakeFirst();
     return row ? toStored(row) : null;
+  }
+
+  /** The version of the code with this slug, or null when there is none: a cheap check that a cached copy is current. */
+  async versionBySlug(slug: string): Promise<number | null> {
+    const row = await this.db.selectFrom('codes').select('version').where('slug', '=', slug).executeTakeFirst();
+    return row?.version ?? null;
   }
 
   async departmentOf(id: string): Promise<string | null | undefined> {
@@ -212,12 +224,16 @@ export class CodeStore {
   /** `alongside` runs in the same transaction when the code was there to delete. */
   async delete(codeId: string, alongside: (trx: Transaction<Database>) => Promise<void>): Promise<boolean> {
     return this.transaction(async (trx) => {
+      // The code's row first, then its dependents: the order the scan recorder locks them in (its
+      // scan rows' foreign key check locks the code's row, then it updates the count rows), so a
+      // delete under load waits for the batches in flight instead of deadlocking with one.
+      const deleted = await trx.deleteFrom('codes').where('id', '=', codeId).returning('slug').executeTakeFirst();
+      if (!deleted) return false;
       // Dependent rows go explicitly too: SQLite enforces ON DELETE CASCADE only with its pragma on.
       for (const table of ['scans', 'code_tags', 'code_versions', 'code_logos', 'code_scan_counts'] as const) {
         await trx.deleteFrom(table).where('code_id', '=', codeId).execute();
       }
-      const result = await trx.deleteFrom('codes').where('id', '=', codeId).executeTakeFirst();
-      if (result.numDeletedRows !== 1n) return false;
+      await this.announce(deleted.slug, trx);
       await alongside(trx);
       return true;
     });

@@ -1,29 +1,66 @@
 import type { StoredCode } from '../codes/store.ts';
 import { compileCode, type CompiledCode } from '../codes/rules.ts';
+import { MAX_STALE_MS } from '../shared/cached-value.ts';
 
 const MAX_ENTRIES = 200_000;
 const MAX_MISSING = 20_000;
+
+interface Entry {
+  code: CompiledCode;
+  /** When the database last confirmed this copy (loaded it, or answered its version). */
+  checkedAt: number;
+}
 
 /**
  * Compiled codes by slug for the scan path, and each code's served-scan count. An edit drops the
  * slug at once; a load that raced with the edit is not kept. Counts outlive reloads, since they
  * run ahead of the database by the scans still being committed.
+ *
+ * Edits on other instances arrive as notices, and a notice can be lost: so a copy (or a remembered
+ * miss) older than MAX_STALE_MS is checked against the database's version, off the scan path (the
+ * scan is served from the copy meanwhile), at most one check per slug at a time.
  */
 export class CodeCache {
-  private readonly entries = new Map<string, CompiledCode>();
-  private readonly missing = new Set<string>();
+  private readonly entries = new Map<string, Entry>();
+  private readonly missing = new Map<string, number>();
   private readonly loading = new Map<string, Promise<CompiledCode | null>>();
   private readonly generation = new Map<string, number>();
   private readonly counts = new Map<string, number>();
 
-  constructor(private readonly load: (slug: string) => Promise<StoredCode | null>) {}
+  constructor(
+    private readonly load: (slug: string) => Promise<StoredCode | null>,
+    /** The version of the code with this slug, or null when there is none. */
+    private readonly version: (slug: string) => Promise<number | null>,
+    private readonly now: () => number,
+  ) {}
 
   /** Synchronous on a hit, so a cached scan never waits on a promise it does not need. */
-  get(slug: string): CompiledCode | null | Promise<CompiledCode | null> {
+  get(slug: string, now: number): CompiledCode | null | Promise<CompiledCode | null> {
     const hit = this.entries.get(slug);
-    if (hit) return hit;
-    if (this.missing.has(slug)) return null;
+    if (hit) {
+      if (now - hit.checkedAt >= MAX_STALE_MS) this.revalidate(slug, hit.code.config.version, now, (at) => (hit.checkedAt = at));
+      return hit.code;
+    }
+    const missedAt = this.missing.get(slug);
+    if (missedAt !== undefined) {
+      if (now - missedAt >= MAX_STALE_MS) this.revalidate(slug, null, now, (at) => this.missing.set(slug, at));
+      return null;
+    }
     return this.loading.get(slug) ?? this.fetch(slug);
+  }
+
+  /** Drops the slug if the database holds another version than `held`; `checked` marks the copy as checked. */
+  private revalidate(slug: string, held: number | null, now: number, checked: (at: number) => void): void {
+    // Marked before the answer, so the scans meanwhile start no other check; after a failure the
+    // next check waits as long again.
+    checked(now);
+    const generation = this.generation.get(slug) ?? 0;
+    this.version(slug).then(
+      (version) => {
+        if (version !== held && (this.generation.get(slug) ?? 0) === generation) this.invalidate(slug);
+      },
+      () => {},
+    );
   }
 
   count(codeId: string): number {
@@ -31,7 +68,9 @@ export class CodeCache {
   }
 
   increment(codeId: string, by = 1): void {
-    this.counts.set(codeId, this.count(codeId) + by);
+    const n = this.counts.get(codeId);
+    // A code deleted meanwhile has no count left to keep.
+    if (n !== undefined) this.counts.set(codeId, n + by);
   }
 
   /** The shared counter refused the code's cap: refuse here without asking again. */
@@ -41,7 +80,7 @@ export class CodeCache {
 
   /** Forget every compiled code (counts stay): after notifications of changes may have been lost. */
   clear(): void {
-    for (const slug of [...this.entries.keys(), ...this.missing, ...this.loading.keys()]) {
+    for (const slug of [...this.entries.keys(), ...this.missing.keys(), ...this.loading.keys()]) {
       this.generation.set(slug, (this.generation.get(slug) ?? 0) + 1);
     }
     this.entries.clear();
@@ -60,7 +99,7 @@ export class CodeCache {
     // will try again and answer 503 itself.
     if (entry) {
       this.fetch(slug).then(
-        (c) => c === null && this.counts.delete(entry.config.id),
+        (c) => c === null && this.counts.delete(entry.code.config.id),
         () => {},
       );
     }
@@ -68,6 +107,7 @@ export class CodeCache {
 
   private fetch(slug: string): Promise<CompiledCode | null> {
     const generation = this.generation.get(slug) ?? 0;
+    const loadedAt = this.now();
     const settled = () => {
       if (this.loading.get(slug) === pending) this.loading.delete(slug);
     };
@@ -77,11 +117,11 @@ export class CodeCache {
       if ((this.generation.get(slug) ?? 0) !== generation) return compiled;
       if (compiled && stored) {
         if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
-        this.entries.set(slug, compiled);
+        this.entries.set(slug, { code: compiled, checkedAt: loadedAt });
         if (!this.counts.has(stored.config.id)) this.counts.set(stored.config.id, stored.scanCount);
       } else {
         if (this.missing.size >= MAX_MISSING) this.missing.clear();
-        this.missing.add(slug);
+        this.missing.set(slug, loadedAt);
       }
       return compiled;
     }, (error: unknown) => {

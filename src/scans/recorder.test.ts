@@ -74,7 +74,7 @@ describe('group commit', () => {
     });
     await expect(recorder.record(1)).rejects.toThrow('disk full');
     fail = false;
-    await expect(recorder.record(2)).resolves.toBeUndefined();
+    await expect(recorder.record(2)).resolves.toBe(true);
   });
 
   it('commits the next batch while the previous one syncs, and settles each only after its sync', async () => {
@@ -106,11 +106,35 @@ describe('group commit', () => {
     expect(settled).toEqual([1, 2]);
   });
 
-  it('fails the scans whose sync failed', async () => {
-    const recorder = new ScanRecorder<number>(async () => {}, async () => {
-      throw new Error('EIO');
+  it('keeps a committed scan stored when the sync after its commit fails, and reports the failure', async () => {
+    const reported: unknown[] = [];
+    const recorder = new ScanRecorder<number>(
+      async () => {},
+      async () => {
+        throw new Error('EIO');
+      },
+      500,
+      1,
+      (error) => reported.push(error),
+    );
+    await expect(recorder.record(1)).resolves.toBe(true);
+    expect(reported).toEqual([new Error('EIO')]);
+  });
+
+  it('fails only the scan whose row fails, when its batch fails', async () => {
+    const stored: number[] = [];
+    const recorder = new ScanRecorder<number>(async (events) => {
+      if (events.includes(13)) throw new Error('bad row');
+      stored.push(...events);
     });
-    await expect(recorder.record(1)).rejects.toThrow('EIO');
+    const results = await Promise.allSettled([11, 12, 13, 14].map((n) => recorder.record(n)));
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect(stored).toEqual([11, 12, 14]);
+  });
+
+  it('settles `false` the scans a commit left out, and the others `true`', async () => {
+    const recorder = new ScanRecorder<number>(async (events) => events.filter((n) => n % 2 === 0));
+    expect(await Promise.all([1, 2, 3, 4].map((n) => recorder.record(n)))).toEqual([true, false, true, false]);
   });
 
   it('caps a batch and flush waits for everything', async () => {

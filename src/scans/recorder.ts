@@ -1,6 +1,6 @@
 interface Pending<E> {
   event: E;
-  resolve: () => void;
+  resolve: (stored: boolean) => void;
   reject: (error: unknown) => void;
 }
 
@@ -11,6 +11,11 @@ interface Pending<E> {
  *
  * Commit and sync are pipelined: the next batch commits while the disk syncs the previous one,
  * and a batch settles after a sync that began after its commit.
+ *
+ * One scan never fails another: `commit` may leave events out (they settle `false`: not stored),
+ * and a batch that fails all the same is committed again one event at a time, so only the events
+ * that fail alone are refused. A committed event is never refused: if the sync after its commit
+ * fails, it is stored all the same (and counted), so it settles `true` and `syncFailed` is told.
  */
 export class ScanRecorder<E> {
   private queue: Pending<E>[] = [];
@@ -20,14 +25,17 @@ export class ScanRecorder<E> {
   private idleWaiters: (() => void)[] = [];
 
   constructor(
-    private readonly commit: (events: E[]) => Promise<void>,
+    /** Writes the events in one transaction; resolves with those it left out, if any. */
+    private readonly commit: (events: E[]) => Promise<readonly E[] | void>,
     private readonly sync: () => Promise<void> = async () => {},
     private readonly maxBatch = 500,
     /** Batches committing at once: 1 for SQLite's one connection; more where the database has a pool. */
     private readonly concurrency = 1,
+    private readonly syncFailed: (error: unknown) => void = () => {},
   ) {}
 
-  record(event: E): Promise<void> {
+  /** Resolves `true` once the event is stored, `false` if the commit left it out. */
+  record(event: E): Promise<boolean> {
     return new Promise((resolve, reject) => {
       this.queue.push({ event, resolve, reject });
       this.schedule();
@@ -64,27 +72,42 @@ export class ScanRecorder<E> {
 
   private write(): void {
     const batch = this.queue.splice(0, this.maxBatch);
-    const settle = (error?: unknown) => {
-      for (const p of batch) {
-        if (error === undefined) p.resolve();
-        else p.reject(error);
-      }
-    };
     this.writing++;
-    this.commit(batch.map((p) => p.event)).then(
-      () => {
+    this.commitBatch(batch)
+      .then((committed) => {
+        if (committed.length === 0) return;
         this.syncing++;
         this.sync()
-          .then(() => settle(), settle)
+          .catch(this.syncFailed)
           .finally(() => {
+            for (const p of committed) p.resolve(true);
             this.syncing--;
             this.drain();
           });
-      },
-      (error: unknown) => settle(error ?? new Error('commit failed')),
-    ).finally(() => {
-      this.writing--;
-      this.drain();
-    });
+      })
+      .finally(() => {
+        this.writing--;
+        this.drain();
+      });
+  }
+
+  /** Commits a batch, settling what was left out or failed; resolves with what was committed. */
+  private async commitBatch(batch: Pending<E>[]): Promise<Pending<E>[]> {
+    let leftOut: readonly E[] | void;
+    try {
+      leftOut = await this.commit(batch.map((p) => p.event));
+    } catch (error) {
+      if (batch.length === 1) {
+        batch[0]!.reject(error ?? new Error('commit failed'));
+        return [];
+      }
+      const committed: Pending<E>[] = [];
+      for (const p of batch) committed.push(...(await this.commitBatch([p])));
+      return committed;
+    }
+    if (!leftOut || leftOut.length === 0) return batch;
+    const out = new Set(leftOut);
+    for (const p of batch) if (out.has(p.event)) p.resolve(false);
+    return batch.filter((p) => !out.has(p.event));
   }
 }

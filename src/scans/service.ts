@@ -55,10 +55,10 @@ export class ScanService {
   ) {}
 
   async scan(req: ScanRequest): Promise<ScanResult | null> {
-    const cached = this.cache.get(req.slug);
+    const now = this.clock.now();
+    const cached = this.cache.get(req.slug, now);
     const code = cached instanceof Promise ? await cached : cached;
     if (!code) return null;
-    const now = this.clock.now();
     const { config } = code;
     const byPosition = decidesByPosition(code);
     // Decided at the location step: the code becomes "seen" there, so its rules meet the visitor as this scan did.
@@ -138,14 +138,17 @@ export class ScanService {
         referrer: clip(req.referrer, 500),
         user_agent: clip(req.userAgent, 500),
       });
+      let stored: boolean;
       try {
-        await recorded;
+        stored = await recorded;
       } catch (error) {
-        if (counted) {
-          this.cache.increment(config.id, -1);
-          await release().catch(() => {});
-        }
+        await this.uncount(counted, config.id, release);
         throw error;
+      }
+      // Left out: the code was deleted while this scan was in flight. Answered as after the delete.
+      if (!stored) {
+        await this.uncount(counted, config.id, release);
+        return null;
       }
     }
     return { code: config, decision, scanId, setCookies: visitor.setCookies };
@@ -179,6 +182,13 @@ export class ScanService {
       location: null,
     };
     return { ctx, device, ip, region, visitor };
+  }
+
+  /** A scan that is not stored gives back what it took of its code's counts. */
+  private async uncount(counted: boolean, codeId: string, release: () => Promise<void>): Promise<void> {
+    if (!counted) return;
+    this.cache.increment(codeId, -1);
+    await release().catch(() => {});
   }
 }
 

@@ -71,6 +71,13 @@ export class ScanStore {
     });
   }
 
+  /** Which of these codes still exist: a batch's scans of the others have nowhere to go. */
+  async presentCodes(codeIds: string[]): Promise<Set<string>> {
+    if (codeIds.length === 0) return new Set();
+    const rows = await this.db.selectFrom('codes').select('id').where('id', 'in', codeIds).execute();
+    return new Set(rows.map((r) => r.id));
+  }
+
   async list(codeId: string, range: ScanRange, opts: { limit: number; cursor?: string | undefined; includeBots: boolean }): Promise<ScanRow[]> {
     let query = this.db
       .selectFrom('scans')

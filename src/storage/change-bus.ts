@@ -1,16 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import pg from 'pg';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 
 /**
  * Tells every instance that a code changed, so each drops it from its cache before its next
  * scan. `lost` is called when notifications may have been missed (the listener reconnected):
- * the caller must then forget everything it cached.
+ * the caller must then forget everything it cached. A notice can still be lost without that
+ * (a network fault at the wrong moment), so caches also revalidate what they hold after a while.
  */
 export interface ChangeBus {
-  publish(slug: string): Promise<void>;
+  /**
+   * Given the change's transaction, the notice goes out when (and only if) it commits, so no
+   * committed change goes untold for want of a second step after the commit.
+   */
+  publish(slug: string, trx?: Transaction<Database>): Promise<void>;
   subscribe(handlers: { changed(slug: string): void; lost(): void }): void;
   close(): Promise<void>;
 }
@@ -63,8 +68,9 @@ export function postgresBus(db: Kysely<Database>, connectionString: string): Cha
 
   const ready = connect(false);
   return {
-    async publish(slug) {
-      await sql`select pg_notify(${CHANNEL}, ${`${self} ${slug}`})`.execute(db);
+    async publish(slug, trx) {
+      // PostgreSQL holds a NOTIFY made in a transaction until it commits, and drops it on rollback.
+      await sql`select pg_notify(${CHANNEL}, ${`${self} ${slug}`})`.execute(trx ?? db);
     },
     subscribe(h) {
       handlers = h;

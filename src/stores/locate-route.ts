@@ -45,7 +45,7 @@ export function locateRoute(
     const wait = await rateWait(req.ip);
     if (wait > 0) throw new RateLimited(`too many scans from this address; retry in ${wait} s`, wait);
     const body = parsePart(locateBody, req.body ?? {}, 'body');
-    const cached = cache.get(req.params.slug);
+    const cached = cache.get(req.params.slug, clock.now());
     const code = cached instanceof Promise ? await cached : cached;
     if (code && decidesByPosition(code)) {
       const { decision, setCookies } = scans.decideAt(code, scanner(req, secureCookies), sharedPosition(body));

@@ -1,5 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { MAX_STALE_MS } from '../../src/shared/cached-value.ts';
+import { localBus } from '../../src/storage/change-bus.ts';
 import { migrateToLatest, openStorage } from '../../src/storage/db.ts';
 import { createDatabase } from '../support/postgres.ts';
 import { startServer, type TestServer } from '../support/server.ts';
@@ -10,6 +12,8 @@ const postgres = inject('postgresUrl');
 describe.skipIf(!postgres)('several instances on PostgreSQL', () => {
   let a: TestServer;
   let b: TestServer;
+  /** Hears no notices: every one sent to it is lost. */
+  let deaf: TestServer;
   let dbUrl: string;
 
   beforeAll(async () => {
@@ -19,10 +23,12 @@ describe.skipIf(!postgres)('several instances on PostgreSQL', () => {
     await migrateToLatest(first);
     a = await startServer(first);
     b = await startServer(openStorage({ dataDir: '.', databaseUrl: url }));
+    deaf = await startServer(openStorage({ dataDir: '.', databaseUrl: url }), {}, { bus: localBus });
   });
   afterAll(async () => {
     await a?.close();
     await b?.close();
+    await deaf?.close();
   });
 
   const locationOn = async (server: TestServer, slug: string) =>
@@ -69,5 +75,19 @@ describe.skipIf(!postgres)('several instances on PostgreSQL', () => {
     let status = 302;
     while (status !== 404 && performance.now() - started < 2_000) status = (await fetch(`${b.url}/s/${code.slug}`, { redirect: 'manual' })).status;
     expect(status).toBe(404);
+  });
+
+  it('obeys an edit whose notice was lost once its cached copy is past the staleness bound', async () => {
+    const code = (await a.api('POST', '/api/v1/codes', { name: 'lost notice', url: 'https://shop.example/old' })).json;
+    expect(await locationOn(deaf, code.slug)).toBe('https://shop.example/old');
+    expect((await a.api('PATCH', `/api/v1/codes/${code.id}`, { url: 'https://shop.example/edited' })).status).toBe(200);
+    // Polled well past the bound: how soon within it is not what this test is about.
+    const started = performance.now();
+    let seen = await locationOn(deaf, code.slug);
+    while (seen !== 'https://shop.example/edited' && performance.now() - started < 6 * MAX_STALE_MS) {
+      await new Promise((r) => setTimeout(r, 100));
+      seen = await locationOn(deaf, code.slug);
+    }
+    expect(seen).toBe('https://shop.example/edited');
   });
 });
