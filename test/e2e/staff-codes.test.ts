@@ -89,6 +89,15 @@ describe.each(engines())('staff codes on $name', (engine) => {
     expect(picks.filter((d) => d.staffId === staff['值班'] && d.fallback === true && d.reason === 'backup')).toHaveLength(4);
   });
 
+  it('holds a bot User-Agent by the daily limit too, and leaves it out of statistics', async () => {
+    const limited = await addStaff('限额机器', { dailyLimit: 1 });
+    const code = await newCode({ members: [{ staffId: limited }], backupStaffIds: [staff['值班']] });
+    expect((await (await scan(code.slug, { 'user-agent': 'curl/8.5.0' })).json()).decision).toMatchObject({ staffId: limited, reason: 'members' });
+    expect((await (await scan(code.slug, { 'user-agent': 'curl/8.5.0' })).json()).decision).toMatchObject({ staffId: staff['值班'], reason: 'backup' });
+    expect((await (await scan(code.slug)).json()).decision).toMatchObject({ staffId: staff['值班'], reason: 'backup' });
+    expect((await server.api('GET', `/api/v1/codes/${code.id}/stats`)).json).toMatchObject({ scans: 1 });
+  });
+
   it('overflows to colleagues of the same department when the listed member is off duty, and closes when asked to', async () => {
     now = Date.parse('2026-11-24T14:00:00Z'); // 22:00 in Shanghai: 张三 is off
     const colleague = await addStaff('同事', { departmentId: sales });
