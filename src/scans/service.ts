@@ -12,6 +12,7 @@ import { newId } from '../shared/ids.ts';
 import type { NewScan } from '../storage/schema.ts';
 import type { CodeCache } from './code-cache.ts';
 import { limited, type ScanLimits } from './limits.ts';
+import { SERVED_OUTCOMES } from './outcomes.ts';
 import type { ClientHints, Device } from './device.ts';
 import type { ScanRecorder } from './recorder.ts';
 import { readVisitor } from './visitor.ts';
@@ -170,7 +171,7 @@ export function outcomeOf(decision: Decision): string {
   return decision.action === 'redirect' ? 'redirect' : decision.reason;
 }
 
-const SERVED = new Set(['redirect', 'contact', 'locate']);
+const SERVED = new Set(SERVED_OUTCOMES);
 
 /**
  * Per code, how many scans of a batch count toward its served-scan total: the count `maxScans`
