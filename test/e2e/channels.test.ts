@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engines } from '../support/engines.ts';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEngines } from '../support/engines.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 
-describe.each(engines())('channels on $name', (engine) => {
+describeEngines('channels', (engine) => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startServer(await engine.open());

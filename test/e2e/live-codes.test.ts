@@ -1,8 +1,8 @@
 import { unzipSync } from 'fflate';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { decodeBoth } from '../support/decode-qr.ts';
-import { engines } from '../support/engines.ts';
+import { describeEngines } from '../support/engines.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 
 const IPHONE_WECHAT = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.47(0x18002f2c) NetType/WIFI Language/zh_CN';
@@ -10,7 +10,7 @@ const ANDROID = 'Mozilla/5.0 (Linux; Android 13; V2227A) AppleWebKit/537.36 (KHT
 const SHANGHAI_IP = '116.228.111.118';
 const GUANGZHOU_IP = '183.62.57.1';
 
-describe.each(engines())('live codes over HTTP on $name', (engine) => {
+describeEngines('live codes over HTTP', (engine) => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startServer(await engine.open());

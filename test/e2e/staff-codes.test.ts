@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { WeComSimulator } from '../../src/wecom/simulator/server.ts';
-import { engines } from '../support/engines.ts';
+import { describeEngines } from '../support/engines.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 
 const qr = (name: string) => `https://img.example/${name}.png`;
@@ -9,7 +9,7 @@ const TUESDAY_10 = Date.parse('2026-11-24T02:00:00Z');
 const PHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.50';
 const cookiesOf = (res: Response) => res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
 
-describe.each(engines())('staff codes on $name', (engine) => {
+describeEngines('staff codes', (engine) => {
   let server: TestServer;
   let now = TUESDAY_10;
   const clock = { now: () => now };
@@ -200,7 +200,7 @@ describe.each(engines())('staff codes on $name', (engine) => {
   });
 });
 
-describe.each(engines())('staff codes with WeCom contact ways on $name', (engine) => {
+describeEngines('staff codes with WeCom contact ways', (engine) => {
   let server: TestServer;
   const clock = { now: () => Date.now() };
   const wecom = new WeComSimulator('ww_sim_corp', 'sim-secret', clock);
