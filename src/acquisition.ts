@@ -27,6 +27,7 @@ import { WeComSettingsService } from './wecom/settings.ts';
 /** Sent on the change bus for staff, department and store changes; no slug can look like them. */
 const ROSTER_CHANGED = '*roster';
 const STORES_CHANGED = '*stores';
+const OPEN_REPORTED = '*open';
 
 export interface AcquisitionDeps {
   config: Config;
@@ -50,6 +51,7 @@ export function buildAcquisition({ config, storage, clock, logger, counters, sca
   const departments = new DepartmentService(storage.db, clock);
   const staff = new StaffService(storage.db, clock, (id, field) => departments.check([id], field));
   const rosters = new CachedValue(() => staff.roster(), () => clock.now());
+  const openReports = new CachedValue(() => staff.openReports(), () => clock.now());
   const wecomSettings = new WeComSettingsService(storage.db, clock, new SecretBox(config.secret, 'wecom settings'));
   const wecom = new WeComConnection(wecomSettings, clock);
   const contactWays = new ContactWayRegistry(storage.db, wecom, clock);
@@ -58,6 +60,7 @@ export function buildAcquisition({ config, storage, clock, logger, counters, sca
     counters,
     async (code, member) => (member.wecomUserId !== null && (await contactWays.qrFor(code.config, member.id, member.wecomUserId))) || member.contactQrUrl,
     (codeId, visitorId, since) => scanStore.lastStaffFor(codeId, visitorId, since),
+    openReports,
   );
   const stores = new StoreService(storage.db, clock, async (ids, field) => {
     for (const id of ids) if ((await staff.departmentOf(id)) === undefined) throw invalid(field, `no staff member ${id}`);
@@ -84,10 +87,12 @@ export function buildAcquisition({ config, storage, clock, logger, counters, sca
   staff.onChange(changedEverywhere(ROSTER_CHANGED, () => rosters.invalidate()));
   departments.onChange(changedEverywhere(ROSTER_CHANGED, () => rosters.invalidate()));
   stores.onChange(changedEverywhere(STORES_CHANGED, () => catalog.invalidate()));
+  staff.onOpenReported(changedEverywhere(OPEN_REPORTED, () => openReports.invalidate()));
   bus.subscribe({
     changed: (slug) => {
       if (slug === ROSTER_CHANGED) return rosters.invalidate();
       if (slug === STORES_CHANGED) return catalog.invalidate();
+      if (slug === OPEN_REPORTED) return openReports.invalidate();
       cache.invalidate(slug);
       contactWays.forget(slug);
     },
@@ -95,6 +100,7 @@ export function buildAcquisition({ config, storage, clock, logger, counters, sca
       cache.clear();
       rosters.invalidate();
       catalog.invalidate();
+      openReports.invalidate();
     },
   });
   return { departments, staff, rosters, wecomSettings, wecom, contactWays, staffRouter, stores, catalog, storeMatches, regions };

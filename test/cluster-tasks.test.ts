@@ -1,10 +1,10 @@
 import { tmpdir } from 'node:os';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ClusterTasks, type ClusterTask } from '../src/ops/cluster-tasks.ts';
 import { openStorage, type Storage } from '../src/storage/db.ts';
-import { engines } from './support/engines.ts';
+import { describeEngines } from './support/engines.ts';
 
-describe.each(engines())('background work on $name runs once per cluster', (engine) => {
+describeEngines('background work runs once per cluster', (engine) => {
   let first: Storage;
   let second: Storage;
   let now = 1_000_000;

@@ -1,17 +1,16 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import type { Counters } from '../src/counters/counters.ts';
 import { RedisCounters } from '../src/counters/redis-counters.ts';
 import { SqlCounters } from '../src/counters/sql-counters.ts';
 import { migrateToLatest, openStorage, type Storage } from '../src/storage/db.ts';
+import { describeEach, missing, type Reachable } from './support/engines.ts';
 import { createDatabase } from './support/postgres.ts';
 
 /** Two handles on one backend, as two instances of the server would hold. */
-interface Backend {
-  name: string;
+interface Backend extends Reachable {
   open(): Promise<{ a: Counters; b: Counters; close(): Promise<void> }>;
 }
 
@@ -31,28 +30,25 @@ async function sqlBackend(open: () => Storage): Promise<{ a: Counters; b: Counte
 
 function backends(): Backend[] {
   const list: Backend[] = [
-    { name: 'sqlite', open: () => { const dir = mkdtempSync(join(tmpdir(), 'huoma-counters-')); return sqlBackend(() => openStorage({ dataDir: dir })); } },
+    { name: 'sqlite', missing: null, open: () => { const dir = mkdtempSync(join(tmpdir(), 'huoma-counters-')); return sqlBackend(() => openStorage({ dataDir: dir })); } },
   ];
   const pgUrl = inject('postgresUrl');
-  if (pgUrl) {
-    list.push({ name: 'postgres', open: async () => { const url = await createDatabase(pgUrl); return sqlBackend(() => openStorage({ dataDir: tmpdir(), databaseUrl: url })); } });
-  }
+  list.push({ name: 'postgres', missing: missing('postgresUrl'), open: async () => { const url = await createDatabase(pgUrl); return sqlBackend(() => openStorage({ dataDir: tmpdir(), databaseUrl: url })); } });
   const redisUrl = inject('redisUrl');
-  if (redisUrl) {
-    list.push({
-      name: 'redis',
-      async open() {
-        const prefix = `test:${Math.random().toString(36).slice(2)}:`;
-        const a = await new RedisCounters(redisUrl, prefix).connect();
-        const b = await new RedisCounters(redisUrl, prefix).connect();
-        return { a, b, close: async () => { await a.close(); await b.close(); } };
-      },
-    });
-  }
+  list.push({
+    name: 'redis',
+    missing: missing('redisUrl'),
+    async open() {
+      const prefix = `test:${Math.random().toString(36).slice(2)}:`;
+      const a = await new RedisCounters(redisUrl, prefix).connect();
+      const b = await new RedisCounters(redisUrl, prefix).connect();
+      return { a, b, close: async () => { await a.close(); await b.close(); } };
+    },
+  });
   return list;
 }
 
-describe.each(backends())('shared counters on $name', (backend) => {
+describeEach(backends(), 'shared counters', (backend) => {
   let a: Counters;
   let b: Counters;
   let close: () => Promise<void>;

@@ -2,19 +2,20 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Migrator, sql } from 'kysely';
-import { describe, expect, inject, it } from 'vitest';
+import { expect, inject, it } from 'vitest';
 import { CodeStore } from '../src/codes/store.ts';
 import { migrateToLatest, openStorage, type Storage } from '../src/storage/db.ts';
 import { migrationProvider } from '../src/storage/migrations.ts';
+import { describeEach, missing } from './support/engines.ts';
 import { createDatabase } from './support/postgres.ts';
 
 const postgres = inject('postgresUrl');
-const targets: { name: string; open(): Promise<Storage> }[] = [
-  { name: 'sqlite', open: async () => openStorage({ dataDir: mkdtempSync(join(tmpdir(), 'huoma-migrate-')) }) },
-  ...(postgres ? [{ name: 'postgres', open: async () => openStorage({ dataDir: tmpdir(), databaseUrl: await createDatabase(postgres) }) }] : []),
+const targets = [
+  { name: 'sqlite', missing: null, open: async (): Promise<Storage> => openStorage({ dataDir: mkdtempSync(join(tmpdir(), 'huoma-migrate-')) }) },
+  { name: 'postgres', missing: missing('postgresUrl'), open: async (): Promise<Storage> => openStorage({ dataDir: tmpdir(), databaseUrl: await createDatabase(postgres) }) },
 ];
 
-describe.each(targets)('upgrading a database on $name', (target) => {
+describeEach(targets, 'upgrading a database', (target) => {
   it('keeps every code and its served-scan count across the upgrade to shared counters', async () => {
     const storage = await target.open();
     const migrator = new Migrator({ db: storage.db, provider: migrationProvider(storage.engine) });

@@ -62,8 +62,26 @@ export type CreateStaffInput = z.output<typeof createStaffSchema>;
 export const updateStaffSchema = z.strictObject(editable).partial();
 export type UpdateStaffInput = z.output<typeof updateStaffSchema>;
 
+/** A member's open conversations as last reported; `fresh: false` once too old to hold them back. */
+export interface OpenConversationsView {
+  count: number;
+  reportedAt: string;
+  fresh: boolean;
+}
+
+const openCount = z.number().int().min(0).max(100_000);
+
+/** `PUT /staff/:id/open-conversations`: the customer-service system reports one member. */
+export const openConversationsSchema = z.strictObject({ count: openCount });
+
+/** `PUT /staff/open-conversations`: the customer-service system reports many members at once. */
+export const openConversationsBatchSchema = z.strictObject({
+  counts: z.array(z.strictObject({ staffId: z.string().min(1).max(40), count: openCount })).min(1).max(5000),
+});
+
 export interface StaffView extends Omit<CreateStaffInput, never> {
   id: string;
+  openConversations: OpenConversationsView | null;
   createdAt: string;
   updatedAt: string;
 }

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { idParams } from '../codes/routes.ts';
 import type { Api } from '../http/api.ts';
-import { assertPlaceable, soleDepartment } from '../teams/actor.ts';
-import { createStaffSchema, STAFF_STATUSES, updateStaffSchema } from './model.ts';
+import { AppError, invalid, notFound } from '../shared/errors.ts';
+import { assertPlaceable, inScope, soleDepartment } from '../teams/actor.ts';
+import { createStaffSchema, openConversationsBatchSchema, openConversationsSchema, STAFF_STATUSES, updateStaffSchema } from './model.ts';
 import type { HandOver } from './hand-over.ts';
 import type { StaffService } from './staff.ts';
 
@@ -39,6 +40,31 @@ export function staffRoutes(api: Api, staff: StaffService, handOver: HandOver): 
     handler: ({ params, body, actor }) => {
       if (body.departmentId !== undefined) assertPlaceable(actor, body.departmentId, 'departmentId');
       return staff.update(params.id, body);
+    },
+  });
+  api.route({
+    method: 'PUT', url: '/api/v1/staff/:id/open-conversations', tag, permission: 'staff.manage', params: idParams, scope, body: openConversationsSchema,
+    summary: "The customer-service system reports a member's open conversations: at maxOpen they are passed over; a report older than 10 minutes is ignored",
+    responses: { 200: { description: 'The member, with openConversations' } },
+    handler: async ({ params, body }) => {
+      if ((await staff.departmentOf(params.id)) === undefined) throw notFound('staff member');
+      await staff.reportOpen([{ staffId: params.id, count: body.count }]);
+      return staff.get(params.id);
+    },
+  });
+  api.route({
+    method: 'PUT', url: '/api/v1/staff/open-conversations', tag, permission: 'staff.manage', body: openConversationsBatchSchema,
+    summary: "The customer-service system reports many members' open conversations at once ({counts: [{staffId, count}]}); all or nothing",
+    responses: { 200: { description: '{reported: how many members}' } },
+    handler: async ({ body, actor }) => {
+      const departments = await staff.departmentsOf(body.counts.map((c) => c.staffId));
+      body.counts.forEach(({ staffId }, i) => {
+        const department = departments.get(staffId);
+        if (department === undefined) throw invalid(`counts.${i}.staffId`, `no staff member ${staffId}`);
+        if (!inScope(actor, department)) throw new AppError('forbidden', `${staffId} belongs to a department outside your scope`, `counts.${i}.staffId`);
+      });
+      await staff.reportOpen(body.counts);
+      return { reported: departments.size };
     },
   });
   api.route({

@@ -8,6 +8,7 @@ import { pickStaff, prepareTiers, type Pick, type PreparedTier, type Strategy } 
 import type { Roster, RosterMember } from './roster.ts';
 import { current, type CachedValue } from '../shared/cached-value.ts';
 import { staffTiers } from './tiers.ts';
+import { freshOpen, type OpenReport } from './open-conversations.ts';
 
 const DAY_MS = 86_400_000;
 /** Members tried before giving up: a member can turn out full (another instance took the last add) or unreachable. */
@@ -51,6 +52,8 @@ export class StaffRouter {
     private readonly counters: Counters,
     private readonly qrOf: QrSource,
     private readonly recentPick: RecentPick,
+    /** Open conversations as the customer-service system last reported them; stale ones are ignored. */
+    private readonly openReports: CachedValue<ReadonlyMap<string, OpenReport>>,
     private readonly random: () => number = Math.random,
   ) {}
 
@@ -99,8 +102,9 @@ export class StaffRouter {
     const ids = this.candidateIds(tiers);
     const unreachable = new Set<string>();
     let pick: Pick | null = null;
+    const open = freshOpen(await current(this.openReports), ids, o.ctx.now);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const live = { addsToday: await this.addsToday(ids, o.local.date), open: new Map<string, number>(), routed: o.scanCount, unreachable };
+      const live = { addsToday: await this.addsToday(ids, o.local.date), open, routed: o.scanCount, unreachable };
       pick = pickStaff(strategy, tiers, roster.members, o.local, live, this.random, { trace: o.trace });
       if (o.closed?.(pick)) return { decision: refuse(code.config, 'off_hours'), counted: false, pick, release: nothing };
       if (pick.staffId === null) break;

@@ -13,6 +13,7 @@ import { newId } from '../shared/ids.ts';
 import type { NewScan } from '../storage/schema.ts';
 import type { CodeCache } from './code-cache.ts';
 import { limited, type ScanLimits } from './limits.ts';
+import { SERVED_OUTCOMES } from './outcomes.ts';
 import type { ClientHints, Device } from './device.ts';
 import type { ScanRecorder } from './recorder.ts';
 import { readVisitor } from './visitor.ts';
@@ -66,36 +67,39 @@ export class ScanService {
     const started = performance.now();
     const local = localTime(now, config.timeZone);
     const record = req.record;
-    let counted: boolean;
+    // Served: the scan reached a destination. Every served scan is held by the limits and counted
+    // toward the code's cap, bots included (a User-Agent is the caller's to choose); bots are left
+    // out of statistics only, which read the stored bot flag.
+    let served: boolean;
     let release = async () => {};
     let decision: Decision;
     let staffId: string | null = null;
     if (config.type === 'staff') {
-      const routed = await this.staff.route(code, ctx, local, this.cache.count(config.id), visitor, record && !device.isBot);
+      const routed = await this.staff.route(code, ctx, local, this.cache.count(config.id), visitor, record);
       decision = routed.decision;
-      counted = routed.counted && !device.isBot;
+      served = routed.counted;
       release = routed.release;
       if (decision.action === 'contact') staffId = decision.staffId;
     } else if (config.type === 'region' || byPosition) {
       // Decided once the scanner has said where they are (or declined): at /locate.
       const status = codeStatus(config, now, this.cache.count(config.id));
       decision = status === 'active' ? { action: 'locate', url: `/s/${config.slug}/locate`, rule: null } : refuse(config, status);
-      counted = decision.action === 'locate' && !device.isBot;
+      served = decision.action === 'locate';
     } else {
       decision = decide(code, ctx, { scanCount: this.cache.count(config.id) });
-      counted = decision.action === 'redirect' && !device.isBot;
+      served = decision.action === 'redirect';
     }
     this.metrics.decided((performance.now() - started) / 1000);
     const scanId = newId(now);
     if (record) {
-      if (counted && limited(config)) {
+      if (served && limited(config)) {
         // Caps and device limits are shared by every instance: the counters decide, atomically.
         const admission = await this.limits.admit(config, visitor.id, local.date, now, this.cache.count(config.id));
         const own = release;
         if (admission.refused !== null) {
           await own();
           decision = refuse(config, admission.refused);
-          counted = false;
+          served = false;
           staffId = null;
           if (admission.refused === 'limit_reached') this.cache.reached(config.id, config.maxScans ?? 0);
           release = admission.release;
@@ -107,7 +111,7 @@ export class ScanService {
         }
       }
       // Counted before the record's await, so this instance's next scans see it at once.
-      if (counted) this.cache.increment(config.id);
+      if (served) this.cache.increment(config.id);
       const recorded = this.recorder.record({
         id: scanId,
         code_id: config.id,
@@ -142,12 +146,12 @@ export class ScanService {
       try {
         stored = await recorded;
       } catch (error) {
-        await this.uncount(counted, config.id, release);
+        await this.uncount(served, config.id, release);
         throw error;
       }
       // Left out: the code was deleted while this scan was in flight. Answered as after the delete.
       if (!stored) {
-        await this.uncount(counted, config.id, release);
+        await this.uncount(served, config.id, release);
         return null;
       }
     }
@@ -185,8 +189,8 @@ export class ScanService {
   }
 
   /** A scan that is not stored gives back what it took of its code's counts. */
-  private async uncount(counted: boolean, codeId: string, release: () => Promise<void>): Promise<void> {
-    if (!counted) return;
+  private async uncount(served: boolean, codeId: string, release: () => Promise<void>): Promise<void> {
+    if (!served) return;
     this.cache.increment(codeId, -1);
     await release().catch(() => {});
   }
@@ -199,13 +203,16 @@ export function outcomeOf(decision: Decision): string {
   return decision.action === 'redirect' ? 'redirect' : decision.reason;
 }
 
-const SERVED = new Set(['redirect', 'contact', 'locate']);
+const SERVED = new Set(SERVED_OUTCOMES);
 
-/** Per code, how many scans of a batch count toward its served-scan total. */
+/**
+ * Per code, how many scans of a batch count toward its served-scan total: the count `maxScans`
+ * caps, so bots are in it (they were served); statistics read the scans themselves, without bots.
+ */
 export function countedByCode(scans: readonly NewScan[]): Map<string, number> {
   const counted = new Map<string, number>();
   for (const s of scans) {
-    if (SERVED.has(s.outcome) && s.is_bot === 0) counted.set(s.code_id, (counted.get(s.code_id) ?? 0) + 1);
+    if (SERVED.has(s.outcome)) counted.set(s.code_id, (counted.get(s.code_id) ?? 0) + 1);
   }
   return counted;
 }

@@ -1,6 +1,7 @@
 import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
 import { idTimePrefix } from '../shared/ids.ts';
 import type { Database, NewScan, ScanRow } from '../storage/schema.ts';
+import { SERVED_OUTCOMES } from './outcomes.ts';
 
 const INSERT_CHUNK = 100;
 const COUNT_SHARDS = 16;
@@ -113,7 +114,7 @@ export class ScanStore {
     return row?.staff_id ?? null;
   }
 
-  /** Served human scans per code channel in a range (repeats and bots left out): a channel report's scans. */
+  /** Served human scans per code channel in a range (refusals, repeats and bots left out): a channel report's scans. */
   async servedByChannel(range: ScanRange): Promise<Map<string, number>> {
     const rows = await this.db
       .selectFrom('scans')
@@ -122,7 +123,7 @@ export class ScanStore {
       .where('scans.id', '>=', idTimePrefix(range.from))
       .where('scans.id', '<', idTimePrefix(range.to))
       .where('scans.is_bot', '=', 0)
-      .where('scans.outcome', 'in', ['redirect', 'contact'])
+      .where('scans.outcome', 'in', SERVED_OUTCOMES)
       .where('codes.channel_id', 'is not', null)
       .groupBy('codes.channel_id')
       .execute();

@@ -116,6 +116,7 @@ export interface Database {
   roles: RolesTable;
   wecom_events: WeComEventsTable;
   staff: StaffTable;
+  staff_open_conversations: StaffOpenConversationsTable;
   channels: ChannelsTable;
   cluster_tasks: ClusterTasksTable;
   contact_ways: ContactWaysTable;
@@ -300,6 +301,12 @@ export interface StaffTable {
 }
 
 export type StaffRow = Selectable<StaffTable>;
+
+export interface StaffOpenConversationsTable {
+  staff_id: string;
+  count: number;
+  reported_at: number;
+}
 
 export interface ChannelsTable {
   id: string;

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engines } from '../support/engines.ts';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEngines } from '../support/engines.ts';
 import { PHONE_UA } from '../support/load.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 
-describe.each(engines())('approvals on $name', (engine) => {
+describeEngines('approvals', (engine) => {
   let server: TestServer;
   let operator: string;
   let lead: string;

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engines } from '../support/engines.ts';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEngines } from '../support/engines.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 
-describe.each(engines())('channels on $name', (engine) => {
+describeEngines('channels', (engine) => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startServer(await engine.open());
@@ -21,6 +21,32 @@ describe.each(engines())('channels on $name', (engine) => {
     expect(moved.status).toBe(400);
     expect(moved.json.error.field).toBe('parentId');
     expect((await server.api('PATCH', `/api/v1/channels/${burst.id}`, { parentId: main.id })).json.parentId).toBe(main.id);
+  });
+
+  it('reports every served scan of a channel: URL, staff and region codes; refusals, repeats and bots left out', async () => {
+    const PHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.47';
+    const channelId = (await server.api('POST', '/api/v1/channels', { name: '地推', code: 'OFFLINE' })).json.id;
+    const member = (await server.api('POST', '/api/v1/staff', { name: '门店顾问', contactQrUrl: 'https://img.example/a.png' })).json.id;
+    const store = (await server.api('POST', '/api/v1/stores', { name: '徐汇店', province: '上海', city: '上海', address: '漕溪北路 1 号', lat: 31.19, lng: 121.43, staffIds: [member] })).json.id;
+    const made = await Promise.all([
+      { name: '地推海报', url: 'https://shop.example/a', maxScans: 1 },
+      { type: 'staff', name: '地推导购', members: [{ staffId: member }], backupStaffIds: [member] },
+      { type: 'region', name: '地推门店', storeIds: [store], serviceArea: { mode: 'city' }, backupStaffIds: [member] },
+    ].map(async (body) => {
+      const res = await server.api('POST', '/api/v1/codes', { ...body, channelId });
+      expect(res.status, JSON.stringify(res.json)).toBe(201);
+      return res.json.slug as string;
+    }));
+    const scan = (slug: string, headers: Record<string, string> = {}) => fetch(`${server.url}/s/${slug}`, { redirect: 'manual', headers: { 'user-agent': PHONE, ...headers } });
+    const served = [];
+    for (const slug of made) served.push(await scan(slug));
+    expect(served.map((r) => r.status)).toEqual([302, 200, 200]);
+    const cookie = served[1]!.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    expect((await (await scan(made[1]!, { cookie, accept: 'application/json' })).json()).decision.reason).toBe('repeat');
+    expect((await scan(made[0]!)).status).toBe(200); // past maxScans: refused, not served
+    await scan(made[2]!, { 'user-agent': 'curl/8.5.0' });
+    const report = (await server.api('GET', '/api/v1/channels/report')).json.items.find((c: { id: string }) => c.id === channelId);
+    expect(report.scans).toEqual({ own: 3, total: 3 });
   });
 
   it('refuses a taken or malformed channel code and an unknown channel on a code, naming the field', async () => {

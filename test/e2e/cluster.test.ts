@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { migrateToLatest, openStorage } from '../../src/storage/db.ts';
 import { missingScans, PHONE_UA, scanUntil } from '../support/load.ts';
+import { describeEach, missing } from '../support/engines.ts';
 import { createDatabase } from '../support/postgres.ts';
 import { findRedisServer, startRedis } from '../support/redis.ts';
 import { runCli, startChildServer, startServer, type ChildServer } from '../support/server.ts';
@@ -8,12 +9,12 @@ import { runCli, startChildServer, startServer, type ChildServer } from '../supp
 const postgres = inject('postgresUrl');
 const redis = inject('redisUrl');
 const setups = [
-  { name: 'counters in PostgreSQL', env: {} as Record<string, string> },
-  ...(redis ? [{ name: 'counters in Redis', env: { HUOMA_REDIS_URL: redis } }] : []),
+  { name: 'PostgreSQL, counters in PostgreSQL', missing: missing('postgresUrl'), env: {} as Record<string, string> },
+  { name: 'PostgreSQL, counters in Redis', missing: missing('postgresUrl') ?? missing('redisUrl'), env: { HUOMA_REDIS_URL: redis } },
 ];
 
 /** Two `huoma serve` processes on one PostgreSQL database, as behind a load balancer. */
-describe.skipIf(!postgres).each(setups)('two instances, $name', ({ env }) => {
+describeEach(setups, 'two instances', ({ env }) => {
   let dbUrl: string;
   let token: string;
   let a: ChildServer;

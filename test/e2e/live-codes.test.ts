@@ -1,8 +1,8 @@
 import { unzipSync } from 'fflate';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { decodeBoth } from '../support/decode-qr.ts';
-import { engines } from '../support/engines.ts';
+import { describeEngines } from '../support/engines.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 
 const IPHONE_WECHAT = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.47(0x18002f2c) NetType/WIFI Language/zh_CN';
@@ -10,7 +10,7 @@ const ANDROID = 'Mozilla/5.0 (Linux; Android 13; V2227A) AppleWebKit/537.36 (KHT
 const SHANGHAI_IP = '116.228.111.118';
 const GUANGZHOU_IP = '183.62.57.1';
 
-describe.each(engines())('live codes over HTTP on $name', (engine) => {
+describeEngines('live codes over HTTP', (engine) => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startServer(await engine.open());
@@ -136,6 +136,39 @@ describe.each(engines())('live codes over HTTP on $name', (engine) => {
     expect(sent.headers.get('location')).toBe('https://shop.example/already');
     const stats = (await server.api('GET', `/api/v1/codes/${code.id}/stats`)).json;
     expect(stats.byOutcome).toEqual(expect.arrayContaining([{ outcome: 'redirect', scans: 5 }, { outcome: 'device_limit', scans: 9 }]));
+  });
+
+  it('holds bots by the same limits and caps as browsers, and still leaves them out of statistics', async () => {
+    const CURL = 'curl/8.5.0';
+    const limitedCode = await create({ name: 'bot limit', url: 'https://shop.example/coupon', deviceLimit: { max: 2, period: 'day' } });
+    const phone = { cookie: 'hm_vid=phone-bot-00000000' };
+    expect((await scan(limitedCode.slug, phone)).status).toBe(302);
+    expect((await scan(limitedCode.slug, phone)).status).toBe(302);
+    expect((await scan(limitedCode.slug, phone)).status).toBe(200);
+    const disguised = await scan(limitedCode.slug, { ...phone, 'user-agent': CURL });
+    expect(disguised.status).toBe(200);
+    expect(await disguised.text()).toContain('参与次数已达上限');
+
+    // A bot without the cookie is given one and counted by it, like any device.
+    const fresh = await scan(limitedCode.slug, { 'user-agent': CURL });
+    expect(fresh.status).toBe(302);
+    const vid = /hm_vid=([^;]+)/.exec(fresh.headers.get('set-cookie') ?? '')![1]!;
+    expect((await scan(limitedCode.slug, { 'user-agent': CURL, cookie: `hm_vid=${vid}` })).status).toBe(302);
+    expect((await scan(limitedCode.slug, { 'user-agent': CURL, cookie: `hm_vid=${vid}` })).status).toBe(200);
+
+    const capped = await create({ name: 'bot cap', url: 'https://shop.example/prize', maxScans: 3 });
+    const bots = [];
+    for (let i = 0; i < 5; i++) bots.push((await scan(capped.slug, { 'user-agent': CURL })).status);
+    expect(bots).toEqual([302, 302, 302, 200, 200]);
+    expect((await scan(capped.slug)).status).toBe(200);
+    expect((await server.api('GET', `/api/v1/codes/${capped.id}`)).json).toMatchObject({ status: 'limit_reached', scanCount: 3 });
+
+    // Statistics count the browsers' scans only: 3 on the limited code, 1 (refused) on the capped one.
+    for (const [code, humans, bots] of [[limitedCode, 3, 4], [capped, 1, 5]] as const) {
+      expect((await server.api('GET', `/api/v1/codes/${code.id}/stats`)).json.scans).toBe(humans);
+      const stored = (await server.api('GET', `/api/v1/codes/${code.id}/scans?includeBots=true`)).json.items;
+      expect(stored.filter((s: { bot: boolean }) => s.bot)).toHaveLength(bots);
+    }
   });
 
   it('refuses a device limit that is not a whole number of scans per day or in all', async () => {

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { fromWgs84 } from '../../src/geo/coords.ts';
 import { distanceKm } from '../../src/geo/distance.ts';
 import { SecretBox } from '../../src/shared/secret-box.ts';
 import type { Storage } from '../../src/storage/db.ts';
-import { engines } from '../support/engines.ts';
+import { describeEngines } from '../support/engines.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 
 const SECRET = 's'.repeat(40);
@@ -13,7 +13,7 @@ const PUDONG = { lat: 31.22, lng: 121.54 };
 const BEIJING = { lat: 39.91, lng: 116.4 };
 const HANGZHOU = { lat: 30.27, lng: 120.15 };
 
-describe.each(engines())('stores and region codes on $name', (engine) => {
+describeEngines('stores and region codes', (engine) => {
   let server: TestServer;
   let storage: Storage;
   const ids: Record<string, string> = {};

@@ -1,21 +1,19 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { openStorage } from '../../src/storage/db.ts';
+import { describeEach, missing } from '../support/engines.ts';
 import { createDatabase } from '../support/postgres.ts';
 import { inject } from 'vitest';
 import { missingScans, scanUntil } from '../support/load.ts';
 import { runCli, startChildServer, type ChildServer } from '../support/server.ts';
 
-interface Target {
-  name: string;
-  args(): Promise<string[]>;
-}
-
-const targets: Target[] = [{ name: 'sqlite', args: async () => ['--data', mkdtempSync(join(tmpdir(), 'huoma-restart-'))] }];
 const pgServer = inject('postgresUrl');
-if (pgServer) targets.push({ name: 'postgres', args: async () => ['--database-url', await createDatabase(pgServer)] });
+const targets = [
+  { name: 'sqlite', missing: null, args: async () => ['--data', mkdtempSync(join(tmpdir(), 'huoma-restart-'))] },
+  { name: 'postgres', missing: missing('postgresUrl'), args: async () => ['--database-url', await createDatabase(pgServer)] },
+];
 
 async function setUp(args: string[]) {
   const cli = await runCli(['token', 'create', '--role', 'owner', '--name', 'restart', ...args]);
@@ -30,7 +28,7 @@ async function setUp(args: string[]) {
   return { server, token, code };
 }
 
-describe.each(targets)('restarting mid-load on $name', (target) => {
+describeEach(targets, 'restarting mid-load', (target) => {
   const started: ChildServer[] = [];
   afterAll(() => {
     for (const s of started) s.process.kill('SIGKILL');

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { WeComSimulator } from '../../src/wecom/simulator/server.ts';
-import { engines } from '../support/engines.ts';
+import { describeEngines } from '../support/engines.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 
 const qr = (name: string) => `https://img.example/${name}.png`;
@@ -9,7 +9,7 @@ const TUESDAY_10 = Date.parse('2026-11-24T02:00:00Z');
 const PHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.50';
 const cookiesOf = (res: Response) => res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
 
-describe.each(engines())('staff codes on $name', (engine) => {
+describeEngines('staff codes', (engine) => {
   let server: TestServer;
   let now = TUESDAY_10;
   const clock = { now: () => now };
@@ -89,6 +89,62 @@ describe.each(engines())('staff codes on $name', (engine) => {
     expect(picks.filter((d) => d.staffId === staff['值班'] && d.fallback === true && d.reason === 'backup')).toHaveLength(4);
   });
 
+  it('holds a bot User-Agent by the daily limit too, and leaves it out of statistics', async () => {
+    const limited = await addStaff('限额机器', { dailyLimit: 1 });
+    const code = await newCode({ members: [{ staffId: limited }], backupStaffIds: [staff['值班']] });
+    expect((await (await scan(code.slug, { 'user-agent': 'curl/8.5.0' })).json()).decision).toMatchObject({ staffId: limited, reason: 'members' });
+    expect((await (await scan(code.slug, { 'user-agent': 'curl/8.5.0' })).json()).decision).toMatchObject({ staffId: staff['值班'], reason: 'backup' });
+    expect((await (await scan(code.slug)).json()).decision).toMatchObject({ staffId: staff['值班'], reason: 'backup' });
+    expect((await server.api('GET', `/api/v1/codes/${code.id}/stats`)).json).toMatchObject({ scans: 1 });
+  });
+
+  it('passes over a member at maxOpen as the customer-service system reports, until the report is 10 minutes old', async () => {
+    const busy = await addStaff('忙碌', { maxOpen: 5 });
+    const code = await newCode({ members: [{ staffId: busy }], overflowColleagues: false, backupStaffIds: [staff['值班']] });
+    expect((await (await scan(code.slug)).json()).decision.staffId).toBe(busy);
+
+    const reported = await server.api('PUT', `/api/v1/staff/${busy}/open-conversations`, { count: 5 });
+    expect(reported.status).toBe(200);
+    expect(reported.json.openConversations).toEqual({ count: 5, reportedAt: new Date(now).toISOString(), fresh: true });
+    expect((await (await scan(code.slug)).json()).decision).toMatchObject({ staffId: staff['值班'], reason: 'backup' });
+    const simulated = await server.api('POST', `/api/v1/codes/${code.id}/simulate`, {});
+    expect(simulated.json.trace.candidates).toContainEqual({ tier: 'members', staffId: busy, available: false, reason: 'busy' });
+
+    // The batch form: below maxOpen again, the member takes scans again.
+    expect((await server.api('PUT', '/api/v1/staff/open-conversations', { counts: [{ staffId: busy, count: 4 }] })).json).toEqual({ reported: 1 });
+    expect((await (await scan(code.slug)).json()).decision.staffId).toBe(busy);
+    await server.api('PUT', '/api/v1/staff/open-conversations', { counts: [{ staffId: busy, count: 9 }] });
+    expect((await (await scan(code.slug)).json()).decision.staffId).toBe(staff['值班']);
+
+    // The reporting system went quiet: its last numbers no longer hold the member back.
+    now += 10 * 60_000 + 1;
+    expect((await server.api('GET', `/api/v1/staff/${busy}`)).json.openConversations).toMatchObject({ count: 9, fresh: false });
+    expect((await (await scan(code.slug)).json()).decision.staffId).toBe(busy);
+    const later = await server.api('POST', `/api/v1/codes/${code.id}/simulate`, {});
+    expect(later.json.trace.candidates).toContainEqual({ tier: 'members', staffId: busy, available: true, reason: null });
+    now = TUESDAY_10;
+  });
+
+  it('takes open-conversation reports only for members that exist, in the reporter\'s departments, all or nothing', async () => {
+    const online = (await server.api('POST', '/api/v1/departments', { name: '在线客服' })).json.id;
+    const member = await addStaff('报告', { departmentId: online, maxOpen: 3 });
+    const bad = await server.api('PUT', '/api/v1/staff/open-conversations', { counts: [{ staffId: member, count: 3 }, { staffId: 'stf_nobody', count: 1 }] });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.field).toBe('counts.1.staffId');
+    expect((await server.api('PUT', '/api/v1/staff/open-conversations', { counts: [{ staffId: member, count: -1 }] })).json.error.field).toBe('counts.0.count');
+    expect((await server.api('GET', `/api/v1/staff/${member}`)).json.openConversations).toBeNull();
+    expect((await server.api('PUT', '/api/v1/staff/stf_nobody/open-conversations', { count: 1 })).status).toBe(404);
+
+    const serviceAdmin = (await server.api('POST', '/api/v1/tokens', { name: '客服部管理员', role: 'admin', departments: [service] })).json.token;
+    expect((await server.api('PUT', `/api/v1/staff/${member}/open-conversations`, { count: 1 }, serviceAdmin)).status).toBe(403);
+    const batch = await server.api('PUT', '/api/v1/staff/open-conversations', { counts: [{ staffId: staff['李四'], count: 1 }, { staffId: member, count: 1 }] }, serviceAdmin);
+    expect(batch.status).toBe(403);
+    expect(batch.json.error.field).toBe('counts.1.staffId');
+    expect((await server.api('PUT', '/api/v1/staff/open-conversations', { counts: [{ staffId: staff['李四'], count: 1 }] }, serviceAdmin)).status).toBe(200);
+    expect((await server.api('GET', `/api/v1/staff/${member}`)).json.openConversations).toBeNull();
+    expect((await server.api('PUT', `/api/v1/staff/${member}/open-conversations`, { count: 1 }, await server.token('operator'))).status).toBe(403);
+  });
+
   it('overflows to colleagues of the same department when the listed member is off duty, and closes when asked to', async () => {
     now = Date.parse('2026-11-24T14:00:00Z'); // 22:00 in Shanghai: 张三 is off
     const colleague = await addStaff('同事', { departmentId: sales });
@@ -144,7 +200,7 @@ describe.each(engines())('staff codes on $name', (engine) => {
   });
 });
 
-describe.each(engines())('staff codes with WeCom contact ways on $name', (engine) => {
+describeEngines('staff codes with WeCom contact ways', (engine) => {
   let server: TestServer;
   const clock = { now: () => Date.now() };
   const wecom = new WeComSimulator('ww_sim_corp', 'sim-secret', clock);

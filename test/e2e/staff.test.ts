@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engines } from '../support/engines.ts';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEngines } from '../support/engines.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 
-describe.each(engines())('staff on $name', (engine) => {
+describeEngines('staff', (engine) => {
   let server: TestServer;
   let east: string;
   let shanghai: string;

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engines } from '../support/engines.ts';
+import { describeEngines, engines } from '../support/engines.ts';
 import { PHONE_UA } from '../support/load.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 
-describe.each(engines())('API keys and the operation log on $name', (engine) => {
+describeEngines('API keys and the operation log', (engine) => {
   let server: TestServer;
   let now = Date.now();
   const clock = { now: () => now };

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { verifySignature } from '../../src/webhooks/signature.ts';
-import { engines } from '../support/engines.ts';
+import { describeEngines } from '../support/engines.ts';
 import { PHONE_UA } from '../support/load.ts';
 import { freePort } from '../support/postgres.ts';
 import { startServer, type TestServer } from '../support/server.ts';
@@ -40,7 +40,7 @@ async function until(check: () => boolean | Promise<boolean>, what: string, ms =
 
 const HOUR = 3_600_000;
 
-describe.each(engines())('webhooks on $name', (engine) => {
+describeEngines('webhooks', (engine) => {
   let server: TestServer;
   let hook: Awaited<ReturnType<typeof receiver>>;
   let now = Date.now();

@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { WeComSimulator } from '../../src/wecom/simulator/server.ts';
-import { engines } from '../support/engines.ts';
+import { describeEngines } from '../support/engines.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 
 const TOKEN = 'HuomaCallback2026';
 const AES_KEY = 'a'.repeat(20) + 'B'.repeat(20) + '123';
 
-describe.each(engines())('the WeCom callback on $name', (engine) => {
+describeEngines('the WeCom callback', (engine) => {
   let server: TestServer;
   let now = Date.now();
   const clock = { now: () => now };

@@ -1,15 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Storage } from '../../src/storage/db.ts';
 import { TAG_GROUP } from '../../src/wecom/corp-tags.ts';
 import { WeComSimulator } from '../../src/wecom/simulator/server.ts';
-import { engines } from '../support/engines.ts';
+import { describeEngines } from '../support/engines.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 
 const TOKEN = 'HuomaCallback2026';
 const AES_KEY = 'c'.repeat(21) + 'D'.repeat(21) + '7';
 const PHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.50';
 
-describe.each(engines())('customers through WeCom on $name', (engine) => {
+describeEngines('customers through WeCom', (engine) => {
   let server: TestServer;
   let reopen: () => Promise<Storage>;
   let now = Date.now();
