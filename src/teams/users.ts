@@ -5,7 +5,7 @@ import { AppError, invalid, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import type { SecretBox } from '../shared/secret-box.ts';
 import type { Database, UserRow } from '../storage/schema.ts';
-import { grantedDepartments, mayGrant, type Actor, type Role } from './actor.ts';
+import { covers, grantedDepartments, mayGrant, type Actor, type Role } from './actor.ts';
 import { roleName, type RoleService } from './roles.ts';
 import { hashPassword } from './passwords.ts';
 import type { DepartmentService } from './departments.ts';
@@ -72,8 +72,15 @@ export class UserService {
     return view(row);
   }
 
-  async list(): Promise<UserView[]> {
-    return (await this.db.selectFrom('users').selectAll().orderBy('id').execute()).map(view);
+  /** The people a caller may manage: a limited caller sees those within its own departments only. */
+  async list(by: Pick<Actor, 'departments'>): Promise<UserView[]> {
+    return (await this.db.selectFrom('users').selectAll().orderBy('id').execute()).map(view).filter((u) => covers(by, u.departments));
+  }
+
+  /** The departments a person is limited to (null: every one), or undefined when there is no such person. */
+  async departmentsOf(id: string): Promise<string[] | null | undefined> {
+    const row = await this.db.selectFrom('users').select('departments').where('id', '=', id).executeTakeFirst();
+    return row ? (row.departments === null ? null : JSON.parse(row.departments)) : undefined;
   }
 
   async get(id: string): Promise<UserView> {
