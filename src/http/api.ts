@@ -135,7 +135,8 @@ export class Api {
           const e = await entry(before, after, objectId, true);
           if (e) await this.audit.append(e, trx);
         };
-        const result = await spec.handler(input).catch(async (error: unknown) => {
+        // Through a promise, so a refusal a handler throws before its first await is logged too.
+        const result = await Promise.resolve(input).then(spec.handler).catch(async (error: unknown) => {
           // A refusal decided deeper down (a grant above one's own, someone else's department) is a security event too.
           if (error instanceof AppError && error.code === 'forbidden') await this.logDenied(actor, req, spec, { reason: error.message });
           throw error;
