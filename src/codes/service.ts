@@ -7,6 +7,7 @@ import { AppError, notFound } from '../shared/errors.ts';
 import { newId, newSlug } from '../shared/ids.ts';
 import type { IpRegionLookup } from '../geo/ip-region.ts';
 import type { Actor } from '../teams/actor.ts';
+import type { ChangeLog } from '../teams/audit.ts';
 import { diffConfigs } from './diff.ts';
 import { codeStatus } from './lifecycle.ts';
 import type { CodeConfig, CodeStatus, CreateCodeInput, UpdateCodeInput } from './model.ts';
@@ -53,12 +54,6 @@ export interface CodeHooks {
 }
 
 const noHooks: CodeHooks = { check: async () => {}, written: () => {} };
-
-/**
- * Writes the operation log's entry for a change inside the change's own transaction, from the code
- * as that transaction found and left it: the change and its entry commit together or not at all.
- */
-export type ChangeLog = (trx: Transaction<Database>, before: CodeView | null, after: CodeView | null) => Promise<void>;
 
 interface WriteOptions {
   /** The edit as sent, for the gate; absent for changes no rule guards (archive, an approved proposal). */

@@ -1,11 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Transaction } from 'kysely';
 import type { z } from 'zod';
 import { diffFields } from '../shared/diff.ts';
 import { AppError, RateLimited } from '../shared/errors.ts';
-import type { Database } from '../storage/schema.ts';
 import { covers, type Actor, type Belonging, type Permission } from '../teams/actor.ts';
-import type { AuditLog } from '../teams/audit.ts';
+import type { AuditLog, ChangeLog } from '../teams/audit.ts';
 import { SESSION_COOKIE, type SessionService } from '../teams/sessions.ts';
 import type { TokenService } from '../teams/tokens.ts';
 import { readCookie } from './cookies.ts';
@@ -30,9 +28,6 @@ export interface AuditSpec {
   transactional?: boolean;
 }
 
-/** Logs a change inside its transaction; `before` and `after` as that transaction read and wrote them. */
-export type LogChange = (trx: Transaction<Database>, before: object | null, after: object | null) => Promise<void>;
-
 /**
  * Who may reach the object a route is about, for callers limited to some departments: what the
  * object named by `:id` belongs to (undefined: no such object), or `workspace` for what belongs to
@@ -50,7 +45,7 @@ export interface RouteSpec<P, Q, B> extends Omit<ApiOperation, 'auth' | 'params'
   params?: P;
   query?: Q;
   body?: B;
-  handler(input: { params: Out<P>; query: Out<Q>; body: Out<B>; actor: Actor; req: FastifyRequest; reply: FastifyReply; logChange: LogChange }): Promise<unknown>;
+  handler(input: { params: Out<P>; query: Out<Q>; body: Out<B>; actor: Actor; req: FastifyRequest; reply: FastifyReply; logChange: ChangeLog }): Promise<unknown>;
 }
 
 export interface ApiLimits {
@@ -115,7 +110,7 @@ export class Api {
           actor,
           req,
           reply,
-          logChange: (async () => {}) as LogChange,
+          logChange: (async () => {}) as ChangeLog,
         };
         const id = idOf(req);
         const logged = spec.audit && !spec.audit.transactional;

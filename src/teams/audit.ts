@@ -39,6 +39,9 @@ const filedUnder = (belonging: Belonging | undefined) =>
   typeof belonging === 'string' ? belonging : belonging && belonging.length === 1 ? belonging[0]! : null;
 
 
+/** Writes a change's log entry inside the change's own transaction, from what that transaction replaced and wrote. */
+export type ChangeLog = (trx: Transaction<Database>, before: object | null, after: object | null) => Promise<void>;
+
 /** The operation log: every change and every refused attempt, appended and never edited. */
 export class AuditLog {
   constructor(

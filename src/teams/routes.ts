@@ -57,6 +57,8 @@ const userView = z.object({ id: z.string(), email: z.string(), name: z.string(),
 export function teamRoutes(api: Api, tokens: TokenService, users: UserService, departments: DepartmentService, roles: RoleService, audit: AuditLog): void {
   const tag = 'teams';
   const userAudit = (action: string) => ({ action, object: 'user', load: (id: string) => users.get(id) });
+  // Logged by the user service inside the change's transaction (through `logChange`).
+  const userUpdateAudit = { ...userAudit('user.update'), transactional: true };
   // A limited caller manages only the people and keys whose departments lie within its own.
   const userScope = (id: string) => users.departmentsOf(id);
   const tokenScope = async (id: string) => (await tokens.get(id))?.departments;
@@ -74,10 +76,10 @@ export function teamRoutes(api: Api, tokens: TokenService, users: UserService, d
     handler: async ({ actor }) => ({ items: await users.list(actor) }),
   });
   api.route({
-    method: 'PATCH', url: '/api/v1/users/:id', tag, permission: 'users.manage', params: idParams, body: updateUserSchema, audit: userAudit('user.update'), scope: userScope,
+    method: 'PATCH', url: '/api/v1/users/:id', tag, permission: 'users.manage', params: idParams, body: updateUserSchema, audit: userUpdateAudit, scope: userScope,
     summary: 'Change a person’s name or role, or disable them (signed out everywhere at once)',
     responses: { 200: { description: 'The user', schema: userView } },
-    handler: ({ params, body, actor }) => users.update(params.id, body, actor),
+    handler: ({ params, body, actor, logChange }) => users.update(params.id, body, actor, logChange),
   });
   api.route({
     method: 'POST', url: '/api/v1/tokens', tag, permission: 'tokens.manage', status: 201,

@@ -14,14 +14,16 @@ describe('the operation log commits with the change it records', () => {
   });
   afterAll(() => server.close());
 
-  it('leaves a change unapplied when its log entry cannot be written', async () => {
+  it('leaves a change to a code or a person unapplied when its log entry cannot be written', async () => {
     const code = (await server.api('POST', '/api/v1/codes', { name: 'poster', url: 'https://shop.example/before' })).json;
+    const user = (await server.api('POST', '/api/v1/users', { email: 'v@a.example', name: 'v', password: 'long enough password', role: 'viewer' })).json;
     // The log refuses this one kind of entry, as a full disk or a lost connection would.
-    await sql`create trigger audit_down before insert on audit_log when new.action in ('code.update', 'code.delete') begin select raise(abort, 'audit log unavailable'); end`.execute(storage.db);
+    await sql`create trigger audit_down before insert on audit_log when new.action in ('code.update', 'code.delete', 'user.update') begin select raise(abort, 'audit log unavailable'); end`.execute(storage.db);
     try {
       const edit = await server.api('PATCH', `/api/v1/codes/${code.id}`, { url: 'https://shop.example/after' });
       expect(edit.status).toBeGreaterThanOrEqual(500);
       expect((await server.api('DELETE', `/api/v1/codes/${code.id}`)).status).toBeGreaterThanOrEqual(500);
+      expect((await server.api('PATCH', `/api/v1/users/${user.id}`, { role: 'admin' })).status).toBeGreaterThanOrEqual(500);
     } finally {
       await sql`drop trigger audit_down`.execute(storage.db);
     }
@@ -29,6 +31,7 @@ describe('the operation log commits with the change it records', () => {
     expect(now).toMatchObject({ url: 'https://shop.example/before', version: 1 });
     expect((await server.api('GET', `/api/v1/codes/${code.id}/versions`)).json.items).toHaveLength(1);
     expect((await fetch(`${server.url}/s/${code.slug}`, { redirect: 'manual' })).headers.get('location')).toBe('https://shop.example/before');
+    expect((await server.api('GET', '/api/v1/users')).json.items.find((u: { id: string }) => u.id === user.id).role).toBe('viewer');
   });
 
   it('logs each of two concurrent edits under its own author, with the before and after its own transaction saw', async () => {
