@@ -119,6 +119,7 @@ export class ScanStore {
       .where('scans.outcome', 'in', ['redirect', 'contact'])
       .where('codes.channel_id', 'is not', null)
       .groupBy('codes.channel_id');
+    // '' matches no department: an empty set still filters.
     if (departments !== null) query = query.where('codes.department_id', 'in', ['', ...departments]);
     const rows = await query.execute();
     return new Map(rows.map((r) => [r.channel!, Number(r.n)]));
