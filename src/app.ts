@@ -140,7 +140,7 @@ export function createApp(deps: AppDeps): HuomaApp {
   const metrics = createMetrics();
   const webhookStore = new WebhookStore(storage.db, storage.engine);
   const webhookSecrets = new SecretBox(config.secret, 'webhook signing secrets');
-  const outbox = new WebhookOutbox(webhookStore, clock);
+  const outbox = new WebhookOutbox(webhookStore, clock, (trx, ids) => codeStore.departmentsOf(trx, ids));
   const webhooks = new WebhookService(webhookStore, webhookSecrets, clock, config.webhookAllowHosts, resolveAll);
   const dispatcher = new WebhookDispatcher(webhookStore, webhookSecrets, httpSender(config.webhookAllowHosts), clock, metrics.webhookAttempt);
   dispatcher.start(deps.webhookPollMs ?? 1_000, (err) => deps.logger.error({ err }, 'webhook deliveries could not be claimed'));
@@ -188,7 +188,10 @@ export function createApp(deps: AppDeps): HuomaApp {
   staffRoutes(api, staff, new HandOver(staff, codes, customers, wecom, audit, stores));
   customerRoutes(api, customers, codes, channels, staff);
   storeRoutes(http, api, stores);
-  channelRoutes(api, channels, { scans: (range) => scanStore.servedByChannel(range), customers: (from, to) => customers.byChannel(from, to) }, () => clock.now());
+  channelRoutes(api, channels, {
+    scans: (range, departments) => scanStore.servedByChannel(range, departments),
+    customers: async (from, to, departments) => customers.byChannel(from, to, departments === null ? null : (await staff.list({ departments })).map((m) => m.id)),
+  }, () => clock.now());
   const inbox = new WeComInbox(storage.db, clock);
   const wecomWorker = new WeComEventWorker({
     inbox, customers, wecom, tags: new CorpTags(), rosters, clock, logger: deps.logger,

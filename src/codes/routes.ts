@@ -40,7 +40,8 @@ const IF_MATCH = /^"?(\d+)"?$/;
 
 export function codeRoutes(api: Api, codes: CodeService, departments: DepartmentService, channels: ChannelService): void {
   const tag = 'codes';
-  const audit = (action: string) => ({ action, object: 'code', load: (id: string) => codes.get(id), derived: ['status'] });
+  // Logged by the code service inside each change's transaction (through `logChange`).
+  const audit = (action: string) => ({ action, object: 'code', load: (id: string) => codes.get(id), derived: ['status'], transactional: true });
   /** A code may be put only in a department that exists and that the caller may work in. */
   const placeIn = async (actor: Actor, department: string | null) => {
     assertPlaceable(actor, department, 'departmentId');
@@ -51,11 +52,11 @@ export function codeRoutes(api: Api, codes: CodeService, departments: Department
     summary: 'Create a live code',
     body: createCodeSchema,
     responses: { 201: { description: 'Created', schema: codeView } },
-    handler: async ({ body, actor }) => {
+    handler: async ({ body, actor, logChange }) => {
       const departmentId = body.departmentId ?? soleDepartment(actor);
       await placeIn(actor, departmentId);
       if (body.channelId !== null) await channels.check(body.channelId, 'channelId');
-      return codes.create({ ...body, departmentId }, actor);
+      return codes.create({ ...body, departmentId }, actor, logChange);
     },
   });
   api.route({
@@ -76,13 +77,13 @@ export function codeRoutes(api: Api, codes: CodeService, departments: Department
     summary: 'Change a code; takes effect on the next scan. Send If-Match: <version> to refuse a stale edit (409). A change an approval rule guards is held instead: 202 with the proposal.',
     params: idParams, body: updateCodeSchema,
     responses: { 200: { description: 'The changed code', schema: codeView }, 202: { description: 'Held for approval', schema: z.object({ proposal: z.unknown() }) } },
-    handler: async ({ params, body, actor, req, reply }) => {
+    handler: async ({ params, body, actor, req, reply, logChange }) => {
       const ifMatch = req.headers['if-match'];
       if (ifMatch !== undefined && !IF_MATCH.test(ifMatch)) throw new AppError('validation_failed', 'If-Match: must be a version number', 'If-Match');
       const expected = ifMatch === undefined ? undefined : Number(IF_MATCH.exec(ifMatch)![1]);
       if (body.departmentId !== undefined) await placeIn(actor, body.departmentId);
       if (body.channelId) await channels.check(body.channelId, 'channelId');
-      const result = await codes.update(params.id, body, actor, expected);
+      const result = await codes.update(params.id, body, actor, expected, logChange);
       if ('proposal' in result) reply.code(202);
       return result;
     },
@@ -91,19 +92,19 @@ export function codeRoutes(api: Api, codes: CodeService, departments: Department
     method: 'POST', url: '/api/v1/codes/:id/archive', scope: scopeOf(codes), tag, permission: 'codes.write', audit: audit('code.archive'),
     summary: 'Archive a code: scans show the ended page; history and statistics stay', params: idParams,
     responses: { 200: { description: 'The archived code', schema: codeView } },
-    handler: ({ params, actor }) => codes.archive(params.id, actor),
+    handler: ({ params, actor, logChange }) => codes.archive(params.id, actor, logChange),
   });
   api.route({
     method: 'POST', url: '/api/v1/codes/:id/restore', scope: scopeOf(codes), tag, permission: 'codes.write', audit: audit('code.restore'),
     summary: 'Bring an archived code back', params: idParams,
     responses: { 200: { description: 'The restored code', schema: codeView } },
-    handler: ({ params, actor }) => codes.restore(params.id, actor),
+    handler: ({ params, actor, logChange }) => codes.restore(params.id, actor, logChange),
   });
   api.route({
     method: 'DELETE', url: '/api/v1/codes/:id', scope: scopeOf(codes), tag, permission: 'codes.write', audit: audit('code.delete'),
     summary: 'Delete a code with its versions and scans; its short URL answers 404 from then on', params: idParams,
     responses: { 204: { description: 'Deleted' } },
-    handler: ({ params, actor }) => codes.remove(params.id, actor),
+    handler: ({ params, actor, logChange }) => codes.remove(params.id, actor, logChange),
   });
   api.route({
     method: 'GET', url: '/api/v1/codes/:id/versions', scope: scopeOf(codes), tag, permission: 'codes.read',

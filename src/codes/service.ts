@@ -7,6 +7,7 @@ import { AppError, notFound } from '../shared/errors.ts';
 import { newId, newSlug } from '../shared/ids.ts';
 import type { IpRegionLookup } from '../geo/ip-region.ts';
 import type { Actor } from '../teams/actor.ts';
+import type { ChangeLog } from '../teams/audit.ts';
 import { diffConfigs } from './diff.ts';
 import { codeStatus } from './lifecycle.ts';
 import type { CodeConfig, CodeStatus, CreateCodeInput, UpdateCodeInput } from './model.ts';
@@ -59,6 +60,7 @@ interface WriteOptions {
   patch?: UpdateCodeInput;
   /** Runs in the write's transaction (marking a proposal applied), so both happen or neither. */
   alongside?: (trx: Transaction<Database>) => Promise<void>;
+  log?: ChangeLog | undefined;
 }
 
 const MAX_WRITE_ATTEMPTS = 3;
@@ -120,7 +122,7 @@ export class CodeService {
     };
   }
 
-  async create(input: CreateCodeInput, actor: Actor): Promise<CodeView> {
+  async create(input: CreateCodeInput, actor: Actor, log?: ChangeLog): Promise<CodeView> {
     checkWindow(input.validFrom, input.validUntil);
     const now = this.clock.now();
     for (let attempt = 0; attempt < 5; attempt++) {
@@ -131,7 +133,8 @@ export class CodeService {
         await this.store.transaction(async (trx) => {
           await this.store.insert(trx, config);
           await this.store.addVersion(trx, config, actor, diffConfigs(null, config));
-          await this.events.record(trx, () => [newEvent('code.created', now, { code: this.view({ config, scanCount: 0 }), actor: who(actor) })]);
+          await this.events.record(trx, () => [newEvent('code.created', now, { code: this.view({ config, scanCount: 0 }), actor: who(actor) }, config.departmentId)]);
+          await log?.(trx, null, this.view({ config, scanCount: 0 }));
         });
       } catch (error) {
         // Two creations drew the same slug between our check and the insert: draw again.
@@ -156,8 +159,8 @@ export class CodeService {
   }
 
   /** The changed code, or `{ proposal }` when an approval rule holds the change. */
-  update(id: string, patch: UpdateCodeInput, actor: Actor, expectedVersion?: number): Promise<CodeView | { proposal: object }> {
-    return this.write(id, actor, expectedVersion, patched(patch), { patch });
+  update(id: string, patch: UpdateCodeInput, actor: Actor, expectedVersion?: number, log?: ChangeLog): Promise<CodeView | { proposal: object }> {
+    return this.write(id, actor, expectedVersion, patched(patch), { patch, log });
   }
 
   /** Applies an approved change, only if the code is still at the version it was proposed against. */
@@ -165,19 +168,21 @@ export class CodeService {
     return (await this.write(id, proposer, baseVersion, patched(patch), { alongside })) as CodeView;
   }
 
-  archive(id: string, actor: Actor): Promise<CodeView> {
-    return this.write(id, actor, undefined, (c) => (c.archivedAt === null ? { ...c, archivedAt: this.clock.now() } : c)) as Promise<CodeView>;
+  archive(id: string, actor: Actor, log?: ChangeLog): Promise<CodeView> {
+    return this.write(id, actor, undefined, (c) => (c.archivedAt === null ? { ...c, archivedAt: this.clock.now() } : c), { log }) as Promise<CodeView>;
   }
 
-  restore(id: string, actor: Actor): Promise<CodeView> {
-    return this.write(id, actor, undefined, (c) => ({ ...c, archivedAt: null })) as Promise<CodeView>;
+  restore(id: string, actor: Actor, log?: ChangeLog): Promise<CodeView> {
+    return this.write(id, actor, undefined, (c) => ({ ...c, archivedAt: null }), { log }) as Promise<CodeView>;
   }
 
-  async remove(id: string, actor: Actor): Promise<void> {
-    const { config } = await this.load(id);
-    const deleted = await this.store.delete(id, (trx) =>
-      this.events.record(trx, () => [newEvent('code.deleted', this.clock.now(), { code: { id: config.id, slug: config.slug, name: config.name }, actor: who(actor) })]),
-    );
+  async remove(id: string, actor: Actor, log?: ChangeLog): Promise<void> {
+    const stored = await this.load(id);
+    const { config } = stored;
+    const deleted = await this.store.delete(id, async (trx) => {
+      await this.events.record(trx, () => [newEvent('code.deleted', this.clock.now(), { code: { id: config.id, slug: config.slug, name: config.name }, actor: who(actor) }, config.departmentId)]);
+      await log?.(trx, this.view(stored), null);
+    });
     if (!deleted) throw notFound('code');
     this.changed(config.slug);
     this.hooks.written(null, config);
@@ -276,8 +281,10 @@ export class CodeService {
       const written = await this.store.transaction(async (trx) => {
         if (!(await this.store.update(trx, next, current.version))) return false;
         await this.store.addVersion(trx, next, actor, changes);
-        await this.events.record(trx, () => [newEvent('code.changed', next.updatedAt, { code: this.view({ config: next, scanCount }), changes, actor: who(actor) })]);
+        await this.events.record(trx, () => [newEvent('code.changed', next.updatedAt, { code: this.view({ config: next, scanCount }), changes, actor: who(actor) }, next.departmentId)]);
         await options.alongside?.(trx);
+        // Logged from the version this write replaced (its update was conditional on it), never from a later read.
+        await options.log?.(trx, this.view({ config: current, scanCount }), this.view({ config: next, scanCount }));
         return true;
       });
       if (written) {

@@ -176,6 +176,12 @@ export class CodeStore {
     return row?.version ?? null;
   }
 
+  /** Codes' departments, read in a change's transaction (scan events' webhooks). */
+  async departmentsOf(trx: Transaction<Database>, ids: readonly string[]): Promise<Map<string, string | null>> {
+    const rows = await trx.selectFrom('codes').select(['id', 'department_id']).where('id', 'in', [...ids]).execute();
+    return new Map(rows.map((r) => [r.id, r.department_id]));
+  }
+
   async departmentOf(id: string): Promise<string | null | undefined> {
     const row = await this.db.selectFrom('codes').select('department_id').where('id', '=', id).executeTakeFirst();
     return row?.department_id;

@@ -66,13 +66,13 @@ export function customerRoutes(
     },
   });
   api.route({
-    method: 'GET', url: '/api/v1/settings/attribution', tag, permission: 'customers.read',
+    method: 'GET', url: '/api/v1/settings/attribution', scope: 'workspace', tag, permission: 'customers.read',
     summary: 'How customers are credited to codes and channels: first_touch or last_touch (以最后一次扫码渠道为准)',
     responses: { 200: { description: 'The model' } },
     handler: async () => ({ model: await customers.model() }),
   });
   api.route({
-    method: 'PUT', url: '/api/v1/settings/attribution', tag, permission: 'settings.manage', body: z.strictObject({ model: z.enum(ATTRIBUTION_MODELS) }),
+    method: 'PUT', url: '/api/v1/settings/attribution', scope: 'workspace', tag, permission: 'settings.manage', body: z.strictObject({ model: z.enum(ATTRIBUTION_MODELS) }),
     audit: { action: 'settings.attribution', object: 'settings' },
     summary: 'Credit customers to their first or their latest touch; the full touch history is kept either way',
     responses: { 200: { description: 'The model' } },

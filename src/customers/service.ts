@@ -119,23 +119,28 @@ export class CustomerService {
     return row !== undefined;
   }
 
-  /** Per channel: adds in a range, and customers credited to it (by the workspace's model) first seen in the range. */
-  async byChannel(from: number, to: number): Promise<{ adds: Map<string, number>; customers: Map<string, number> }> {
-    const adds = await this.db
+  /**
+   * Per channel: adds in a range, and customers credited to it (by the workspace's model) first seen in the range.
+   * `staffIds`: only adds to and customers of these members (a limited caller's own).
+   */
+  async byChannel(from: number, to: number, staffIds: readonly string[] | null): Promise<{ adds: Map<string, number>; customers: Map<string, number> }> {
+    // '' matches no member: an empty list still filters.
+    const only = staffIds === null ? null : ['', ...staffIds];
+    let adds = this.db
       .selectFrom('customer_touches')
       .select((eb) => ['channel_id as channel', eb.fn.countAll<number>().as('n')])
       .where('kind', '=', 'add').where('at', '>=', from).where('at', '<', to).where('channel_id', 'is not', null)
-      .groupBy('channel_id')
-      .execute();
+      .groupBy('channel_id');
+    if (only) adds = adds.where('staff_id', 'in', only);
     const column = (await this.model()) === 'first_touch' ? 'first_channel_id' : 'last_channel_id';
-    const customers = await this.db
+    let customers = this.db
       .selectFrom('customers')
       .select((eb) => [`${column} as channel`, eb.fn.countAll<number>().as('n')])
       .where('first_seen_at', '>=', from).where('first_seen_at', '<', to).where(column, 'is not', null)
-      .groupBy(column)
-      .execute();
+      .groupBy(column);
+    if (only) customers = customers.where('staff_id', 'in', only);
     const toMap = (rows: { channel: string | null; n: number }[]) => new Map(rows.map((r) => [r.channel!, Number(r.n)]));
-    return { adds: toMap(adds), customers: toMap(customers) };
+    return { adds: toMap(await adds.execute()), customers: toMap(await customers.execute()) };
   }
 
   /** Adds through a code by welcome variant and outcome: the numbers for comparing variants. */

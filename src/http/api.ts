@@ -2,8 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { diffFields } from '../shared/diff.ts';
 import { AppError, RateLimited } from '../shared/errors.ts';
-import { inScope, type Actor, type Permission } from '../teams/actor.ts';
-import type { AuditLog } from '../teams/audit.ts';
+import { covers, type Actor, type Belonging, type Permission } from '../teams/actor.ts';
+import type { AuditLog, ChangeLog } from '../teams/audit.ts';
 import { SESSION_COOKIE, type SessionService } from '../teams/sessions.ts';
 import type { TokenService } from '../teams/tokens.ts';
 import { readCookie } from './cookies.ts';
@@ -20,19 +20,32 @@ export interface AuditSpec {
   load?: (id: string) => Promise<object | null>;
   /** Fields computed from others (a code's status): they change with them and are not changes of their own. */
   derived?: readonly string[];
+  /**
+   * The service writes the entry itself, through the handler's `logChange`, inside the change's
+   * own transaction and from the before and after that transaction saw: the change and its entry
+   * commit together or not at all, and a concurrent edit is never logged under this caller.
+   */
+  transactional?: boolean;
 }
 
-export interface RouteSpec<P, Q, B> extends Omit<ApiOperation, 'auth' | 'params' | 'query' | 'body' | 'permission'> {
+/**
+ * Who may reach the object a route is about, for callers limited to some departments: what the
+ * object named by `:id` belongs to (undefined: no such object), or `workspace` for what belongs to
+ * the whole workspace (settings, roles, the channel tree, stores), which limited callers only read.
+ * Routes without either decide in their handler (lists filtered, new objects placed in the caller's departments).
+ */
+export type ScopeSpec = ((id: string) => Promise<Belonging | undefined>) | 'workspace';
+
+export interface RouteSpec<P, Q, B> extends Omit<ApiOperation, 'auth' | 'params' | 'query' | 'body' | 'permission' | 'scope'> {
   permission: Permission;
   /** Every change is logged; reads are not. */
   audit?: AuditSpec;
-  /** The department of the object named by `:id` (undefined: no such object), for callers limited to some. */
-  scope?: (id: string) => Promise<string | null | undefined>;
+  scope?: ScopeSpec;
   status?: number;
   params?: P;
   query?: Q;
   body?: B;
-  handler(input: { params: Out<P>; query: Out<Q>; body: Out<B>; actor: Actor; req: FastifyRequest; reply: FastifyReply }): Promise<unknown>;
+  handler(input: { params: Out<P>; query: Out<Q>; body: Out<B>; actor: Actor; req: FastifyRequest; reply: FastifyReply; logChange: ChangeLog }): Promise<unknown>;
 }
 
 export interface ApiLimits {
@@ -50,6 +63,14 @@ const load = async (audit: AuditSpec, id: string | undefined) => {
   if (!audit.load || id === undefined) return null;
   return audit.load(id).catch(() => null);
 };
+
+/** What a logged object belongs to, read from its own fields (a code's or member's department, a key's or person's limit). */
+function belongingOf(object: object | null): Belonging | undefined {
+  if (object === null) return undefined;
+  if ('departmentId' in object) return object.departmentId as string | null;
+  if ('departments' in object) return object.departments as string[] | null;
+  return undefined;
+}
 
 /**
  * Registers JSON API routes: limits the rate, authenticates, checks the permission (a refusal is
@@ -73,7 +94,10 @@ export class Api {
   route<P extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined, B extends z.ZodType | undefined = undefined>(
     spec: RouteSpec<P, Q, B>,
   ): void {
-    this.operations.push({ ...spec, auth: true, permission: spec.permission, params: spec.params, query: spec.query, body: spec.body });
+    this.operations.push({
+      ...spec, auth: true, permission: spec.permission, params: spec.params, query: spec.query, body: spec.body,
+      scope: spec.scope === undefined ? 'caller' : spec.scope === 'workspace' ? 'workspace' : 'object',
+    });
     this.app.route({
       method: spec.method as 'GET',
       url: spec.url,
@@ -86,24 +110,38 @@ export class Api {
           actor,
           req,
           reply,
+          logChange: (async () => {}) as ChangeLog,
         };
         const id = idOf(req);
-        const before = spec.audit ? await load(spec.audit, id) : null;
-        const result = await spec.handler(input).catch(async (error: unknown) => {
+        const logged = spec.audit && !spec.audit.transactional;
+        const before = logged ? await load(spec.audit!, id) : null;
+        const entry = async (before: object | null, after: object | null, objectId: string | null, inTransaction: boolean) => {
+          const changes = diffFields(before, after, new Set([...NOT_CHANGES, ...(spec.audit?.derived ?? [])]));
+          // An object that reads the same afterwards was not changed (a no-op edit, a change held for approval).
+          if (spec.audit?.load && changes.length === 0) return null;
+          // Inside a transaction nothing is read beside it (SQLite's one connection is the transaction's).
+          const told = [belongingOf(after), belongingOf(before)].find((b) => b !== undefined);
+          const department = told !== undefined ? told : inTransaction ? null : await this.belongingOf(spec, objectId);
+          return { actor, ip: req.ip, action: spec.audit!.action, objectType: spec.audit!.object, objectId, outcome: 'ok' as const, department, detail: { changes } };
+        };
+        input.logChange = async (trx, before, after) => {
+          if (!spec.audit) return;
+          const objectId = id ?? (after as { id?: string } | null)?.id ?? (before as { id?: string } | null)?.id ?? null;
+          const e = await entry(before, after, objectId, true);
+          if (e) await this.audit.append(e, trx);
+        };
+        // Through a promise, so a refusal a handler throws before its first await is logged too.
+        const result = await Promise.resolve(input).then(spec.handler).catch(async (error: unknown) => {
           // A refusal decided deeper down (a grant above one's own, someone else's department) is a security event too.
           if (error instanceof AppError && error.code === 'forbidden') await this.logDenied(actor, req, spec, { reason: error.message });
           throw error;
         });
-        if (spec.audit) {
+        if (logged) {
           const objectId = id ?? (result as { id?: string } | undefined)?.id ?? null;
-          const after = await load(spec.audit, objectId ?? undefined);
-          const changes = diffFields(before, after, new Set([...NOT_CHANGES, ...(spec.audit.derived ?? [])]));
-          // An object that reads the same afterwards was not changed (a no-op edit, a change held for approval).
-          if (!spec.audit.load || changes.length > 0) {
-            await this.audit.append({ actor, ip: req.ip, action: spec.audit.action, objectType: spec.audit.object, objectId, outcome: 'ok', detail: { changes } });
-          }
-          await this.durable();
+          const e = await entry(before, await load(spec.audit!, objectId ?? undefined), objectId, false);
+          if (e) await this.audit.append(e);
         }
+        if (spec.audit) await this.durable();
         if (reply.sent) return reply;
         if (result === undefined) return reply.code(204).send();
         return reply.code(reply.statusCode !== 200 ? reply.statusCode : (spec.status ?? 200)).send(result);
@@ -118,7 +156,7 @@ export class Api {
 
   private async authenticate(
     req: FastifyRequest,
-    spec: { permission: Permission; method: string; url: string; audit?: AuditSpec | undefined; scope?: RouteSpec<unknown, unknown, unknown>['scope'] },
+    spec: { permission: Permission; method: string; url: string; audit?: AuditSpec | undefined; scope?: ScopeSpec | undefined },
   ): Promise<Actor> {
     await this.limit(`api-ip:${req.ip}`, this.limits.perIp, 'from this address');
     const actor = await this.caller(req);
@@ -131,13 +169,22 @@ export class Api {
     if (!actor.permissions.has(spec.permission)) {
       throw await deny({ needs: spec.permission, role: actor.role }, `this needs the "${spec.permission}" permission, which the "${actor.role}" key does not have`);
     }
-    if (actor.departments !== null && spec.scope && id !== undefined) {
-      const department = await spec.scope(id);
-      if (department !== undefined && !inScope(actor, department)) {
-        throw await deny({ department, allowed: [...actor.departments] }, 'this belongs to a department outside your scope');
+    if (actor.departments !== null && spec.scope === 'workspace' && req.method !== 'GET') {
+      throw await deny({ workspace: true, allowed: [...actor.departments] }, 'this belongs to the whole workspace, and your key or account is limited to some departments');
+    }
+    if (actor.departments !== null && typeof spec.scope === 'function' && id !== undefined) {
+      const belonging = await spec.scope(id);
+      if (belonging !== undefined && !covers(actor, belonging)) {
+        throw await deny({ department: belonging, allowed: [...actor.departments] }, 'this belongs to a department outside your scope');
       }
     }
     return actor;
+  }
+
+  /** What the object of a log entry belongs to, as the route's scope says; null when it says nothing. */
+  private async belongingOf(spec: { scope?: ScopeSpec | undefined }, id: string | null | undefined): Promise<Belonging> {
+    if (typeof spec.scope !== 'function' || id === null || id === undefined) return null;
+    return (await spec.scope(id).catch(() => undefined)) ?? null;
   }
 
   /** An API key in the Authorization header, else the console's session cookie (with CSRF check on changes). */
@@ -160,10 +207,10 @@ export class Api {
     return session.actor;
   }
 
-  private async logDenied(actor: Actor, req: FastifyRequest, spec: { method: string; url: string; audit?: AuditSpec | undefined }, detail: object): Promise<void> {
+  private async logDenied(actor: Actor, req: FastifyRequest, spec: { method: string; url: string; audit?: AuditSpec | undefined; scope?: ScopeSpec | undefined }, detail: object): Promise<void> {
     await this.audit.append({
       actor, ip: req.ip, action: spec.audit?.action ?? `${spec.method} ${spec.url}`, objectType: spec.audit?.object ?? null,
-      objectId: idOf(req) ?? null, outcome: 'denied', detail,
+      objectId: idOf(req) ?? null, outcome: 'denied', department: await this.belongingOf(spec, idOf(req)), detail,
     });
   }
 

@@ -8,6 +8,12 @@ export interface ApiOperation {
   auth: boolean;
   /** The permission an API key needs for this operation. */
   permission?: string | undefined;
+  /**
+   * How a caller limited to some departments is held to them: `object` (the object named in the
+   * path is checked), `workspace` (it belongs to the whole workspace: read-only to them), `caller`
+   * (the handler filters what it lists and places what it makes in the caller's departments).
+   */
+  scope?: 'object' | 'workspace' | 'caller' | undefined;
   params?: z.ZodType | undefined;
   query?: z.ZodType | undefined;
   body?: z.ZodType | undefined;
@@ -51,7 +57,7 @@ export function openApiDocument(operations: readonly ApiOperation[], info: { ver
     paths[path][op.method.toLowerCase()] = {
       summary: op.summary,
       tags: [op.tag],
-      ...(op.auth ? { security: [{ bearer: [] }], 'x-huoma-permission': op.permission } : {}),
+      ...(op.auth ? { security: [{ bearer: [] }], 'x-huoma-permission': op.permission, 'x-huoma-scope': op.scope } : {}),
       ...(parameters.length ? { parameters } : {}),
       ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(op.body, 'input') } } } } : {}),
       responses,

@@ -2,7 +2,7 @@ import type { CodeService } from '../codes/service.ts';
 import type { MemberEntry, StaffSetup } from '../codes/staff-setup.ts';
 import type { CustomerService } from '../customers/service.ts';
 import { AppError, invalid } from '../shared/errors.ts';
-import type { Actor } from '../teams/actor.ts';
+import { inScope, type Actor } from '../teams/actor.ts';
 import type { AuditLog } from '../teams/audit.ts';
 import type { WeComConnection } from '../wecom/connection.ts';
 import type { StaffService } from './staff.ts';
@@ -52,10 +52,15 @@ export class HandOver {
       throw invalid('handoverTo', `no staff member ${toId}`);
     });
     if (taking.status === 'left') throw invalid('handoverTo', `${taking.name} has left too`);
+    // A limited caller hands over within its own departments only: to its own people, on its own codes.
+    if (!inScope(actor, taking.departmentId)) throw new AppError('forbidden', `${taking.name} belongs to a department outside your scope`, 'handoverTo');
+    const naming = await this.codes.staffCodesNaming(id);
+    const outside = naming.find((code) => !inScope(actor, code.departmentId));
+    if (outside) throw new AppError('forbidden', `code ${outside.id} names them and belongs to a department outside your scope; someone who holds it must hand over`, 'handoverTo');
 
     const changed: string[] = [];
     const held: string[] = [];
-    for (const code of await this.codes.staffCodesNaming(id)) {
+    for (const code of naming) {
       const patch = code.staff ? replaceMember(code.staff, id, toId) : { backupStaffIds: swapIn(code.region!.backupStaffIds, id, toId) };
       const result = await this.codes.update(code.id, patch, actor);
       ('proposal' in result ? held : changed).push(code.id);
@@ -64,7 +69,7 @@ export class HandOver {
     const transfer = await this.transferCustomers(id, leaving.wecomUserId, taking.wecomUserId, toId);
     const staff = await this.staff.update(id, { status: 'left' });
     const detail = { to: { id: toId, name: taking.name }, codes: changed, heldForApproval: held, stores, customers: transfer };
-    await this.audit.append({ actor: { id: actor.id, name: actor.name }, ip, action: 'staff.hand_over', objectType: 'staff', objectId: id, outcome: 'ok', detail });
+    await this.audit.append({ actor: { id: actor.id, name: actor.name }, ip, action: 'staff.hand_over', objectType: 'staff', objectId: id, outcome: 'ok', department: leaving.departmentId, detail });
     return { staff, ...detail };
   }
 

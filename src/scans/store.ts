@@ -114,9 +114,12 @@ export class ScanStore {
     return row?.staff_id ?? null;
   }
 
-  /** Served human scans per code channel in a range (refusals, repeats and bots left out): a channel report's scans. */
-  async servedByChannel(range: ScanRange): Promise<Map<string, number>> {
-    const rows = await this.db
+  /**
+   * Served human scans per code channel in a range (refusals, repeats and bots left out): a channel
+   * report's scans. `departments`: only scans of those departments' codes (a limited caller's report).
+   */
+  async servedByChannel(range: ScanRange, departments: ReadonlySet<string> | null): Promise<Map<string, number>> {
+    let query = this.db
       .selectFrom('scans')
       .innerJoin('codes', 'codes.id', 'scans.code_id')
       .select((eb) => ['codes.channel_id as channel', eb.fn.countAll<number>().as('n')])
@@ -125,8 +128,10 @@ export class ScanStore {
       .where('scans.is_bot', '=', 0)
       .where('scans.outcome', 'in', SERVED_OUTCOMES)
       .where('codes.channel_id', 'is not', null)
-      .groupBy('codes.channel_id')
-      .execute();
+      .groupBy('codes.channel_id');
+    // '' matches no department: an empty set still filters.
+    if (departments !== null) query = query.where('codes.department_id', 'in', ['', ...departments]);
+    const rows = await query.execute();
     return new Map(rows.map((r) => [r.channel!, Number(r.n)]));
   }
 

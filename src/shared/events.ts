@@ -12,9 +12,16 @@ export interface DomainEvent {
   type: EventType;
   occurredAt: number;
   data: unknown;
+  /**
+   * The department of what it is about (null: the whole workspace): subscriptions limited to
+   * departments hear only theirs. Absent on scans: the outbox reads their code's (`data.codeId`).
+   */
+  department?: string | null;
 }
 
-export const newEvent = (type: EventType, occurredAt: number, data: unknown): DomainEvent => ({ id: `evt_${newId(occurredAt)}`, type, occurredAt, data });
+export const newEvent = (type: EventType, occurredAt: number, data: unknown, department?: string | null): DomainEvent => ({
+  id: `evt_${newId(occurredAt)}`, type, occurredAt, data, ...(department !== undefined ? { department } : {}),
+});
 
 /**
  * Takes events inside the transaction of the change they report: a committed change always has

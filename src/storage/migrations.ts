@@ -10,6 +10,7 @@ import { migrationChannels } from './migrations/0007-channels.ts';
 import { migrationStaffCodes } from './migrations/0008-staff-codes.ts';
 import { migrationStores } from './migrations/0009-stores.ts';
 import { migrationOpenConversations } from './migrations/0010-open-conversations.ts';
+import { migrationDepartmentScope } from './migrations/0011-department-scope.ts';
 
 /** One list of migrations for both engines, in order; where a type differs by engine, the migration chooses. */
 export function migrationProvider(engine: Engine): MigrationProvider {
@@ -24,6 +25,7 @@ export function migrationProvider(engine: Engine): MigrationProvider {
     '0008-staff-codes': migrationStaffCodes(),
     '0009-stores': migrationStores(engine),
     '0010-open-conversations': migrationOpenConversations(),
+    '0011-department-scope': migrationDepartmentScope(),
   };
   return { getMigrations: async () => migrations };
 }

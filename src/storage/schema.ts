@@ -161,6 +161,8 @@ export interface WebhooksTable {
   enabled: number;
   disabled_reason: string | null;
   failing_since: number | null;
+  /** The creator's department limit (JSON array): only those departments' events. Null: every event. */
+  departments: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -203,6 +205,7 @@ export interface AuditLogTable {
   object_type: string | null;
   object_id: string | null;
   outcome: string; // ok | denied
+  department_id: string | null;
   detail: string | null; // JSON
 }
 

@@ -15,26 +15,26 @@ export function storeRoutes(http: FastifyInstance, api: Api, stores: StoreServic
   const tag = 'stores';
   const audit = (action: string) => ({ action, object: 'store', load: (id: string) => stores.get(id, 'wgs84') });
   api.route({
-    method: 'POST', url: '/api/v1/stores', tag, permission: 'staff.manage', status: 201, audit: audit('store.create'), body: createStoreSchema,
+    method: 'POST', url: '/api/v1/stores', scope: 'workspace', tag, permission: 'staff.manage', status: 201, audit: audit('store.create'), body: createStoreSchema,
     summary: 'Add a store: name, province, city (checked against the official divisions), address, coordinates in wgs84, gcj02 (AMap, Tencent) or bd09 (Baidu), staff, open hours',
     responses: { 201: { description: 'The store, coordinates in WGS-84' } },
     handler: ({ body }) => stores.create(body),
   });
   api.route({
-    method: 'GET', url: '/api/v1/stores', tag, permission: 'codes.read',
+    method: 'GET', url: '/api/v1/stores', scope: 'workspace', tag, permission: 'codes.read',
     query: coordQuery.extend({ q: z.string().trim().max(50).optional(), province: z.string().max(30).optional(), city: z.string().max(30).optional(), limit: z.coerce.number().int().min(1).max(500).default(100), cursor: z.string().max(40).optional() }),
     summary: 'List stores (filter by name, province, city); coordinates in the system asked for with coordSystem',
     responses: { 200: { description: 'A page of stores' } },
     handler: ({ query }) => stores.list(query, query.coordSystem),
   });
   api.route({
-    method: 'GET', url: '/api/v1/stores/export', tag, permission: 'codes.read', query: coordQuery,
+    method: 'GET', url: '/api/v1/stores/export', scope: 'workspace', tag, permission: 'codes.read', query: coordQuery,
     summary: 'Every store as CSV (UTF-8 with BOM), in the columns the import reads',
     responses: { 200: { description: 'CSV', contentType: 'text/csv' } },
     handler: async ({ query, reply }) => reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="stores.csv"').send(await stores.export(query.coordSystem)),
   });
   api.route({
-    method: 'POST', url: '/api/v1/stores/import', tag, permission: 'staff.manage', audit: { action: 'store.import', object: 'store' },
+    method: 'POST', url: '/api/v1/stores/import', scope: 'workspace', tag, permission: 'staff.manage', audit: { action: 'store.import', object: 'store' },
     query: z.strictObject({ coordSystem: z.enum(COORD_SYSTEMS).default('wgs84'), partial: z.enum(['true', 'false']).default('false').transform((v) => v === 'true') }),
     summary: 'Import stores from a CSV body (Content-Type: text/csv; columns name, province, city, district, address, lat, lng, staff_ids, area_tag): a report per row; nothing is written if any row is wrong, unless partial=true',
     responses: { 200: { description: '{total, imported, failed: [{row, field, reason}]}' } },
@@ -44,31 +44,31 @@ export function storeRoutes(http: FastifyInstance, api: Api, stores: StoreServic
     },
   });
   api.route({
-    method: 'POST', url: '/api/v1/stores/batch-delete', tag, permission: 'staff.manage', audit: { action: 'store.batch_delete', object: 'store' },
+    method: 'POST', url: '/api/v1/stores/batch-delete', scope: 'workspace', tag, permission: 'staff.manage', audit: { action: 'store.batch_delete', object: 'store' },
     body: z.strictObject({ ids: z.array(z.string().min(1).max(40)).min(1).max(10_000) }),
     summary: 'Remove several stores at once; says which ids were not found',
     responses: { 200: { description: '{removed, missing}' } },
     handler: ({ body }) => stores.removeMany(body.ids),
   });
   api.route({
-    method: 'GET', url: '/api/v1/stores/:id', tag, permission: 'codes.read', params: idParams, query: coordQuery,
+    method: 'GET', url: '/api/v1/stores/:id', scope: 'workspace', tag, permission: 'codes.read', params: idParams, query: coordQuery,
     summary: 'A store; coordinates in the system asked for', responses: { 200: { description: 'The store' } },
     handler: ({ params, query }) => stores.get(params.id, query.coordSystem),
   });
   api.route({
-    method: 'PATCH', url: '/api/v1/stores/:id', tag, permission: 'staff.manage', params: idParams, audit: audit('store.update'), body: updateStoreSchema,
+    method: 'PATCH', url: '/api/v1/stores/:id', scope: 'workspace', tag, permission: 'staff.manage', params: idParams, audit: audit('store.update'), body: updateStoreSchema,
     summary: 'Change a store (new coordinates with their coordSystem)', responses: { 200: { description: 'The store' } },
     handler: ({ params, body }) => stores.update(params.id, body),
   });
   api.route({
-    method: 'PUT', url: '/api/v1/stores/:id/attributes', tag, permission: 'staff.manage', params: idParams, body: attributesSchema,
+    method: 'PUT', url: '/api/v1/stores/:id/attributes', scope: 'workspace', tag, permission: 'staff.manage', params: idParams, body: attributesSchema,
     // Not in the operation log: a chain's system pushes these every few minutes, and they are not settings.
     summary: 'Live attributes pushed by the chain\'s own system ("2 SUVs left"), shown on the landing page at once',
     responses: { 200: { description: 'The store' } },
     handler: ({ params, body }) => stores.update(params.id, { attributes: body }),
   });
   api.route({
-    method: 'DELETE', url: '/api/v1/stores/:id', tag, permission: 'staff.manage', params: idParams, audit: audit('store.delete'),
+    method: 'DELETE', url: '/api/v1/stores/:id', scope: 'workspace', tag, permission: 'staff.manage', params: idParams, audit: audit('store.delete'),
     summary: 'Remove a store', responses: { 204: { description: 'Removed' } },
     handler: async ({ params }) => {
       const { missing } = await stores.removeMany([params.id]);

@@ -4,6 +4,7 @@ import type { CodeService } from '../codes/service.ts';
 import type { Api } from '../http/api.ts';
 import { approvalPolicySchema } from './approval-policy.ts';
 import type { ApprovalService } from './approvals.ts';
+import { inScope } from './actor.ts';
 
 const STATUSES = ['pending', 'applied', 'rejected', 'conflict'] as const;
 const verdictBody = z.strictObject({ comment: z.string().trim().max(500).nullable().default(null) });
@@ -12,14 +13,20 @@ export function approvalRoutes(api: Api, approvals: ApprovalService, codes: Code
   const tag = 'approvals';
   const audit = (action: string) => ({ action, object: 'proposal', load: (id: string) => approvals.get(id) });
   const apply = codes.applyApproved.bind(codes);
+  // A proposal belongs to its code's department: a limited caller neither reads nor decides another's.
+  const departmentOfCode = async (codeId: string) => (await codes.departmentOf(codeId)) ?? null;
+  const scope = async (id: string) => {
+    const proposal = await approvals.get(id).catch(() => null);
+    return proposal ? departmentOfCode(proposal.codeId) : undefined;
+  };
   api.route({
-    method: 'GET', url: '/api/v1/settings/approvals', tag, permission: 'settings.manage',
+    method: 'GET', url: '/api/v1/settings/approvals', scope: 'workspace', tag, permission: 'settings.manage',
     summary: 'Which code changes need approval, and by whom, level after level',
     responses: { 200: { description: 'The policy', schema: approvalPolicySchema } },
     handler: () => approvals.policy(),
   });
   api.route({
-    method: 'PUT', url: '/api/v1/settings/approvals', tag, permission: 'settings.manage', body: approvalPolicySchema,
+    method: 'PUT', url: '/api/v1/settings/approvals', tag, permission: 'settings.manage', body: approvalPolicySchema, scope: 'workspace',
     audit: { action: 'settings.approvals', object: 'settings', load: async () => approvals.policy() },
     summary: 'Set the approval policy: rules of `fields` (and `onlyPrinted`) with ordered `levels`, each naming `roles` or `users` who may approve',
     responses: { 200: { description: 'The policy', schema: approvalPolicySchema } },
@@ -27,25 +34,30 @@ export function approvalRoutes(api: Api, approvals: ApprovalService, codes: Code
   });
   api.route({
     method: 'GET', url: '/api/v1/proposals', tag, permission: 'codes.read',
-    summary: 'Changes held for approval (and decided ones), newest first',
+    summary: 'Changes held for approval (and decided ones), newest first; a caller limited to departments sees those on its codes only',
     query: z.strictObject({ status: z.enum(STATUSES).optional(), codeId: z.string().max(40).optional(), limit: z.coerce.number().int().min(1).max(100).default(50) }),
     responses: { 200: { description: 'Proposals', schema: z.object({ items: z.array(z.unknown()) }) } },
-    handler: async ({ query }) => ({ items: await approvals.list(query) }),
+    handler: async ({ query, actor }) => {
+      const items = await approvals.list(query);
+      if (actor.departments === null) return { items };
+      const departments = await Promise.all(items.map((p) => departmentOfCode(p.codeId)));
+      return { items: items.filter((_, i) => inScope(actor, departments[i]!)) };
+    },
   });
   api.route({
-    method: 'GET', url: '/api/v1/proposals/:id', tag, permission: 'codes.read', params: idParams,
+    method: 'GET', url: '/api/v1/proposals/:id', tag, permission: 'codes.read', params: idParams, scope,
     summary: 'A proposal: its diff, its levels and who decided what',
     responses: { 200: { description: 'The proposal' } },
     handler: ({ params }) => approvals.get(params.id),
   });
   api.route({
-    method: 'POST', url: '/api/v1/proposals/:id/approve', tag, permission: 'codes.read', params: idParams, body: verdictBody, audit: audit('proposal.approve'),
+    method: 'POST', url: '/api/v1/proposals/:id/approve', tag, permission: 'codes.read', params: idParams, scope, body: verdictBody, audit: audit('proposal.approve'),
     summary: 'Approve at the current level (you must be named there or hold one of its roles, and not be the proposer); the last approval applies the change, or answers 409 if the code changed meanwhile',
     responses: { 200: { description: 'The proposal' }, 409: { description: 'The code changed since the proposal; nothing applied' } },
     handler: ({ params, body, actor }) => approvals.decide(params.id, actor, 'approve', body.comment, apply),
   });
   api.route({
-    method: 'POST', url: '/api/v1/proposals/:id/reject', tag, permission: 'codes.read', params: idParams, body: verdictBody, audit: audit('proposal.reject'),
+    method: 'POST', url: '/api/v1/proposals/:id/reject', tag, permission: 'codes.read', params: idParams, scope, body: verdictBody, audit: audit('proposal.reject'),
     summary: 'Reject at the current level: the change is not applied',
     responses: { 200: { description: 'The proposal' } },
     handler: ({ params, body, actor }) => approvals.decide(params.id, actor, 'reject', body.comment, apply),

@@ -88,7 +88,7 @@ export class ApprovalService implements ChangeGate {
       proposer_id: actor.id, proposer_name: actor.name, levels: JSON.stringify(levels), decisions: '[]', status: 'pending', created_at: now, decided_at: null,
     };
     await this.db.insertInto('proposals').values(row).execute();
-    await this.audit.append({ actor, ip: null, action: 'proposal.create', objectType: 'code', objectId: code.id, outcome: 'ok', detail: { proposal: row.id, changes } });
+    await this.audit.append({ actor, ip: null, action: 'proposal.create', objectType: 'code', objectId: code.id, outcome: 'ok', department: code.departmentId, detail: { proposal: row.id, changes } });
     return view(row);
   }
 

@@ -1,8 +1,8 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Clock } from '../shared/clock.ts';
 import { newId } from '../shared/ids.ts';
 import type { AuditRow, Database } from '../storage/schema.ts';
-import type { Actor } from './actor.ts';
+import type { Actor, Belonging } from './actor.ts';
 import { isoTime } from '../shared/time.ts';
 
 export interface AuditEntry {
@@ -12,6 +12,8 @@ export interface AuditEntry {
   objectType: string | null;
   objectId: string | null;
   outcome: 'ok' | 'denied';
+  /** What the object belongs to; the entry is shown to callers limited to that one department. */
+  department?: Belonging | undefined;
   detail: unknown;
 }
 
@@ -25,8 +27,20 @@ export interface AuditFilter {
   to?: number | undefined;
   limit: number;
   cursor?: string | undefined;
+  /** A limited caller's departments: only entries about their objects. Null: every entry. */
+  departments: ReadonlySet<string> | null;
 }
 
+/**
+ * The one department an entry is filed under. An object of several departments (a key limited to
+ * two) or of the whole workspace is filed under none, so only unlimited callers read its entries.
+ */
+const filedUnder = (belonging: Belonging | undefined) =>
+  typeof belonging === 'string' ? belonging : belonging && belonging.length === 1 ? belonging[0]! : null;
+
+
+/** Writes a change's log entry inside the change's own transaction, from what that transaction replaced and wrote. */
+export type ChangeLog = (trx: Transaction<Database>, before: object | null, after: object | null) => Promise<void>;
 
 /** The operation log: every change and every refused attempt, appended and never edited. */
 export class AuditLog {
@@ -35,13 +49,14 @@ export class AuditLog {
     private readonly clock: Clock,
   ) {}
 
-  async append(e: AuditEntry): Promise<void> {
+  /** `db` is the change's own transaction where the entry must commit with it. */
+  async append(e: AuditEntry, db: Kysely<Database> | Transaction<Database> = this.db): Promise<void> {
     const at = this.clock.now();
-    await this.db
+    await db
       .insertInto('audit_log')
       .values({
         id: newId(at), at, actor_id: e.actor?.id ?? null, actor_name: e.actor?.name ?? null, ip: e.ip, action: e.action,
-        object_type: e.objectType, object_id: e.objectId, outcome: e.outcome, detail: e.detail === undefined ? null : JSON.stringify(e.detail),
+        object_type: e.objectType, object_id: e.objectId, outcome: e.outcome, department_id: filedUnder(e.department), detail: e.detail === undefined ? null : JSON.stringify(e.detail),
       })
       .execute();
   }
@@ -49,6 +64,7 @@ export class AuditLog {
   async list(f: AuditFilter) {
     let query = this.db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(f.limit);
     if (f.cursor) query = query.where('id', '<', f.cursor);
+    if (f.departments !== null) query = f.departments.size === 0 ? query.where(sql.lit(false)) : query.where('department_id', 'in', [...f.departments]);
     if (f.actorId) query = query.where('actor_id', '=', f.actorId);
     if (f.objectType) query = query.where('object_type', '=', f.objectType);
     if (f.objectId) query = query.where('object_id', '=', f.objectId);

@@ -57,6 +57,11 @@ const userView = z.object({ id: z.string(), email: z.string(), name: z.string(),
 export function teamRoutes(api: Api, tokens: TokenService, users: UserService, departments: DepartmentService, roles: RoleService, audit: AuditLog): void {
   const tag = 'teams';
   const userAudit = (action: string) => ({ action, object: 'user', load: (id: string) => users.get(id) });
+  // Logged by the user service inside the change's transaction (through `logChange`).
+  const userUpdateAudit = { ...userAudit('user.update'), transactional: true };
+  // A limited caller manages only the people and keys whose departments lie within its own.
+  const userScope = (id: string) => users.departmentsOf(id);
+  const tokenScope = async (id: string) => (await tokens.get(id))?.departments;
   api.route({
     method: 'POST', url: '/api/v1/users', tag, permission: 'users.manage', status: 201, audit: userAudit('user.create'),
     summary: 'Add a person who signs in to the console (never with a role above your own)',
@@ -68,13 +73,13 @@ export function teamRoutes(api: Api, tokens: TokenService, users: UserService, d
     method: 'GET', url: '/api/v1/users', tag, permission: 'users.manage',
     summary: 'List the people who sign in',
     responses: { 200: { description: 'Users', schema: z.object({ items: z.array(userView) }) } },
-    handler: async () => ({ items: await users.list() }),
+    handler: async ({ actor }) => ({ items: await users.list(actor) }),
   });
   api.route({
-    method: 'PATCH', url: '/api/v1/users/:id', tag, permission: 'users.manage', params: idParams, body: updateUserSchema, audit: userAudit('user.update'),
+    method: 'PATCH', url: '/api/v1/users/:id', tag, permission: 'users.manage', params: idParams, body: updateUserSchema, audit: userUpdateAudit, scope: userScope,
     summary: 'Change a person’s name or role, or disable them (signed out everywhere at once)',
     responses: { 200: { description: 'The user', schema: userView } },
-    handler: ({ params, body, actor }) => users.update(params.id, body, actor),
+    handler: ({ params, body, actor, logChange }) => users.update(params.id, body, actor, logChange),
   });
   api.route({
     method: 'POST', url: '/api/v1/tokens', tag, permission: 'tokens.manage', status: 201,
@@ -91,10 +96,10 @@ export function teamRoutes(api: Api, tokens: TokenService, users: UserService, d
     method: 'GET', url: '/api/v1/tokens', tag, permission: 'tokens.manage',
     summary: 'List API keys (never the keys themselves)',
     responses: { 200: { description: 'Keys', schema: z.object({ items: z.array(keyView) }) } },
-    handler: async () => ({ items: await tokens.list() }),
+    handler: async ({ actor }) => ({ items: await tokens.list(actor) }),
   });
   api.route({
-    method: 'DELETE', url: '/api/v1/tokens/:id', tag, permission: 'tokens.manage', params: idParams,
+    method: 'DELETE', url: '/api/v1/tokens/:id', tag, permission: 'tokens.manage', params: idParams, scope: tokenScope,
     audit: { action: 'token.revoke', object: 'token', load: (id) => tokens.get(id) },
     summary: 'Revoke an API key: it is refused from the next request on',
     responses: { 200: { description: 'The revoked key', schema: keyView } },
@@ -102,37 +107,37 @@ export function teamRoutes(api: Api, tokens: TokenService, users: UserService, d
   });
   const roleView = z.object({ name: z.string(), builtin: z.boolean(), permissions: z.array(z.enum(PERMISSIONS)) });
   api.route({
-    method: 'POST', url: '/api/v1/roles', tag, permission: 'settings.manage', status: 201, audit: { action: 'role.create', object: 'role' },
+    method: 'POST', url: '/api/v1/roles', tag, permission: 'settings.manage', status: 201, audit: { action: 'role.create', object: 'role' }, scope: 'workspace',
     summary: 'Add a custom role: a name and the permissions it grants',
     body: createRoleSchema,
     responses: { 201: { description: 'Created', schema: roleView } },
     handler: ({ body }) => roles.create(body),
   });
   api.route({
-    method: 'GET', url: '/api/v1/roles', tag, permission: 'codes.read',
+    method: 'GET', url: '/api/v1/roles', scope: 'workspace', tag, permission: 'codes.read',
     summary: 'The built-in and custom roles with their permissions',
     responses: { 200: { description: 'Roles', schema: z.object({ items: z.array(roleView) }) } },
     handler: async () => ({ items: await roles.list() }),
   });
   const department = z.object({ id: z.string(), name: z.string(), parentId: z.string().nullable(), createdAt: z.string() });
   api.route({
-    method: 'POST', url: '/api/v1/departments', tag, permission: 'settings.manage', status: 201, audit: { action: 'department.create', object: 'department' },
+    method: 'POST', url: '/api/v1/departments', tag, permission: 'settings.manage', status: 201, audit: { action: 'department.create', object: 'department' }, scope: 'workspace',
     summary: 'Add a department (华东, 华南, …; `parentId` nests it): codes and staff belong to one, keys and people can be limited to some',
     body: z.strictObject({ name: z.string().trim().min(1).max(30), parentId: z.string().min(1).max(40).nullable().default(null) }),
     responses: { 201: { description: 'Created', schema: department } },
     handler: ({ body }) => departments.create(body.name, body.parentId),
   });
   api.route({
-    method: 'GET', url: '/api/v1/departments', tag, permission: 'codes.read',
+    method: 'GET', url: '/api/v1/departments', scope: 'workspace', tag, permission: 'codes.read',
     summary: 'List departments',
     responses: { 200: { description: 'Departments', schema: z.object({ items: z.array(department) }) } },
     handler: async () => ({ items: await departments.list() }),
   });
   api.route({
     method: 'GET', url: '/api/v1/audit', tag, permission: 'audit.read',
-    summary: 'The operation log, newest first: every change (who, when, from which address, before/after) and every refused attempt',
+    summary: 'The operation log, newest first: every change (who, when, from which address, before/after) and every refused attempt; a caller limited to departments reads only the entries about their objects',
     query: auditQuery,
     responses: { 200: { description: 'A page of entries', schema: z.object({ items: z.array(auditEntry), nextCursor: z.string().nullable() }) } },
-    handler: ({ query }) => audit.list({ ...query, actorId: query.actor }),
+    handler: ({ query, actor }) => audit.list({ ...query, actorId: query.actor, departments: actor.departments }),
   });
 }

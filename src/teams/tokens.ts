@@ -4,7 +4,7 @@ import type { Clock } from '../shared/clock.ts';
 import { AppError, invalid, notFound } from '../shared/errors.ts';
 import { newId, randomToken } from '../shared/ids.ts';
 import type { Database } from '../storage/schema.ts';
-import { departmentsOf, grantedDepartments, mayGrant, permissionsOf, type Actor, type Permission, type Role } from './actor.ts';
+import { covers, departmentsOf, grantedDepartments, mayGrant, permissionsOf, type Actor, type Permission, type Role } from './actor.ts';
 import type { RoleService } from './roles.ts';
 import { isoTime, isoTimeOrNull } from '../shared/time.ts';
 
@@ -71,9 +71,10 @@ export class TokenService {
     return { id: row.id, name: row.name, role: row.role, permissions: permissionsOf(granted, row.scopes === null ? null : JSON.parse(row.scopes)), departments: departmentsOf(row.departments) };
   }
 
-  async list(): Promise<TokenView[]> {
+  /** The keys a caller may manage: a limited caller sees those within its own departments only. */
+  async list(by: Pick<Actor, 'departments'>): Promise<TokenView[]> {
     const rows = await this.db.selectFrom('api_tokens').selectAll().orderBy('id', 'desc').execute();
-    return rows.map(view);
+    return rows.map(view).filter((k) => covers(by, k.departments));
   }
 
   async get(id: string): Promise<TokenView | null> {

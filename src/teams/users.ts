@@ -5,7 +5,8 @@ import { AppError, invalid, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import type { SecretBox } from '../shared/secret-box.ts';
 import type { Database, UserRow } from '../storage/schema.ts';
-import { grantedDepartments, mayGrant, type Actor, type Role } from './actor.ts';
+import type { ChangeLog } from './audit.ts';
+import { covers, grantedDepartments, mayGrant, type Actor, type Role } from './actor.ts';
 import { roleName, type RoleService } from './roles.ts';
 import { hashPassword } from './passwords.ts';
 import type { DepartmentService } from './departments.ts';
@@ -72,15 +73,26 @@ export class UserService {
     return view(row);
   }
 
-  async list(): Promise<UserView[]> {
-    return (await this.db.selectFrom('users').selectAll().orderBy('id').execute()).map(view);
+  /** The people a caller may manage: a limited caller sees those within its own departments only. */
+  async list(by: Pick<Actor, 'departments'>): Promise<UserView[]> {
+    return (await this.db.selectFrom('users').selectAll().orderBy('id').execute()).map(view).filter((u) => covers(by, u.departments));
+  }
+
+  /** The departments a person is limited to (null: every one), or undefined when there is no such person. */
+  async departmentsOf(id: string): Promise<string[] | null | undefined> {
+    const row = await this.db.selectFrom('users').select('departments').where('id', '=', id).executeTakeFirst();
+    return row ? (row.departments === null ? null : JSON.parse(row.departments)) : undefined;
   }
 
   async get(id: string): Promise<UserView> {
     return view(await this.load(id));
   }
 
-  async update(id: string, patch: z.output<typeof updateUserSchema>, by: Actor): Promise<UserView> {
+  /**
+   * The change and its log entry (`log`, from the row this update replaced) commit together; the
+   * update holds only if nobody changed the person since the checks read them (else 409).
+   */
+  async update(id: string, patch: z.output<typeof updateUserSchema>, by: Actor, log?: ChangeLog): Promise<UserView> {
     const row = await this.load(id);
     const current = (await this.roles.permissionsOf(row.role)) ?? [];
     if (!mayGrant(by, row.role, current) || (patch.role && !mayGrant(by, patch.role, await this.roles.resolve(patch.role)))) {
@@ -88,20 +100,23 @@ export class UserService {
     }
     if (patch.departments) await this.departments.check(patch.departments, 'departments');
     const now = this.clock.now();
-    await this.db
-      .updateTable('users')
-      .set({
-        ...(patch.name !== undefined ? { name: patch.name } : {}),
-        ...(patch.role !== undefined ? { role: patch.role } : {}),
-        ...(patch.disabled !== undefined ? { disabled_at: patch.disabled ? (row.disabled_at ?? now) : null } : {}),
-        ...(patch.departments !== undefined ? { departments: patch.departments === null && by.departments === null ? null : JSON.stringify(grantedDepartments(by, patch.departments)) } : {}),
-        updated_at: now,
-      })
-      .where('id', '=', id)
-      .execute();
-    // A disabled user is signed out everywhere at once.
-    if (patch.disabled) await this.db.deleteFrom('sessions').where('user_id', '=', id).execute();
-    return this.get(id);
+    const changes = {
+      ...(patch.name !== undefined ? { name: patch.name } : {}),
+      ...(patch.role !== undefined ? { role: patch.role } : {}),
+      ...(patch.disabled !== undefined ? { disabled_at: patch.disabled ? (row.disabled_at ?? now) : null } : {}),
+      ...(patch.departments !== undefined ? { departments: patch.departments === null && by.departments === null ? null : JSON.stringify(grantedDepartments(by, patch.departments)) } : {}),
+      // Always later than the version read, so a concurrent change is always seen below.
+      updated_at: Math.max(now, row.updated_at + 1),
+    };
+    return this.db.transaction().execute(async (trx) => {
+      const result = await trx.updateTable('users').set(changes).where('id', '=', id).where('updated_at', '=', row.updated_at).executeTakeFirst();
+      if (result.numUpdatedRows !== 1n) throw new AppError('conflict', 'this user was changed meanwhile; reload and retry');
+      // A disabled user is signed out everywhere at once.
+      if (patch.disabled) await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
+      const after = view({ ...row, ...changes });
+      await log?.(trx, view(row), after);
+      return after;
+    });
   }
 
   /** Starts setting up a second factor: the secret to put in an authenticator app, not yet required. */

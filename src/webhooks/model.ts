@@ -28,6 +28,8 @@ export interface WebhookView {
   enabled: boolean;
   disabledReason: string | null;
   failingSince: string | null;
+  /** Made by a key or person limited to these departments: it hears only their events. Null: every event. */
+  departments: string[] | null;
   createdAt: string;
   updatedAt: string;
 }

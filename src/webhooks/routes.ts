@@ -13,6 +13,7 @@ const webhookView = z.object({
   enabled: z.boolean(),
   disabledReason: z.string().nullable(),
   failingSince: z.string().nullable(),
+  departments: z.array(z.string()).nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -40,45 +41,46 @@ const deliveriesQuery = z.strictObject({
 export function webhookRoutes(api: Api, webhooks: WebhookService): void {
   const tag = 'webhooks';
   const audit = (action: string) => ({ action, object: 'webhook', load: (id: string) => webhooks.get(id) });
+  const scope = (id: string) => webhooks.departmentsOf(id);
   api.route({
     method: 'POST', url: '/api/v1/webhooks', tag, permission: 'webhooks.manage', status: 201, audit: audit('webhook.create'),
-    summary: 'Subscribe a URL to events; the answer holds the signing secret, shown this once',
+    summary: 'Subscribe a URL to events (made by a key or person limited to departments, it hears only their events); the answer holds the signing secret, shown this once',
     body: createWebhookSchema,
     responses: { 201: { description: 'Created', schema: webhookView.extend({ secret: z.string() }) } },
-    handler: ({ body }) => webhooks.create(body),
+    handler: ({ body, actor }) => webhooks.create(body, actor),
   });
   api.route({
     method: 'GET', url: '/api/v1/webhooks', tag, permission: 'webhooks.manage',
     summary: 'List webhook subscriptions',
     responses: { 200: { description: 'Subscriptions', schema: z.object({ items: z.array(webhookView) }) } },
-    handler: async () => ({ items: await webhooks.list() }),
+    handler: async ({ actor }) => ({ items: await webhooks.list(actor) }),
   });
   api.route({
-    method: 'GET', url: '/api/v1/webhooks/:id', tag, permission: 'webhooks.manage',
+    method: 'GET', url: '/api/v1/webhooks/:id', scope, tag, permission: 'webhooks.manage',
     summary: 'Get a webhook subscription', params: idParams,
     responses: { 200: { description: 'The subscription', schema: webhookView } },
     handler: ({ params }) => webhooks.get(params.id),
   });
   api.route({
-    method: 'PATCH', url: '/api/v1/webhooks/:id', tag, permission: 'webhooks.manage', audit: audit('webhook.update'),
+    method: 'PATCH', url: '/api/v1/webhooks/:id', scope, tag, permission: 'webhooks.manage', audit: audit('webhook.update'),
     summary: 'Change a subscription; enabled: true switches a disabled one back on', params: idParams, body: updateWebhookSchema,
     responses: { 200: { description: 'The subscription', schema: webhookView } },
     handler: ({ params, body }) => webhooks.update(params.id, body),
   });
   api.route({
-    method: 'DELETE', url: '/api/v1/webhooks/:id', tag, permission: 'webhooks.manage', audit: audit('webhook.delete'),
+    method: 'DELETE', url: '/api/v1/webhooks/:id', scope, tag, permission: 'webhooks.manage', audit: audit('webhook.delete'),
     summary: 'Delete a subscription and its delivery log', params: idParams,
     responses: { 204: { description: 'Deleted' } },
     handler: ({ params }) => webhooks.remove(params.id),
   });
   api.route({
-    method: 'GET', url: '/api/v1/webhooks/:id/deliveries', tag, permission: 'webhooks.manage',
+    method: 'GET', url: '/api/v1/webhooks/:id/deliveries', scope, tag, permission: 'webhooks.manage',
     summary: 'Deliveries newest first, each with its attempts (time, HTTP status or error, duration)', params: idParams, query: deliveriesQuery,
     responses: { 200: { description: 'A page of deliveries', schema: z.object({ items: z.array(deliveryView), nextCursor: z.string().nullable() }) } },
     handler: ({ params, query }) => webhooks.deliveries(params.id, query),
   });
   api.route({
-    method: 'POST', url: '/api/v1/webhooks/:id/deliveries/:deliveryId/redeliver', tag, permission: 'webhooks.manage', status: 201, audit: { action: 'webhook.redeliver', object: 'webhook' },
+    method: 'POST', url: '/api/v1/webhooks/:id/deliveries/:deliveryId/redeliver', scope, tag, permission: 'webhooks.manage', status: 201, audit: { action: 'webhook.redeliver', object: 'webhook' },
     summary: 'Send a delivery again (same event id, new delivery id)',
     params: z.strictObject({ id: z.string().min(1).max(40), deliveryId: z.string().min(1).max(40) }),
     responses: { 201: { description: 'The new delivery', schema: deliveryView } },

@@ -7,6 +7,7 @@ import { hostOf, refusedHost, type Resolve } from './address-policy.ts';
 import type { CreateWebhookInput, DeliveryView, UpdateWebhookInput, WebhookView } from './model.ts';
 import type { WebhookStore } from './store.ts';
 import { isoTime, isoTimeOrNull } from '../shared/time.ts';
+import { covers, type Actor } from '../teams/actor.ts';
 
 
 function view(row: WebhookRow): WebhookView {
@@ -18,6 +19,7 @@ function view(row: WebhookRow): WebhookView {
     enabled: row.enabled === 1,
     disabledReason: row.disabled_reason,
     failingSince: isoTimeOrNull(row.failing_since),
+    departments: row.departments === null ? null : JSON.parse(row.departments),
     createdAt: isoTime(row.created_at),
     updatedAt: isoTime(row.updated_at),
   };
@@ -33,20 +35,29 @@ export class WebhookService {
   ) {}
 
   /** The signing secret is in this answer only; afterwards it is kept encrypted and never shown. */
-  async create(input: CreateWebhookInput): Promise<WebhookView & { secret: string }> {
+  /** A subscription hears what its creator may see: a limited creator's departments go with it. */
+  async create(input: CreateWebhookInput, by: Pick<Actor, 'departments'>): Promise<WebhookView & { secret: string }> {
     await this.checkTarget(input.url);
     const now = this.clock.now();
     const secret = `whsec_${randomToken(24)}`;
     const row: WebhookRow = {
       id: `wh_${newId(now)}`, url: input.url, events: JSON.stringify(input.events), description: input.description,
       secret_sealed: this.secrets.seal(secret), enabled: 1, disabled_reason: null, failing_since: null, created_at: now, updated_at: now,
+      departments: by.departments === null ? null : JSON.stringify([...by.departments]),
     };
     await this.store.insert(row);
     return { ...view(row), secret };
   }
 
-  async list(): Promise<WebhookView[]> {
-    return (await this.store.list()).map(view);
+  /** A limited caller sees only subscriptions within its own departments. */
+  async list(by: Pick<Actor, 'departments'>): Promise<WebhookView[]> {
+    return (await this.store.list()).map(view).filter((w) => covers(by, w.departments));
+  }
+
+  /** The departments a subscription is limited to (null: every one), or undefined when there is none. */
+  async departmentsOf(id: string): Promise<string[] | null | undefined> {
+    const row = await this.store.byId(id);
+    return row ? view(row).departments : undefined;
   }
 
   async get(id: string): Promise<WebhookView> {

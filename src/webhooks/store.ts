@@ -35,8 +35,8 @@ export class WebhookStore {
   }
 
   /** Read inside the change's own transaction, so a subscription made a moment ago is never missed. */
-  subscribers(trx: Transaction<Database>): Promise<Pick<WebhookRow, 'id' | 'events'>[]> {
-    return trx.selectFrom('webhooks').select(['id', 'events']).where('enabled', '=', 1).execute();
+  subscribers(trx: Transaction<Database>): Promise<Pick<WebhookRow, 'id' | 'events' | 'departments'>[]> {
+    return trx.selectFrom('webhooks').select(['id', 'events', 'departments']).where('enabled', '=', 1).execute();
   }
 
   async insertDeliveries(rows: NewDelivery[], db: Kysely<Database> | Transaction<Database> = this.db): Promise<void> {

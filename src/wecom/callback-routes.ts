@@ -75,20 +75,20 @@ export function wecomCallbackRoutes(
   });
 
   api.route({
-    method: 'PUT', url: '/api/v1/wecom/settings', tag: 'wecom', permission: 'settings.manage', body: wecomSettingsSchema,
+    method: 'PUT', url: '/api/v1/wecom/settings', scope: 'workspace', tag: 'wecom', permission: 'settings.manage', body: wecomSettingsSchema,
     audit: { action: 'wecom.settings', object: 'settings' },
     summary: 'Connect WeCom: corp id, app secret, callback token and EncodingAESKey (kept encrypted, never shown again), API base URL',
     responses: { 200: { description: 'The settings, without secrets' } },
     handler: ({ body }) => settings.save(body),
   });
   api.route({
-    method: 'POST', url: '/api/v1/wecom/reconcile', tag: 'wecom', permission: 'settings.manage', audit: { action: 'wecom.reconcile', object: 'settings' },
+    method: 'POST', url: '/api/v1/wecom/reconcile', scope: 'workspace', tag: 'wecom', permission: 'settings.manage', audit: { action: 'wecom.reconcile', object: 'settings' },
     summary: 'Compare every member\'s WeCom customers with ours now (it also runs every 30 minutes): adds whose callback never came are recorded',
     responses: { 200: { description: 'How many adds were found', schema: z.object({ found: z.number() }) } },
     handler: async () => ({ found: await reconcile() }),
   });
   api.route({
-    method: 'GET', url: '/api/v1/wecom/settings', tag: 'wecom', permission: 'settings.manage',
+    method: 'GET', url: '/api/v1/wecom/settings', scope: 'workspace', tag: 'wecom', permission: 'settings.manage',
     summary: 'The WeCom connection, without its secrets',
     responses: { 200: { description: 'The settings, or null when WeCom is not set up' } },
     handler: async () => (await settings.show()) ?? { corpId: null },
