@@ -11,6 +11,7 @@ import { CodeStore } from './codes/store.ts';
 import { openIpRegionDb, type IpRegionLookup } from './geo/ip-region.ts';
 import { Api } from './http/api.ts';
 import { errorHandling } from './http/errors.ts';
+import { trustProxyOption } from './http/trust-proxy.ts';
 import { openApiDocument } from './http/openapi.ts';
 import { ClusterTasks, type ClusterTask } from './ops/cluster-tasks.ts';
 import { createMetrics } from './ops/metrics.ts';
@@ -116,7 +117,7 @@ export function createApp(deps: AppDeps): HuomaApp {
     loggerInstance: deps.logger,
     // Nothing is logged per request: the scan path must not pay for it (DESIGN.md, hot path).
     logController: new LogController({ disableRequestLogging: true }),
-    trustProxy: config.trustProxy,
+    trustProxy: trustProxyOption(config.trustProxy),
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
   });
