@@ -9,6 +9,7 @@ import { migrationStaff } from './migrations/0006-staff.ts';
 import { migrationChannels } from './migrations/0007-channels.ts';
 import { migrationStaffCodes } from './migrations/0008-staff-codes.ts';
 import { migrationStores } from './migrations/0009-stores.ts';
+import { migrationTotpReplay } from './migrations/0010-totp-replay.ts';
 
 /** One list of migrations for both engines, in order; where a type differs by engine, the migration chooses. */
 export function migrationProvider(engine: Engine): MigrationProvider {
@@ -22,6 +23,7 @@ export function migrationProvider(engine: Engine): MigrationProvider {
     '0007-channels': migrationChannels(),
     '0008-staff-codes': migrationStaffCodes(),
     '0009-stores': migrationStores(engine),
+    '0010-totp-replay': migrationTotpReplay(),
   };
   return { getMigrations: async () => migrations };
 }
