@@ -167,7 +167,7 @@ export function createApp(deps: AppDeps): HuomaApp {
   const audit = new AuditLog(storage.db, clock);
   const limiter = new RateLimiter(counters, clock);
   const totpSecrets = new SecretBox(config.secret, TOTP_SECRETS);
-  const users = new UserService(storage.db, clock, totpSecrets, departments, roles);
+  const users = new UserService(storage.db, clock, totpSecrets, departments, roles, limiter);
   const sessions = new SessionService(storage.db, clock, totpSecrets, limiter, roles);
   const approvals = new ApprovalService(storage.db, clock, audit);
   codes.guardWith(approvals);

@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Clock } from '../shared/clock.ts';
-import { AppError, invalid, notFound } from '../shared/errors.ts';
+import { AppError, invalid, notFound, RateLimited } from '../shared/errors.ts';
+import type { RateLimiter } from '../http/rate-limit.ts';
 import { newId } from '../shared/ids.ts';
 import type { SecretBox } from '../shared/secret-box.ts';
 import type { Database, UserRow } from '../storage/schema.ts';
@@ -16,6 +17,9 @@ import { newTotpSecret, otpauthUrl, totpStep } from './totp.ts';
 export const TOTP_SECRETS = 'totp secrets';
 
 export const email = z.string().trim().toLowerCase().pipe(z.email({ message: 'must be an email address' }).max(200));
+// Like sign-in attempts per account: a stolen session must not try every code.
+const CODE_CHECKS_PER_MINUTE = 5;
+
 export const password = z.string().min(10, 'must be at least 10 characters').max(200);
 
 export const createUserSchema = z.strictObject({
@@ -52,6 +56,7 @@ export class UserService {
     private readonly totpSecrets: SecretBox,
     private readonly departments: DepartmentService,
     private readonly roles: RoleService,
+    private readonly limiter: RateLimiter,
   ) {}
 
   /** `by` is absent only for the command line, run by whoever holds the server. */
@@ -114,6 +119,8 @@ export class UserService {
     const row = await this.load(userId);
     if (row.totp_enabled === 1) {
       if (code === undefined) throw invalid('code', 'a second factor is on: send a current code from the authenticator app to replace it');
+      const wait = await this.limiter.wait(`totp-check:${userId}`, CODE_CHECKS_PER_MINUTE);
+      if (wait > 0) throw new RateLimited(`too many one-time codes tried; retry in ${wait} s`, wait);
       const check = await claimTotp(this.db, userId, this.totpSecrets.open(row.totp_sealed!), code, this.clock.now());
       if (check !== 'ok') throw new AppError('forbidden', check === 'used' ? 'this one-time code has been used already; wait for the next one' : 'the one-time code is wrong', 'code');
     }

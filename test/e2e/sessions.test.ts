@@ -139,6 +139,18 @@ describe('console users and sessions', () => {
     expect((await login({ ...password, totp: totpAt(next, now / 1000) })).status).toBe(200);
   });
 
+  it('limits guesses of the current code when replacing a second factor', async () => {
+    const { user, code } = await withSecondFactor('guess@example.com');
+    const wrong = code() === '000000' ? '111111' : '000000';
+    const tries = [];
+    for (let i = 0; i < 6; i++) tries.push(await user.call('POST', '/api/v1/me/totp', { code: wrong }));
+    expect(tries.map((r) => r.status)).toEqual([403, 403, 403, 403, 403, 429]);
+    // Even the right code waits for the next minute.
+    expect((await user.call('POST', '/api/v1/me/totp', { code: code() })).status).toBe(429);
+    now += 61_000;
+    expect((await user.call('POST', '/api/v1/me/totp', { code: code() })).status).toBe(200);
+  });
+
   it('manages users within the manager’s own rank, signs a disabled user out everywhere, and throttles guessing', async () => {
     const added = await server.api('POST', '/api/v1/users', { email: 'zhao@example.com', name: '赵', password: 'admin-password-1', role: 'admin' });
     expect(added.status).toBe(201);
