@@ -12,6 +12,7 @@ import { openIpRegionDb, type IpRegionLookup } from './geo/ip-region.ts';
 import { Api } from './http/api.ts';
 import { errorHandling } from './http/errors.ts';
 import { noSniffing } from './http/security-headers.ts';
+import { trustProxyOption } from './http/trust-proxy.ts';
 import { openApiDocument } from './http/openapi.ts';
 import { ClusterTasks, type ClusterTask } from './ops/cluster-tasks.ts';
 import { createMetrics } from './ops/metrics.ts';
@@ -120,7 +121,7 @@ export function createApp(deps: AppDeps): HuomaApp {
     loggerInstance: deps.logger,
     // Nothing is logged per request: the scan path must not pay for it (DESIGN.md, hot path).
     logController: new LogController({ disableRequestLogging: true }),
-    trustProxy: config.trustProxy,
+    trustProxy: trustProxyOption(config.trustProxy),
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
   });
@@ -172,7 +173,7 @@ export function createApp(deps: AppDeps): HuomaApp {
   const audit = new AuditLog(storage.db, clock);
   const limiter = new RateLimiter(counters, clock);
   const totpSecrets = new SecretBox(config.secret, TOTP_SECRETS);
-  const users = new UserService(storage.db, clock, totpSecrets, departments, roles);
+  const users = new UserService(storage.db, clock, totpSecrets, departments, roles, limiter);
   const sessions = new SessionService(storage.db, clock, totpSecrets, limiter, roles);
   const approvals = new ApprovalService(storage.db, clock, audit);
   codes.guardWith(approvals);

@@ -2,6 +2,8 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { parseCidr } from './geo/ip.ts';
+import type { TrustProxy } from './http/trust-proxy.ts';
 
 /** Command-line flags; each overrides its environment variable. */
 export interface Flags {
@@ -11,7 +13,24 @@ export interface Flags {
   publicUrl?: string | undefined;
 }
 
-const boolText = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+/**
+ * Which proxies' X-Forwarded-For is believed, in the forms Fastify's trustProxy takes: `true`
+ * (every one), `false`, a hop count, or addresses/CIDRs. A digit is a hop count, never a boolean
+ * (`1` as `true` would believe any forged header) nor an address (`2` as 0.0.0.2).
+ */
+const trustProxy = z.string().transform((text, ctx): TrustProxy => {
+  const value = text.trim();
+  if (value === 'true' || value === 'false') return value === 'true';
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    if (hops > 100) ctx.addIssue({ code: 'custom', message: 'a hop count must be 0–100' });
+    return hops === 0 ? false : hops;
+  }
+  const entries = value.split(',').map((e) => e.trim());
+  const bad = entries.find((e) => parseCidr(e) === null);
+  if (bad !== undefined) ctx.addIssue({ code: 'custom', message: `"${bad}" is not true, false, a hop count, an IP address or a CIDR` });
+  return entries;
+});
 
 const schema = z.object({
   port: z.coerce.number({ message: 'must be a port number' }).int('must be a whole number').min(0, 'must be 0–65535').max(65535, 'must be 0–65535'),
@@ -34,7 +53,7 @@ const schema = z.object({
   metricsToken: z.string().min(16, 'must be at least 16 characters').optional(),
   sqliteSync: z.enum(['full', 'normal'], { message: 'must be full or normal' }),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
-  trustProxy: z.union([boolText, z.string().min(1)]),
+  trustProxy,
   rateLimitApiKey: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 (off) or more'),
   rateLimitApiIp: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 (off) or more'),
   rateLimitScanIp: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 (off) or more'),

@@ -11,6 +11,8 @@ import { RoleService } from './teams/roles.ts';
 import { SecretBox } from './shared/secret-box.ts';
 import { AppError } from './shared/errors.ts';
 import { systemClock } from './shared/clock.ts';
+import { SqlCounters } from './counters/sql-counters.ts';
+import { RateLimiter } from './http/rate-limit.ts';
 
 const program = new Command('huoma').description('活码 Huoma: live QR codes for customer acquisition');
 
@@ -94,7 +96,7 @@ storageFlags(
   const storage = openStorage(config);
   await migrateToLatest(storage);
   try {
-    const users = new UserService(storage.db, systemClock, new SecretBox(config.secret, TOTP_SECRETS), new DepartmentService(storage.db, systemClock), new RoleService(storage.db, systemClock));
+    const users = new UserService(storage.db, systemClock, new SecretBox(config.secret, TOTP_SECRETS), new DepartmentService(storage.db, systemClock), new RoleService(storage.db, systemClock), new RateLimiter(new SqlCounters(storage.db), systemClock));
     const user = await users.create(parsed.data);
     console.log(`user ${user.email} (${user.role}) created: ${user.id}`);
   } finally {

@@ -1,25 +1,40 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
+import { chineseMessage, type ErrorFacts } from '../i18n/error-messages.ts';
+import { negotiateLang } from '../i18n/lang.ts';
 import { AppError, RateLimited } from '../shared/errors.ts';
+import { InvalidInput } from './validation.ts';
+
+/**
+ * The JSON body of a refusal: `message` in Chinese when Accept-Language prefers zh, else English
+ * (scripts and API clients that name no language get the English detail).
+ */
+function body(req: FastifyRequest, facts: ErrorFacts, english: string) {
+  const message = negotiateLang(req.headers['accept-language'], 'en') === 'zh-CN' ? chineseMessage(facts) : english;
+  return { error: { code: facts.code, message, ...(facts.field ? { field: facts.field } : {}) } };
+}
+
+const send = (req: FastifyRequest, error: AppError) =>
+  body(req, { code: error.code, field: error.field, issue: error instanceof InvalidInput ? error.issue : undefined, retryAfter: error instanceof RateLimited ? error.retryAfter : undefined }, error.message);
 
 /** Every failure leaves as `{ error: { code, message, field? } }`; only our own faults are 500s. */
 export function errorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, req, reply) => {
     if (error instanceof RateLimited) reply.header('retry-after', String(error.retryAfter));
-    if (error instanceof AppError) return reply.code(error.status).send(error.toJSON());
+    if (error instanceof AppError) return reply.code(error.status).send(send(req, error));
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return reply.code(413).send(new AppError('payload_too_large', 'the request body is too large', 'body').toJSON());
+      return reply.code(413).send(send(req, new AppError('payload_too_large', 'the request body is too large', 'body')));
     }
     if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-      return reply.code(415).send(new AppError('unsupported_media_type', 'send JSON with Content-Type: application/json', 'body').toJSON());
+      return reply.code(415).send(send(req, new AppError('unsupported_media_type', 'send JSON with Content-Type: application/json', 'body')));
     }
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       // Malformed JSON and the like: the client's mistake, said plainly.
-      return reply.code(400).send(new AppError('validation_failed', `body: ${error.message}`, 'body').toJSON());
+      return reply.code(400).send(send(req, new AppError('validation_failed', `body: ${error.message}`, 'body')));
     }
     req.log.error({ err: error }, 'request failed');
-    return reply.code(500).send({ error: { code: 'internal', message: 'internal error' } });
+    return reply.code(500).send(body(req, { code: 'internal' }, 'internal error'));
   });
   app.setNotFoundHandler((req, reply) =>
-    reply.code(404).send(new AppError('not_found', `no route ${req.method} ${req.url.split('?')[0]}`).toJSON()),
+    reply.code(404).send(send(req, new AppError('not_found', `no route ${req.method} ${req.url.split('?')[0]}`))),
   );
 }

@@ -59,7 +59,7 @@ export function openApiDocument(operations: readonly ApiOperation[], info: { ver
       tags: [op.tag],
       ...(op.auth ? { security: [{ bearer: [] }], 'x-huoma-permission': op.permission, 'x-huoma-scope': op.scope } : {}),
       ...(parameters.length ? { parameters } : {}),
-      ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(op.body, 'input') } } } } : {}),
+      ...(op.body ? { requestBody: { required: !op.body.safeParse(undefined).success, content: { 'application/json': { schema: toSchema(op.body, 'input') } } } } : {}),
       responses,
     };
   }

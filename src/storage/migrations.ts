@@ -11,6 +11,7 @@ import { migrationStaffCodes } from './migrations/0008-staff-codes.ts';
 import { migrationStores } from './migrations/0009-stores.ts';
 import { migrationOpenConversations } from './migrations/0010-open-conversations.ts';
 import { migrationDepartmentScope } from './migrations/0011-department-scope.ts';
+import { migrationTotpReplay } from './migrations/0012-totp-replay.ts';
 
 /** One list of migrations for both engines, in order; where a type differs by engine, the migration chooses. */
 export function migrationProvider(engine: Engine): MigrationProvider {
@@ -26,6 +27,7 @@ export function migrationProvider(engine: Engine): MigrationProvider {
     '0009-stores': migrationStores(engine),
     '0010-open-conversations': migrationOpenConversations(),
     '0011-department-scope': migrationDepartmentScope(),
+    '0012-totp-replay': migrationTotpReplay(),
   };
   return { getMigrations: async () => migrations };
 }

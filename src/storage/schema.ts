@@ -217,8 +217,10 @@ export interface UsersTable {
   name: string;
   password_hash: string;
   role: string;
-  totp_sealed: string | null;
+  totp_sealed: string | null; // the secret in force once totp_enabled
   totp_enabled: Generated<number>;
+  totp_pending_sealed: string | null; // a secret being set up, not yet confirmed
+  totp_last_step: number | null; // the newest time-step signed in with: older and equal codes are refused
   disabled_at: number | null;
   departments: string | null; // JSON list of department ids, or null for all
   created_at: number;

@@ -26,6 +26,7 @@ const keyView = z.object({
   departments: z.array(z.string()).nullable(),
   expiresAt: z.string().nullable(),
   createdAt: z.string(),
+  lastUsedAt: z.string().nullable().describe('when the key was last used, to the minute; null if never'),
   revokedAt: z.string().nullable(),
 });
 

@@ -9,6 +9,7 @@ import { SESSION_COOKIE, SESSION_DAYS, type SessionService } from './sessions.ts
 import { email, type UserService } from './users.ts';
 
 const loginSchema = z.strictObject({ email, password: z.string().min(1).max(200), totp: z.string().max(10).optional() });
+const sixDigits = z.string().regex(/^\d{6}$/, 'must be the 6 digits the app shows');
 const me = z.object({ id: z.string(), name: z.string(), role: z.string(), permissions: z.array(z.enum(PERMISSIONS)) });
 
 /** Console sign-in and the signed-in person's own settings. */
@@ -48,15 +49,20 @@ export function sessionRoutes(http: FastifyInstance, api: Api, sessions: Session
   api.route({
     method: 'POST', url: '/api/v1/me/totp', tag: 'session', permission: 'codes.read',
     audit: { action: 'user.totp.begin', object: 'user' },
-    summary: 'Start a second factor for the signed-in user: the secret and otpauth:// URL for an authenticator app',
-    responses: { 200: { description: 'Scan the URL as a QR code', schema: z.object({ secret: z.string(), otpauthUrl: z.string() }) } },
-    handler: ({ actor }) => users.beginTotp(actor.id),
+    summary: 'Start a second factor for the signed-in user: the secret and otpauth:// URL for an authenticator app. Replacing one that is on takes `code`, a current code from it; it stays in force until the new one is confirmed',
+    body: z.strictObject({ code: sixDigits.optional() }).optional(),
+    responses: {
+      200: { description: 'Scan the URL as a QR code', schema: z.object({ secret: z.string(), otpauthUrl: z.string() }) },
+      400: { description: 'A second factor is on and no `code` was sent' },
+      403: { description: '`code` is wrong or used already' },
+    },
+    handler: ({ actor, body }) => users.beginTotp(actor.id, body?.code),
   });
   api.route({
     method: 'POST', url: '/api/v1/me/totp/confirm', tag: 'session', permission: 'codes.read',
     audit: { action: 'user.totp.enable', object: 'user' },
     summary: 'Turn the second factor on with a code from the app; sign-ins need a code from then on',
-    body: z.strictObject({ code: z.string().regex(/^\d{6}$/, 'must be the 6 digits the app shows') }),
+    body: z.strictObject({ code: sixDigits }),
     responses: { 200: { description: 'The user' } },
     handler: ({ actor, body }) => users.confirmTotp(actor.id, body.code),
   });

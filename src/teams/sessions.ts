@@ -9,7 +9,7 @@ import type { Database } from '../storage/schema.ts';
 import { departmentsOf, permissionsOf, type Actor } from './actor.ts';
 import type { RoleService } from './roles.ts';
 import { DUMMY_HASH, verifyPassword } from './passwords.ts';
-import { totpValid } from './totp.ts';
+import { claimTotp } from './second-factor.ts';
 
 export const SESSION_COOKIE = 'hm_session';
 export const SESSION_DAYS = 7;
@@ -42,9 +42,8 @@ export class SessionService {
     if (!user || !passwordOk) throw new AppError('unauthorized', 'the email or the password is wrong');
     if (user.totp_enabled === 1) {
       if (!totp) throw new AppError('unauthorized', 'this account needs the one-time code from its authenticator app', 'totp');
-      if (!totpValid(this.totpSecrets.open(user.totp_sealed!), totp, Math.floor(this.clock.now() / 1000))) {
-        throw new AppError('unauthorized', 'the one-time code is wrong', 'totp');
-      }
+      const check = await claimTotp(this.db, user.id, this.totpSecrets.open(user.totp_sealed!), totp, this.clock.now());
+      if (check !== 'ok') throw new AppError('unauthorized', check === 'used' ? 'this one-time code has been used already; wait for the next one' : 'the one-time code is wrong', 'totp');
     }
     const now = this.clock.now();
     const token = randomToken(32);

@@ -11,6 +11,8 @@ import { isoTime, isoTimeOrNull } from '../shared/time.ts';
 const PREFIX = 'hm_';
 // Tokens are 256 random bits, so one fast hash is enough: only the hash is stored.
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');
+// "Last used" is for spotting keys nobody uses any more: to the minute is enough, and spares a write per request.
+const LAST_USED_EVERY_MS = 60_000;
 
 export interface TokenOptions {
   scopes?: Permission[] | null | undefined;
@@ -26,6 +28,7 @@ export interface TokenView {
   departments: string[] | null;
   expiresAt: string | null;
   createdAt: string;
+  lastUsedAt: string | null;
   revokedAt: string | null;
 }
 
@@ -62,13 +65,25 @@ export class TokenService {
     if (!token.startsWith(PREFIX)) return null;
     const row = await this.db
       .selectFrom('api_tokens')
-      .select(['id', 'name', 'role', 'scopes', 'expires_at', 'departments'])
+      .select(['id', 'name', 'role', 'scopes', 'expires_at', 'departments', 'last_used_at'])
       .where('token_hash', '=', hash(token))
       .where('revoked_at', 'is', null)
       .executeTakeFirst();
-    if (!row || (row.expires_at !== null && row.expires_at <= this.clock.now())) return null;
+    const now = this.clock.now();
+    if (!row || (row.expires_at !== null && row.expires_at <= now)) return null;
+    if (row.last_used_at === null || row.last_used_at <= now - LAST_USED_EVERY_MS) await this.touch(row.id, now);
     const granted = (await this.roles.permissionsOf(row.role)) ?? [];
     return { id: row.id, name: row.name, role: row.role, permissions: permissionsOf(granted, row.scopes === null ? null : JSON.parse(row.scopes)), departments: departmentsOf(row.departments) };
+  }
+
+  /** Conditional, so instances that see the same key in the same minute write it once. */
+  private async touch(id: string, now: number): Promise<void> {
+    await this.db
+      .updateTable('api_tokens')
+      .set({ last_used_at: now })
+      .where('id', '=', id)
+      .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<=', now - LAST_USED_EVERY_MS)]))
+      .execute();
   }
 
   /** The keys a caller may manage: a limited caller sees those within its own departments only. */
@@ -97,7 +112,7 @@ export class TokenService {
   }
 }
 
-function view(row: { id: string; name: string; role: string; scopes: string | null; departments: string | null; expires_at: number | null; created_at: number; revoked_at: number | null }): TokenView {
+function view(row: { id: string; name: string; role: string; scopes: string | null; departments: string | null; expires_at: number | null; created_at: number; last_used_at: number | null; revoked_at: number | null }): TokenView {
   return {
     id: row.id,
     name: row.name,
@@ -106,6 +121,7 @@ function view(row: { id: string; name: string; role: string; scopes: string | nu
     departments: row.departments === null ? null : JSON.parse(row.departments),
     expiresAt: isoTimeOrNull(row.expires_at),
     createdAt: isoTime(row.created_at),
+    lastUsedAt: isoTimeOrNull(row.last_used_at),
     revokedAt: isoTimeOrNull(row.revoked_at),
   };
 }

@@ -48,10 +48,14 @@ export function totpAt(secret: string, unixSeconds: number, digits = 6): string 
   return String(code).padStart(digits, '0');
 }
 
-/** Accepts the code of this step or the one on either side (clocks of phones drift). */
-export function totpValid(secret: string, code: string, unixSeconds: number): boolean {
-  if (!/^\d{6}$/.test(code)) return false;
-  return [-1, 0, 1].some((step) => totpAt(secret, unixSeconds + step * STEP_S) === code);
+/**
+ * The time-step (30 s counter) whose code `code` is, looking at this step and the one on either side
+ * (clocks of phones drift); null when it is none of them. Callers claim the step so a code is used once.
+ */
+export function totpStep(secret: string, code: string, unixSeconds: number): number | null {
+  if (!/^\d{6}$/.test(code)) return null;
+  const step = Math.floor(unixSeconds / STEP_S);
+  return [step - 1, step, step + 1].find((s) => totpAt(secret, s * STEP_S) === code) ?? null;
 }
 
 export const otpauthUrl = (secret: string, account: string) =>

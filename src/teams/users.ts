@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Clock } from '../shared/clock.ts';
-import { AppError, invalid, notFound } from '../shared/errors.ts';
+import { AppError, invalid, notFound, RateLimited } from '../shared/errors.ts';
+import type { RateLimiter } from '../http/rate-limit.ts';
 import { newId } from '../shared/ids.ts';
 import type { SecretBox } from '../shared/secret-box.ts';
 import type { Database, UserRow } from '../storage/schema.ts';
@@ -10,12 +11,16 @@ import { covers, grantedDepartments, mayGrant, type Actor, type Role } from './a
 import { roleName, type RoleService } from './roles.ts';
 import { hashPassword } from './passwords.ts';
 import type { DepartmentService } from './departments.ts';
-import { newTotpSecret, otpauthUrl, totpValid } from './totp.ts';
+import { claimTotp } from './second-factor.ts';
+import { newTotpSecret, otpauthUrl, totpStep } from './totp.ts';
 
 /** The SecretBox purpose under which second-factor secrets are kept. */
 export const TOTP_SECRETS = 'totp secrets';
 
 export const email = z.string().trim().toLowerCase().pipe(z.email({ message: 'must be an email address' }).max(200));
+// Like sign-in attempts per account: a stolen session must not try every code.
+const CODE_CHECKS_PER_MINUTE = 5;
+
 export const password = z.string().min(10, 'must be at least 10 characters').max(200);
 
 export const createUserSchema = z.strictObject({
@@ -52,6 +57,7 @@ export class UserService {
     private readonly totpSecrets: SecretBox,
     private readonly departments: DepartmentService,
     private readonly roles: RoleService,
+    private readonly limiter: RateLimiter,
   ) {}
 
   /** `by` is absent only for the command line, run by whoever holds the server. */
@@ -66,7 +72,7 @@ export class UserService {
     const now = this.clock.now();
     const row: UserRow = {
       id: `usr_${newId(now)}`, email: input.email, name: input.name, password_hash: await hashPassword(input.password), role: input.role,
-      totp_sealed: null, totp_enabled: 0, disabled_at: null, created_at: now, updated_at: now,
+      totp_sealed: null, totp_enabled: 0, totp_pending_sealed: null, totp_last_step: null, disabled_at: null, created_at: now, updated_at: now,
       departments: departments ? JSON.stringify(departments) : null,
     };
     await this.db.insertInto('users').values(row).execute();
@@ -119,20 +125,36 @@ export class UserService {
     });
   }
 
-  /** Starts setting up a second factor: the secret to put in an authenticator app, not yet required. */
-  async beginTotp(userId: string): Promise<{ secret: string; otpauthUrl: string }> {
+  /**
+   * Starts setting up a second factor: the secret to put in an authenticator app, required only once
+   * confirmed. Where one is on already, replacing it takes a current code from it (a stolen session
+   * alone must not remove it), and it stays in force until the new one is confirmed.
+   */
+  async beginTotp(userId: string, code: string | undefined): Promise<{ secret: string; otpauthUrl: string }> {
     const row = await this.load(userId);
+    if (row.totp_enabled === 1) {
+      if (code === undefined) throw invalid('code', 'a second factor is on: send a current code from the authenticator app to replace it');
+      const wait = await this.limiter.wait(`totp-check:${userId}`, CODE_CHECKS_PER_MINUTE);
+      if (wait > 0) throw new RateLimited(`too many one-time codes tried; retry in ${wait} s`, wait);
+      const check = await claimTotp(this.db, userId, this.totpSecrets.open(row.totp_sealed!), code, this.clock.now());
+      if (check !== 'ok') throw new AppError('forbidden', check === 'used' ? 'this one-time code has been used already; wait for the next one' : 'the one-time code is wrong', 'code');
+    }
     const secret = newTotpSecret();
-    await this.db.updateTable('users').set({ totp_sealed: this.totpSecrets.seal(secret), totp_enabled: 0 }).where('id', '=', userId).execute();
+    await this.db.updateTable('users').set({ totp_pending_sealed: this.totpSecrets.seal(secret) }).where('id', '=', userId).execute();
     return { secret, otpauthUrl: otpauthUrl(secret, row.email) };
   }
 
-  /** Required from the next sign-in on, once the app shows a code that matches. */
+  /** Required from the next sign-in on, once the app shows a code that matches; that code is spent. */
   async confirmTotp(userId: string, code: string): Promise<UserView> {
     const row = await this.load(userId);
-    if (row.totp_sealed === null) throw invalid('code', 'start with POST /api/v1/me/totp first');
-    if (!totpValid(this.totpSecrets.open(row.totp_sealed), code, Math.floor(this.clock.now() / 1000))) throw invalid('code', 'the code does not match; check the phone’s clock');
-    await this.db.updateTable('users').set({ totp_enabled: 1 }).where('id', '=', userId).execute();
+    if (row.totp_pending_sealed === null) throw invalid('code', 'start with POST /api/v1/me/totp first');
+    const step = totpStep(this.totpSecrets.open(row.totp_pending_sealed), code, Math.floor(this.clock.now() / 1000));
+    if (step === null) throw invalid('code', 'the code does not match; check the phone’s clock');
+    await this.db
+      .updateTable('users')
+      .set({ totp_sealed: row.totp_pending_sealed, totp_pending_sealed: null, totp_enabled: 1, totp_last_step: step })
+      .where('id', '=', userId)
+      .execute();
     return this.get(userId);
   }
 

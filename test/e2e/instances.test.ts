@@ -5,6 +5,7 @@ import { localBus } from '../../src/storage/change-bus.ts';
 import { migrateToLatest, openStorage } from '../../src/storage/db.ts';
 import { createDatabase } from '../support/postgres.ts';
 import { startServer, type TestServer } from '../support/server.ts';
+import { totpAt } from '../../src/teams/totp.ts';
 
 const postgres = inject('postgresUrl');
 
@@ -21,9 +22,11 @@ describe.skipIf(!postgres)('several instances on PostgreSQL', () => {
     dbUrl = url;
     const first = openStorage({ dataDir: '.', databaseUrl: url });
     await migrateToLatest(first);
-    a = await startServer(first);
-    b = await startServer(openStorage({ dataDir: '.', databaseUrl: url }));
-    deaf = await startServer(openStorage({ dataDir: '.', databaseUrl: url }), {}, { bus: localBus });
+    // As README asks of a deployment: every instance has the same HUOMA_SECRET.
+    const env = { HUOMA_SECRET: 'instances-share-this-secret-0123456789' };
+    a = await startServer(first, env);
+    b = await startServer(openStorage({ dataDir: '.', databaseUrl: url }), env);
+    deaf = await startServer(openStorage({ dataDir: '.', databaseUrl: url }), env, { bus: localBus });
   });
   afterAll(async () => {
     await a?.close();
@@ -89,5 +92,21 @@ describe.skipIf(!postgres)('several instances on PostgreSQL', () => {
       seen = await locationOn(deaf, code.slug);
     }
     expect(seen).toBe('https://shop.example/edited');
+  });
+
+  it('a one-time code sent to both instances at once signs in on one only', async () => {
+    const account = { email: 'twice@example.com', password: 'two-instances-1' };
+    expect((await a.api('POST', '/api/v1/users', { ...account, name: 'twice', role: 'viewer' })).status).toBe(201);
+    const login = (server: TestServer, totp?: string) =>
+      fetch(`${server.url}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...account, totp }) });
+    const session = await login(a);
+    const headers = { cookie: session.headers.get('set-cookie')!.split(';')[0]!, 'x-csrf-token': ((await session.json()) as any).csrfToken };
+    const { secret } = (await (await fetch(`${a.url}/api/v1/me/totp`, { method: 'POST', headers })).json()) as { secret: string };
+    const confirm = await fetch(`${a.url}/api/v1/me/totp/confirm`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ code: totpAt(secret, Date.now() / 1000) }) });
+    expect(confirm.status).toBe(200);
+    // The code of the next step: newer than the one spent confirming.
+    const code = totpAt(secret, Date.now() / 1000 + 30);
+    const both = await Promise.all([login(a, code), login(b, code)]);
+    expect(both.map((r) => r.status).sort()).toEqual([200, 401]);
   });
 });

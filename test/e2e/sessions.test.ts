@@ -90,6 +90,67 @@ describe('console users and sessions', () => {
     await signIn({ email: 'li.na@example.com', password: '秋天的海报-2026', totp: totpAt(secret, now / 1000) });
   });
 
+  /** A new user with a second factor on, signed in; `step` moves the shared clock by 30 s steps. */
+  const withSecondFactor = async (email: string) => {
+    expect((await server.api('POST', '/api/v1/users', { email, name: email, password: 'second-factor-1', role: 'viewer' })).status).toBe(201);
+    const user = await signIn({ email, password: 'second-factor-1' });
+    const { secret } = (await user.call('POST', '/api/v1/me/totp')).json;
+    expect((await user.call('POST', '/api/v1/me/totp/confirm', { code: totpAt(secret, now / 1000) })).json.totp).toBe(true);
+    now += 30_000;
+    return { user, secret: secret as string, code: () => totpAt(secret, now / 1000), password: { email, password: 'second-factor-1' } };
+  };
+
+  it('takes each one-time code once, on however many sign-ins at the same moment', async () => {
+    const { code, password, secret } = await withSecondFactor('once@example.com');
+    const sameCode = await Promise.all([1, 2, 3].map(() => login({ ...password, totp: code() })));
+    expect(sameCode.map((r) => r.status).sort()).toEqual([200, 401, 401]);
+    const replayed = sameCode.find((r) => r.status === 401)!;
+    expect(((await replayed.json()) as any).error).toMatchObject({ field: 'totp', message: 'this one-time code has been used already; wait for the next one' });
+    // The previous step's code is still inside the drift window, but older than the one used.
+    expect((await login({ ...password, totp: totpAt(secret, now / 1000 - 30) })).status).toBe(401);
+    now += 61_000;
+    expect((await login({ ...password, totp: code() })).status).toBe(200);
+  });
+
+  it('replaces a second factor only with a current code from it, and keeps it until the new one is confirmed', async () => {
+    const { user, code, password, secret } = await withSecondFactor('replace@example.com');
+    const bare = await user.call('POST', '/api/v1/me/totp');
+    expect(bare.status).toBe(400);
+    expect(bare.json.error.field).toBe('code');
+    const wrong = await user.call('POST', '/api/v1/me/totp', { code: code() === '000000' ? '111111' : '000000' });
+    expect(wrong.status).toBe(403);
+    expect(wrong.json.error.field).toBe('code');
+    // Still on, with the same secret.
+    expect((await login(password)).status).toBe(401);
+    expect((await login({ ...password, totp: code() })).status).toBe(200);
+
+    now += 30_000;
+    const replacing = await user.call('POST', '/api/v1/me/totp', { code: code() });
+    expect(replacing.status).toBe(200);
+    const next = replacing.json.secret as string;
+    now += 30_000;
+    // Not confirmed yet: the old factor still holds, the new one is not taken.
+    expect((await login({ ...password, totp: totpAt(next, now / 1000) })).status).toBe(401);
+    expect((await login({ ...password, totp: totpAt(secret, now / 1000) })).status).toBe(200);
+    now += 30_000;
+    expect((await user.call('POST', '/api/v1/me/totp/confirm', { code: totpAt(next, now / 1000) })).json.totp).toBe(true);
+    now += 30_000;
+    expect((await login({ ...password, totp: totpAt(secret, now / 1000) })).status).toBe(401);
+    expect((await login({ ...password, totp: totpAt(next, now / 1000) })).status).toBe(200);
+  });
+
+  it('limits guesses of the current code when replacing a second factor', async () => {
+    const { user, code } = await withSecondFactor('guess@example.com');
+    const wrong = code() === '000000' ? '111111' : '000000';
+    const tries = [];
+    for (let i = 0; i < 6; i++) tries.push(await user.call('POST', '/api/v1/me/totp', { code: wrong }));
+    expect(tries.map((r) => r.status)).toEqual([403, 403, 403, 403, 403, 429]);
+    // Even the right code waits for the next minute.
+    expect((await user.call('POST', '/api/v1/me/totp', { code: code() })).status).toBe(429);
+    now += 61_000;
+    expect((await user.call('POST', '/api/v1/me/totp', { code: code() })).status).toBe(200);
+  });
+
   it('manages users within the manager’s own rank, signs a disabled user out everywhere, and throttles guessing', async () => {
     const added = await server.api('POST', '/api/v1/users', { email: 'zhao@example.com', name: '赵', password: 'admin-password-1', role: 'admin' });
     expect(added.status).toBe(201);

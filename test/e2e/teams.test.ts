@@ -13,6 +13,24 @@ describeEngines('API keys and the operation log', (engine) => {
   });
   afterAll(() => server.close());
 
+  it('lists when each key was last used, written at most once a minute', async () => {
+    const key = (await server.api('POST', '/api/v1/tokens', { name: 'erp', role: 'viewer' })).json;
+    const lastUsed = async () => (await server.api('GET', '/api/v1/tokens')).json.items.find((k: { id: string }) => k.id === key.id).lastUsedAt;
+    expect(await lastUsed()).toBeNull();
+    const first = now;
+    expect((await server.api('GET', '/api/v1/codes', undefined, key.token)).status).toBe(200);
+    expect(await lastUsed()).toBe(new Date(first).toISOString());
+    now += 30_000;
+    await server.api('GET', '/api/v1/codes', undefined, key.token);
+    expect(await lastUsed()).toBe(new Date(first).toISOString());
+    now += 30_000;
+    await server.api('GET', '/api/v1/codes', undefined, key.token);
+    expect(await lastUsed()).toBe(new Date(now).toISOString());
+
+    const listing = (await (await fetch(`${server.url}/api/v1/openapi.json`)).json()).paths['/api/v1/tokens'].get.responses[200];
+    expect(listing.content['application/json'].schema.properties.items.items.properties.lastUsedAt).toMatchObject({ type: 'string', nullable: true });
+  });
+
   it('shows a key once, lists it without the key, refuses it once revoked or expired', async () => {
     const created = await server.api('POST', '/api/v1/tokens', { name: 'crm', role: 'operator', expiresAt: new Date(now + 3_600_000).toISOString() });
     expect(created.status).toBe(201);

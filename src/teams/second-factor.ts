@@ -1,0 +1,22 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../storage/schema.ts';
+import { totpStep } from './totp.ts';
+
+export type CodeCheck = 'ok' | 'wrong' | 'used';
+
+/**
+ * Checks a one-time code against the user's secret and claims its time-step in one conditional
+ * update, so a code works once however many instances see it at the same moment (RFC 6238 §5.2):
+ * a code of the step last accepted, or of an earlier one, is refused.
+ */
+export async function claimTotp(db: Kysely<Database>, userId: string, secret: string, code: string, nowMs: number): Promise<CodeCheck> {
+  const step = totpStep(secret, code, Math.floor(nowMs / 1000));
+  if (step === null) return 'wrong';
+  const claimed = await db
+    .updateTable('users')
+    .set({ totp_last_step: step })
+    .where('id', '=', userId)
+    .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
+    .executeTakeFirst();
+  return claimed.numUpdatedRows > 0n ? 'ok' : 'used';
+}
