@@ -72,6 +72,38 @@ describe('images and imports run beside the scans, within limits', () => {
     expect(Object.keys(unzipSync(new Uint8Array(await smaller.arrayBuffer())))).toHaveLength(17);
   });
 
+  it('reports each bad row of a large import parsed in a worker, and answers scans and /healthz meanwhile', async () => {
+    const [scanned] = await codes('import-scan', 1);
+    const scan = () => fetch(`${server.url}/s/${scanned!.slug}`, { redirect: 'manual', headers: { 'user-agent': PHONE } });
+    expect((await scan()).status).toBe(302);
+    const rows = Array.from({ length: 50_000 }, (_, i) => `店${i},上海,上海,路 ${i} 号,31.2,121.4`);
+    rows[7] = '火星店,火星,上海,某路,31.2,121.4';
+    const csv = Buffer.from(['name,province,city,address,lat,lng', ...rows].join('\n'));
+    let sent!: () => void;
+    const uploaded = new Promise<void>((resolve) => (sent = resolve));
+    let at = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (at < csv.length) return controller.enqueue(csv.subarray(at, (at += 64 * 1024)));
+        controller.close();
+        sent();
+      },
+    });
+    const finished: string[] = [];
+    const imported = fetch(`${server.url}/api/v1/stores/import`, {
+      method: 'POST', headers: { authorization: `Bearer ${await server.token()}`, 'content-type': 'text/csv' }, body, duplex: 'half',
+    } as RequestInit).then(async (r) => {
+      finished.push('import');
+      return r.json();
+    });
+    // The whole file is sent: the server is reading it when the scan comes.
+    await uploaded;
+    await Promise.all([scan().then((r) => finished.push(`scan ${r.status}`)), fetch(`${server.url}/healthz`).then((r) => finished.push(`healthz ${r.status}`))]);
+    expect(await imported).toMatchObject({ total: 50_000, imported: 0, failed: [{ row: 9, field: 'province' }] });
+    expect(finished.slice(0, 2).sort()).toEqual(['healthz 200', 'scan 302']);
+    expect(finished[2]).toBe('import');
+  });
+
   it('refuses an import of more rows than the limit, naming the body, and writes nothing', async () => {
     const row = '店,上海,上海,路 1 号,31.2,121.4';
     const csv = ['name,province,city,address,lat,lng', ...Array.from({ length: 100_001 }, () => row)].join('\n');
