@@ -6,6 +6,7 @@ import autocannon from 'autocannon';
 import { createDatabase, findPostgresBin, freePort, startPostgres } from '../test/support/postgres.ts';
 import { findRedisServer, startRedis } from '../test/support/redis.ts';
 import { startCluster, sqliteArgs, type Cluster, type ClusterOptions } from './huoma-cluster.ts';
+import { heavyWorkBench } from './heavy-work.ts';
 import { propagation } from './propagation.ts';
 import { pickStaffBench } from './pick-staff.ts';
 import { chain, storeMatchBench } from './store-match.ts';
@@ -76,6 +77,12 @@ async function onPostgres(pgBin: string, options: Omit<ClusterOptions, 'storageA
 }
 
 async function main() {
+  // BENCH_ONLY=heavy runs just this part.
+  const heavy = await heavyWorkBench(SECONDS, UA);
+  console.log(`Scan p99 (10 connections, ${SECONDS} s each, SQLite, 1 process): at rest ${heavy.atRest} ms; while four viewers download 4096 px ZIPs (16 codes each) ${heavy.duringZips.p99} ms (${heavy.duringZips.zips} ZIPs done);`);
+  console.log(`  while importing ${(heavy.duringImports.bytes / 1e6).toFixed(1)} MB store CSVs of 100,000 rows ${heavy.duringImports.p99} ms (${heavy.duringImports.imports} imports done)\n`);
+  if (process.env.BENCH_ONLY === 'heavy') return;
+
   const picks = pickStaffBench();
   console.log(`pickStaff over a ${picks.members}-member staff code (tiers prepared, as the scan path keeps them), in this process:`);
   console.log(`  weighted ${perSecond(picks.weighted)}, round robin ${perSecond(picks.roundRobin)}, least loaded ${perSecond(picks.leastLoaded)}; with tiers built and every candidate traced (a simulation) ${perSecond(picks.simulated)}`);

@@ -18,7 +18,7 @@ import type { Storage } from './storage/db.ts';
 import { StoreMatches } from './stores/matches.ts';
 import { RegionCodes } from './stores/region-codes.ts';
 import { RegionRouter } from './stores/region-router.ts';
-import { StoreService } from './stores/service.ts';
+import { StoreService, type CsvParser } from './stores/service.ts';
 import { DepartmentService } from './teams/departments.ts';
 import { WeComConnection } from './wecom/connection.ts';
 import { ContactWayRegistry } from './wecom/contact-way-registry.ts';
@@ -40,6 +40,7 @@ export interface AcquisitionDeps {
   cache: CodeCache;
   bus: ChangeBus;
   ipRegion: IpRegionLookup;
+  csv: CsvParser;
 }
 
 /**
@@ -47,7 +48,7 @@ export interface AcquisitionDeps {
  * memory for the scan path and dropped on every instance when they change), WeCom, and what staff
  * and region codes add to saving, simulating and scanning a code.
  */
-export function buildAcquisition({ config, storage, clock, logger, counters, scanStore, codes, cache, bus, ipRegion }: AcquisitionDeps) {
+export function buildAcquisition({ config, storage, clock, logger, counters, scanStore, codes, cache, bus, ipRegion, csv }: AcquisitionDeps) {
   const departments = new DepartmentService(storage.db, clock);
   const staff = new StaffService(storage.db, clock, (id, field) => departments.check([id], field));
   const rosters = new CachedValue(() => staff.roster(), () => clock.now());
@@ -64,7 +65,7 @@ export function buildAcquisition({ config, storage, clock, logger, counters, sca
   );
   const stores = new StoreService(storage.db, clock, async (ids, field) => {
     for (const id of ids) if ((await staff.departmentOf(id)) === undefined) throw invalid(field, `no staff member ${id}`);
-  });
+  }, csv);
   const catalog = new CachedValue(() => stores.catalog(), () => clock.now());
   const storeMatches = new StoreMatches(storage.db, new SecretBox(config.secret, 'store match locations'));
   const regions = new RegionRouter(catalog, rosters, staffRouter, storeMatches, regionOfPoint, ipRegion);

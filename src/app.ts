@@ -63,6 +63,7 @@ import { httpSender, resolveAll } from './webhooks/sender.ts';
 import { WebhookService } from './webhooks/service.ts';
 import { WebhookStore } from './webhooks/store.ts';
 import { SecretBox } from './shared/secret-box.ts';
+import { WorkerPool } from './workers/pool.ts';
 
 export interface AppDeps {
   config: Config;
@@ -165,8 +166,11 @@ export function createApp(deps: AppDeps): HuomaApp {
   // Here at once; on other instances when the bus brings the news.
   codes.onChange((slug) => cache.invalidate(slug));
   const counters = openCounters(config, storage);
+  // Images and CSV files are drawn and parsed here, never on the event loop that answers scans.
+  const workers = new WorkerPool();
   const { departments, staff, rosters, wecom, wecomSettings, stores, catalog, storeMatches, regions, staffRouter } = buildAcquisition({
     config, storage, clock, logger: deps.logger, counters, scanStore, codes, cache, bus, ipRegion,
+    csv: { admit: (caller) => workers.admit(caller), parse: (text, system) => workers.run('parseStoreCsv', text, system) },
   });
   const scans = new ScanService(cache, recorder, ipRegion, cachedDeviceParser(), clock, metrics.scans, new ScanLimits(counters), staffRouter);
 
@@ -180,7 +184,7 @@ export function createApp(deps: AppDeps): HuomaApp {
   const api = new Api(http, tokens, sessions, audit, limiter, { perKey: config.rateLimitApiKey, perIp: config.rateLimitApiIp }, () => storage.durable());
   const channels = new ChannelService(storage.db, clock);
   codeRoutes(api, codes, departments, channels);
-  qrRoutes(api, codes, clock);
+  qrRoutes(api, codes, clock, { admit: (caller) => workers.admit(caller), png: (text, style) => workers.run('qrPng', text, style) });
   scanApiRoutes(api, codes, scanStore, () => clock.now());
   webhookRoutes(api, webhooks);
   teamRoutes(api, tokens, users, departments, roles, audit);
@@ -253,7 +257,7 @@ export function createApp(deps: AppDeps): HuomaApp {
         clearTimeout(deadline);
       }
       await recorder.flush();
-      await Promise.all([tasks.stop(), dispatcher.stop(), wecomWorker.stop()]);
+      await Promise.all([tasks.stop(), dispatcher.stop(), wecomWorker.stop(), workers.close()]);
       await counters.close();
       await bus.close();
       await storage.close();

@@ -1,5 +1,6 @@
 import encodeQR from 'qr';
 import sharp from 'sharp';
+import { encodePng, type Rgb } from './png.ts';
 
 export const ECLS = ['L', 'M', 'Q', 'H'] as const;
 export type Ecl = (typeof ECLS)[number];
@@ -71,44 +72,83 @@ export function qrSvg(text: string, style: QrStyle): string {
   );
 }
 
-const rgb = (hex: string) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];
+const rgb = (hex: string): Rgb => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as Rgb;
+
+/** Which module each pixel column (and row) shows; negative or past the symbol: the margin. */
+const moduleIndex = (size: number, total: number, margin: number) => Int32Array.from({ length: size }, (_, p) => Math.floor((p * total) / size) - margin);
+
+/** One bit a pixel, palette [bg, fg]: the smallest file for a two-colour code. */
+function twoColourScanlines(matrix: boolean[][], size: number, moduleAt: Int32Array): Buffer {
+  const stride = 1 + Math.ceil(size / 8);
+  const lines = Buffer.alloc(size * stride);
+  for (let y = 0; y < size; y++) {
+    // A module is many pixels tall: a row like the one above is copied, not drawn again.
+    if (y > 0 && moduleAt[y] === moduleAt[y - 1]) {
+      lines.copyWithin(y * stride, (y - 1) * stride, y * stride);
+      continue;
+    }
+    const row = matrix[moduleAt[y]!];
+    if (row === undefined) continue;
+    for (let x = 0; x < size; x++) if (row[moduleAt[x]!] === true) lines[y * stride + 1 + (x >> 3)]! |= 0x80 >> (x & 7);
+  }
+  return lines;
+}
+
+/** RGB with a filter byte per row, for a code that gets a logo drawn on it. */
+function rgbScanlines(matrix: boolean[][], size: number, moduleAt: Int32Array, fg: Rgb, bg: Rgb): Buffer {
+  const stride = 1 + size * 3;
+  const lines = Buffer.alloc(size * stride);
+  for (let y = 0; y < size; y++) {
+    if (y > 0 && moduleAt[y] === moduleAt[y - 1]) {
+      lines.copyWithin(y * stride, (y - 1) * stride, y * stride);
+      continue;
+    }
+    const row = matrix[moduleAt[y]!];
+    for (let x = 0; x < size; x++) lines.set(row !== undefined && row[moduleAt[x]!] === true ? fg : bg, y * stride + 1 + x * 3);
+  }
+  return lines;
+}
+
+/** The plate (rounded corners, in bg) and the logo alpha-blended on it, into RGB scanlines. */
+async function drawLogo(lines: Buffer, size: number, box: { at: number; plate: number; radius: number; logoAt: number; inner: number }, logo: Uint8Array, bg: Rgb) {
+  const stride = 1 + size * 3;
+  const { at, plate, radius } = box;
+  for (let j = 0; j < plate; j++) {
+    for (let i = 0; i < plate; i++) {
+      const dx = i - Math.min(Math.max(i, radius), plate - 1 - radius);
+      const dy = j - Math.min(Math.max(j, radius), plate - 1 - radius);
+      if (dx * dx + dy * dy <= radius * radius) lines.set(bg, (at + j) * stride + 1 + (at + i) * 3);
+    }
+  }
+  const { data, info } = await sharp(logo).resize(box.inner, box.inner, { fit: 'contain', background: `rgb(${bg.join(',')})` }).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  for (let j = 0; j < info.height; j++) {
+    for (let i = 0; i < info.width; i++) {
+      const from = (j * info.width + i) * 4;
+      const to = (box.logoAt + j) * stride + 1 + (box.logoAt + i) * 3;
+      const alpha = data[from + 3]! / 255;
+      for (let c = 0; c < 3; c++) lines[to + c] = Math.round(data[from + c]! * alpha + lines[to + c]! * (1 - alpha));
+    }
+  }
+}
 
 /**
  * PNG drawn pixel by pixel with nearest-module sampling: no anti-aliasing grey at module edges,
- * so even small images stay sharp enough for phone cameras. The logo goes on with sharp.
+ * so even small images stay sharp enough for phone cameras. Only the logo goes through sharp,
+ * at its own small size.
  */
 export async function qrPng(text: string, style: QrStyle): Promise<Buffer> {
   const matrix = modules(text, style.logo ? 'H' : style.ecl);
   const n = matrix.length;
   const total = n + 2 * style.margin;
   const { size } = style;
-  const moduleAt = Int32Array.from({ length: size }, (_, p) => Math.floor((p * total) / size) - style.margin);
-  const [fr, fg, fb] = rgb(style.fg);
-  const [br, bg, bb] = rgb(style.bg);
-  const pixels = Buffer.alloc(size * size * 3);
-  for (let y = 0; y < size; y++) {
-    const row = matrix[moduleAt[y]!];
-    for (let x = 0; x < size; x++) {
-      const dark = row !== undefined && row[moduleAt[x]!] === true;
-      const i = (y * size + x) * 3;
-      pixels[i] = dark ? fr : br;
-      pixels[i + 1] = dark ? fg : bg;
-      pixels[i + 2] = dark ? fb : bb;
-    }
-  }
-  let image = sharp(pixels, { raw: { width: size, height: size, channels: 3 } });
-  if (style.logo) {
-    const { at, plate, pad } = logoPlate(n, style.margin);
-    const px = (modulesCount: number) => Math.round((modulesCount * size) / total);
-    const plateSvg = `<svg xmlns="http://www.w3.org/2000/svg" width="${px(plate)}" height="${px(plate)}"><rect width="100%" height="100%" rx="${px(plate * 0.12)}" fill="${style.bg}"/></svg>`;
-    const inner = Math.max(1, px(plate - 2 * pad));
-    const logo = await sharp(style.logo.data).resize(inner, inner, { fit: 'contain', background: style.bg }).png().toBuffer();
-    image = sharp(await image.png().toBuffer()).composite([
-      { input: Buffer.from(plateSvg), left: px(at), top: px(at) },
-      { input: logo, left: px(at + pad), top: px(at + pad) },
-    ]);
-  }
-  return image.png({ compressionLevel: 6 }).toBuffer();
+  const moduleAt = moduleIndex(size, total, style.margin);
+  const [fg, bg] = [rgb(style.fg), rgb(style.bg)];
+  if (!style.logo) return encodePng({ width: size, height: size, bitDepth: 1, palette: [bg, fg], scanlines: twoColourScanlines(matrix, size, moduleAt) });
+  const lines = rgbScanlines(matrix, size, moduleAt, fg, bg);
+  const { at, plate, pad } = logoPlate(n, style.margin);
+  const px = (modulesCount: number) => Math.round((modulesCount * size) / total);
+  await drawLogo(lines, size, { at: px(at), plate: px(plate), radius: px(plate * 0.12), logoAt: px(at + pad), inner: Math.max(1, px(plate - 2 * pad)) }, style.logo.data, bg);
+  return encodePng({ width: size, height: size, bitDepth: 8, palette: null, scanlines: lines });
 }
 
 /** Accepts PNG, JPEG, WebP, GIF or SVG; keeps a ≤256 px PNG, so no script in an SVG survives. */

@@ -1,4 +1,3 @@
-import { zipSync, type Zippable } from 'fflate';
 import { z } from 'zod';
 import { idParams, scopeOf, listQuery } from '../codes/routes.ts';
 import type { CodeService } from '../codes/service.ts';
@@ -6,7 +5,8 @@ import type { Api } from '../http/api.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError, invalid } from '../shared/errors.ts';
 import { parseHexColor, scannableColors } from './colors.ts';
-import { ECLS, normalizeLogo, qrPng, qrSvg, type QrStyle } from './render.ts';
+import { ECLS, normalizeLogo, qrSvg, type QrStyle } from './render.ts';
+import { zipStream, type ZipEntry } from './zip-stream.ts';
 
 const color = (fallback: string) =>
   z
@@ -32,11 +32,29 @@ const zipQuery = styleQuery.extend({
 });
 
 const MAX_BATCH = 500;
+/** Pixels one ZIP may hold in all: sixteen 4096 px images, or 500 of up to 732 px. */
+export const MAX_ZIP_PIXELS = 16 * 4096 * 4096;
+
+/** Draws PNGs off the event loop, a bounded number at once (workers/pool.ts). */
+export interface PngRenderer {
+  /** Admits one image job of the caller, or refuses it with 429/503 and Retry-After; call the result when done. */
+  admit(caller: string): () => void;
+  png(text: string, style: QrStyle): Promise<Uint8Array>;
+}
 /** Image types a logo upload may have; the server parses these bodies as raw bytes. */
 export const LOGO_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif', 'image/svg+xml'];
 const fileSafe = (s: string) => s.replace(/[\\/:*?"<>|\s]+/g, '_');
 
-export function qrRoutes(api: Api, codes: CodeService, clock: Clock): void {
+const asBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
+/** Refuses, naming the field to change, a ZIP of more pixels than MAX_ZIP_PIXELS. */
+function checkPixelBudget(count: number, size: number, field: 'ids' | 'size'): void {
+  if (count * size * size <= MAX_ZIP_PIXELS) return;
+  const most = Math.floor(MAX_ZIP_PIXELS / (size * size));
+  throw invalid(field, `${count} codes of ${size} px exceed the ${MAX_ZIP_PIXELS.toLocaleString('en-US')} pixels a ZIP may hold: at most ${most} codes at size=${size}; ask for fewer codes (ids, q, tag, status) or a smaller size`);
+}
+
+export function qrRoutes(api: Api, codes: CodeService, clock: Clock, renderer: PngRenderer): void {
   async function style(q: StyleQuery, codeId: string): Promise<QrStyle> {
     if (!scannableColors(q.fg, q.bg)) throw invalid('fg', 'fg must be clearly darker than bg (contrast at least 3:1), or phones cannot scan the code');
     if (!q.logo) return { ...q, logo: null };
@@ -45,10 +63,20 @@ export function qrRoutes(api: Api, codes: CodeService, clock: Clock): void {
     return { ...q, logo };
   }
 
+  /** One PNG in a worker thread, inside the caller's admitted jobs. */
+  async function png(caller: string, text: string, st: QrStyle): Promise<Buffer> {
+    const release = renderer.admit(caller);
+    try {
+      return asBuffer(await renderer.png(text, st));
+    } finally {
+      release();
+    }
+  }
+
   const tag = 'qr';
   const formats = [
-    { ext: 'svg', type: 'image/svg+xml', render: async (text: string, st: QrStyle) => qrSvg(text, st) },
-    { ext: 'png', type: 'image/png', render: qrPng },
+    { ext: 'svg', type: 'image/svg+xml', render: async (_caller: string, text: string, st: QrStyle) => qrSvg(text, st) },
+    { ext: 'png', type: 'image/png', render: png },
   ] as const;
   for (const format of formats) {
     api.route({
@@ -56,15 +84,15 @@ export function qrRoutes(api: Api, codes: CodeService, clock: Clock): void {
       summary: `The QR code as ${format.ext.toUpperCase()} (logo=true centres the uploaded logo and forces error correction H)`,
       params: idParams, query: styleQuery,
       responses: { 200: { description: `${format.ext.toUpperCase()} image`, contentType: format.type } },
-      handler: async ({ params, query, reply }) => {
+      handler: async ({ params, query, reply, actor }) => {
         const view = await codes.get(params.id);
-        return reply.type(format.type).send(await format.render(view.shortUrl, await style(query, view.id)));
+        return reply.type(format.type).send(await format.render(actor.id, view.shortUrl, await style(query, view.id)));
       },
     });
   }
   api.route({
     method: 'GET', url: '/api/v1/codes/qr.zip', tag, permission: 'codes.read',
-    summary: `PNGs of many codes in one ZIP: by ids=a,b,c or by the list filters (q, tag, status); at most ${MAX_BATCH}`,
+    summary: `PNGs of many codes in one ZIP, streamed as they are drawn: by ids=a,b,c or by the list filters (q, tag, status); at most ${MAX_BATCH} codes and ${MAX_ZIP_PIXELS.toLocaleString('en-US')} pixels in all (codes × size²)`,
     query: zipQuery,
     responses: { 200: { description: 'ZIP archive', contentType: 'application/zip' } },
     handler: async ({ query, reply, actor }) => {
@@ -73,17 +101,23 @@ export function qrRoutes(api: Api, codes: CodeService, clock: Clock): void {
       if (idList && idList.length > MAX_BATCH) throw invalid('ids', `at most ${MAX_BATCH} codes per ZIP`);
       const found = await codes.many(idList, { q, tag: byTag, status, limit: MAX_BATCH, departments: actor.departments });
       if (found.length === 0) throw new AppError('not_found', 'no code matches', 'ids');
-      const files: Zippable = {};
-      for (const stored of found) {
-        const view = codes.view(stored);
-        const png = await qrPng(view.shortUrl, await style(styleQ, view.id));
-        // PNG is compressed already: store it (level 0) rather than deflate it again.
-        files[`${fileSafe(view.name)}-${view.slug}.png`] = [png, { level: 0 }];
+      checkPixelBudget(found.length, styleQ.size, idList ? 'ids' : 'size');
+      // Every refusal comes before the first byte: once the ZIP streams, its status is sent.
+      for (const stored of found) await style(styleQ, stored.config.id);
+      const release = renderer.admit(actor.id);
+      async function* entries(): AsyncGenerator<ZipEntry> {
+        for (const stored of found) {
+          const view = codes.view(stored);
+          yield { name: `${fileSafe(view.name)}-${view.slug}.png`, data: await renderer.png(view.shortUrl, await style(styleQ, view.id)) };
+        }
       }
+      const zip = zipStream(entries());
+      // Ended, failed or abandoned by the client: the job's place is free either way.
+      zip.once('close', release);
       return reply
         .type('application/zip')
         .header('content-disposition', `attachment; filename="huoma-qr-${new Date(clock.now()).toISOString().slice(0, 10)}.zip"`)
-        .send(Buffer.from(zipSync(files)));
+        .send(zip);
     },
   });
   api.route({

@@ -38,13 +38,14 @@ export class AppError extends Error {
   }
 }
 
-/** 429: too many requests; `retryAfter` seconds go out as the Retry-After header. */
+/** 429: too many requests (or 503: too many from everyone); `retryAfter` seconds go out as the Retry-After header. */
 export class RateLimited extends AppError {
   constructor(
     message: string,
     readonly retryAfter: number,
+    code: 'rate_limited' | 'unavailable' = 'rate_limited',
   ) {
-    super('rate_limited', message);
+    super(code, message);
   }
 }
 

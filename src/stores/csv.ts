@@ -25,20 +25,26 @@ export interface RowProblem {
 }
 
 export type ParsedRow = { row: number; store: CreateStoreInput };
+export type ParsedCsv = { rows: ParsedRow[]; problems: RowProblem[]; total: number } | { tooManyRows: true };
+
+/** Rows one import may hold (the body limit bounds its bytes): the largest chains have some 50,000 stores. */
+export const MAX_IMPORT_ROWS = 100_000;
 
 /**
  * Rows of a store CSV (UTF-8, BOM allowed, header first) checked one by one: each good row as a
  * store to create, each bad one with its row number, field and reason. Coordinates are in
  * `coordSystem` for the whole file.
  */
-export function parseStoreCsv(text: string, coordSystem: CreateStoreInput['coordSystem']): { rows: ParsedRow[]; problems: RowProblem[]; total: number } {
+export function parseStoreCsv(text: string, coordSystem: CreateStoreInput['coordSystem'], maxRows = MAX_IMPORT_ROWS): ParsedCsv {
   let records: string[][];
   try {
-    records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true });
+    // Reading stops one row past the limit: enough to know the file is too long.
+    records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true, to: maxRows + 2 });
   } catch (error) {
     return { rows: [], problems: [{ row: 0, field: 'file', reason: `not readable as CSV: ${(error as Error).message}` }], total: 0 };
   }
   const [header, ...body] = records;
+  if (body.length > maxRows) return { tooManyRows: true };
   if (!header) return { rows: [], problems: [{ row: 0, field: 'file', reason: 'empty file' }], total: 0 };
   const fields = header.map((h) => COLUMNS[h.trim().toLowerCase()] ?? COLUMNS[h.trim()] ?? null);
   const missing = (['name', 'province', 'city', 'address', 'lat', 'lng'] as const).filter((f) => !fields.includes(f));

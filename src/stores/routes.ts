@@ -4,6 +4,7 @@ import { idParams } from '../codes/routes.ts';
 import { COORD_SYSTEMS } from '../geo/coords.ts';
 import type { Api } from '../http/api.ts';
 import { AppError } from '../shared/errors.ts';
+import { MAX_IMPORT_ROWS } from './csv.ts';
 import { attributesSchema, coordQuery, createStoreSchema, updateStoreSchema } from './model.ts';
 import type { StoreService } from './service.ts';
 
@@ -36,11 +37,11 @@ export function storeRoutes(http: FastifyInstance, api: Api, stores: StoreServic
   api.route({
     method: 'POST', url: '/api/v1/stores/import', scope: 'workspace', tag, permission: 'staff.manage', audit: { action: 'store.import', object: 'store' },
     query: z.strictObject({ coordSystem: z.enum(COORD_SYSTEMS).default('wgs84'), partial: z.enum(['true', 'false']).default('false').transform((v) => v === 'true') }),
-    summary: 'Import stores from a CSV body (Content-Type: text/csv; columns name, province, city, district, address, lat, lng, staff_ids, area_tag): a report per row; nothing is written if any row is wrong, unless partial=true',
+    summary: `Import stores from a CSV body (Content-Type: text/csv; columns name, province, city, district, address, lat, lng, staff_ids, area_tag; at most ${MAX_IMPORT_ROWS.toLocaleString('en-US')} rows), parsed off the event loop: a report per row; nothing is written if any row is wrong, unless partial=true`,
     responses: { 200: { description: '{total, imported, failed: [{row, field, reason}]}' } },
-    handler: async ({ query, req }) => {
+    handler: async ({ query, req, actor }) => {
       if (typeof req.body !== 'string') throw new AppError('unsupported_media_type', 'send the CSV as the raw body with Content-Type: text/csv', 'body');
-      return stores.import(req.body, query.coordSystem, query.partial);
+      return stores.import(actor.id, req.body, query.coordSystem, query.partial);
     },
   });
   api.route({

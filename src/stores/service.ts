@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import { fromWgs84, toWgs84, type CoordSystem } from '../geo/coords.ts';
 import { isDivisionError, resolveDivision, type Division } from '../geo/divisions.ts';
@@ -6,7 +7,7 @@ import { AppError, invalid, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { isoTime } from '../shared/time.ts';
 import type { Database, StoreRow } from '../storage/schema.ts';
-import { parseStoreCsv, storesToCsv, type RowProblem } from './csv.ts';
+import { MAX_IMPORT_ROWS, storesToCsv, type ParsedCsv, type RowProblem } from './csv.ts';
 import type { CreateStoreInput, UpdateStoreInput } from './model.ts';
 import type { WorkSchedule } from '../routing/schedule.ts';
 
@@ -48,8 +49,17 @@ export interface ImportReport {
   failed: RowProblem[];
 }
 
+/** Parses store CSV off the event loop (workers/pool.ts), a bounded number of jobs at once. */
+export interface CsvParser {
+  /** Admits one import of the caller, or refuses it with 429/503 and Retry-After; call the result when done. */
+  admit(caller: string): () => void;
+  parse(text: string, system: CoordSystem): Promise<ParsedCsv>;
+}
+
 const round = (x: number) => Math.round(x * 1e7) / 1e7;
 const INSERT_CHUNK = 200;
+/** Rows checked between two turns of the event loop, so scans are answered during a long import. */
+const CHECK_CHUNK = 1_000;
 
 function view(r: StoreRow, system: CoordSystem): StoreView {
   const p = fromWgs84({ lat: r.lat, lng: r.lng }, system);
@@ -70,6 +80,7 @@ export class StoreService {
     private readonly clock: Clock,
     /** Refuses, naming the field, staff ids that do not exist. */
     private readonly checkStaff: (ids: readonly string[], field: string) => Promise<void>,
+    private readonly csv: CsvParser,
   ) {}
 
   /** Called after every change, so the matcher's index is rebuilt. */
@@ -129,12 +140,23 @@ export class StoreService {
    * Stores from a CSV: every row checked (schema, divisions, staff) and reported by row number;
    * nothing is written when any row is wrong, unless `partial`, which writes the good rows.
    */
-  async import(text: string, system: CoordSystem, partial: boolean): Promise<ImportReport> {
-    const { rows, problems, total } = parseStoreCsv(text, system);
+  async import(caller: string, text: string, system: CoordSystem, partial: boolean): Promise<ImportReport> {
+    const release = this.csv.admit(caller);
+    try {
+      return await this.importParsed(await this.csv.parse(text, system), partial);
+    } finally {
+      release();
+    }
+  }
+
+  private async importParsed(parsed: ParsedCsv, partial: boolean): Promise<ImportReport> {
+    if ('tooManyRows' in parsed) throw invalid('body', `at most ${MAX_IMPORT_ROWS.toLocaleString('en-US')} stores per import; split the file`);
+    const { rows, problems, total } = parsed;
     const knownStaff = new Set((await this.db.selectFrom('staff').select('id').execute()).map((r) => r.id));
     const now = this.clock.now();
     const good: ReturnType<StoreService['toRow']>[] = [];
-    for (const { row, store } of rows) {
+    for (const [i, { row, store }] of rows.entries()) {
+      if (i % CHECK_CHUNK === CHECK_CHUNK - 1) await nextTurn();
       const unknown = store.staffIds.find((s) => !knownStaff.has(s));
       if (unknown) {
         problems.push({ row, field: 'staff_ids', reason: `no staff member ${unknown}` });
