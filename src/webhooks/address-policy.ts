@@ -31,9 +31,6 @@ export function isPrivateAddress(address: string): boolean {
 
 export type Resolve = (hostname: string) => Promise<string[]>;
 
-/** The URL's host without IPv6 brackets, as it is matched against HUOMA_WEBHOOK_ALLOW_HOSTS. */
-export const hostOf = (url: string) => new URL(url).hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
-
 /**
  * Why a webhook may not go to this host, or null when it may: every address the name resolves to
  * must be public, unless an admin listed the host. Checked when a subscription is saved and again
