@@ -40,6 +40,8 @@ const schema = z.object({
   rateLimitScanIp: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 (off) or more'),
   webhookAllowHosts: z.string().transform(hostList),
   wecomAllowHosts: z.string().transform(hostList),
+  /** Started by npm (`npm start`, `npx huoma`): npm sets npm_lifecycle_event for what it runs. */
+  underNpm: z.boolean(),
 });
 
 export interface Config extends Omit<z.output<typeof schema>, 'publicUrl' | 'secret'> {
@@ -85,6 +87,7 @@ export function loadConfig(flags: Flags, env: NodeJS.ProcessEnv = process.env): 
     trustProxy: env.HUOMA_TRUST_PROXY ?? 'false',
     webhookAllowHosts: env.HUOMA_WEBHOOK_ALLOW_HOSTS ?? '',
     wecomAllowHosts: env.HUOMA_WECOM_ALLOW_HOSTS ?? '',
+    underNpm: env.npm_lifecycle_event !== undefined,
     rateLimitApiKey: env.HUOMA_RATE_LIMIT_API_KEY ?? '600',
     rateLimitApiIp: env.HUOMA_RATE_LIMIT_API_IP ?? '1200',
     rateLimitScanIp: env.HUOMA_RATE_LIMIT_SCAN_IP ?? '0',
