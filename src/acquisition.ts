@@ -53,7 +53,7 @@ export function buildAcquisition({ config, storage, clock, logger, counters, sca
   const staff = new StaffService(storage.db, clock, (id, field) => departments.check([id], field));
   const rosters = new CachedValue(() => staff.roster(), () => clock.now());
   const openReports = new CachedValue(() => staff.openReports(), () => clock.now());
-  const wecomSettings = new WeComSettingsService(storage.db, clock, new SecretBox(config.secret, 'wecom settings'));
+  const wecomSettings = new WeComSettingsService(storage.db, clock, new SecretBox(config.secret, 'wecom settings'), config.wecomAllowHosts);
   const wecom = new WeComConnection(wecomSettings, clock);
   const contactWays = new ContactWayRegistry(storage.db, wecom, clock);
   const staffRouter = new StaffRouter(

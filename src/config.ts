@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { parseCidr } from './geo/ip.ts';
 import type { TrustProxy } from './http/trust-proxy.ts';
+import { hostList } from './shared/hosts.ts';
 
 /** Command-line flags; each overrides its environment variable. */
 export interface Flags {
@@ -57,9 +58,10 @@ const schema = z.object({
   rateLimitApiKey: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 (off) or more'),
   rateLimitApiIp: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 (off) or more'),
   rateLimitScanIp: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 (off) or more'),
-  webhookAllowHosts: z
-    .string()
-    .transform((s) => new Set(s.split(',').map((h) => h.trim().replace(/^\[(.*)\]$/, '$1').toLowerCase()).filter(Boolean))),
+  webhookAllowHosts: z.string().transform(hostList),
+  wecomAllowHosts: z.string().transform(hostList),
+  /** Started by npm (`npm start`, `npx huoma`): npm sets npm_lifecycle_event for what it runs. */
+  underNpm: z.boolean(),
 });
 
 export interface Config extends Omit<z.output<typeof schema>, 'publicUrl' | 'secret'> {
@@ -82,6 +84,7 @@ const ENV_OF: Record<string, string> = {
   logLevel: 'HUOMA_LOG_LEVEL',
   trustProxy: 'HUOMA_TRUST_PROXY',
   webhookAllowHosts: 'HUOMA_WEBHOOK_ALLOW_HOSTS',
+  wecomAllowHosts: 'HUOMA_WECOM_ALLOW_HOSTS',
   rateLimitApiKey: 'HUOMA_RATE_LIMIT_API_KEY',
   rateLimitApiIp: 'HUOMA_RATE_LIMIT_API_IP',
   rateLimitScanIp: 'HUOMA_RATE_LIMIT_SCAN_IP',
@@ -105,6 +108,8 @@ export function loadConfig(flags: Flags, env: NodeJS.ProcessEnv = process.env): 
     logLevel: env.HUOMA_LOG_LEVEL ?? 'info',
     trustProxy: env.HUOMA_TRUST_PROXY ?? 'false',
     webhookAllowHosts: env.HUOMA_WEBHOOK_ALLOW_HOSTS ?? '',
+    wecomAllowHosts: env.HUOMA_WECOM_ALLOW_HOSTS ?? '',
+    underNpm: env.npm_lifecycle_event !== undefined,
     rateLimitApiKey: env.HUOMA_RATE_LIMIT_API_KEY ?? '600',
     rateLimitApiIp: env.HUOMA_RATE_LIMIT_API_IP ?? '1200',
     rateLimitScanIp: env.HUOMA_RATE_LIMIT_SCAN_IP ?? '0',

@@ -13,6 +13,7 @@ import { AppError } from './shared/errors.ts';
 import { systemClock } from './shared/clock.ts';
 import { SqlCounters } from './counters/sql-counters.ts';
 import { RateLimiter } from './http/rate-limit.ts';
+import { runUntilStopped } from './ops/process-lifecycle.ts';
 
 const program = new Command('huoma').description('活码 Huoma: live QR codes for customer acquisition');
 
@@ -31,16 +32,7 @@ storageFlags(program.command('serve').description('run the server'))
     const applied = await migrateToLatest(storage);
     if (applied.length) logger.info({ migrations: applied }, 'database migrated');
     const app = createApp({ config, storage, logger });
-    let closing = false;
-    const shutdown = async (signal: string) => {
-      if (closing) return;
-      closing = true;
-      logger.info({ signal }, 'shutting down: finishing in-flight scans');
-      await app.close();
-      process.exit(0);
-    };
-    process.on('SIGTERM', () => void shutdown('SIGTERM'));
-    process.on('SIGINT', () => void shutdown('SIGINT'));
+    runUntilStopped({ logger, drain: () => app.close(), followLauncher: config.underNpm });
     await app.http.listen({ port: config.port, host: config.host });
     const address = app.http.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;

@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import type { z } from 'zod';
+import { csvRow, csvText } from '../shared/csv.ts';
 import { createStoreSchema, type CreateStoreInput } from './model.ts';
 
 /** Column names as exported, with the Chinese headings people also use. */
@@ -55,7 +56,7 @@ export function parseStoreCsv(text: string, coordSystem: CreateStoreInput['coord
     const row = i + 2;
     const raw: Record<string, unknown> = { coordSystem };
     fields.forEach((f, c) => {
-      const cell = cells[c] ?? '';
+      const cell = csvText(cells[c] ?? '');
       if (f === null || cell === '') return;
       raw[f] = f === 'lat' || f === 'lng' ? (Number.isFinite(Number(cell)) ? Number(cell) : cell) : f === 'staffIds' ? cell.split(/[;；,，\s]+/).filter(Boolean) : cell;
     });
@@ -72,12 +73,7 @@ function firstIssue(error: z.ZodError): { field: string; reason: string } {
   return { field: field === 'staffIds' || field.startsWith('staffIds.') ? 'staff_ids' : field, reason: issue.message };
 }
 
-const escape = (v: unknown) => {
-  const s = v === null || v === undefined ? '' : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
-
 /** Stores as CSV, in the same columns the import reads (with a BOM, so spreadsheet programs see UTF-8). */
 export function storesToCsv(stores: Record<(typeof EXPORT_COLUMNS)[number], unknown>[]): string {
-  return `\uFEFF${[EXPORT_COLUMNS.join(','), ...stores.map((s) => EXPORT_COLUMNS.map((c) => escape(s[c])).join(','))].join('\r\n')}\r\n`;
+  return `\uFEFF${[csvRow(EXPORT_COLUMNS), ...stores.map((s) => csvRow(EXPORT_COLUMNS.map((c) => s[c])))].join('\r\n')}\r\n`;
 }

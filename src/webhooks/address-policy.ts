@@ -7,18 +7,35 @@ for (const [net, prefix] of [
   ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
   ['192.0.0.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['224.0.0.0', 4], ['240.0.0.0', 4],
 ] as const) blocked.addSubnet(net, prefix, 'ipv4');
-for (const [net, prefix] of [['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8]] as const) blocked.addSubnet(net, prefix, 'ipv6');
+// 64:ff9b:1::/48 is NAT64 for a network's own translator (RFC 8215): never a public destination.
+for (const [net, prefix] of [['64:ff9b:1::', 48], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8]] as const) blocked.addSubnet(net, prefix, 'ipv6');
 
-/** IPv4 written inside IPv6 (::ffff:10.0.0.1, 64:ff9b::a00:1) is judged as the IPv4 address it carries. */
+/** The 16 bytes of an IPv6 address, or null when it is not one (WHATWG URL writes it out canonically first). */
+function ipv6Bytes(address: string): number[] | null {
+  if (isIP(address) !== 6) return null;
+  const [head, tail] = new URL(`http://[${address}]/`).hostname.slice(1, -1).split('::') as [string, string?];
+  const groups = (part: string | undefined) => (part ? part.split(':').map((g) => parseInt(g, 16)) : []);
+  const left = groups(head);
+  const right = groups(tail);
+  const words = [...left, ...Array<number>(8 - left.length - right.length).fill(0), ...right];
+  return words.flatMap((w) => [w >> 8, w & 255]);
+}
+
+/**
+ * The IPv4 address an IPv6 address carries, judged instead of it: a connection to it reaches that
+ * IPv4 host through the kernel (mapped, compatible, translated) or a gateway (NAT64, 6to4).
+ */
 function embeddedIpv4(address: string): string | null {
-  const lower = address.toLowerCase();
-  const dotted = /^(?:::ffff:|64:ff9b::)(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
-  if (dotted) return dotted[1]!;
-  const hex = /^(?:::ffff:|64:ff9b::)([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(lower);
-  if (!hex) return null;
-  const hi = parseInt(hex[1]!, 16);
-  const lo = parseInt(hex[2]!, 16);
-  return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+  const b = ipv6Bytes(address);
+  if (!b) return null;
+  const zero = (from: number, to: number) => b.slice(from, to).every((x) => x === 0);
+  const at = (i: number) => b.slice(i, i + 4).join('.');
+  if (zero(0, 10) && b[10] === 0xff && b[11] === 0xff) return at(12); // ::ffff:0:0/96, IPv4-mapped
+  if (zero(0, 8) && b[8] === 0xff && b[9] === 0xff && zero(10, 12)) return at(12); // ::ffff:0:0:0/96, IPv4-translated
+  if (zero(0, 12)) return at(12); // ::/96, IPv4-compatible (:: and ::1 land in 0.0.0.0/8)
+  if (b[0] === 0 && b[1] === 0x64 && b[2] === 0xff && b[3] === 0x9b && zero(4, 12)) return at(12); // 64:ff9b::/96, NAT64
+  if (b[0] === 0x20 && b[1] === 0x02) return at(2); // 2002::/16, 6to4
+  return null;
 }
 
 export function isPrivateAddress(address: string): boolean {
@@ -30,9 +47,6 @@ export function isPrivateAddress(address: string): boolean {
 }
 
 export type Resolve = (hostname: string) => Promise<string[]>;
-
-/** The URL's host without IPv6 brackets, as it is matched against HUOMA_WEBHOOK_ALLOW_HOSTS. */
-export const hostOf = (url: string) => new URL(url).hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
 
 /**
  * Why a webhook may not go to this host, or null when it may: every address the name resolves to

@@ -2,7 +2,8 @@ import { lookup } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
-import { hostOf, isPrivateAddress, refusedHost, type Resolve } from './address-policy.ts';
+import { hostOf } from '../shared/hosts.ts';
+import { isPrivateAddress, refusedHost, type Resolve } from './address-policy.ts';
 
 export interface SendResult {
   status: number | null;

@@ -3,7 +3,7 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEq
 const BLOCK = 32; // WeCom pads to 32 bytes, not AES's 16
 
 export class CallbackCryptoError extends Error {
-  constructor(readonly reason: 'signature' | 'padding' | 'receiver' | 'format') {
+  constructor(readonly reason: 'signature' | 'padding' | 'receiver' | 'format' | 'timestamp') {
     super(`WeCom callback refused: bad ${reason}`);
   }
 }

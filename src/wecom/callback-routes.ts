@@ -1,21 +1,34 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { XMLParser } from 'fast-xml-parser';
 import { z } from 'zod';
 import type { Api } from '../http/api.ts';
 import type { Clock } from '../shared/clock.ts';
-import { CallbackCryptoError } from './callback-crypto.ts';
+import { CallbackCryptoError, type CallbackCrypto } from './callback-crypto.ts';
+import { encryptedOf, MAX_CALLBACK_BYTES, parseMessage } from './callback-message.ts';
 import type { WeComInbox } from './inbox.ts';
 import { wecomSettingsSchema, type WeComSettingsService } from './settings.ts';
 
-const xml = new XMLParser({ parseTagValue: false, processEntities: false });
-const parseXml = (text: string): Record<string, string> => (xml.parse(text) as { xml?: Record<string, string> }).xml ?? {};
 /** A signed message older than this is a replay, not a WeCom retry (those come within seconds). */
 const MAX_AGE_S = 10 * 60;
 
 const signed = z.object({ msg_signature: z.string().regex(/^[0-9a-f]{40}$/), timestamp: z.string().regex(/^\d{1,12}$/), nonce: z.string().min(1).max(64) });
 
 function refuse(reply: FastifyReply, why: string) {
-  return reply.code(403).send({ error: { code: 'forbidden', message: `callback refused: ${why}` } });
+  return reply.code(403).type('application/json').send({ error: { code: 'forbidden', message: `callback refused: ${why}` } });
+}
+
+/** Anything the callback format refuses answers 403; anything else is a real fault. */
+function refused(reply: FastifyReply, error: unknown) {
+  if (error instanceof CallbackCryptoError) return refuse(reply, `bad ${error.reason}`);
+  throw error;
+}
+
+/**
+ * Checks the age, then the signature over `encrypted`, and only then decrypts. A signed message
+ * older than the window is a replay however well it is signed, for the URL check as for events.
+ */
+function openSigned(crypto: CallbackCrypto, q: z.output<typeof signed>, encrypted: string, nowMs: number): string {
+  if (Math.abs(nowMs / 1000 - Number(q.timestamp)) > MAX_AGE_S) throw new CallbackCryptoError('timestamp');
+  return crypto.open(q.msg_signature, q.timestamp, q.nonce, encrypted);
 }
 
 /** `/wecom/callback`: WeCom's URL check (GET) and its events (POST), in its signed, encrypted format. */
@@ -35,28 +48,25 @@ export function wecomCallbackRoutes(
     if (!crypto) return reply.code(404).send({ error: { code: 'not_found', message: 'WeCom is not set up: PUT /api/v1/wecom/settings first' } });
     const q = signed.extend({ echostr: z.string().min(1).max(2048) }).safeParse(req.query);
     if (!q.success) return refuse(reply, 'missing or malformed msg_signature, timestamp, nonce or echostr');
+    let echo: string;
     try {
-      return reply.type('text/plain').send(crypto.open(q.data.msg_signature, q.data.timestamp, q.data.nonce, q.data.echostr));
+      echo = openSigned(crypto, q.data, q.data.echostr, clock.now());
     } catch (error) {
-      if (error instanceof CallbackCryptoError) return refuse(reply, error.reason);
-      throw error;
+      return refused(reply, error);
     }
+    return reply.type('text/plain').send(echo);
   });
 
-  http.post<{ Querystring: Record<string, string>; Body: string }>('/wecom/callback', async (req, reply) => {
+  http.post<{ Querystring: Record<string, string>; Body: string }>('/wecom/callback', { bodyLimit: MAX_CALLBACK_BYTES }, async (req, reply) => {
     const crypto = await settings.callbackCrypto();
     if (!crypto) return reply.code(404).send({ error: { code: 'not_found', message: 'WeCom is not set up' } });
     const q = signed.safeParse(req.query);
     if (!q.success) return refuse(reply, 'missing or malformed msg_signature, timestamp or nonce');
-    if (Math.abs(clock.now() / 1000 - Number(q.data.timestamp)) > MAX_AGE_S) return refuse(reply, 'timestamp too old or in the future');
-    const encrypted = typeof req.body === 'string' ? parseXml(req.body).Encrypt : undefined;
-    if (!encrypted) return refuse(reply, 'no <Encrypt> in the body');
     let fields: Record<string, string>;
     try {
-      fields = parseXml(crypto.open(q.data.msg_signature, q.data.timestamp, q.data.nonce, encrypted));
+      fields = parseMessage(openSigned(crypto, q.data, encryptedOf(typeof req.body === 'string' ? req.body : ''), clock.now()));
     } catch (error) {
-      if (error instanceof CallbackCryptoError) return refuse(reply, error.reason);
-      throw error;
+      return refused(reply, error);
     }
     // Stored, then answered: the work happens after, so WeCom gets its answer well within its timeout.
     await inbox.receive(fields);
@@ -66,12 +76,12 @@ export function wecomCallbackRoutes(
   api.document({
     method: 'GET', url: '/wecom/callback', tag: 'wecom',
     summary: 'WeCom URL verification: answers the decrypted echostr when msg_signature is right',
-    responses: { 200: { description: 'The echostr, decrypted', contentType: 'text/plain' }, 403: { description: 'Bad signature' } },
+    responses: { 200: { description: 'The echostr, decrypted', contentType: 'text/plain' }, 403: { description: 'Bad signature, format or timestamp (JSON error)' } },
   });
   api.document({
     method: 'POST', url: '/wecom/callback', tag: 'wecom',
     summary: 'WeCom events (signed, AES-encrypted XML): verified, stored once (retries deduplicated), answered at once',
-    responses: { 200: { description: 'success', contentType: 'text/plain' }, 403: { description: 'Bad signature, padding, receiver or timestamp' } },
+    responses: { 200: { description: 'success', contentType: 'text/plain' }, 403: { description: 'Bad signature, format, padding, receiver or timestamp (JSON error)' } },
   });
 
   api.route({

@@ -13,7 +13,7 @@ export class WeComConnection {
   ) {}
 
   async client(): Promise<WeComClient | null> {
-    const s = await this.settings.current();
+    const s = await this.settings.forCalls();
     if (!s) return null;
     // A new secret or API host means a new token: start a fresh client.
     const key = `${s.corpId}\n${s.secret}\n${s.apiBase}`;

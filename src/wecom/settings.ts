@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Clock } from '../shared/clock.ts';
-import { AppError } from '../shared/errors.ts';
+import { AppError, invalid } from '../shared/errors.ts';
+import { hostOf } from '../shared/hosts.ts';
 import type { SecretBox } from '../shared/secret-box.ts';
 import type { Database } from '../storage/schema.ts';
 import { CallbackCrypto } from './callback-crypto.ts';
@@ -17,6 +18,15 @@ export const wecomSettingsSchema = z.strictObject({
   apiBase: z.url({ protocol: /^https?$/ }).default(WECOM_API),
 });
 export type WeComSettings = z.output<typeof wecomSettingsSchema>;
+
+/**
+ * Why the app secret may not be sent to this API base, or null when it may: WeCom's own (https
+ * only), or a host an admin listed in HUOMA_WECOM_ALLOW_HOSTS (a simulator, an egress proxy).
+ */
+export function apiBaseRefusal(apiBase: string, allowHosts: ReadonlySet<string>): string | null {
+  if (new URL(apiBase).origin === WECOM_API || allowHosts.has(hostOf(apiBase))) return null;
+  return `the app secret is sent only to ${WECOM_API} or to a host listed in HUOMA_WECOM_ALLOW_HOSTS, not to ${hostOf(apiBase)}`;
+}
 
 /** What the API shows: never the secret, the callback token or the AES key. */
 export interface WeComSettingsView {
@@ -35,9 +45,12 @@ export class WeComSettingsService {
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
     private readonly box: SecretBox,
+    private readonly allowHosts: ReadonlySet<string>,
   ) {}
 
   async save(input: WeComSettings): Promise<WeComSettingsView> {
+    const refused = apiBaseRefusal(input.apiBase, this.allowHosts);
+    if (refused) throw invalid('apiBase', refused);
     const now = this.clock.now();
     const value = this.box.seal(JSON.stringify(input));
     await this.db
@@ -61,6 +74,17 @@ export class WeComSettingsService {
     const row = await this.db.selectFrom('settings').select('value').where('key', '=', KEY).executeTakeFirst();
     this.cached = { at: now, settings: row ? this.unseal(row.value) : null };
     return this.cached.settings;
+  }
+
+  /**
+   * The settings to call WeCom with (the app secret goes out with them). The API base is checked
+   * again: settings saved before the allow-list changed (or before it existed) are not used.
+   */
+  async forCalls(): Promise<WeComSettings | null> {
+    const s = await this.current();
+    const refused = s && apiBaseRefusal(s.apiBase, this.allowHosts);
+    if (refused) throw new AppError('unavailable', `WeCom is not called: ${refused}; save the settings again with an allowed apiBase`);
+    return s;
   }
 
   async callbackCrypto(): Promise<CallbackCrypto | null> {

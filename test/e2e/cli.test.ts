@@ -1,8 +1,28 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { freePort } from '../support/postgres.ts';
 import { runCli, startChildServer } from '../support/server.ts';
+
+const ROOT = join(import.meta.dirname, '../..');
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+/** Polls until `done` holds; fails the test if it never does (a bound, not a timing assertion). */
+async function eventually(what: string, done: () => boolean | Promise<boolean>) {
+  for (let i = 0; i < 300; i++) {
+    if (await done()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`never: ${what}`);
+}
 
 describe('the huoma command', () => {
   it('creates a token that the server accepts, printed alone on the last line', async () => {
@@ -22,6 +42,36 @@ describe('the huoma command', () => {
     }
     // Nothing secret goes to the log.
     expect(server.output()).not.toContain(token);
+  });
+
+  // What the README says to run, stopped the way a terminal, docker or a service manager stops it:
+  // a signal to npm itself. The server below it must drain and exit, not keep serving orphaned.
+  it.each([
+    ['npm start', 'SIGTERM'],
+    ['npm start', 'SIGINT'],
+    ['npx huoma serve', 'SIGTERM'],
+  ] as const)('%s stops and drains on %s sent to npm', async (command, signal) => {
+    const port = await freePort();
+    const data = mkdtempSync(join(tmpdir(), 'huoma-npm-'));
+    const [bin, ...args] = command === 'npm start' ? ['npm', 'start'] : ['npx', 'huoma', 'serve'];
+    const npm = spawn(bin!, args, { cwd: ROOT, env: { ...process.env, PORT: String(port), HUOMA_DATA_DIR: data, HUOMA_HOST: '127.0.0.1', HUOMA_LOG_LEVEL: 'info' } });
+    let output = '';
+    npm.stdout.on('data', (d) => (output += d));
+    npm.stderr.on('data', (d) => (output += d));
+    const npmExited = new Promise((resolve) => npm.on('exit', resolve));
+    const answers = async () => fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
+    await eventually('the server answers', answers);
+    const server = Number(/"pid":(\d+).*listening on port/.exec(output)![1]);
+    expect(server).not.toBe(npm.pid);
+    try {
+      npm.kill(signal);
+      await npmExited;
+      await eventually('the server process exits', () => !alive(server));
+      expect(await answers()).toBe(false);
+      expect(output).toContain('shutting down: finishing in-flight scans');
+    } finally {
+      if (alive(server)) process.kill(server, 'SIGKILL');
+    }
   });
 
   it('refuses an unknown role', async () => {

@@ -175,4 +175,24 @@ describeEngines('stores and region codes', (engine) => {
     const gone = await server.api('POST', '/api/v1/stores/batch-delete', { ids: [(await server.api('GET', '/api/v1/stores?q=静安')).json.items[0].id, 'sto_missing'] });
     expect(gone.json).toEqual({ removed: 1, missing: ['sto_missing'] });
   });
+
+  it('exports text a spreadsheet would run as a formula neutralised, and imports it back unchanged', async () => {
+    const name = '=HYPERLINK("http://x")';
+    const address = "@SUM(1+1) 路 '=1";
+    const made = await server.api('POST', '/api/v1/stores', { name, province: '上海', city: '上海', address, lat: 31.22, lng: 121.45, areaTag: '-2+3' });
+    expect(made.status, JSON.stringify(made.json)).toBe(201);
+    const auth = { authorization: `Bearer ${await server.token()}` };
+    const exported = await (await fetch(`${server.url}/api/v1/stores/export`, { headers: auth })).text();
+    const [header, ...lines] = exported.replace(/^\uFEFF/, '').trim().split('\r\n');
+    const line = lines.find((l) => l.includes('HYPERLINK'))!;
+    // Every cell opens as text: none starts with = + - @ (a quote goes first, as spreadsheets read it).
+    expect(line).toContain(`"'=HYPERLINK(""http://x"")"`);
+    expect(line).toContain(`,'@SUM(1+1) 路 '=1,`);
+    expect(line).toMatch(/,'-2\+3$/);
+    await server.api('POST', '/api/v1/stores/batch-delete', { ids: [made.json.id] });
+    const imported = await (await fetch(`${server.url}/api/v1/stores/import`, { method: 'POST', headers: { ...auth, 'content-type': 'text/csv' }, body: `${header}\r\n${line}\r\n` })).json();
+    expect(imported).toMatchObject({ total: 1, imported: 1 });
+    const back = (await server.api('GET', `/api/v1/stores?q=${encodeURIComponent('HYPERLINK')}`)).json.items;
+    expect(back).toMatchObject([{ name, address, areaTag: '-2+3' }]);
+  });
 });

@@ -69,4 +69,36 @@ describeEngines('the WeCom callback', (engine) => {
     expect(replayed.status).toBe(403);
     expect((await stored()).map((r) => JSON.parse(r.payload).ExternalUserID)).toEqual(['wmCustomer001', 'wmCustomer002']);
   });
+
+  it('answers 403 with a JSON error, never 500, to anything unsigned or malformed, and stores nothing', async () => {
+    const t = String(Math.floor(now / 1000));
+    const query = `msg_signature=${'ab'.repeat(20)}&timestamp=${t}&nonce=1`;
+    const post = (body: string, type = 'text/xml') => fetch(`${server.url}/wecom/callback?${query}`, { method: 'POST', headers: { 'content-type': type }, body });
+    const lol = '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><xml><Encrypt>&lol2;</Encrypt></xml>';
+    const answers = [
+      await fetch(`${server.url}/wecom/callback?${query}&echostr=${encodeURIComponent('P9nAzCzyDtyTWESHep1vC5X9xho/qYX3Zpb4yKa9SKld1DsH3Iyt3tP3zNdtp+4RPcs8TgAE7OaBO+FZXvnaqQ==')}`),
+      await fetch(`${server.url}/wecom/callback?${query}&echostr=%3Cxml`),
+      await post('<xml><Encrypt><![CDATA[abc'),
+      await post('<xml><Encrypt>a</Encrypt></xml'),
+      await post(lol),
+      await post('<a>'.repeat(8_000) + '</a>'.repeat(8_000)),
+      await post('<xml><Encrypt><![CDATA[AAAA]]></Encrypt><Encrypt><![CDATA[BBBB]]></Encrypt></xml>'),
+      await post(''),
+      await post('{"Encrypt":"AAAA"}', 'application/json'),
+    ];
+    for (const res of answers) {
+      expect(res.status).toBe(403);
+      expect((await res.json()).error.code).toBe('forbidden');
+    }
+    // A body far larger than any WeCom envelope is not read at all.
+    expect((await post(`<xml><Encrypt>${'A'.repeat(70_000)}</Encrypt></xml>`)).status).toBe(413);
+    expect(await stored()).toHaveLength(2);
+  });
+
+  it('refuses a validly signed URL check that is older than the replay window', async () => {
+    const threeDaysAgo = now - 3 * 86_400_000;
+    const replayed = await wecom.verifyCallbackUrl(undefined, { timestamp: threeDaysAgo });
+    expect(replayed.response.status).toBe(403);
+    expect(await replayed.response.text()).not.toContain(replayed.echo);
+  });
 });

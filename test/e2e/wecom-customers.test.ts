@@ -173,4 +173,20 @@ describeEngines('customers through WeCom', (engine) => {
     expect(log.json.items.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['staff.hand_over', 'staff.leave']));
     expect((await scan()).decision.staffId).toBe(ids.li);
   });
+
+  it('sends the app secret only to WeCom or a listed host: refused at save, and checked again before each call', async () => {
+    for (const bad of ['http://localhost:1/', 'http://169.254.169.254/', 'http://qyapi.weixin.qq.com', 'https://qyapi.weixin.qq.com@10.0.0.1/', 'https://qyapi.weixin.qq.com.evil.example/']) {
+      const refused = await server.api('PUT', '/api/v1/wecom/settings', { corpId: 'ww_sim_corp', secret: 'sim-secret', token: TOKEN, encodingAESKey: AES_KEY, apiBase: bad });
+      expect(refused.status, bad).toBe(400);
+      expect(refused.json.error.field).toBe('apiBase');
+    }
+    // Settings saved while the simulator's host was listed; the next start no longer lists it.
+    await server.close();
+    server = await startServer(await reopen(), { HUOMA_SECRET: 'x'.repeat(40), HUOMA_WECOM_ALLOW_HOSTS: '' }, { clock, welcomeRetryMs: 10 });
+    const callsBefore = wecom.calls.length;
+    const reconciled = await server.api('POST', '/api/v1/wecom/reconcile');
+    expect(reconciled.status).toBe(503);
+    expect(reconciled.json.error.message).toContain('HUOMA_WECOM_ALLOW_HOSTS');
+    expect(wecom.calls.length).toBe(callsBefore);
+  });
 });
