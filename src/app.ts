@@ -150,7 +150,10 @@ export function createApp(deps: AppDeps): HuomaApp {
     500,
     storage.engine === 'postgres' ? RECORDER_CONCURRENCY_PG : 1,
   );
-  const cache = new CodeCache((slug) => codes.findBySlug(slug));
+  const cache = new CodeCache(
+    (slug) => codes.findBySlug(slug),
+    ({ config, unservable }) => deps.logger.warn({ slug: config.slug, fields: unservable }, 'stored destinations no browser can follow: their scans show a page'),
+  );
   // Here at once; on other instances when the bus brings the news (after the commit).
   const bus = storage.connectionString ? postgresBus(storage.db, storage.connectionString) : localBus;
   codes.onChange((slug) => {

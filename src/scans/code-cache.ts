@@ -16,7 +16,11 @@ export class CodeCache {
   private readonly generation = new Map<string, number>();
   private readonly counts = new Map<string, number>();
 
-  constructor(private readonly load: (slug: string) => Promise<StoredCode | null>) {}
+  constructor(
+    private readonly load: (slug: string) => Promise<StoredCode | null>,
+    /** Told once per load of a code with stored destinations no browser can follow. */
+    private readonly onUnservable: (code: CompiledCode) => void = () => {},
+  ) {}
 
   /** Synchronous on a hit, so a cached scan never waits on a promise it does not need. */
   get(slug: string): CompiledCode | null | Promise<CompiledCode | null> {
@@ -74,6 +78,7 @@ export class CodeCache {
     const pending: Promise<CompiledCode | null> = this.load(slug).then((stored) => {
       settled();
       const compiled = stored ? compileCode(stored.config) : null;
+      if (compiled && compiled.unservable.length > 0) this.onUnservable(compiled);
       if ((this.generation.get(slug) ?? 0) !== generation) return compiled;
       if (compiled && stored) {
         if (this.entries.size >= MAX_ENTRIES) this.entries.clear();

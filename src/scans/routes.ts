@@ -6,7 +6,7 @@ import type { Api } from '../http/api.ts';
 import type { ScanMetrics } from '../ops/metrics.ts';
 import { pickLang, type Lang } from '../i18n/lang.ts';
 import type { ScanRow } from '../storage/schema.ts';
-import { contactPage, inactivePage, locatePage, notFoundPage, tooManyPage, unavailablePage } from './pages.ts';
+import { contactPage, inactivePage, locatePage, notFoundPage, tooManyPage, unavailablePage, unservablePage } from './pages.ts';
 import { outcomeOf, type ScanService } from './service.ts';
 import { rangeQuery, resolveRange, shapeStats } from './stats.ts';
 import type { ScanStore } from './store.ts';
@@ -85,7 +85,8 @@ export function scanRoute(
     if (decision.action === 'contact') {
       return html(reply, 200, contactPage({ name: decision.name ?? '', avatarUrl: decision.avatarUrl ?? null, qrUrl: decision.qrUrl ?? '' }, lang));
     }
-    if (decision.url !== null) return reply.code(302).header('location', decision.url).send();
+    if (decision.url) return reply.code(302).header('location', decision.url).send();
+    if (decision.action === 'redirect') return html(reply, 200, unservablePage(lang));
     return html(reply, 200, inactivePage(decision.action === 'inactive' ? decision.reason : 'ended', lang));
   });
 }
