@@ -13,11 +13,12 @@ import { Api } from './http/api.ts';
 import { errorHandling } from './http/errors.ts';
 import { noSniffing } from './http/security-headers.ts';
 import { trustProxyOption } from './http/trust-proxy.ts';
+import { rawBodyFor } from './http/raw-body.ts';
 import { openApiDocument } from './http/openapi.ts';
 import { ClusterTasks, type ClusterTask } from './ops/cluster-tasks.ts';
 import { createMetrics } from './ops/metrics.ts';
 import { opsRoutes } from './ops/routes.ts';
-import { LOGO_TYPES, qrRoutes } from './qr/routes.ts';
+import { LOGO_TYPES, LOGO_URL, qrRoutes } from './qr/routes.ts';
 import { CodeCache } from './scans/code-cache.ts';
 import { cachedDeviceParser } from './scans/device.ts';
 import { ScanLimits } from './scans/limits.ts';
@@ -94,6 +95,8 @@ export interface HuomaApp {
 
 const VERSION = '0.1.0';
 const CLOSE_DEADLINE_MS = 8_000;
+/** Bodies anyone may send (sign-in, WeCom's callback, unknown routes): a few kilobytes in practice. */
+const PUBLIC_BODY_LIMIT = 64 * 1024;
 const MINUTE = 60_000;
 // PostgreSQL flushes the WAL of concurrent commits together, so several batches in flight share each flush.
 const RECORDER_CONCURRENCY_PG = 4;
@@ -123,14 +126,15 @@ export function createApp(deps: AppDeps): HuomaApp {
     // Nothing is logged per request: the scan path must not pay for it (DESIGN.md, hot path).
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: trustProxyOption(config.trustProxy),
-    bodyLimit: 1024 * 1024,
+    // Public routes and unknown ones: small bodies only. API routes set their own, read after sign-in.
+    bodyLimit: PUBLIC_BODY_LIMIT,
     return503OnClosing: true,
   });
   const routes: string[] = [];
   http.addHook('onRoute', (r) => {
     for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push(`${method} ${r.url}`);
   });
-  http.addContentTypeParser(LOGO_TYPES, { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  rawBodyFor(http, LOGO_TYPES, 'buffer', LOGO_URL);
   errorHandling(http);
   noSniffing(http);
 
@@ -162,7 +166,12 @@ export function createApp(deps: AppDeps): HuomaApp {
     storage.engine === 'postgres' ? RECORDER_CONCURRENCY_PG : 1,
     (err) => deps.logger.error({ err }, 'scans were committed but could not be synced to disk'),
   );
-  const cache = new CodeCache((slug) => codes.findBySlug(slug), (slug) => codes.versionBySlug(slug), () => clock.now());
+  const cache = new CodeCache(
+    (slug) => codes.findBySlug(slug),
+    (slug) => codes.versionBySlug(slug),
+    () => clock.now(),
+    ({ config, unservable }) => deps.logger.warn({ slug: config.slug, fields: unservable }, 'stored destinations no browser can follow: their scans show a page'),
+  );
   // Here at once; on other instances when the bus brings the news.
   codes.onChange((slug) => cache.invalidate(slug));
   const counters = openCounters(config, storage);

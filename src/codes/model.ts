@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { codeName, conditionsSchema, httpUrl, isoInstant, timeZone } from './fields.ts';
+import { httpUrl } from '../shared/url.ts';
+import { codeName, conditionsSchema, isoInstant, timeZone } from './fields.ts';
 import { REGION_FIELDS, regionFields, withRegionDefaults, type RegionSetup } from './region-setup.ts';
 import { STAFF_FIELDS, staffFields, withStaffDefaults, type StaffSetup } from './staff-setup.ts';
 
-export { OS_NAMES, httpUrl, codeName, isTimeZone, conditionsSchema, type OsName, type Conditions, type ConditionKind } from './fields.ts';
+export { OS_NAMES, codeName, isTimeZone, conditionsSchema, type OsName, type Conditions, type ConditionKind } from './fields.ts';
 
 export const ruleSchema = z.strictObject({
   name: z.string().trim().max(50).optional(),

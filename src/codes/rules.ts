@@ -6,6 +6,7 @@ import { codeStatus } from './lifecycle.ts';
 import type { MemberEntry } from './staff-setup.ts';
 import { localTime, localView } from './local-time.ts';
 import type { CodeConfig, CodeStatus, OsName } from './model.ts';
+import { servableUrls } from './servable-urls.ts';
 import { visitorBucket } from './visitor-bucket.ts';
 
 /** Everything the decision may know about one scan; built once per request by the scan adapter. */
@@ -79,16 +80,19 @@ export interface CompiledCode {
   config: CodeConfig;
   rules: CompiledRule[];
   memberRules: CompiledMemberRule[];
+  /** Stored destinations no browser could follow, dropped (see servableUrls). */
+  unservable: string[];
 }
 
-export function compileCode(config: CodeConfig): CompiledCode {
+export function compileCode(stored: CodeConfig): CompiledCode {
+  const { config, unservable } = servableUrls(stored);
   const rules = config.rules.flatMap((rule, index) =>
     rule.enabled ? [{ index, name: rule.name ?? null, url: rule.url, conditions: compileConditions(rule.when) }] : [],
   );
   const memberRules = (config.staff?.memberRules ?? []).flatMap((rule, index) =>
     rule.enabled ? [{ index, name: rule.name ?? null, members: rule.members, conditions: compileConditions(rule.when) }] : [],
   );
-  return { config, rules, memberRules };
+  return { config, rules, memberRules, unservable };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { conditionsSchema, HH_MM, httpUrl } from './fields.ts';
+import { httpUrl } from '../shared/url.ts';
+import { conditionsSchema, HH_MM } from './fields.ts';
 
 const id = z.string().min(1).max(40);
 

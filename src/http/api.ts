@@ -42,6 +42,8 @@ export interface RouteSpec<P, Q, B> extends Omit<ApiOperation, 'auth' | 'params'
   audit?: AuditSpec;
   scope?: ScopeSpec;
   status?: number;
+  /** The most this route reads of a body, in bytes (default API_BODY_LIMIT); read only once the caller is known. */
+  bodyLimit?: number;
   params?: P;
   query?: Q;
   body?: B;
@@ -52,6 +54,9 @@ export interface ApiLimits {
   perKey: number;
   perIp: number;
 }
+
+/** JSON bodies of the API: a code with a hundred rules fits many times over. */
+export const API_BODY_LIMIT = 1024 * 1024;
 
 // Bookkeeping that changes on every write; the log shows what a person changed.
 const NOT_CHANGES = ['updatedAt', 'version', 'scanCount'];
@@ -79,6 +84,7 @@ function belongingOf(object: object | null): Belonging | undefined {
  */
 export class Api {
   readonly operations: ApiOperation[] = [];
+  private readonly actors = new WeakMap<FastifyRequest, Actor>();
 
   constructor(
     private readonly app: FastifyInstance,
@@ -101,8 +107,13 @@ export class Api {
     this.app.route({
       method: spec.method as 'GET',
       url: spec.url,
+      bodyLimit: spec.bodyLimit ?? API_BODY_LIMIT,
+      // Before the body is read: a stranger's or an unpermitted upload is refused unread, never buffered.
+      onRequest: async (req) => {
+        this.actors.set(req, await this.authenticate(req, spec));
+      },
       handler: async (req, reply) => {
-        const actor = await this.authenticate(req, spec);
+        const actor = this.actors.get(req)!;
         const input = {
           params: (spec.params ? parsePart(spec.params, req.params, 'params') : undefined) as Out<P>,
           query: (spec.query ? parsePart(spec.query, req.query, 'query') : undefined) as Out<Q>,

@@ -43,6 +43,8 @@ export interface PngRenderer {
 }
 /** Image types a logo upload may have; the server parses these bodies as raw bytes. */
 export const LOGO_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif', 'image/svg+xml'];
+export const LOGO_URL = '/api/v1/codes/:id/logo';
+const LOGO_LIMIT = 1024 * 1024;
 const fileSafe = (s: string) => s.replace(/[\\/:*?"<>|\s]+/g, '_');
 
 const asBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -121,7 +123,7 @@ export function qrRoutes(api: Api, codes: CodeService, clock: Clock, renderer: P
     },
   });
   api.route({
-    method: 'PUT', url: '/api/v1/codes/:id/logo', scope: scopeOf(codes), tag, permission: 'codes.write', audit: { action: 'code.logo.set', object: 'code' },
+    method: 'PUT', url: LOGO_URL, scope: scopeOf(codes), tag, permission: 'codes.write', audit: { action: 'code.logo.set', object: 'code' }, bodyLimit: LOGO_LIMIT,
     summary: 'Upload the logo to centre in this code (raw PNG, JPEG, WebP, GIF or SVG body, at most 1 MB)',
     params: idParams,
     responses: { 204: { description: 'Stored' } },

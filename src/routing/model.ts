@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { httpUrl } from '../codes/model.ts';
+import { httpUrl } from '../shared/url.ts';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM, 00:00–23:59');
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');

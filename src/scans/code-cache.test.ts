@@ -27,12 +27,12 @@ describe('code cache', () => {
     const cache = cacheOf(() => new Promise((resolve) => answers.push(resolve)));
     const stale = cache.get('AbCd2345', 0) as Promise<unknown>;
     cache.invalidate('AbCd2345');
-    answers[0]!({ config: newCode({ url: 'https://old.example' }), scanCount: 0 });
+    answers[0]!({ config: newCode({ url: 'https://old.example/' }), scanCount: 0 });
     await stale;
     const fresh = cache.get('AbCd2345', 0);
     expect(fresh).toBeInstanceOf(Promise);
-    answers[1]!({ config: newCode({ url: 'https://new.example' }), scanCount: 0 });
-    expect((await fresh)!.config.url).toBe('https://new.example');
+    answers[1]!({ config: newCode({ url: 'https://new.example/' }), scanCount: 0 });
+    expect((await fresh)!.config.url).toBe('https://new.example/');
   });
 
   it('asks the database again after a failed load instead of remembering the failure', async () => {

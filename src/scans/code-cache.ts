@@ -32,6 +32,8 @@ export class CodeCache {
     /** The version of the code with this slug, or null when there is none. */
     private readonly version: (slug: string) => Promise<number | null>,
     private readonly now: () => number,
+    /** Told once per load of a code with stored destinations no browser can follow. */
+    private readonly onUnservable: (code: CompiledCode) => void = () => {},
   ) {}
 
   /** Synchronous on a hit, so a cached scan never waits on a promise it does not need. */
@@ -114,6 +116,7 @@ export class CodeCache {
     const pending: Promise<CompiledCode | null> = this.load(slug).then((stored) => {
       settled();
       const compiled = stored ? compileCode(stored.config) : null;
+      if (compiled && compiled.unservable.length > 0) this.onUnservable(compiled);
       if ((this.generation.get(slug) ?? 0) !== generation) return compiled;
       if (compiled && stored) {
         if (this.entries.size >= MAX_ENTRIES) this.entries.clear();

@@ -88,6 +88,12 @@ export const unavailablePage = (lang: Lang) =>
     ? page(lang, 'Busy, please retry', 'We could not handle your scan just now. Please scan again in a moment.')
     : page(lang, '服务繁忙', '暂时无法处理本次扫码，请稍后重新扫码。');
 
+/** A destination stored behind the API that no browser can follow (see servableUrls). */
+export const unservablePage = (lang: Lang) =>
+  lang === 'en'
+    ? page(lang, 'This link cannot be opened', 'Where this code leads is not a valid web address. Please let the organiser know.')
+    : page(lang, '链接无法打开', '该二维码指向的地址无效，请联系活动方。');
+
 export const tooManyPage = (lang: Lang) =>
   lang === 'en'
     ? page(lang, 'Too many scans', 'This network has scanned too often just now. Please wait a moment and scan again.')

@@ -7,7 +7,7 @@ import type { ScanMetrics } from '../ops/metrics.ts';
 import { pickLang, type Lang } from '../i18n/lang.ts';
 import type { ScanRow } from '../storage/schema.ts';
 import { REFERRER_POLICY } from '../http/security-headers.ts';
-import { contactPage, inactivePage, LANDING_HEADERS, locatePage, notFoundPage, tooManyPage, unavailablePage } from './pages.ts';
+import { contactPage, inactivePage, LANDING_HEADERS, locatePage, notFoundPage, tooManyPage, unavailablePage, unservablePage } from './pages.ts';
 import { outcomeOf, type ScanContextRequest, type ScanService } from './service.ts';
 import { rangeQuery, resolveRange, shapeStats } from './stats.ts';
 import type { ScanStore } from './store.ts';
@@ -87,7 +87,8 @@ export function scanRoute(
       return html(reply, 200, contactPage({ name: decision.name ?? '', avatarUrl: decision.avatarUrl ?? null, qrUrl: decision.qrUrl ?? '' }, lang));
     }
     // The policy also governs the redirect: the destination learns our origin at most, never the code's path.
-    if (decision.url !== null) return reply.code(302).header('referrer-policy', REFERRER_POLICY).header('location', decision.url).send();
+    if (decision.url) return reply.code(302).header('referrer-policy', REFERRER_POLICY).header('location', decision.url).send();
+    if (decision.action === 'redirect') return html(reply, 200, unservablePage(lang));
     return html(reply, 200, inactivePage(decision.action === 'inactive' ? decision.reason : 'ended', lang));
   });
 }

@@ -26,6 +26,8 @@ const locateBody = z
   .refine((b) => (b.lat === undefined) === (b.lng === undefined), { message: 'give lat and lng together', path: ['lat'] })
   .refine((b) => b.consent || b.lat === undefined, { message: 'a position is only taken with consent: true', path: ['consent'] });
 
+const LOCATE_BODY_LIMIT = 16 * 1024;
+
 /**
  * `POST /s/:slug/locate`: once the scanner has shared their position or declined, a region code's
  * match, or where a URL code whose rules use `near` sends them.
@@ -40,7 +42,8 @@ export function locateRoute(
   secureCookies: boolean,
   rateWait: (ip: string) => Promise<number>,
 ): void {
-  http.post<{ Params: { slug: string } }>('/s/:slug/locate', async (req, reply) => {
+  // A position and a consent: a few hundred bytes. Anyone who scanned may post here.
+  http.post<{ Params: { slug: string } }>('/s/:slug/locate', { bodyLimit: LOCATE_BODY_LIMIT }, async (req, reply) => {
     reply.header('cache-control', 'no-store');
     const wait = await rateWait(req.ip);
     if (wait > 0) throw new RateLimited(`too many scans from this address; retry in ${wait} s`, wait);

@@ -3,16 +3,18 @@ import { z } from 'zod';
 import { idParams } from '../codes/routes.ts';
 import { COORD_SYSTEMS } from '../geo/coords.ts';
 import type { Api } from '../http/api.ts';
+import { rawBodyFor } from '../http/raw-body.ts';
 import { AppError } from '../shared/errors.ts';
 import { MAX_IMPORT_ROWS } from './csv.ts';
 import { attributesSchema, coordQuery, createStoreSchema, updateStoreSchema } from './model.ts';
 import type { StoreService } from './service.ts';
 
-/** Thousands of stores a file: larger than the JSON body limit. */
+/** Thousands of stores a file: larger than the JSON body limit, and read only from a caller allowed to import. */
 const CSV_LIMIT = 32 * 1024 * 1024;
+const IMPORT_URL = '/api/v1/stores/import';
 
 export function storeRoutes(http: FastifyInstance, api: Api, stores: StoreService): void {
-  http.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: CSV_LIMIT }, (_req, body, done) => done(null, body));
+  rawBodyFor(http, ['text/csv'], 'string', IMPORT_URL);
   const tag = 'stores';
   const audit = (action: string) => ({ action, object: 'store', load: (id: string) => stores.get(id, 'wgs84') });
   api.route({
@@ -35,9 +37,9 @@ export function storeRoutes(http: FastifyInstance, api: Api, stores: StoreServic
     handler: async ({ query, reply }) => reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="stores.csv"').send(await stores.export(query.coordSystem)),
   });
   api.route({
-    method: 'POST', url: '/api/v1/stores/import', scope: 'workspace', tag, permission: 'staff.manage', audit: { action: 'store.import', object: 'store' },
+    method: 'POST', url: IMPORT_URL, scope: 'workspace', tag, permission: 'staff.manage', audit: { action: 'store.import', object: 'store' }, bodyLimit: CSV_LIMIT,
     query: z.strictObject({ coordSystem: z.enum(COORD_SYSTEMS).default('wgs84'), partial: z.enum(['true', 'false']).default('false').transform((v) => v === 'true') }),
-    summary: `Import stores from a CSV body (Content-Type: text/csv; columns name, province, city, district, address, lat, lng, staff_ids, area_tag; at most ${MAX_IMPORT_ROWS.toLocaleString('en-US')} rows), parsed off the event loop: a report per row; nothing is written if any row is wrong, unless partial=true`,
+    summary: `Import stores from a CSV body (Content-Type: text/csv, at most 32 MB; columns name, province, city, district, address, lat, lng, staff_ids, area_tag; at most ${MAX_IMPORT_ROWS.toLocaleString('en-US')} rows), parsed off the event loop: a report per row; nothing is written if any row is wrong, unless partial=true`,
     responses: { 200: { description: '{total, imported, failed: [{row, field, reason}]}' } },
     handler: async ({ query, req, actor }) => {
       if (typeof req.body !== 'string') throw new AppError('unsupported_media_type', 'send the CSV as the raw body with Content-Type: text/csv', 'body');

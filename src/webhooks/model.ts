@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { httpUrl } from '../codes/model.ts';
+import { httpUrl } from '../shared/url.ts';
 import { EVENT_TYPES } from '../shared/events.ts';
 
 const events = z

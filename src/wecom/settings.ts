@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Clock } from '../shared/clock.ts';
 import { AppError, invalid } from '../shared/errors.ts';
 import { hostOf } from '../shared/hosts.ts';
+import { httpUrl } from '../shared/url.ts';
 import type { SecretBox } from '../shared/secret-box.ts';
 import type { Database } from '../storage/schema.ts';
 import { CallbackCrypto } from './callback-crypto.ts';
@@ -15,7 +16,7 @@ export const wecomSettingsSchema = z.strictObject({
   secret: z.string().trim().min(1).max(128),
   token: z.string().regex(/^[A-Za-z0-9]{3,32}$/, 'must be 3–32 letters or digits, as set in WeCom'),
   encodingAESKey: z.string().regex(/^[A-Za-z0-9]{43}$/, 'must be the 43 letters and digits WeCom shows'),
-  apiBase: z.url({ protocol: /^https?$/ }).default(WECOM_API),
+  apiBase: httpUrl.default(WECOM_API),
 });
 export type WeComSettings = z.output<typeof wecomSettingsSchema>;
 

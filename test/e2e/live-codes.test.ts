@@ -236,7 +236,7 @@ describeEngines('live codes over HTTP', (engine) => {
     const code = await create({ name: 'sim', url: 'https://a.example', rules: [{ name: 'evening', when: { timeOfDay: { from: '16:00', to: '22:00' }, os: ['android'] }, url: 'https://a.example/evening' }] });
     const res = await server.api('POST', `/api/v1/codes/${code.id}/simulate`, { at: '2026-11-22T17:30:00+08:00', userAgent: IPHONE_WECHAT, ip: SHANGHAI_IP });
     expect(res.status).toBe(200);
-    expect(res.json.decision).toMatchObject({ url: 'https://a.example', rule: null });
+    expect(res.json.decision).toMatchObject({ url: 'https://a.example/', rule: null });
     expect(res.json.trace.rules[0]).toMatchObject({ name: 'evening', matched: false, failed: 'os' });
     const evening = await server.api('POST', `/api/v1/codes/${code.id}/simulate`, { at: '2026-11-22T17:30:00+08:00', os: 'android' });
     expect(evening.json.decision).toMatchObject({ url: 'https://a.example/evening' });
