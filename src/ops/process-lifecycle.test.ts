@@ -14,7 +14,8 @@ function run(how: string, signal?: NodeJS.Signals): Promise<{ code: number | nul
       if (signal && out.includes('ready\n')) child.kill(signal);
     });
     child.stderr.on('data', (d) => (out += d));
-    child.on('exit', (code) => resolve({ code, lines: out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l)) }));
+    // 'close', not 'exit': the child's last lines may still be in the pipe when it exits.
+    child.on('close', (code) => resolve({ code, lines: out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l)) }));
   });
 }
 

@@ -53,6 +53,8 @@ const SCOPES: Record<string, Expectation> = {
   'GET /api/v1/staff/{id}': { scope: 'object', kind: 'staff' },
   'PATCH /api/v1/staff/{id}': { scope: 'object', kind: 'staff', body: { weight: 2 } },
   'POST /api/v1/staff/{id}/leave': { scope: 'object', kind: 'staff', body: 'handover' },
+  'PUT /api/v1/staff/{id}/open-conversations': { scope: 'object', kind: 'staff', body: { count: 3 } },
+  'PUT /api/v1/staff/open-conversations': { scope: 'elsewhere', test: 'takes open-conversation reports for A’s members only, all or nothing' },
 
   'GET /api/v1/proposals': { scope: 'list', kind: 'proposal' },
   'GET /api/v1/proposals/{id}': { scope: 'object', kind: 'proposal' },
@@ -283,6 +285,20 @@ describe('department scope: every route × another department’s object', () =>
     const figures = async (token?: string) => (await server.api('GET', '/api/v1/channels/report', undefined, token)).json.items.find((c: { id: string }) => c.id === channel).scans;
     expect(await figures()).toEqual({ own: 2, total: 2 });
     expect(await figures(eastAdmin)).toEqual({ own: 1, total: 1 });
+  });
+
+  it('takes open-conversation reports for A’s members only, all or nothing', async () => {
+    const [mine, theirs] = [await newStaff(east), await newStaff(south)];
+    const report = (counts: { staffId: string; count: number }[]) => call('PUT', '/api/v1/staff/open-conversations', { counts }, eastAdmin);
+    const refused = await report([{ staffId: mine, count: 4 }, { staffId: theirs, count: 9 }]);
+    expect(refused.status).toBe(403);
+    expect(refused.json.error.field).toBe('counts.1.staffId');
+    denied++; // a refusal like the matrix's, logged as one
+    const openOf = async (id: string) => (await server.api('GET', `/api/v1/staff/${id}`)).json.openConversations;
+    expect(await openOf(mine)).toBeNull();
+    expect((await report([{ staffId: mine, count: 4 }])).status).toBeLessThan(300);
+    expect((await openOf(mine)).count).toBe(4);
+    expect(await openOf(theirs)).toBeNull();
   });
 
   it('hands over only to A’s people and only when every code naming the leaver is A’s; nothing changes otherwise', async () => {
