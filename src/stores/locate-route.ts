@@ -8,6 +8,7 @@ import { parsePart } from '../http/validation.ts';
 import type { CodeCache } from '../scans/code-cache.ts';
 import { scanner } from '../scans/routes.ts';
 import type { ScanService } from '../scans/service.ts';
+import type { ScanStore } from '../scans/store.ts';
 import { readVisitor } from '../scans/visitor.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError, RateLimited } from '../shared/errors.ts';
@@ -26,6 +27,9 @@ const locateBody = z
   .refine((b) => (b.lat === undefined) === (b.lng === undefined), { message: 'give lat and lng together', path: ['lat'] })
   .refine((b) => b.consent || b.lat === undefined, { message: 'a position is only taken with consent: true', path: ['consent'] });
 
+/** How long after its scan a location step is taken: time to read the page and answer the browser's prompt. */
+export const LOCATE_STEP_MS = 30 * 60_000;
+
 /**
  * `POST /s/:slug/locate`: once the scanner has shared their position or declined, a region code's
  * match, or where a URL code whose rules use `near` sends them.
@@ -36,6 +40,7 @@ export function locateRoute(
   cache: CodeCache,
   regions: RegionRouter,
   scans: Pick<ScanService, 'decideAt'>,
+  scanStore: Pick<ScanStore, 'locateStep'>,
   clock: Clock,
   secureCookies: boolean,
   rateWait: (ip: string) => Promise<number>,
@@ -48,6 +53,11 @@ export function locateRoute(
     const cached = cache.get(req.params.slug, clock.now());
     const code = cached instanceof Promise ? await cached : cached;
     if (code && decidesByPosition(code)) {
+      // The step of a scan the caps and device limits admitted (and recorded): posted without one,
+      // it would hand out the destinations the limits refuse.
+      if (body.scanId === undefined || !(await scanStore.locateStep(body.scanId, code.config.id, clock.now() - LOCATE_STEP_MS))) {
+        throw new AppError('forbidden', 'the location step follows a scan of this code in the last 30 minutes: scan the code again', 'scanId');
+      }
       const { decision, setCookies } = scans.decideAt(code, scanner(req, secureCookies), sharedPosition(body));
       if (setCookies.length) reply.header('set-cookie', setCookies);
       return { decision };
