@@ -97,7 +97,7 @@ describe('a URL code with a `near` rule, scanned for real', () => {
 });
 
 /** The location step stands on a scan the limits admitted: without one, it is no way around them. */
-describe('the location step of a URL code with a `near` rule, posted without its scan', () => {
+describe('the location step, posted without its scan', () => {
   let server: TestServer;
 
   beforeAll(async () => {
@@ -135,6 +135,18 @@ describe('the location step of a URL code with a `near` rule, posted without its
       expect(res.status).toBe(403);
       expect((await res.json()).error.field).toBe('scanId');
     }
+  });
+
+  it("does not match a region code's store and member for a scan the cap refused, or none", async () => {
+    const staffId = (await server.api('POST', '/api/v1/staff', { name: '值班', contactQrUrl: 'https://img.example/duty.png' })).json.id;
+    const storeId = (await server.api('POST', '/api/v1/stores', { name: '人民广场店', province: '上海', city: '上海', address: '人民大道 1 号', ...SQUARE, staffIds: [staffId] })).json.id;
+    const code = (await server.api('POST', '/api/v1/codes', { type: 'region', name: '前1名', storeIds: [storeId], serviceArea: { mode: 'distance', km: 5 }, backupStaffIds: [staffId], maxScans: 1 })).json;
+    const admitted = await scan(code.slug);
+    expect((await scan(code.slug)).decision).toMatchObject({ action: 'inactive', reason: 'limit_reached' });
+    expect((await (await post(code.slug, { scanId: admitted.scanId })).json()).decision).toMatchObject({ action: 'contact', staffId });
+    const res = await post(code.slug, {});
+    expect(res.status).toBe(403);
+    expect((await res.json()).error.field).toBe('scanId');
   });
 
   it("does not take another code's scan as this one's", async () => {
