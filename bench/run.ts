@@ -157,9 +157,11 @@ async function main() {
   const post = async (path: string, body: object) => (await fetch(`${base}${path}`, { method: 'POST', headers: { authorization: `Bearer ${regionCluster.token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })).json();
   const region = await regionCode(post, regionCluster.token, base);
   const scanner = near();
+  // The step stands on a scan: one, whose id every request reuses (it holds for 30 minutes).
+  const { scanId } = await (await fetch(`${base}/s/${region.code.slug}`, { headers: { accept: 'application/json', 'user-agent': UA } })).json();
   const locate = await autocannon({
     url: `${base}/s/${region.code.slug}/locate`, method: 'POST', connections: 10, duration: SECONDS,
-    headers: { 'content-type': 'application/json', 'user-agent': UA }, body: JSON.stringify({ lat: scanner.lat, lng: scanner.lng, consent: true }),
+    headers: { 'content-type': 'application/json', 'user-agent': UA }, body: JSON.stringify({ lat: scanner.lat, lng: scanner.lng, consent: true, scanId }),
   });
   await regionCluster.stop();
   console.log(`\nPOST /s/:slug/locate on a region code over ${region.imported} stores (SQLite, each match recorded), 10 connections, ${SECONDS} s: ${locate.requests.average.toFixed(0)} req/s, p50 ${locate.latency.p50} ms, p99 ${locate.latency.p99} ms, errors ${locate.errors + locate.non2xx}`);

@@ -29,6 +29,13 @@ describe('the store index', () => {
     expect(index.nearest({ lat: 40, lng: 116 }, 1)[0]!.km).toBeCloseTo(85.4, 0);
   });
 
+  it('is built for a chain of 20,000 stores in one city while a scan waits for it (rebuilt whenever the catalog is reloaded)', () => {
+    const many = Array.from({ length: 20_000 }, (_, i) => ({ id: `s${i}`, lat: 31 + (i % 200) / 1000, lng: 121 + i / 100_000, city: '上海市', province: '上海市' }));
+    const index = new StoreIndex(many);
+    expect(index.inCity('上海')).toHaveLength(20_000);
+    expect(index.inProvince('上海')).toHaveLength(20_000);
+  });
+
   it('groups stores by city and province in their short names', () => {
     const index = new StoreIndex([{ id: 'a', lat: 31.2, lng: 121.4, city: '上海市', province: '上海市' }]);
     expect(index.inCity('上海').map((s) => s.id)).toEqual(['a']);

@@ -99,6 +99,19 @@ export class ScanStore {
     return new Set(rows.map((r) => r.id));
   }
 
+  /** Whether `id` is a scan of this code answered with the location step at `since` or later. */
+  async locateStep(id: string, codeId: string, since: number): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('scans')
+      .select('id')
+      .where('id', '=', id)
+      .where('code_id', '=', codeId)
+      .where('outcome', '=', 'locate')
+      .where('scanned_at', '>=', since)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   /** The member this device was sent to on this code since `since` (a staff code's repeat scan meets them again). */
   async lastStaffFor(codeId: string, visitorId: string, since: number): Promise<string | null> {
     const row = await this.db

@@ -8,6 +8,7 @@ import { parsePart } from '../http/validation.ts';
 import type { CodeCache } from '../scans/code-cache.ts';
 import { scanner } from '../scans/routes.ts';
 import type { ScanService } from '../scans/service.ts';
+import type { ScanStore } from '../scans/store.ts';
 import { readVisitor } from '../scans/visitor.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError, RateLimited } from '../shared/errors.ts';
@@ -27,6 +28,8 @@ const locateBody = z
   .refine((b) => b.consent || b.lat === undefined, { message: 'a position is only taken with consent: true', path: ['consent'] });
 
 const LOCATE_BODY_LIMIT = 16 * 1024;
+/** How long after its scan a location step is taken: time to read the page and answer the browser's prompt. */
+export const LOCATE_STEP_MS = 30 * 60_000;
 
 /**
  * `POST /s/:slug/locate`: once the scanner has shared their position or declined, a region code's
@@ -38,6 +41,7 @@ export function locateRoute(
   cache: CodeCache,
   regions: RegionRouter,
   scans: Pick<ScanService, 'decideAt'>,
+  scanStore: Pick<ScanStore, 'locateStep'>,
   clock: Clock,
   secureCookies: boolean,
   rateWait: (ip: string) => Promise<number>,
@@ -50,12 +54,18 @@ export function locateRoute(
     const body = parsePart(locateBody, req.body ?? {}, 'body');
     const cached = cache.get(req.params.slug, clock.now());
     const code = cached instanceof Promise ? await cached : cached;
-    if (code && decidesByPosition(code)) {
+    const byPosition = code !== null && decidesByPosition(code);
+    if (!code || (!byPosition && code.config.type !== 'region')) throw new AppError('not_found', 'no code here asks for a location');
+    // The step of a scan the caps and device limits admitted (and recorded): posted without one,
+    // it would hand out the destinations and members the limits refuse.
+    if (body.scanId === undefined || !(await scanStore.locateStep(body.scanId, code.config.id, clock.now() - LOCATE_STEP_MS))) {
+      throw new AppError('forbidden', 'the location step follows a scan of this code in the last 30 minutes: scan the code again', 'scanId');
+    }
+    if (byPosition) {
       const { decision, setCookies } = scans.decideAt(code, scanner(req, secureCookies), sharedPosition(body));
       if (setCookies.length) reply.header('set-cookie', setCookies);
       return { decision };
     }
-    if (!code || code.config.type !== 'region') throw new AppError('not_found', 'no code here asks for a location');
     const visitor = readVisitor(req.headers.cookie, code.config.slug, secureCookies);
     if (visitor.setCookies.length) reply.header('set-cookie', visitor.setCookies);
     const ip = canonicalIp(req.ip);
@@ -65,7 +75,7 @@ export function locateRoute(
   });
   api.document({
     method: 'POST', url: '/s/:slug/locate', tag: 'scan', params: z.object({ slug: z.string() }), body: locateBody,
-    summary: "The location step, after a scan answered {action: \"locate\"}: {lat, lng, coordSystem, consent: true} with the scanner's consent, or {consent: false}. A region code's store match (the scanner's IP city without a position, backup staff when nothing fits); a URL code whose rules use `near` answers where it sends the scanner (`near` holds only with a position)",
-    responses: { 200: { description: 'Region code: {decision: {action: "contact", storeId, staffId, distanceKm, qrUrl, fallback}, store, others}; URL code: {decision: {action: "redirect", url, rule}}', schema: z.object({ decision: z.unknown() }) } },
+    summary: "The location step, after a scan answered {action: \"locate\"}: {lat, lng, coordSystem, consent: true, scanId} with the scanner's consent, or {consent: false, scanId}; scanId names that scan (of this code, in the last 30 minutes), else 403. A region code's store match (the scanner's IP city without a position, backup staff when nothing fits); a URL code whose rules use `near` answers where it sends the scanner (`near` holds only with a position)",
+    responses: { 200: { description: 'Region code: {decision: {action: "contact", storeId, staffId, distanceKm, qrUrl, fallback}, store, others}; URL code: {decision: {action: "redirect", url, rule}}', schema: z.object({ decision: z.unknown() }) }, 403: { description: 'scanId names no scan of this code answered with the location step in the last 30 minutes' } },
   });
 }

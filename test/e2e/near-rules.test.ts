@@ -39,8 +39,9 @@ describe('a URL code with a `near` rule, scanned for real', () => {
       headers: { 'user-agent': PHONE, 'content-type': 'application/json', accept: 'application/json', ...(cookie ? { cookie } : {}) },
       body: JSON.stringify(body),
     });
-  const locate = async (body: object, cookie = '') => {
-    const res = await post(body, cookie);
+  /** The step of a fresh scan by this visitor. */
+  const locate = async (body: object, cookie = '', scanId?: string) => {
+    const res = await post({ scanId: scanId ?? (await (await scan({ accept: 'application/json', ...(cookie ? { cookie } : {}) })).json()).scanId, ...body }, cookie);
     expect(res.status).toBe(200);
     return (await res.json()).decision;
   };
@@ -88,8 +89,70 @@ describe('a URL code with a `near` rule, scanned for real', () => {
   });
 
   it('follows the code when it ends: the location step no longer sends anyone to a rule', async () => {
+    const { scanId } = await (await scan({ accept: 'application/json' })).json();
     await server.api('PATCH', `/api/v1/codes/${code.id}`, { paused: true, expiredUrl: 'https://shop.example/over' });
-    expect(await locate({ consent: true, ...NEARBY })).toEqual({ action: 'inactive', reason: 'paused', url: 'https://shop.example/over' });
+    expect(await locate({ consent: true, ...NEARBY }, '', scanId)).toEqual({ action: 'inactive', reason: 'paused', url: 'https://shop.example/over' });
     expect((await scan()).headers.get('location')).toBe('https://shop.example/over');
+  });
+});
+
+/** The location step stands on a scan the limits admitted: without one, it is no way around them. */
+describe('the location step, posted without its scan', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startServer(await engines()[0]!.open());
+  });
+  afterAll(() => server?.close());
+
+  const scan = async (slug: string) =>
+    (await fetch(`${server.url}/s/${slug}`, { redirect: 'manual', headers: { 'user-agent': PHONE, accept: 'application/json' } })).json();
+  const post = (slug: string, body: object) =>
+    fetch(`${server.url}/s/${slug}/locate`, {
+      method: 'POST',
+      headers: { 'user-agent': PHONE, 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ consent: true, ...NEARBY, ...body }),
+    });
+  const nearCode = async (extra: object) =>
+    (
+      await server.api('POST', '/api/v1/codes', {
+        type: 'url', name: '前100名到店', url: 'https://shop.example/default', expiredUrl: 'https://shop.example/over',
+        rules: [{ when: { near: { ...SQUARE, km: 2 } }, url: 'https://shop.example/coupon' }],
+        ...extra,
+      })
+    ).json as { id: string; slug: string };
+
+  it('does not hand out the destination once the cap refuses scans', async () => {
+    const code = await nearCode({ maxScans: 1 });
+    const admitted = await scan(code.slug);
+    expect(admitted.decision.action).toBe('locate');
+    const refused = await scan(code.slug);
+    expect(refused.decision).toMatchObject({ action: 'inactive', reason: 'limit_reached' });
+    // The admitted scan's step decides; a refused scan's, or none at all, does not.
+    expect((await (await post(code.slug, { scanId: admitted.scanId })).json()).decision).toMatchObject({ url: 'https://shop.example/coupon' });
+    for (const body of [{}, { scanId: refused.scanId }, { scanId: 'made-up' }]) {
+      const res = await post(code.slug, body);
+      expect(res.status).toBe(403);
+      expect((await res.json()).error.field).toBe('scanId');
+    }
+  });
+
+  it("does not match a region code's store and member for a scan the cap refused, or none", async () => {
+    const staffId = (await server.api('POST', '/api/v1/staff', { name: '值班', contactQrUrl: 'https://img.example/duty.png' })).json.id;
+    const storeId = (await server.api('POST', '/api/v1/stores', { name: '人民广场店', province: '上海', city: '上海', address: '人民大道 1 号', ...SQUARE, staffIds: [staffId] })).json.id;
+    const code = (await server.api('POST', '/api/v1/codes', { type: 'region', name: '前1名', storeIds: [storeId], serviceArea: { mode: 'distance', km: 5 }, backupStaffIds: [staffId], maxScans: 1 })).json;
+    const admitted = await scan(code.slug);
+    expect((await scan(code.slug)).decision).toMatchObject({ action: 'inactive', reason: 'limit_reached' });
+    expect((await (await post(code.slug, { scanId: admitted.scanId })).json()).decision).toMatchObject({ action: 'contact', staffId });
+    const res = await post(code.slug, {});
+    expect(res.status).toBe(403);
+    expect((await res.json()).error.field).toBe('scanId');
+  });
+
+  it("does not take another code's scan as this one's", async () => {
+    const code = await nearCode({ deviceLimit: { max: 1, period: 'total' } });
+    const other = await nearCode({});
+    const res = await post(code.slug, { scanId: (await scan(other.slug)).scanId });
+    expect(res.status).toBe(403);
   });
 });

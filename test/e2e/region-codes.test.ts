@@ -19,8 +19,10 @@ describeEngines('stores and region codes', (engine) => {
   const ids: Record<string, string> = {};
   let code: { id: string; slug: string };
 
+  /** The location step of a fresh scan from the same browser. */
   const locate = async (slug: string, body: object, headers: Record<string, string> = {}) => {
-    const res = await fetch(`${server.url}/s/${slug}/locate`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    const { scanId } = await (await fetch(`${server.url}/s/${slug}`, { headers: { accept: 'application/json', ...headers } })).json();
+    const res = await fetch(`${server.url}/s/${slug}/locate`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ scanId, ...body }) });
     return { status: res.status, json: await res.json(), cookie: res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ') };
   };
   const addStore = async (name: string, at: { lat: number; lng: number }, extra: object = {}) => {

@@ -151,7 +151,8 @@ describeEngines('customers through WeCom', (engine) => {
     const region = (await server.api('POST', '/api/v1/codes', {
       type: 'region', name: '门店码', storeIds: [store.id], serviceArea: { mode: 'distance', km: 5 }, backupStaffIds: [ids.zhang], welcomeMessages: [{ text: '欢迎光临静安店' }],
     })).json;
-    const located = await (await fetch(`${server.url}/s/${region.slug}/locate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ lat: 31.23, lng: 121.45, consent: true }) })).json();
+    const { scanId } = await (await fetch(`${server.url}/s/${region.slug}`, { headers: { accept: 'application/json' } })).json();
+    const located = await (await fetch(`${server.url}/s/${region.slug}/locate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ lat: 31.23, lng: 121.45, consent: true, scanId }) })).json();
     expect(located.decision).toMatchObject({ storeId: store.id, staffId: ids.li });
     const added = await wecom.customerAdds(wayOf(located.decision.qrUrl).config_id, { name: '静安客' });
     await expect.poll(async () => (await server.api('GET', `/api/v1/customers?codeId=${region.id}`)).json.items[0]?.tags).toEqual(['静安店属地']);
