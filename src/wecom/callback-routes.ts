@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { rawBodyFor } from '../http/raw-body.ts';
 import type { Api } from '../http/api.ts';
 import type { Clock } from '../shared/clock.ts';
 import { CallbackCryptoError, type CallbackCrypto } from './callback-crypto.ts';
@@ -41,7 +42,7 @@ export function wecomCallbackRoutes(
   /** Finds adds whose callback never came; how many. */
   reconcile: () => Promise<number>,
 ): void {
-  http.addContentTypeParser(['text/xml', 'application/xml'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  rawBodyFor(http, ['text/xml', 'application/xml'], 'string', '/wecom/callback');
 
   http.get<{ Querystring: Record<string, string> }>('/wecom/callback', async (req, reply) => {
     const crypto = await settings.callbackCrypto();
