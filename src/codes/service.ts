@@ -281,7 +281,9 @@ export class CodeService {
       const written = await this.store.transaction(async (trx) => {
         if (!(await this.store.update(trx, next, current.version))) return false;
         await this.store.addVersion(trx, next, actor, changes);
-        await this.events.record(trx, () => [newEvent('code.changed', next.updatedAt, { code: this.view({ config: next, scanCount }), changes, actor: who(actor) }, next.departmentId)]);
+        // A move is news to the department left as well as to the one joined.
+        const departments = current.departmentId === next.departmentId ? next.departmentId : [current.departmentId, next.departmentId].filter((d) => d !== null);
+        await this.events.record(trx, () => [newEvent('code.changed', next.updatedAt, { code: this.view({ config: next, scanCount }), changes, actor: who(actor) }, departments)]);
         await options.alongside?.(trx);
         // Logged from the version this write replaced (its update was conditional on it), never from a later read.
         await options.log?.(trx, this.view({ config: current, scanCount }), this.view({ config: next, scanCount }));

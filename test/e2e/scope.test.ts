@@ -53,6 +53,8 @@ const SCOPES: Record<string, Expectation> = {
   'GET /api/v1/staff/{id}': { scope: 'object', kind: 'staff' },
   'PATCH /api/v1/staff/{id}': { scope: 'object', kind: 'staff', body: { weight: 2 } },
   'POST /api/v1/staff/{id}/leave': { scope: 'object', kind: 'staff', body: 'handover' },
+  'PUT /api/v1/staff/{id}/open-conversations': { scope: 'object', kind: 'staff', body: { count: 1 } },
+  'PUT /api/v1/staff/open-conversations': { scope: 'elsewhere', test: 'staff-codes.test.ts: a batch naming another department’s member is refused whole' },
 
   'GET /api/v1/proposals': { scope: 'list', kind: 'proposal' },
   'GET /api/v1/proposals/{id}': { scope: 'object', kind: 'proposal' },
@@ -273,6 +275,17 @@ describe('department scope: every route × another department’s object', () =>
     const heard = async (id: string) => (await server.api('GET', `/api/v1/webhooks/${id}/deliveries?limit=100`)).json.items.map((d: { event: string }) => d.event).sort();
     expect(await heard(eastHook.json.id)).toEqual(['code.changed', 'scan.created']);
     expect(await heard(everyHook.id)).toEqual(['code.changed', 'code.changed', 'scan.created', 'scan.created']);
+  });
+
+  it('a code moved between departments is announced to both: the one it left and the one it joined; a deletion only to its own', async () => {
+    const hook = { url: 'http://127.0.0.1:9/moves', events: ['code.changed', 'code.deleted'] };
+    const [eastHook, southHook] = [(await server.api('POST', '/api/v1/webhooks', hook, eastAdmin)).json.id, (await server.api('POST', '/api/v1/webhooks', hook, southAdmin)).json.id];
+    const moved = await newCode(east);
+    expect((await server.api('PATCH', `/api/v1/codes/${moved}`, { departmentId: south })).status).toBe(200);
+    expect((await server.api('DELETE', `/api/v1/codes/${moved}`)).status).toBe(204);
+    const heard = async (id: string) => (await server.api('GET', `/api/v1/webhooks/${id}/deliveries?limit=100`)).json.items.map((d: { event: string }) => d.event).sort();
+    expect(await heard(eastHook)).toEqual(['code.changed']);
+    expect(await heard(southHook)).toEqual(['code.changed', 'code.deleted']);
   });
 
   it('counts only A’s scans in A’s channel report', async () => {
