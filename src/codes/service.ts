@@ -45,10 +45,11 @@ const applyNow: ChangeGate = { hold: async () => null };
 
 /**
  * What other domains add to saving a code (staff codes: the people and departments named exist,
- * each WeCom member can hold customers and has a contact way). `check` may refuse the change.
+ * each WeCom member can hold customers and has a contact way). `check` may refuse the change,
+ * also for who makes it (`by`: a limited caller names only its own departments' people).
  */
 export interface CodeHooks {
-  check(next: CodeConfig, previous: CodeConfig | null): Promise<void>;
+  check(next: CodeConfig, previous: CodeConfig | null, by: Pick<Actor, 'departments'>): Promise<void>;
   /** After the commit; `next` null when the code was deleted. Must not throw. */
   written(next: CodeConfig | null, previous: CodeConfig | null): void;
 }
@@ -128,7 +129,7 @@ export class CodeService {
     for (let attempt = 0; attempt < 5; attempt++) {
       const config: CodeConfig = { ...input, id: newId(now), slug: newSlug(), archivedAt: null, version: 1, createdAt: now, updatedAt: now };
       if (await this.store.slugTaken(config.slug)) continue;
-      await this.hooks.check(config, null);
+      await this.hooks.check(config, null, actor);
       try {
         await this.store.transaction(async (trx) => {
           await this.store.insert(trx, config);
@@ -272,7 +273,7 @@ export class CodeService {
       const draft = change(current);
       const changes = diffConfigs(current, draft);
       if (changes.length === 0) return this.view({ config: current, scanCount });
-      await this.hooks.check(draft, current);
+      await this.hooks.check(draft, current, actor);
       if (options.patch) {
         const proposal = await this.gate.hold(current, options.patch, changes, actor);
         if (proposal) return { proposal };

@@ -314,6 +314,30 @@ describe('department scope: every route × another department’s object', () =>
     expect((await server.api('GET', `/api/v1/codes/${southCode}`)).json.members).toEqual([expect.objectContaining({ staffId: colleague })]);
   });
 
+  it('never lets A’s admin send A’s scans to B’s people or departments, while B’s people named by someone else stay', async () => {
+    const [mine, theirs] = [await newStaff(east), await newStaff(south)];
+    const staffCode = (members: object[], extra = {}) => ({ type: 'staff', name: '导购', departmentId: east, url: 'https://shop.example/busy', members, ...extra });
+    const refusals = [
+      staffCode([{ staffId: theirs }]),
+      staffCode([{ departmentId: south }]),
+      staffCode([{ staffId: mine }], { backupStaffIds: [theirs] }),
+      staffCode([{ staffId: mine }], { overflowDepartmentIds: [south] }),
+    ];
+    for (const body of refusals) {
+      const res = await call('POST', '/api/v1/codes', body, eastAdmin);
+      expect(res.status, JSON.stringify([body, res.json])).toBe(403);
+      denied++;
+    }
+    const code = await made(call('POST', '/api/v1/codes', staffCode([{ staffId: mine }]), eastAdmin));
+    const widened = await call('PATCH', `/api/v1/codes/${code}`, { members: [{ staffId: mine }, { staffId: theirs }] }, eastAdmin);
+    expect(widened.status).toBe(403);
+    expect(widened.json.error.field).toBe('members.1.staffId');
+    denied++;
+    // The owner may name B’s member on A’s code; A’s admin still edits the rest of it.
+    expect((await server.api('PATCH', `/api/v1/codes/${code}`, { backupStaffIds: [theirs] })).status).toBe(200);
+    expect((await call('PATCH', `/api/v1/codes/${code}`, { name: '导购2' }, eastAdmin)).status).toBe(200);
+  });
+
   it('never lets A’s admin widen a person’s departments, nor make one unlimited', async () => {
     const user = await made(call('POST', '/api/v1/users', { email: 'east@a.example', name: 'e', password: 'long enough password', role: 'viewer' }, eastAdmin));
     const widened = await call('PATCH', `/api/v1/users/${user}`, { departments: [east, south] }, eastAdmin);
