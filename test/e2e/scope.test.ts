@@ -288,6 +288,17 @@ describe('department scope: every route × another department’s object', () =>
     expect(await heard(southHook)).toEqual(['code.changed', 'code.deleted']);
   });
 
+  it('lists A’s proposals to A however many of B’s are newer', async () => {
+    const propose = async (dept: string) => {
+      const code = await made(server.api('POST', '/api/v1/codes', { name: 'p', url: 'https://shop.example/p', departmentId: dept, printed: true }));
+      return (await server.api('PATCH', `/api/v1/codes/${code}`, { url: 'https://shop.example/p2' })).json.proposal.id as string;
+    };
+    const mine = await propose(east);
+    for (let i = 0; i < 3; i++) await propose(south);
+    const listed = (await call('GET', '/api/v1/proposals?status=pending&limit=2', undefined, eastAdmin)).json.items.map((p: { id: string }) => p.id);
+    expect(listed).toContain(mine);
+  });
+
   it('counts only A’s scans in A’s channel report', async () => {
     const channel = await made(server.api('POST', '/api/v1/channels', { name: '双十一', code: 'D11' }));
     for (const dept of [east, south]) {
