@@ -10,7 +10,7 @@ import { CodeService } from './codes/service.ts';
 import { CodeStore } from './codes/store.ts';
 import { openIpRegionDb, type IpRegionLookup } from './geo/ip-region.ts';
 import { Api } from './http/api.ts';
-import { errorHandling } from './http/errors.ts';
+import { errorHandling, frameworkErrors } from './http/errors.ts';
 import { noSniffing } from './http/security-headers.ts';
 import { trustProxyOption } from './http/trust-proxy.ts';
 import { openApiDocument } from './http/openapi.ts';
@@ -124,6 +124,7 @@ export function createApp(deps: AppDeps): HuomaApp {
     trustProxy: trustProxyOption(config.trustProxy),
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
+    frameworkErrors,
   });
   const routes: string[] = [];
   http.addHook('onRoute', (r) => {
