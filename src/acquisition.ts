@@ -73,7 +73,7 @@ export function buildAcquisition({ config, storage, clock, logger, counters, sca
   codes.extendWith({
     check: async (next, previous, by) => {
       await staffCodes.check(next, previous, by);
-      await regionCodes.check(next);
+      await regionCodes.check(next, previous, by);
     },
     written: (next, previous) => staffCodes.written(next, previous),
   });

@@ -5,8 +5,8 @@ import { compileCode, type ScanContext } from '../codes/rules.ts';
 import type { CodeHooks } from '../codes/service.ts';
 import { referencedIds } from '../codes/staff-setup.ts';
 import type { StoredCode } from '../codes/store.ts';
-import { AppError, invalid } from '../shared/errors.ts';
-import { inScope, type Actor } from '../teams/actor.ts';
+import { invalid } from '../shared/errors.ts';
+import { assertNamable, type Actor } from '../teams/actor.ts';
 import type { ContactWayRegistry } from '../wecom/contact-way-registry.ts';
 import { WeComError } from '../wecom/client.ts';
 import type { Roster } from './roster.ts';
@@ -46,18 +46,17 @@ export class StaffCodes implements CodeHooks {
       roster = await this.roster();
     }
     const named = previous?.staff ? referencedIds(previous.staff) : { staff: [], departments: [] };
-    // A limited caller sends scans only to its own departments' people; what someone else named stays.
     const namedDepartments = new Set(named.departments.map(([id]) => id));
     for (const [id, field] of refs.departments) {
       if (!roster.hasDepartment(id)) throw invalid(field, `no department ${id}`);
-      if (!namedDepartments.has(id) && !inScope(by, id)) throw new AppError('forbidden', `department ${id} is outside your scope`, field);
+      if (!namedDepartments.has(id)) assertNamable(by, id, `department ${id}`, field);
     }
     const before = new Set(named.staff.map(([id]) => id));
     for (const [id, field] of refs.staff) {
       const member = roster.members.get(id);
       if (!member) throw invalid(field, `no staff member ${id}`);
       if (member.status === 'left') throw invalid(field, `${member.name} has left; hand their place to a colleague`);
-      if (!before.has(id) && !inScope(by, member.departmentId)) throw new AppError('forbidden', `${member.name} belongs to a department outside your scope`, field);
+      if (!before.has(id)) assertNamable(by, member.departmentId, member.name, field);
       if (member.wecomUserId === null || before.has(id)) continue;
       try {
         await this.registry.qrFor(next, id, member.wecomUserId);

@@ -339,6 +339,12 @@ describe('department scope: every route × another department’s object', () =>
       expect(res.status, JSON.stringify([body, res.json])).toBe(403);
       denied++;
     }
+    const store = await made(server.api('POST', '/api/v1/stores', { name: '门店', province: '上海', city: '上海', address: '2 号', lat: 31.23, lng: 121.47 }));
+    const regionCode = (backupStaffIds: string[]) => ({ type: 'region', name: '门店码', departmentId: east, storeIds: [store], serviceArea: { mode: 'city' }, backupStaffIds });
+    const regionRefused = await call('POST', '/api/v1/codes', regionCode([theirs]), eastAdmin);
+    expect(regionRefused).toMatchObject({ status: 403, json: { error: { field: 'backupStaffIds.0' } } });
+    denied++;
+    expect((await call('POST', '/api/v1/codes', regionCode([mine]), eastAdmin)).status).toBe(201);
     const code = await made(call('POST', '/api/v1/codes', staffCode([{ staffId: mine }]), eastAdmin));
     const widened = await call('PATCH', `/api/v1/codes/${code}`, { members: [{ staffId: mine }, { staffId: theirs }] }, eastAdmin);
     expect(widened.status).toBe(403);
