@@ -72,9 +72,9 @@ export function buildAcquisition({ config, storage, clock, logger, counters, sca
   const staffCodes = new StaffCodes(rosters, contactWays, staffRouter, logger);
   const regionCodes = new RegionCodes(stores, rosters, regions);
   codes.extendWith({
-    check: async (next, previous) => {
-      await staffCodes.check(next, previous);
-      await regionCodes.check(next);
+    check: async (next, previous, by) => {
+      await staffCodes.check(next, previous, by);
+      await regionCodes.check(next, previous, by);
     },
     written: (next, previous) => staffCodes.written(next, previous),
   });

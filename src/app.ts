@@ -10,7 +10,7 @@ import { CodeService } from './codes/service.ts';
 import { CodeStore } from './codes/store.ts';
 import { openIpRegionDb, type IpRegionLookup } from './geo/ip-region.ts';
 import { Api } from './http/api.ts';
-import { errorHandling } from './http/errors.ts';
+import { errorHandling, frameworkErrors } from './http/errors.ts';
 import { noSniffing } from './http/security-headers.ts';
 import { trustProxyOption } from './http/trust-proxy.ts';
 import { rawBodyFor } from './http/raw-body.ts';
@@ -129,6 +129,7 @@ export function createApp(deps: AppDeps): HuomaApp {
     // Public routes and unknown ones: small bodies only. API routes set their own, read after sign-in.
     bodyLimit: PUBLIC_BODY_LIMIT,
     return503OnClosing: true,
+    frameworkErrors,
   });
   const routes: string[] = [];
   http.addHook('onRoute', (r) => {

@@ -30,6 +30,9 @@ const trustProxy = z.string().transform((text, ctx): TrustProxy => {
   const entries = value.split(',').map((e) => e.trim());
   const bad = entries.find((e) => parseCidr(e) === null);
   if (bad !== undefined) ctx.addIssue({ code: 'custom', message: `"${bad}" is not true, false, a hop count, an IP address or a CIDR` });
+  // Fastify refuses a /0 (with no variable named): it would believe every address, which is `true`.
+  const everyone = entries.find((e) => parseCidr(e)?.prefix === 0);
+  if (everyone !== undefined) ctx.addIssue({ code: 'custom', message: `"${everyone}" would believe every address: say true if that is meant` });
   return entries;
 });
 

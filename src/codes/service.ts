@@ -45,10 +45,11 @@ const applyNow: ChangeGate = { hold: async () => null };
 
 /**
  * What other domains add to saving a code (staff codes: the people and departments named exist,
- * each WeCom member can hold customers and has a contact way). `check` may refuse the change.
+ * each WeCom member can hold customers and has a contact way). `check` may refuse the change,
+ * also for who makes it (`by`: a limited caller names only its own departments' people).
  */
 export interface CodeHooks {
-  check(next: CodeConfig, previous: CodeConfig | null): Promise<void>;
+  check(next: CodeConfig, previous: CodeConfig | null, by: Pick<Actor, 'departments'>): Promise<void>;
   /** After the commit; `next` null when the code was deleted. Must not throw. */
   written(next: CodeConfig | null, previous: CodeConfig | null): void;
 }
@@ -128,7 +129,7 @@ export class CodeService {
     for (let attempt = 0; attempt < 5; attempt++) {
       const config: CodeConfig = { ...input, id: newId(now), slug: newSlug(), archivedAt: null, version: 1, createdAt: now, updatedAt: now };
       if (await this.store.slugTaken(config.slug)) continue;
-      await this.hooks.check(config, null);
+      await this.hooks.check(config, null, actor);
       try {
         await this.store.transaction(async (trx) => {
           await this.store.insert(trx, config);
@@ -272,7 +273,7 @@ export class CodeService {
       const draft = change(current);
       const changes = diffConfigs(current, draft);
       if (changes.length === 0) return this.view({ config: current, scanCount });
-      await this.hooks.check(draft, current);
+      await this.hooks.check(draft, current, actor);
       if (options.patch) {
         const proposal = await this.gate.hold(current, options.patch, changes, actor);
         if (proposal) return { proposal };
@@ -281,7 +282,9 @@ export class CodeService {
       const written = await this.store.transaction(async (trx) => {
         if (!(await this.store.update(trx, next, current.version))) return false;
         await this.store.addVersion(trx, next, actor, changes);
-        await this.events.record(trx, () => [newEvent('code.changed', next.updatedAt, { code: this.view({ config: next, scanCount }), changes, actor: who(actor) }, next.departmentId)]);
+        // A move is news to the department left as well as to the one joined.
+        const departments = current.departmentId === next.departmentId ? next.departmentId : [current.departmentId, next.departmentId].filter((d) => d !== null);
+        await this.events.record(trx, () => [newEvent('code.changed', next.updatedAt, { code: this.view({ config: next, scanCount }), changes, actor: who(actor) }, departments)]);
         await options.alongside?.(trx);
         // Logged from the version this write replaced (its update was conditional on it), never from a later read.
         await options.log?.(trx, this.view({ config: current, scanCount }), this.view({ config: next, scanCount }));

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { chineseMessage, type ErrorFacts } from '../i18n/error-messages.ts';
 import { negotiateLang } from '../i18n/lang.ts';
 import { AppError, RateLimited } from '../shared/errors.ts';
@@ -15,6 +15,19 @@ function body(req: FastifyRequest, facts: ErrorFacts, english: string) {
 
 const send = (req: FastifyRequest, error: AppError) =>
   body(req, { code: error.code, field: error.field, issue: error instanceof InvalidInput ? error.issue : undefined, retryAfter: error instanceof RateLimited ? error.retryAfter : undefined }, error.message);
+
+/**
+ * Fastify's `frameworkErrors`: what it refuses before routing (an address with a broken %-escape)
+ * leaves in the same body as every other refusal, not in Fastify's own.
+ */
+export function frameworkErrors(error: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
+  if (error.code === 'FST_ERR_BAD_URL') void reply.code(400).send(send(req, new AppError('validation_failed', 'the address is not a valid URL (a broken %-escape)', 'path')));
+  else {
+    // An async route constraint failing: none of ours has one, so it is our fault.
+    req.log.error({ err: error }, 'request failed before routing');
+    void reply.code(500).send(body(req, { code: 'internal' }, 'internal error'));
+  }
+}
 
 /** Every failure leaves as `{ error: { code, message, field? } }`; only our own faults are 500s. */
 export function errorHandling(app: FastifyInstance): void {

@@ -6,6 +6,7 @@ import type { CodeHooks } from '../codes/service.ts';
 import { referencedIds } from '../codes/staff-setup.ts';
 import type { StoredCode } from '../codes/store.ts';
 import { invalid } from '../shared/errors.ts';
+import { assertNamable, type Actor } from '../teams/actor.ts';
 import type { ContactWayRegistry } from '../wecom/contact-way-registry.ts';
 import { WeComError } from '../wecom/client.ts';
 import type { Roster } from './roster.ts';
@@ -34,7 +35,7 @@ export class StaffCodes implements CodeHooks {
     private readonly logger: FastifyBaseLogger,
   ) {}
 
-  async check(next: CodeConfig, previous: CodeConfig | null): Promise<void> {
+  async check(next: CodeConfig, previous: CodeConfig | null, by: Pick<Actor, 'departments'>): Promise<void> {
     if (!next.staff) return;
     const refs = referencedIds(next.staff);
     let roster = await this.roster();
@@ -44,12 +45,18 @@ export class StaffCodes implements CodeHooks {
       this.rosters.invalidate();
       roster = await this.roster();
     }
-    for (const [id, field] of refs.departments) if (!roster.hasDepartment(id)) throw invalid(field, `no department ${id}`);
-    const before = previous?.staff ? new Set(referencedIds(previous.staff).staff.map(([id]) => id)) : new Set<string>();
+    const named = previous?.staff ? referencedIds(previous.staff) : { staff: [], departments: [] };
+    const namedDepartments = new Set(named.departments.map(([id]) => id));
+    for (const [id, field] of refs.departments) {
+      if (!roster.hasDepartment(id)) throw invalid(field, `no department ${id}`);
+      if (!namedDepartments.has(id)) assertNamable(by, id, `department ${id}`, field);
+    }
+    const before = new Set(named.staff.map(([id]) => id));
     for (const [id, field] of refs.staff) {
       const member = roster.members.get(id);
       if (!member) throw invalid(field, `no staff member ${id}`);
       if (member.status === 'left') throw invalid(field, `${member.name} has left; hand their place to a colleague`);
+      if (!before.has(id)) assertNamable(by, member.departmentId, member.name, field);
       if (member.wecomUserId === null || before.has(id)) continue;
       try {
         await this.registry.qrFor(next, id, member.wecomUserId);

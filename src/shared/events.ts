@@ -13,13 +13,16 @@ export interface DomainEvent {
   occurredAt: number;
   data: unknown;
   /**
-   * The department of what it is about (null: the whole workspace): subscriptions limited to
-   * departments hear only theirs. Absent on scans: the outbox reads their code's (`data.codeId`).
+   * The department of what it is about (null: the whole workspace), or the departments (a code
+   * moved from one to another): subscriptions limited to departments hear those touching theirs.
+   * Absent on scans: the outbox reads their code's (`data.codeId`).
    */
-  department?: string | null;
+  department?: EventDepartment;
 }
 
-export const newEvent = (type: EventType, occurredAt: number, data: unknown, department?: string | null): DomainEvent => ({
+export type EventDepartment = string | readonly string[] | null;
+
+export const newEvent = (type: EventType, occurredAt: number, data: unknown, department?: EventDepartment): DomainEvent => ({
   id: `evt_${newId(occurredAt)}`, type, occurredAt, data, ...(department !== undefined ? { department } : {}),
 });
 

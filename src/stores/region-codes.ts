@@ -5,6 +5,7 @@ import type { StoredCode } from '../codes/store.ts';
 import type { Roster } from '../routing/roster.ts';
 import { current, type CachedValue } from '../shared/cached-value.ts';
 import { invalid } from '../shared/errors.ts';
+import { assertNamable, type Actor } from '../teams/actor.ts';
 import type { RegionRouter } from './region-router.ts';
 import type { StoreService } from './service.ts';
 
@@ -16,8 +17,8 @@ export class RegionCodes {
     private readonly regions: RegionRouter,
   ) {}
 
-  /** Every store and backup member it names exists (and has not left). */
-  async check(next: CodeConfig): Promise<void> {
+  /** Every store and backup member it names exists (and has not left), and newly named ones are the caller's to name. */
+  async check(next: CodeConfig, previous: CodeConfig | null, by: Pick<Actor, 'departments'>): Promise<void> {
     if (!next.region) return;
     const missing = new Set(await this.stores.missing(next.region.storeIds));
     const at = next.region.storeIds.findIndex((id) => missing.has(id));
@@ -31,6 +32,7 @@ export class RegionCodes {
       const member = roster.members.get(id);
       if (!member) throw invalid(`backupStaffIds.${i}`, `no staff member ${id}`);
       if (member.status === 'left') throw invalid(`backupStaffIds.${i}`, `${member.name} has left`);
+      if (!previous?.region?.backupStaffIds.includes(id)) assertNamable(by, member.departmentId, member.name, `backupStaffIds.${i}`);
     });
   }
 

@@ -56,6 +56,14 @@ export function assertPlaceable(actor: Pick<Actor, 'departments'>, department: s
   if (!inScope(actor, department)) throw new AppError('forbidden', 'put it in one of your own departments', field);
 }
 
+/**
+ * A code sends scans to someone (or a department) of `department`: a limited caller only to its
+ * own. Callers skip what the code named before: what someone else set stays.
+ */
+export function assertNamable(actor: Pick<Actor, 'departments'>, department: string | null, what: string, field: string): void {
+  if (!inScope(actor, department)) throw new AppError('forbidden', `${what} belongs to a department outside your scope`, field);
+}
+
 /** Someone who works in one department only need not say so. */
 export const soleDepartment = (actor: Pick<Actor, 'departments'>) => (actor.departments?.size === 1 ? [...actor.departments][0]! : null);
 

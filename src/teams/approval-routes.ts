@@ -4,7 +4,6 @@ import type { CodeService } from '../codes/service.ts';
 import type { Api } from '../http/api.ts';
 import { approvalPolicySchema } from './approval-policy.ts';
 import type { ApprovalService } from './approvals.ts';
-import { inScope } from './actor.ts';
 
 const STATUSES = ['pending', 'applied', 'rejected', 'conflict'] as const;
 const verdictBody = z.strictObject({ comment: z.string().trim().max(500).nullable().default(null) });
@@ -37,12 +36,7 @@ export function approvalRoutes(api: Api, approvals: ApprovalService, codes: Code
     summary: 'Changes held for approval (and decided ones), newest first; a caller limited to departments sees those on its codes only',
     query: z.strictObject({ status: z.enum(STATUSES).optional(), codeId: z.string().max(40).optional(), limit: z.coerce.number().int().min(1).max(100).default(50) }),
     responses: { 200: { description: 'Proposals', schema: z.object({ items: z.array(z.unknown()) }) } },
-    handler: async ({ query, actor }) => {
-      const items = await approvals.list(query);
-      if (actor.departments === null) return { items };
-      const departments = await Promise.all(items.map((p) => departmentOfCode(p.codeId)));
-      return { items: items.filter((_, i) => inScope(actor, departments[i]!)) };
-    },
+    handler: async ({ query, actor }) => ({ items: await approvals.list({ ...query, departments: actor.departments }) }),
   });
   api.route({
     method: 'GET', url: '/api/v1/proposals/:id', tag, permission: 'codes.read', params: idParams, scope,

@@ -92,10 +92,14 @@ export class ApprovalService implements ChangeGate {
     return view(row);
   }
 
-  async list(filter: { status?: ProposalStatus | undefined; codeId?: string | undefined; limit: number }): Promise<ProposalView[]> {
+  /** `departments`: a limited caller's, whose codes' proposals alone are listed (null: every one). */
+  async list(filter: { status?: ProposalStatus | undefined; codeId?: string | undefined; limit: number; departments: ReadonlySet<string> | null }): Promise<ProposalView[]> {
     let query = this.db.selectFrom('proposals').selectAll().orderBy('id', 'desc').limit(filter.limit);
     if (filter.status) query = query.where('status', '=', filter.status);
     if (filter.codeId) query = query.where('code_id', '=', filter.codeId);
+    // In the query, not after it: the page must not be filled with proposals the caller cannot see.
+    const departments = filter.departments;
+    if (departments) query = query.where('code_id', 'in', (eb) => eb.selectFrom('codes').select('id').where('department_id', 'in', [...departments, '']));
     return (await query.execute()).map(view);
   }
 

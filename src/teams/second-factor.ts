@@ -7,15 +7,17 @@ export type CodeCheck = 'ok' | 'wrong' | 'used';
 /**
  * Checks a one-time code against the user's secret and claims its time-step in one conditional
  * update, so a code works once however many instances see it at the same moment (RFC 6238 §5.2):
- * a code of the step last accepted, or of an earlier one, is refused.
+ * a code of the step last accepted, or of an earlier one, is refused. `user.sealed` is the factor
+ * the secret was read from: if it was replaced meanwhile, the claim fails (an old code never signs in).
  */
-export async function claimTotp(db: Kysely<Database>, userId: string, secret: string, code: string, nowMs: number): Promise<CodeCheck> {
+export async function claimTotp(db: Kysely<Database>, user: { id: string; sealed: string }, secret: string, code: string, nowMs: number): Promise<CodeCheck> {
   const step = totpStep(secret, code, Math.floor(nowMs / 1000));
   if (step === null) return 'wrong';
   const claimed = await db
     .updateTable('users')
     .set({ totp_last_step: step })
-    .where('id', '=', userId)
+    .where('id', '=', user.id)
+    .where('totp_sealed', '=', user.sealed)
     .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
     .executeTakeFirst();
   return claimed.numUpdatedRows > 0n ? 'ok' : 'used';

@@ -9,7 +9,8 @@ import { SESSION_COOKIE, SESSION_DAYS, type SessionService } from './sessions.ts
 import { email, type UserService } from './users.ts';
 
 const loginSchema = z.strictObject({ email, password: z.string().min(1).max(200), totp: z.string().max(10).optional() });
-const sixDigits = z.string().regex(/^\d{6}$/, 'must be the 6 digits the app shows');
+// Apps show "123 456": the space is allowed (totpStep reads the code without it).
+const sixDigits = z.string().trim().regex(/^\d{3} ?\d{3}$/, 'must be the 6 digits the app shows');
 const me = z.object({ id: z.string(), name: z.string(), role: z.string(), permissions: z.array(z.enum(PERMISSIONS)) });
 
 /** Console sign-in and the signed-in person's own settings. */

@@ -42,7 +42,7 @@ export class SessionService {
     if (!user || !passwordOk) throw new AppError('unauthorized', 'the email or the password is wrong');
     if (user.totp_enabled === 1) {
       if (!totp) throw new AppError('unauthorized', 'this account needs the one-time code from its authenticator app', 'totp');
-      const check = await claimTotp(this.db, user.id, this.totpSecrets.open(user.totp_sealed!), totp, this.clock.now());
+      const check = await claimTotp(this.db, { id: user.id, sealed: user.totp_sealed! }, this.totpSecrets.open(user.totp_sealed!), totp, this.clock.now());
       if (check !== 'ok') throw new AppError('unauthorized', check === 'used' ? 'this one-time code has been used already; wait for the next one' : 'the one-time code is wrong', 'totp');
     }
     const now = this.clock.now();

@@ -23,6 +23,14 @@ describe('TOTP', () => {
     expect(totpStep(RFC_KEY, '12345', now)).toBeNull();
   });
 
+  it('reads a code as authenticator apps show it, with a space in the middle', () => {
+    const now = 1_800_000_000;
+    const code = totpAt(RFC_KEY, now);
+    expect(totpStep(RFC_KEY, `${code.slice(0, 3)} ${code.slice(3)}`, now)).toBe(now / 30);
+    expect(totpStep(RFC_KEY, ` ${code}\n`, now)).toBe(now / 30);
+    expect(totpStep(RFC_KEY, `${code.slice(0, 3)}-${code.slice(3)}`, now)).toBeNull();
+  });
+
   it('round-trips base32', () => {
     for (const n of [0, 1, 5, 19, 20, 33]) {
       const bytes = Buffer.from(Array.from({ length: n }, (_, i) => (i * 37 + 11) & 255));

@@ -52,7 +52,9 @@ export function totpAt(secret: string, unixSeconds: number, digits = 6): string 
  * The time-step (30 s counter) whose code `code` is, looking at this step and the one on either side
  * (clocks of phones drift); null when it is none of them. Callers claim the step so a code is used once.
  */
-export function totpStep(secret: string, code: string, unixSeconds: number): number | null {
+export function totpStep(secret: string, typed: string, unixSeconds: number): number | null {
+  // Authenticator apps show "123 456": a code copied or typed as shown is the same code.
+  const code = typed.replace(/\s/g, '');
   if (!/^\d{6}$/.test(code)) return null;
   const step = Math.floor(unixSeconds / STEP_S);
   return [step - 1, step, step + 1].find((s) => totpAt(secret, s * STEP_S) === code) ?? null;

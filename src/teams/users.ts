@@ -136,7 +136,7 @@ export class UserService {
       if (code === undefined) throw invalid('code', 'a second factor is on: send a current code from the authenticator app to replace it');
       const wait = await this.limiter.wait(`totp-check:${userId}`, CODE_CHECKS_PER_MINUTE);
       if (wait > 0) throw new RateLimited(`too many one-time codes tried; retry in ${wait} s`, wait);
-      const check = await claimTotp(this.db, userId, this.totpSecrets.open(row.totp_sealed!), code, this.clock.now());
+      const check = await claimTotp(this.db, { id: userId, sealed: row.totp_sealed! }, this.totpSecrets.open(row.totp_sealed!), code, this.clock.now());
       if (check !== 'ok') throw new AppError('forbidden', check === 'used' ? 'this one-time code has been used already; wait for the next one' : 'the one-time code is wrong', 'code');
     }
     const secret = newTotpSecret();

@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { Clock } from '../shared/clock.ts';
-import type { DomainEvent, EventSink } from '../shared/events.ts';
+import type { DomainEvent, EventDepartment, EventSink } from '../shared/events.ts';
 import { newId } from '../shared/ids.ts';
 import type { Database } from '../storage/schema.ts';
 import type { NewDelivery, WebhookStore } from './store.ts';
@@ -35,7 +35,7 @@ export class WebhookOutbox implements EventSink {
       if (!w.events.has(e.type)) return false;
       if (w.departments === null) return true;
       const department = departmentOf(e);
-      return department !== null && w.departments.has(department);
+      return department !== null && (typeof department === 'string' ? [department] : department).some((d) => w.departments!.has(d));
     };
     const now = this.clock.now();
     const rows: NewDelivery[] = [];
@@ -53,7 +53,7 @@ export class WebhookOutbox implements EventSink {
   }
 
   /** Each event's department; looked up only when some subscription is limited to departments. */
-  private async departments(trx: Transaction<Database>, events: readonly DomainEvent[], needed: boolean): Promise<(e: DomainEvent) => string | null> {
+  private async departments(trx: Transaction<Database>, events: readonly DomainEvent[], needed: boolean): Promise<(e: DomainEvent) => EventDepartment> {
     const codeIdOf = (e: DomainEvent) => (e.data as { codeId?: string }).codeId;
     const unknown = needed ? [...new Set(events.filter((e) => e.department === undefined).map(codeIdOf).filter((id) => id !== undefined))] : [];
     const codes = unknown.length > 0 ? await this.codeDepartments(trx, unknown) : new Map<string, string | null>();

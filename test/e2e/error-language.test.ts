@@ -59,4 +59,13 @@ describe('API error messages follow Accept-Language; code and field do not', () 
     const anonymousEn = await call('GET', '/api/v1/codes', 'en', undefined, false);
     expect(anonymousEn.error.message).toBe('sign in, or send an API key as "Authorization: Bearer <key>"');
   });
+
+  it('answers a broken %-escape in the address with the same error body, in either language', async () => {
+    for (const path of ['/api/v1/codes/%E0%A4%A', '/s/%E0%A4%A']) {
+      const zh = await call('GET', path, 'zh-CN');
+      expect(zh).toMatchObject({ status: 400, error: { code: 'validation_failed', field: 'path' } });
+      expect(zh.error.message).toMatch(CJK);
+      expect((await call('GET', path, 'en')).error.message).not.toMatch(CJK);
+    }
+  });
 });

@@ -277,6 +277,28 @@ describe('department scope: every route × another department’s object', () =>
     expect(await heard(everyHook.id)).toEqual(['code.changed', 'code.changed', 'scan.created', 'scan.created']);
   });
 
+  it('a code moved between departments is announced to both: the one it left and the one it joined; a deletion only to its own', async () => {
+    const hook = { url: 'http://127.0.0.1:9/moves', events: ['code.changed', 'code.deleted'] };
+    const [eastHook, southHook] = [(await server.api('POST', '/api/v1/webhooks', hook, eastAdmin)).json.id, (await server.api('POST', '/api/v1/webhooks', hook, southAdmin)).json.id];
+    const moved = await newCode(east);
+    expect((await server.api('PATCH', `/api/v1/codes/${moved}`, { departmentId: south })).status).toBe(200);
+    expect((await server.api('DELETE', `/api/v1/codes/${moved}`)).status).toBe(204);
+    const heard = async (id: string) => (await server.api('GET', `/api/v1/webhooks/${id}/deliveries?limit=100`)).json.items.map((d: { event: string }) => d.event).sort();
+    expect(await heard(eastHook)).toEqual(['code.changed']);
+    expect(await heard(southHook)).toEqual(['code.changed', 'code.deleted']);
+  });
+
+  it('lists A’s proposals to A however many of B’s are newer', async () => {
+    const propose = async (dept: string) => {
+      const code = await made(server.api('POST', '/api/v1/codes', { name: 'p', url: 'https://shop.example/p', departmentId: dept, printed: true }));
+      return (await server.api('PATCH', `/api/v1/codes/${code}`, { url: 'https://shop.example/p2' })).json.proposal.id as string;
+    };
+    const mine = await propose(east);
+    for (let i = 0; i < 3; i++) await propose(south);
+    const listed = (await call('GET', '/api/v1/proposals?status=pending&limit=2', undefined, eastAdmin)).json.items.map((p: { id: string }) => p.id);
+    expect(listed).toContain(mine);
+  });
+
   it('counts only A’s scans in A’s channel report', async () => {
     const channel = await made(server.api('POST', '/api/v1/channels', { name: '双十一', code: 'D11' }));
     for (const dept of [east, south]) {
@@ -315,6 +337,36 @@ describe('department scope: every route × another department’s object', () =>
     // Someone who holds 华南 too hands over (the unlimited owner here).
     expect((await server.api('POST', `/api/v1/staff/${leaving}/leave`, { handoverTo: colleague })).status).toBe(200);
     expect((await server.api('GET', `/api/v1/codes/${southCode}`)).json.members).toEqual([expect.objectContaining({ staffId: colleague })]);
+  });
+
+  it('never lets A’s admin send A’s scans to B’s people or departments, while B’s people named by someone else stay', async () => {
+    const [mine, theirs] = [await newStaff(east), await newStaff(south)];
+    const staffCode = (members: object[], extra = {}) => ({ type: 'staff', name: '导购', departmentId: east, url: 'https://shop.example/busy', members, ...extra });
+    const refusals = [
+      staffCode([{ staffId: theirs }]),
+      staffCode([{ departmentId: south }]),
+      staffCode([{ staffId: mine }], { backupStaffIds: [theirs] }),
+      staffCode([{ staffId: mine }], { overflowDepartmentIds: [south] }),
+    ];
+    for (const body of refusals) {
+      const res = await call('POST', '/api/v1/codes', body, eastAdmin);
+      expect(res.status, JSON.stringify([body, res.json])).toBe(403);
+      denied++;
+    }
+    const store = await made(server.api('POST', '/api/v1/stores', { name: '门店', province: '上海', city: '上海', address: '2 号', lat: 31.23, lng: 121.47 }));
+    const regionCode = (backupStaffIds: string[]) => ({ type: 'region', name: '门店码', departmentId: east, storeIds: [store], serviceArea: { mode: 'city' }, backupStaffIds });
+    const regionRefused = await call('POST', '/api/v1/codes', regionCode([theirs]), eastAdmin);
+    expect(regionRefused).toMatchObject({ status: 403, json: { error: { field: 'backupStaffIds.0' } } });
+    denied++;
+    expect((await call('POST', '/api/v1/codes', regionCode([mine]), eastAdmin)).status).toBe(201);
+    const code = await made(call('POST', '/api/v1/codes', staffCode([{ staffId: mine }]), eastAdmin));
+    const widened = await call('PATCH', `/api/v1/codes/${code}`, { members: [{ staffId: mine }, { staffId: theirs }] }, eastAdmin);
+    expect(widened.status).toBe(403);
+    expect(widened.json.error.field).toBe('members.1.staffId');
+    denied++;
+    // The owner may name B’s member on A’s code; A’s admin still edits the rest of it.
+    expect((await server.api('PATCH', `/api/v1/codes/${code}`, { backupStaffIds: [theirs] })).status).toBe(200);
+    expect((await call('PATCH', `/api/v1/codes/${code}`, { name: '导购2' }, eastAdmin)).status).toBe(200);
   });
 
   it('never lets A’s admin widen a person’s departments, nor make one unlimited', async () => {

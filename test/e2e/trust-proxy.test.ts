@@ -52,7 +52,8 @@ describe('HUOMA_TRUST_PROXY', () => {
   });
 
   it('refuses anything else at start-up, by name', () => {
-    for (const bad of ['yes', '10.0.0.300', '10.0.0.0/33', '1.5', '']) {
+    // A /0 is refused too: Fastify would fail on it later with no variable named, and it means `true`.
+    for (const bad of ['yes', '10.0.0.300', '10.0.0.0/33', '1.5', '', '10.0.0.0/0', '::/0', '127.0.0.1, 0.0.0.0/0']) {
       expect(() => loadConfig({}, { HUOMA_TRUST_PROXY: bad, HUOMA_SECRET: 'x'.repeat(32) }), bad).toThrow(/HUOMA_TRUST_PROXY: /);
     }
   });
