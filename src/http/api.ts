@@ -18,11 +18,15 @@ export interface AuditSpec {
   action: string;
   object: string;
   load?: (id: string) => Promise<object | null>;
+  /** For what has no id (a setting of the workspace): how to read it before and after. */
+  current?: () => Promise<object>;
   /** Fields computed from others (a code's status): they change with them and are not changes of their own. */
   derived?: readonly string[];
   /**
    * The service writes the entry itself, through the handler's `logChange`, inside the change's
-   * own transaction and from the before and after that transaction saw: the change and its entry
+   * own transaction and from the before and after that transaction saw (a code's version history
+   * is written from the same values). Every other change is wrapped by the Api in one transaction
+   * with its `load`/`current` before and after and its entry. Either way the change and its entry
    * commit together or not at all, and a concurrent edit is never logged under this caller.
    */
   transactional?: boolean;
@@ -59,10 +63,15 @@ const NOT_CHANGES = ['updatedAt', 'version', 'scanCount'];
 /** The `:id` of the route, when it has one: the object a change or a refusal is about. */
 const idOf = (req: FastifyRequest) => (req.params as { id?: string } | undefined)?.id;
 
-const load = async (audit: AuditSpec, id: string | undefined) => {
+/** The object a change is about as it reads now: by its id, or the one setting without an id. */
+const read = async (audit: AuditSpec, id: string | undefined) => {
+  if (audit.current) return audit.current();
   if (!audit.load || id === undefined) return null;
   return audit.load(id).catch(() => null);
 };
+
+// PostgreSQL's answer when two REPEATABLE READ changes touch the same rows: one must be retried.
+const SERIALIZATION_FAILURES = new Set(['40001', '40P01']);
 
 /** What a logged object belongs to, read from its own fields (a code's or member's department, a key's or person's limit). */
 function belongingOf(object: object | null): Belonging | undefined {
@@ -89,6 +98,8 @@ export class Api {
     private readonly limits: ApiLimits,
     /** Makes committed writes durable; a change is acknowledged only after it. */
     private readonly durable: () => Promise<void>,
+    /** Runs a change and its log entry as one transaction (the storage's). */
+    private readonly atomic: <T>(fn: () => Promise<T>) => Promise<T>,
   ) {}
 
   route<P extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined, B extends z.ZodType | undefined = undefined>(
@@ -113,34 +124,43 @@ export class Api {
           logChange: (async () => {}) as ChangeLog,
         };
         const id = idOf(req);
-        const logged = spec.audit && !spec.audit.transactional;
-        const before = logged ? await load(spec.audit!, id) : null;
+        const audit = spec.audit;
         const entry = async (before: object | null, after: object | null, objectId: string | null, inTransaction: boolean) => {
-          const changes = diffFields(before, after, new Set([...NOT_CHANGES, ...(spec.audit?.derived ?? [])]));
+          const changes = diffFields(before, after, new Set([...NOT_CHANGES, ...(audit?.derived ?? [])]));
           // An object that reads the same afterwards was not changed (a no-op edit, a change held for approval).
-          if (spec.audit?.load && changes.length === 0) return null;
-          // Inside a transaction nothing is read beside it (SQLite's one connection is the transaction's).
+          if ((audit?.load || audit?.current) && changes.length === 0) return null;
+          // Inside a service's own transaction nothing is read beside it (SQLite's one connection is the transaction's).
           const told = [belongingOf(after), belongingOf(before)].find((b) => b !== undefined);
           const department = told !== undefined ? told : inTransaction ? null : await this.belongingOf(spec, objectId);
-          return { actor, ip: req.ip, action: spec.audit!.action, objectType: spec.audit!.object, objectId, outcome: 'ok' as const, department, detail: { changes } };
+          return { actor, ip: req.ip, action: audit!.action, objectType: audit!.object, objectId, outcome: 'ok' as const, department, detail: { changes } };
         };
         input.logChange = async (trx, before, after) => {
-          if (!spec.audit) return;
+          if (!audit) return;
           const objectId = id ?? (after as { id?: string } | null)?.id ?? (before as { id?: string } | null)?.id ?? null;
           const e = await entry(before, after, objectId, true);
           if (e) await this.audit.append(e, trx);
         };
         // Through a promise, so a refusal a handler throws before its first await is logged too.
-        const result = await Promise.resolve(input).then(spec.handler).catch(async (error: unknown) => {
+        const handle = () => Promise.resolve(input).then(spec.handler);
+        // Any other change runs in one transaction with its entry: the before it reads, its writes, the after and the entry commit together or not at all.
+        const logged = audit && !audit.transactional
+          ? () => this.atomic(async () => {
+            const before = await read(audit, id);
+            const result = await handle();
+            const objectId = id ?? (result as { id?: string } | undefined)?.id ?? null;
+            const e = await entry(before, await read(audit, objectId ?? undefined), objectId, false);
+            if (e) await this.audit.append(e);
+            return result;
+          })
+          : handle;
+        const result = await logged().catch(async (error: unknown) => {
           // A refusal decided deeper down (a grant above one's own, someone else's department) is a security event too.
           if (error instanceof AppError && error.code === 'forbidden') await this.logDenied(actor, req, spec, { reason: error.message });
+          if (SERIALIZATION_FAILURES.has((error as { code?: unknown }).code as string)) {
+            throw new AppError('conflict', 'someone else changed this at the same moment; read it again and retry');
+          }
           throw error;
         });
-        if (logged) {
-          const objectId = id ?? (result as { id?: string } | undefined)?.id ?? null;
-          const e = await entry(before, await load(spec.audit!, objectId ?? undefined), objectId, false);
-          if (e) await this.audit.append(e);
-        }
         if (spec.audit) await this.durable();
         if (reply.sent) return reply;
         if (result === undefined) return reply.code(204).send();
