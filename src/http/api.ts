@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { diffFields } from '../shared/diff.ts';
-import { AppError, RateLimited } from '../shared/errors.ts';
+import { AppError, RateLimited, RecordedRefusal } from '../shared/errors.ts';
 import { covers, type Actor, type Belonging, type Permission } from '../teams/actor.ts';
 import type { AuditLog, ChangeLog } from '../teams/audit.ts';
 import { SESSION_COOKIE, type SessionService } from '../teams/sessions.ts';
@@ -144,14 +144,22 @@ export class Api {
         const handle = () => Promise.resolve(input).then(spec.handler);
         // Any other change runs in one transaction with its entry: the before it reads, its writes, the after and the entry commit together or not at all.
         const logged = audit && !audit.transactional
-          ? () => this.atomic(async () => {
-            const before = await read(audit, id);
-            const result = await handle();
-            const objectId = id ?? (result as { id?: string } | undefined)?.id ?? null;
-            const e = await entry(before, await read(audit, objectId ?? undefined), objectId, false);
-            if (e) await this.audit.append(e);
-            return result;
-          })
+          ? async () => {
+            const outcome = await this.atomic(async () => {
+              const before = await read(audit, id);
+              const result = await handle().then((value) => ({ value }), (error: unknown) => {
+                if (error instanceof RecordedRefusal) return { refusal: error };
+                throw error;
+              });
+              if ('refusal' in result) return result;
+              const objectId = id ?? (result.value as { id?: string } | undefined)?.id ?? null;
+              const e = await entry(before, await read(audit, objectId ?? undefined), objectId, false);
+              if (e) await this.audit.append(e);
+              return result;
+            });
+            if ('refusal' in outcome) throw outcome.refusal;
+            return outcome.value;
+          }
           : handle;
         const result = await logged().catch(async (error: unknown) => {
           // A refusal decided deeper down (a grant above one's own, someone else's department) is a security event too.
