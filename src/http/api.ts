@@ -30,7 +30,14 @@ export interface AuditSpec {
    * commit together or not at all, and a concurrent edit is never logged under this caller.
    */
   transactional?: boolean;
+  /**
+   * The operation is mostly calls to another system (WeCom), whose answers it records: it runs and
+   * is logged outside any transaction, never holding the database (SQLite's one connection) across them.
+   */
+  callsOut?: boolean;
 }
+
+type Outcome = { value: unknown } | { refusal: RecordedRefusal };
 
 /**
  * Who may reach the object a route is about, for callers limited to some departments: what the
@@ -145,7 +152,7 @@ export class Api {
         // Any other change runs in one transaction with its entry: the before it reads, its writes, the after and the entry commit together or not at all.
         const logged = audit && !audit.transactional
           ? async () => {
-            const outcome = await this.atomic(async () => {
+            const outcome = await (audit.callsOut ? (run: () => Promise<Outcome>) => run() : this.atomic)(async (): Promise<Outcome> => {
               const before = await read(audit, id);
               const result = await handle().then((value) => ({ value }), (error: unknown) => {
                 if (error instanceof RecordedRefusal) return { refusal: error };

@@ -7,6 +7,16 @@ interface Ambient {
   savepoints: number;
 }
 
+// One for the process: work started from inside a transaction can leave it by `detached`, whatever storage it uses.
+const current = new AsyncLocalStorage<Ambient>();
+
+/**
+ * Runs `fn` (work started in passing and left to run: a follow-up, a worker woken) outside any
+ * ambient transaction, so it neither joins a transaction that may still roll back nor sees what
+ * that transaction has not committed.
+ */
+export const detached = <T>(fn: () => T): T => current.exit(fn);
+
 /**
  * One transaction around a whole operation whose parts (services) each use the database on their
  * own: every query made while `atomic(fn)` runs, through any Kysely handle, goes to that
@@ -14,7 +24,6 @@ interface Ambient {
  * an API change and its operation-log entry commit together without each service taking a `trx`.
  */
 export class AmbientTransactions {
-  private readonly current = new AsyncLocalStorage<Ambient>();
   private driver: Driver | null = null;
 
   constructor(private readonly settings: TransactionSettings = {}) {}
@@ -38,7 +47,7 @@ export class AmbientTransactions {
     try {
       await driver.beginTransaction(connection, this.settings);
       try {
-        const result = await this.current.run(ambient, fn);
+        const result = await current.run(ambient, fn);
         ambient.open = false;
         await driver.commitTransaction(connection);
         return result;
@@ -55,7 +64,7 @@ export class AmbientTransactions {
   }
 
   private active(): Ambient | undefined {
-    const ambient = this.current.getStore();
+    const ambient = current.getStore();
     return ambient?.open ? ambient : undefined;
   }
 
