@@ -125,4 +125,17 @@ describe('the operation log commits with the change it records', () => {
       }
     }
   });
+  it('logs concurrent edits of a member under their own authors, each with only the field it changed', async () => {
+    const [alice, bob] = [await server.app.tokens.create('alice', 'admin'), await server.app.tokens.create('bob', 'admin')];
+    for (let round = 0; round < 5; round++) {
+      const member = (await server.api('POST', '/api/v1/staff', { name: `m${round}`, contactQrUrl: 'https://img.example/m.png' })).json;
+      const [a, b] = await Promise.all([
+        server.api('PATCH', `/api/v1/staff/${member.id}`, { weight: 10 + round }, alice.token),
+        server.api('PATCH', `/api/v1/staff/${member.id}`, { dailyLimit: 20 + round }, bob.token),
+      ]);
+      expect([a.status, b.status]).toEqual([200, 200]);
+      const entries = (await server.api('GET', `/api/v1/audit?action=staff.update&objectId=${member.id}`)).json.items;
+      expect(entries.map((e: any) => [e.actor.name, e.detail.changes.map((c: any) => c.field)]).sort()).toEqual([['alice', ['weight']], ['bob', ['dailyLimit']]]);
+    }
+  });
 });
