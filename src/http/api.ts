@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { diffFields } from '../shared/diff.ts';
 import { AppError, RateLimited, RecordedRefusal } from '../shared/errors.ts';
 import { covers, type Actor, type Belonging, type Permission } from '../teams/actor.ts';
-import type { AuditLog, ChangeLog } from '../teams/audit.ts';
+import type { AuditEntry, AuditLog, ChangeLog } from '../teams/audit.ts';
 import { SESSION_COOKIE, type SessionService } from '../teams/sessions.ts';
 import type { TokenService } from '../teams/tokens.ts';
 import { readCookie } from './cookies.ts';
@@ -149,25 +149,7 @@ export class Api {
         };
         // Through a promise, so a refusal a handler throws before its first await is logged too.
         const handle = () => Promise.resolve(input).then(spec.handler);
-        // Any other change runs in one transaction with its entry: the before it reads, its writes, the after and the entry commit together or not at all.
-        const logged = audit && !audit.transactional
-          ? async () => {
-            const outcome = await (audit.callsOut ? (run: () => Promise<Outcome>) => run() : this.atomic)(async (): Promise<Outcome> => {
-              const before = await read(audit, id);
-              const result = await handle().then((value) => ({ value }), (error: unknown) => {
-                if (error instanceof RecordedRefusal) return { refusal: error };
-                throw error;
-              });
-              if ('refusal' in result) return result;
-              const objectId = id ?? (result.value as { id?: string } | undefined)?.id ?? null;
-              const e = await entry(before, await read(audit, objectId ?? undefined), objectId, false);
-              if (e) await this.audit.append(e);
-              return result;
-            });
-            if ('refusal' in outcome) throw outcome.refusal;
-            return outcome.value;
-          }
-          : handle;
+        const logged = audit && !audit.transactional ? () => this.logged(audit, id, handle, entry) : handle;
         const result = await logged().catch(async (error: unknown) => {
           // A refusal decided deeper down (a grant above one's own, someone else's department) is a security event too.
           if (error instanceof AppError && error.code === 'forbidden') await this.logDenied(actor, req, spec, { reason: error.message });
@@ -182,6 +164,33 @@ export class Api {
         return reply.code(reply.statusCode !== 200 ? reply.statusCode : (spec.status ?? 200)).send(result);
       },
     });
+  }
+
+  /**
+   * Runs a change that is not logged by its service: in one transaction (unless it calls out) with
+   * the object read before it, read after it, and its entry, so they commit together or not at all.
+   */
+  private async logged(
+    audit: AuditSpec,
+    id: string | undefined,
+    handle: () => Promise<unknown>,
+    entry: (before: object | null, after: object | null, objectId: string | null, inTransaction: boolean) => Promise<AuditEntry | null>,
+  ): Promise<unknown> {
+    const run = async (): Promise<Outcome> => {
+      const before = await read(audit, id);
+      const result = await handle().then((value) => ({ value }), (error: unknown) => {
+        if (error instanceof RecordedRefusal) return { refusal: error };
+        throw error;
+      });
+      if ('refusal' in result) return result;
+      const objectId = id ?? (result.value as { id?: string } | undefined)?.id ?? null;
+      const e = await entry(before, await read(audit, objectId ?? undefined), objectId, false);
+      if (e) await this.audit.append(e);
+      return result;
+    };
+    const outcome = audit.callsOut ? await run() : await this.atomic(run);
+    if ('refusal' in outcome) throw outcome.refusal;
+    return outcome.value;
   }
 
   /** Lists a public route (registered directly on Fastify) in the OpenAPI document. */
