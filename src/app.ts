@@ -191,7 +191,7 @@ export function createApp(deps: AppDeps): HuomaApp {
   const sessions = new SessionService(storage.db, clock, totpSecrets, limiter, roles);
   const approvals = new ApprovalService(storage.db, clock, audit);
   codes.guardWith(approvals);
-  const api = new Api(http, tokens, sessions, audit, limiter, { perKey: config.rateLimitApiKey, perIp: config.rateLimitApiIp }, () => storage.durable());
+  const api = new Api(http, tokens, sessions, audit, limiter, { perKey: config.rateLimitApiKey, perIp: config.rateLimitApiIp }, () => storage.durable(), (fn) => storage.atomic(fn));
   const channels = new ChannelService(storage.db, clock);
   codeRoutes(api, codes, departments, channels);
   qrRoutes(api, codes, clock, { admit: (caller) => workers.admit(caller), png: (text, style) => workers.run('qrPng', text, style) });

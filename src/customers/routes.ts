@@ -73,7 +73,7 @@ export function customerRoutes(
   });
   api.route({
     method: 'PUT', url: '/api/v1/settings/attribution', scope: 'workspace', tag, permission: 'settings.manage', body: z.strictObject({ model: z.enum(ATTRIBUTION_MODELS) }),
-    audit: { action: 'settings.attribution', object: 'settings' },
+    audit: { action: 'settings.attribution', object: 'settings', current: async () => ({ model: await customers.model() }) },
     summary: 'Credit customers to their first or their latest touch; the full touch history is kept either way',
     responses: { 200: { description: 'The model' } },
     handler: ({ body }) => customers.setModel(body.model),

@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { diffFields } from '../shared/diff.ts';
-import { AppError, RateLimited } from '../shared/errors.ts';
+import { AppError, RateLimited, RecordedRefusal } from '../shared/errors.ts';
 import { covers, type Actor, type Belonging, type Permission } from '../teams/actor.ts';
-import type { AuditLog, ChangeLog } from '../teams/audit.ts';
+import type { AuditEntry, AuditLog, ChangeLog } from '../teams/audit.ts';
 import { SESSION_COOKIE, type SessionService } from '../teams/sessions.ts';
 import type { TokenService } from '../teams/tokens.ts';
 import { readCookie } from './cookies.ts';
@@ -18,15 +18,26 @@ export interface AuditSpec {
   action: string;
   object: string;
   load?: (id: string) => Promise<object | null>;
+  /** For what has no id (a setting of the workspace): how to read it before and after. */
+  current?: () => Promise<object>;
   /** Fields computed from others (a code's status): they change with them and are not changes of their own. */
   derived?: readonly string[];
   /**
    * The service writes the entry itself, through the handler's `logChange`, inside the change's
-   * own transaction and from the before and after that transaction saw: the change and its entry
+   * own transaction and from the before and after that transaction saw (a code's version history
+   * is written from the same values). Every other change is wrapped by the Api in one transaction
+   * with its `load`/`current` before and after and its entry. Either way the change and its entry
    * commit together or not at all, and a concurrent edit is never logged under this caller.
    */
   transactional?: boolean;
+  /**
+   * The operation is mostly calls to another system (WeCom), whose answers it records: it runs and
+   * is logged outside any transaction, never holding the database (SQLite's one connection) across them.
+   */
+  callsOut?: boolean;
 }
+
+type Outcome = { value: unknown } | { refusal: RecordedRefusal };
 
 /**
  * Who may reach the object a route is about, for callers limited to some departments: what the
@@ -64,10 +75,15 @@ const NOT_CHANGES = ['updatedAt', 'version', 'scanCount'];
 /** The `:id` of the route, when it has one: the object a change or a refusal is about. */
 const idOf = (req: FastifyRequest) => (req.params as { id?: string } | undefined)?.id;
 
-const load = async (audit: AuditSpec, id: string | undefined) => {
+/** The object a change is about as it reads now: by its id, or the one setting without an id. */
+const read = async (audit: AuditSpec, id: string | undefined) => {
+  if (audit.current) return audit.current();
   if (!audit.load || id === undefined) return null;
   return audit.load(id).catch(() => null);
 };
+
+// PostgreSQL's answer when two REPEATABLE READ changes touch the same rows: one must be retried.
+const SERIALIZATION_FAILURES = new Set(['40001', '40P01']);
 
 /** What a logged object belongs to, read from its own fields (a code's or member's department, a key's or person's limit). */
 function belongingOf(object: object | null): Belonging | undefined {
@@ -95,6 +111,8 @@ export class Api {
     private readonly limits: ApiLimits,
     /** Makes committed writes durable; a change is acknowledged only after it. */
     private readonly durable: () => Promise<void>,
+    /** Runs a change and its log entry as one transaction (the storage's). */
+    private readonly atomic: <T>(fn: () => Promise<T>) => Promise<T>,
   ) {}
 
   route<P extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined, B extends z.ZodType | undefined = undefined>(
@@ -124,40 +142,66 @@ export class Api {
           logChange: (async () => {}) as ChangeLog,
         };
         const id = idOf(req);
-        const logged = spec.audit && !spec.audit.transactional;
-        const before = logged ? await load(spec.audit!, id) : null;
+        const audit = spec.audit;
         const entry = async (before: object | null, after: object | null, objectId: string | null, inTransaction: boolean) => {
-          const changes = diffFields(before, after, new Set([...NOT_CHANGES, ...(spec.audit?.derived ?? [])]));
+          const changes = diffFields(before, after, new Set([...NOT_CHANGES, ...(audit?.derived ?? [])]));
           // An object that reads the same afterwards was not changed (a no-op edit, a change held for approval).
-          if (spec.audit?.load && changes.length === 0) return null;
-          // Inside a transaction nothing is read beside it (SQLite's one connection is the transaction's).
+          if ((audit?.load || audit?.current) && changes.length === 0) return null;
+          // Inside a service's own transaction nothing is read beside it (SQLite's one connection is the transaction's).
           const told = [belongingOf(after), belongingOf(before)].find((b) => b !== undefined);
           const department = told !== undefined ? told : inTransaction ? null : await this.belongingOf(spec, objectId);
-          return { actor, ip: req.ip, action: spec.audit!.action, objectType: spec.audit!.object, objectId, outcome: 'ok' as const, department, detail: { changes } };
+          return { actor, ip: req.ip, action: audit!.action, objectType: audit!.object, objectId, outcome: 'ok' as const, department, detail: { changes } };
         };
         input.logChange = async (trx, before, after) => {
-          if (!spec.audit) return;
+          if (!audit) return;
           const objectId = id ?? (after as { id?: string } | null)?.id ?? (before as { id?: string } | null)?.id ?? null;
           const e = await entry(before, after, objectId, true);
           if (e) await this.audit.append(e, trx);
         };
         // Through a promise, so a refusal a handler throws before its first await is logged too.
-        const result = await Promise.resolve(input).then(spec.handler).catch(async (error: unknown) => {
+        const handle = () => Promise.resolve(input).then(spec.handler);
+        const logged = audit && !audit.transactional ? () => this.logged(audit, id, handle, entry) : handle;
+        const result = await logged().catch(async (error: unknown) => {
           // A refusal decided deeper down (a grant above one's own, someone else's department) is a security event too.
           if (error instanceof AppError && error.code === 'forbidden') await this.logDenied(actor, req, spec, { reason: error.message });
+          if (SERIALIZATION_FAILURES.has((error as { code?: unknown }).code as string)) {
+            throw new AppError('conflict', 'someone else changed this at the same moment; read it again and retry');
+          }
           throw error;
         });
-        if (logged) {
-          const objectId = id ?? (result as { id?: string } | undefined)?.id ?? null;
-          const e = await entry(before, await load(spec.audit!, objectId ?? undefined), objectId, false);
-          if (e) await this.audit.append(e);
-        }
         if (spec.audit) await this.durable();
         if (reply.sent) return reply;
         if (result === undefined) return reply.code(204).send();
         return reply.code(reply.statusCode !== 200 ? reply.statusCode : (spec.status ?? 200)).send(result);
       },
     });
+  }
+
+  /**
+   * Runs a change that is not logged by its service: in one transaction (unless it calls out) with
+   * the object read before it, read after it, and its entry, so they commit together or not at all.
+   */
+  private async logged(
+    audit: AuditSpec,
+    id: string | undefined,
+    handle: () => Promise<unknown>,
+    entry: (before: object | null, after: object | null, objectId: string | null, inTransaction: boolean) => Promise<AuditEntry | null>,
+  ): Promise<unknown> {
+    const run = async (): Promise<Outcome> => {
+      const before = await read(audit, id);
+      const result = await handle().then((value) => ({ value }), (error: unknown) => {
+        if (error instanceof RecordedRefusal) return { refusal: error };
+        throw error;
+      });
+      if ('refusal' in result) return result;
+      const objectId = id ?? (result.value as { id?: string } | undefined)?.id ?? null;
+      const e = await entry(before, await read(audit, objectId ?? undefined), objectId, false);
+      if (e) await this.audit.append(e);
+      return result;
+    };
+    const outcome = audit.callsOut ? await run() : await this.atomic(run);
+    if ('refusal' in outcome) throw outcome.refusal;
+    return outcome.value;
   }
 
   /** Lists a public route (registered directly on Fastify) in the OpenAPI document. */

@@ -1,3 +1,4 @@
+import { detached } from '../storage/ambient-transaction.ts';
 import type { FastifyBaseLogger } from 'fastify';
 import { localTime, localView } from '../codes/local-time.ts';
 import type { CodeConfig } from '../codes/model.ts';
@@ -74,7 +75,8 @@ export class StaffCodes implements CodeHooks {
     const code = next ?? previous;
     if (!code?.staff && !previous?.staff) return;
     this.registry.forget(code!.slug);
-    void (async () => this.registry.prune(code!.id, next?.staff ? reachable(next, await this.roster()) : null))().catch((err: unknown) => this.logger.error({ err, codeId: code!.id }, 'could not delete contact ways no longer used'));
+    // Detached: it deletes WeCom contact ways, never from inside a transaction that may still roll back the change.
+    void detached(async () => this.registry.prune(code!.id, next?.staff ? reachable(next, await this.roster()) : null)).catch((err: unknown) => this.logger.error({ err, codeId: code!.id }, 'could not delete contact ways no longer used'));
   }
 
   private roster(): Promise<Roster> {

@@ -49,5 +49,12 @@ export class RateLimited extends AppError {
   }
 }
 
+/**
+ * A refusal that rests on something written first (a proposal marked `conflict`): what was written
+ * stands, the change asked for is refused. Thrown inside an API change's transaction, that
+ * transaction commits (with no log entry, nothing asked for was done) and then this is answered.
+ */
+export class RecordedRefusal extends AppError {}
+
 export const notFound = (what: string) => new AppError('not_found', `${what} not found`);
 export const invalid = (field: string, message: string) => new AppError('validation_failed', message, field);

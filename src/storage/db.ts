@@ -5,6 +5,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Engine } from './engine.ts';
 import { migrationProvider } from './migrations.ts';
+import { AmbientTransactions } from './ambient-transaction.ts';
 import { openSqlite } from './sqlite-driver.ts';
 import type { Database } from './schema.ts';
 
@@ -18,6 +19,12 @@ export interface Storage {
    * acknowledge a write: after a scan batch, before answering an API change.
    */
   durable(): Promise<void>;
+  /**
+   * Runs `fn` as one transaction: every query it makes, through `db` or a transaction it opens
+   * (then a savepoint), commits with the rest or not at all. On PostgreSQL it is REPEATABLE READ,
+   * so what it reads first (the object before a change) is the snapshot its writes apply to.
+   */
+  atomic<T>(fn: () => Promise<T>): Promise<T>;
   /** PostgreSQL only: for connections of our own outside the pool (LISTEN). */
   connectionString?: string;
   close(): Promise<void>;
@@ -43,7 +50,8 @@ export function openStorage(options: StorageOptions): Storage {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
     // An idle client's error (the server restarted) must not crash the process; the pool replaces it.
     pool.on('error', () => {});
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const ambient = new AmbientTransactions({ isolationLevel: 'repeatable read' });
+    const db = new Kysely<Database>({ dialect: ambient.wrap(new PostgresDialect({ pool })) });
     const url = new URL(options.databaseUrl);
     url.password = url.password ? '***' : '';
     // PostgreSQL's commit is durable by itself (synchronous_commit = on).
@@ -52,6 +60,7 @@ export function openStorage(options: StorageOptions): Storage {
       engine: 'postgres',
       describe: url.toString(),
       durable: async () => {},
+      atomic: (fn) => ambient.atomic(fn),
       connectionString: options.databaseUrl,
       close: () => db.destroy(),
     };
@@ -64,7 +73,8 @@ export function openStorage(options: StorageOptions): Storage {
   // disk. NORMAL commits without it; `durable()` then fdatasyncs the WAL off the event loop, which
   // is what FULL's commit-time sync does (SQLite's own checkpoints stay synced under NORMAL).
   sqlite.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite.database }) });
+  const ambient = new AmbientTransactions();
+  const db = new Kysely<Database>({ dialect: ambient.wrap(new SqliteDialect({ database: sqlite.database })) });
   const full = options.sqliteSync !== 'normal';
   const wal = walSyncer(`${file}-wal`);
   return {
@@ -72,6 +82,7 @@ export function openStorage(options: StorageOptions): Storage {
     engine: 'sqlite',
     describe: `${file} (${sqlite.driver}, ${full ? 'writes synced to disk' : 'crash-safe writes, not synced'})`,
     durable: full ? wal.sync : async () => {},
+    atomic: (fn) => ambient.atomic(fn),
     async close() {
       await db.destroy();
       await wal.close();

@@ -26,7 +26,7 @@ export function approvalRoutes(api: Api, approvals: ApprovalService, codes: Code
   });
   api.route({
     method: 'PUT', url: '/api/v1/settings/approvals', tag, permission: 'settings.manage', body: approvalPolicySchema, scope: 'workspace',
-    audit: { action: 'settings.approvals', object: 'settings', load: async () => approvals.policy() },
+    audit: { action: 'settings.approvals', object: 'settings', current: () => approvals.policy() },
     summary: 'Set the approval policy: rules of `fields` (and `onlyPrinted`) with ordered `levels`, each naming `roles` or `users` who may approve',
     responses: { 200: { description: 'The policy', schema: approvalPolicySchema } },
     handler: ({ body }) => approvals.setPolicy(body),

@@ -3,7 +3,7 @@ import type { CodeConfig, UpdateCodeInput } from '../codes/model.ts';
 import type { ChangeGate } from '../codes/service.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { FieldChange } from '../shared/diff.ts';
-import { AppError, notFound } from '../shared/errors.ts';
+import { AppError, notFound, RecordedRefusal } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import type { Database, ProposalRow } from '../storage/schema.ts';
 import type { Actor } from './actor.ts';
@@ -145,7 +145,7 @@ export class ApprovalService implements ChangeGate {
       if (!(error instanceof AppError) || error.code !== 'conflict' || error.message.startsWith('someone decided')) throw error;
       // The code moved on since the proposal: nothing is applied, and the proposal says why.
       await mark(this.db, 'conflict');
-      throw new AppError('conflict', `the code changed since this proposal was made (at version ${row.base_version}); nothing was applied`);
+      throw new RecordedRefusal('conflict', `the code changed since this proposal was made (at version ${row.base_version}); nothing was applied`);
     }
     return this.get(id);
   }

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Clock } from '../shared/clock.ts';
-import { AppError, invalid, notFound, RateLimited } from '../shared/errors.ts';
+import { AppError, invalid, notFound, RateLimited, RecordedRefusal } from '../shared/errors.ts';
 import type { RateLimiter } from '../http/rate-limit.ts';
 import { newId } from '../shared/ids.ts';
 import type { SecretBox } from '../shared/secret-box.ts';
@@ -137,7 +137,8 @@ export class UserService {
       const wait = await this.limiter.wait(`totp-check:${userId}`, CODE_CHECKS_PER_MINUTE);
       if (wait > 0) throw new RateLimited(`too many one-time codes tried; retry in ${wait} s`, wait);
       const check = await claimTotp(this.db, { id: userId, sealed: row.totp_sealed! }, this.totpSecrets.open(row.totp_sealed!), code, this.clock.now());
-      if (check !== 'ok') throw new AppError('forbidden', check === 'used' ? 'this one-time code has been used already; wait for the next one' : 'the one-time code is wrong', 'code');
+      // The attempt counted above stands with the refusal (the API commits what it wrote).
+      if (check !== 'ok') throw new RecordedRefusal('forbidden', check === 'used' ? 'this one-time code has been used already; wait for the next one' : 'the one-time code is wrong', 'code');
     }
     const secret = newTotpSecret();
     await this.db.updateTable('users').set({ totp_pending_sealed: this.totpSecrets.seal(secret) }).where('id', '=', userId).execute();

@@ -1,3 +1,4 @@
+import { detached } from '../storage/ambient-transaction.ts';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../shared/clock.ts';
 import { newId } from '../shared/ids.ts';
@@ -86,7 +87,8 @@ export class WeComInbox {
       .onConflict((oc) => oc.column('dedupe_key').doNothing())
       .executeTakeFirst();
     const fresh = Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
-    if (fresh) for (const listener of this.listeners) listener();
+    // The worker reads the event once it is committed, not from inside the transaction that receives it.
+    if (fresh) for (const listener of this.listeners) detached(listener);
     return fresh;
   }
 }

@@ -1,0 +1,99 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { CompiledQuery, type DatabaseConnection, type Dialect, type Driver, type TransactionSettings } from 'kysely';
+
+interface Ambient {
+  connection: DatabaseConnection;
+  open: boolean;
+  savepoints: number;
+}
+
+// One for the process: work started from inside a transaction can leave it by `detached`, whatever storage it uses.
+const current = new AsyncLocalStorage<Ambient>();
+
+/**
+ * Runs `fn` (work started in passing and left to run: a follow-up, a worker woken) outside any
+ * ambient transaction, so it neither joins a transaction that may still roll back nor sees what
+ * that transaction has not committed.
+ */
+export const detached = <T>(fn: () => T): T => current.exit(fn);
+
+/**
+ * One transaction around a whole operation whose parts (services) each use the database on their
+ * own: every query made while `atomic(fn)` runs, through any Kysely handle, goes to that
+ * transaction's connection, and a transaction a service opens inside it becomes a savepoint. So
+ * an API change and its operation-log entry commit together without each service taking a `trx`.
+ */
+export class AmbientTransactions {
+  private driver: Driver | null = null;
+
+  constructor(private readonly settings: TransactionSettings = {}) {}
+
+  /** The dialect to build Kysely with, so its queries see the ambient transaction. */
+  wrap(dialect: Dialect): Dialect {
+    return {
+      createAdapter: () => dialect.createAdapter(),
+      createIntrospector: (db) => dialect.createIntrospector(db),
+      createQueryCompiler: () => dialect.createQueryCompiler(),
+      createDriver: () => (this.driver = this.ambientDriver(dialect.createDriver())),
+    };
+  }
+
+  /** Runs `fn` in one transaction (joined, when one is already running): all of it commits, or none. */
+  async atomic<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.active()) return fn();
+    const driver = this.driver!;
+    const connection = await driver.acquireConnection();
+    const ambient: Ambient = { connection, open: true, savepoints: 0 };
+    try {
+      await driver.beginTransaction(connection, this.settings);
+      try {
+        const result = await current.run(ambient, fn);
+        ambient.open = false;
+        await driver.commitTransaction(connection);
+        return result;
+      } catch (error) {
+        ambient.open = false;
+        await driver.rollbackTransaction(connection);
+        throw error;
+      }
+    } finally {
+      // Work started inside and still running (a background refresh) uses the pool from now on.
+      ambient.open = false;
+      await driver.releaseConnection(connection);
+    }
+  }
+
+  private active(): Ambient | undefined {
+    const ambient = current.getStore();
+    return ambient?.open ? ambient : undefined;
+  }
+
+  private ambientDriver(inner: Driver): Driver {
+    const joined = (connection: DatabaseConnection) => this.active()?.connection === connection;
+    const savepoint = (connection: DatabaseConnection, verb: string, depth: number) =>
+      connection.executeQuery(CompiledQuery.raw(`${verb} huoma_sp_${depth}`));
+    return {
+      init: () => inner.init(),
+      destroy: () => inner.destroy(),
+      acquireConnection: async () => this.active()?.connection ?? inner.acquireConnection(),
+      releaseConnection: async (connection) => (joined(connection) ? undefined : inner.releaseConnection(connection)),
+      beginTransaction: async (connection, settings) => {
+        if (!joined(connection)) return inner.beginTransaction(connection, settings);
+        await savepoint(connection, 'savepoint', ++this.active()!.savepoints);
+      },
+      commitTransaction: async (connection) => {
+        if (!joined(connection)) return inner.commitTransaction(connection);
+        await savepoint(connection, 'release savepoint', this.active()!.savepoints--);
+      },
+      rollbackTransaction: async (connection) => {
+        if (!joined(connection)) return inner.rollbackTransaction(connection);
+        const depth = this.active()!.savepoints--;
+        await savepoint(connection, 'rollback to savepoint', depth);
+        await savepoint(connection, 'release savepoint', depth);
+      },
+      ...(inner.savepoint && { savepoint: inner.savepoint.bind(inner) }),
+      ...(inner.rollbackToSavepoint && { rollbackToSavepoint: inner.rollbackToSavepoint.bind(inner) }),
+      ...(inner.releaseSavepoint && { releaseSavepoint: inner.releaseSavepoint.bind(inner) }),
+    };
+  }
+}
