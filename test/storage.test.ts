@@ -7,7 +7,7 @@ import { ScanStore } from '../src/scans/store.ts';
 import { scanBatchWriter } from '../src/scans/batch-writer.ts';
 import type { Storage } from '../src/storage/db.ts';
 import type { NewScan } from '../src/storage/schema.ts';
-import { permissionsOf, ROLE_PERMISSIONS, type Actor } from '../src/teams/actor.ts';
+import { permissionsOf, ROLE_PERMISSIONS, type Actor } from '../src/shared/actor.ts';
 import { RoleService } from '../src/teams/roles.ts';
 import { TokenService } from '../src/teams/tokens.ts';
 import { describeEngines, engines } from './support/engines.ts';

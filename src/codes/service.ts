@@ -6,7 +6,7 @@ import type { Database } from '../storage/schema.ts';
 import { AppError, notFound } from '../shared/errors.ts';
 import { newId, newSlug } from '../shared/ids.ts';
 import type { IpRegionLookup } from '../geo/ip-region.ts';
-import type { Actor } from '../teams/actor.ts';
+import type { Actor } from '../shared/actor.ts';
 import type { ChangeLog } from '../teams/audit.ts';
 import { diffConfigs } from './diff.ts';
 import { codeStatus } from './lifecycle.ts';

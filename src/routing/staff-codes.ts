@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { localTime, localView } from '../codes/local-time.ts';
+import { localTime, localView } from '../shared/local-time.ts';
 import type { CodeConfig } from '../codes/model.ts';
 import { compileCode, type ScanContext } from '../codes/rules.ts';
 import type { CodeHooks } from '../codes/service.ts';

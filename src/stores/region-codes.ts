@@ -1,4 +1,4 @@
-import { localTime, localView } from '../codes/local-time.ts';
+import { localTime, localView } from '../shared/local-time.ts';
 import type { CodeConfig } from '../codes/model.ts';
 import { compileCode, type ScanContext } from '../codes/rules.ts';
 import type { StoredCode } from '../codes/store.ts';

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { idParams } from '../codes/routes.ts';
+import { idParams } from '../http/route-helpers.ts';
 import type { CodeService } from '../codes/service.ts';
 import type { Api } from '../http/api.ts';
 import { approvalPolicySchema } from './approval-policy.ts';
 import type { ApprovalService } from './approvals.ts';
-import { inScope } from './actor.ts';
+import { inScope } from '../shared/actor.ts';
 
 const STATUSES = ['pending', 'applied', 'rejected', 'conflict'] as const;
 const verdictBody = z.strictObject({ comment: z.string().trim().max(500).nullable().default(null) });

@@ -2,7 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Clock } from '../shared/clock.ts';
 import { newId } from '../shared/ids.ts';
 import type { AuditRow, Database } from '../storage/schema.ts';
-import type { Actor, Belonging } from './actor.ts';
+import type { Actor, Belonging } from '../shared/actor.ts';
 import { isoTime } from '../shared/time.ts';
 
 export interface AuditEntry {

@@ -7,7 +7,7 @@ import { newId } from '../shared/ids.ts';
 import type { SecretBox } from '../shared/secret-box.ts';
 import type { Database, UserRow } from '../storage/schema.ts';
 import type { ChangeLog } from './audit.ts';
-import { covers, grantedDepartments, mayGrant, type Actor, type Role } from './actor.ts';
+import { covers, grantedDepartments, mayGrant, type Actor, type Role } from '../shared/actor.ts';
 import { roleName, type RoleService } from './roles.ts';
 import { hashPassword } from './passwords.ts';
 import type { DepartmentService } from './departments.ts';
