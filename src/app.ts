@@ -49,6 +49,7 @@ import { CustomerService } from './customers/service.ts';
 import { customerRoutes } from './customers/routes.ts';
 import { HandOver } from './routing/hand-over.ts';
 import { buildAcquisition } from './acquisition.ts';
+import { publishCodeChanges, wireChanges } from './changes.ts';
 import { storeRoutes } from './stores/routes.ts';
 import { locateRoute } from './stores/locate-route.ts';
 import { current } from './shared/cached-value.ts';
@@ -138,7 +139,7 @@ export function createApp(deps: AppDeps): HuomaApp {
   const tokens = new TokenService(storage.db, clock, roles);
   // Other instances hear of a change to a code when its transaction commits.
   const bus = deps.bus ?? (storage.connectionString ? postgresBus(storage.db, storage.connectionString) : localBus);
-  const codeStore = new CodeStore(storage.db, (slug, trx) => bus.publish(slug, trx));
+  const codeStore = new CodeStore(storage.db, publishCodeChanges(bus));
   const metrics = createMetrics();
   const webhookStore = new WebhookStore(storage.db, storage.engine);
   const webhookSecrets = new SecretBox(config.secret, 'webhook signing secrets');
@@ -147,7 +148,6 @@ export function createApp(deps: AppDeps): HuomaApp {
   const dispatcher = new WebhookDispatcher(webhookStore, webhookSecrets, httpSender(config.webhookAllowHosts), clock, metrics.webhookAttempt);
   dispatcher.start(deps.webhookPollMs ?? 1_000, (err) => deps.logger.error({ err }, 'webhook deliveries could not be claimed'));
   metrics.outboxDepth(() => webhooks.pendingCount());
-  const codes = new CodeService(codeStore, clock, config.publicUrl, ipRegion, outbox);
   const scanStore = new ScanStore(storage.db);
   const writeScans = scanBatchWriter(scanStore, (trx, events) => outbox.record(trx, () => scanEvents(events)));
   const recorder = new ScanRecorder<NewScan>(
@@ -162,22 +162,23 @@ export function createApp(deps: AppDeps): HuomaApp {
     storage.engine === 'postgres' ? RECORDER_CONCURRENCY_PG : 1,
     (err) => deps.logger.error({ err }, 'scans were committed but could not be synced to disk'),
   );
-  const cache = new CodeCache((slug) => codes.findBySlug(slug), (slug) => codes.versionBySlug(slug), () => clock.now());
-  // Here at once; on other instances when the bus brings the news.
-  codes.onChange((slug) => cache.invalidate(slug));
+  // Read from the code store, below the code service, which tells it of its changes.
+  const cache = new CodeCache((slug) => codeStore.bySlug(slug), (slug) => codeStore.versionBySlug(slug), () => clock.now());
   const counters = openCounters(config, storage);
-  const { departments, staff, rosters, wecom, wecomSettings, stores, catalog, storeMatches, regions, staffRouter } = buildAcquisition({
-    config, storage, clock, logger: deps.logger, counters, scanStore, codes, cache, bus, ipRegion,
+  const acquisition = buildAcquisition({ config, storage, clock, logger: deps.logger, counters, scanStore, ipRegion });
+  const { departments, staff, rosters, wecom, wecomSettings, stores, catalog, storeMatches, regions, staffRouter } = acquisition;
+  const codeChanged = wireChanges({ ...acquisition, bus, logger: deps.logger, cache });
+  const audit = new AuditLog(storage.db, clock);
+  const approvals = new ApprovalService(storage.db, clock, audit);
+  const codes = new CodeService(codeStore, clock, config.publicUrl, ipRegion, {
+    events: outbox, gate: approvals, hooks: acquisition.codeHooks, simulators: acquisition.simulators, changed: codeChanged,
   });
   const scans = new ScanService(cache, recorder, ipRegion, cachedDeviceParser(), clock, metrics.scans, new ScanLimits(counters), staffRouter);
 
-  const audit = new AuditLog(storage.db, clock);
   const limiter = new RateLimiter(counters, clock);
   const totpSecrets = new SecretBox(config.secret, TOTP_SECRETS);
   const users = new UserService(storage.db, clock, totpSecrets, departments, roles, limiter);
   const sessions = new SessionService(storage.db, clock, totpSecrets, limiter, roles);
-  const approvals = new ApprovalService(storage.db, clock, audit);
-  codes.guardWith(approvals);
   const api = new Api(http, requestAuthenticator(tokens, sessions), audit, limiter, { perKey: config.rateLimitApiKey, perIp: config.rateLimitApiIp }, () => storage.durable());
   const channels = new ChannelService(storage.db, clock);
   codeRoutes(api, codes, departments, channels);
