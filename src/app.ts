@@ -41,10 +41,11 @@ import { wecomCallbackRoutes } from './wecom/callback-routes.ts';
 import { staffRoutes } from './routing/routes.ts';
 import { channelRoutes } from './channels/routes.ts';
 import { ChannelService } from './channels/service.ts';
+import { channelFigures, channelLabel } from './channels/figures.ts';
 import { WeComInbox } from './wecom/inbox.ts';
 import { WeComEventWorker } from './wecom/event-worker.ts';
 import { CorpTags } from './wecom/corp-tags.ts';
-import { reconcileAdds } from './wecom/reconcile.ts';
+import { reconcileAdds, reconcileTask } from './wecom/reconcile.ts';
 import { CustomerService } from './customers/service.ts';
 import { customerRoutes } from './customers/routes.ts';
 import { HandOver } from './routing/hand-over.ts';
@@ -52,7 +53,7 @@ import { buildAcquisition } from './acquisition.ts';
 import { publishCodeChanges, wireChanges } from './changes.ts';
 import { storeRoutes } from './stores/routes.ts';
 import { locateRoute } from './stores/locate-route.ts';
-import { current } from './shared/cached-value.ts';
+import { storeAreaTag } from './stores/area-tag.ts';
 import { sessionRoutes } from './teams/session-routes.ts';
 import { SessionService } from './teams/sessions.ts';
 import { requestAuthenticator } from './teams/request-auth.ts';
@@ -191,29 +192,18 @@ export function createApp(deps: AppDeps): HuomaApp {
   staffRoutes(api, staff, new HandOver(staff, codes, customers, wecom, audit, stores));
   customerRoutes(api, customers, codes, channels, staff);
   storeRoutes(http, api, stores);
-  channelRoutes(api, channels, {
-    scans: (range, departments) => scanStore.servedByChannel(range, departments),
-    customers: async (from, to, departments) => customers.byChannel(from, to, departments === null ? null : (await staff.list({ departments })).map((m) => m.id)),
-  }, () => clock.now());
+  channelRoutes(api, channels, channelFigures(scanStore, customers, staff), () => clock.now());
   const inbox = new WeComInbox(storage.db, clock);
   const wecomWorker = new WeComEventWorker({
     inbox, customers, wecom, tags: new CorpTags(), rosters, clock, logger: deps.logger,
     codeBySlug: async (slug) => (await codes.findBySlug(slug))?.config ?? null,
-    channel: async (id) => {
-      const found = await channels.get(id).catch(() => null);
-      return found && { name: found.name, lineage: await channels.lineageOf(id) };
-    },
+    channel: channelLabel(channels),
     lastScanFor: (codeId, staffId, before) => scanStore.lastScanFor(codeId, staffId, before),
-    areaTag: async (code, staffId, before) => {
-      const storeId = await storeMatches.storeOf(code.id, staffId, before);
-      return storeId === null ? null : ((await current(catalog)).find((s) => s.id === storeId)?.areaTag ?? null);
-    },
+    areaTag: storeAreaTag(storeMatches, catalog),
     ...(deps.welcomeRetryMs !== undefined ? { welcomeRetryMs: deps.welcomeRetryMs } : {}),
   });
   wecomWorker.start(deps.wecomPollMs ?? 5_000, (err) => deps.logger.error({ err }, 'WeCom events could not be claimed'));
-  // WeCom sometimes loses a callback: its customer lists are compared with ours every half hour.
-  const reconcileTask: ClusterTask = { name: 'wecom.reconcile', everyMs: 30 * MINUTE, leaseMs: 10 * MINUTE, run: async () => void (await reconcileAdds(wecom, rosters, customers, inbox)) };
-  const tasks = new ClusterTasks(storage.db, clock, `${hostname()}:${process.pid}:${randomToken(4)}`, [...clusterTasks(counters, sessions), reconcileTask], (task, result, err) => {
+  const tasks = new ClusterTasks(storage.db, clock, `${hostname()}:${process.pid}:${randomToken(4)}`, [...clusterTasks(counters, sessions), reconcileTask(wecom, rosters, customers, inbox)], (task, result, err) => {
     metrics.taskRan(task, result);
     if (result === 'failed') deps.logger.error({ err, task }, 'background task failed');
   });
