@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import { codeRoutes } from './codes/routes.ts';
 import type { Counters } from './counters/counters.ts';
@@ -10,9 +10,7 @@ import { CodeService } from './codes/service.ts';
 import { CodeStore } from './codes/store.ts';
 import { openIpRegionDb, type IpRegionLookup } from './geo/ip-region.ts';
 import { Api } from './http/api.ts';
-import { errorHandling } from './http/errors.ts';
-import { noSniffing } from './http/security-headers.ts';
-import { trustProxyOption } from './http/trust-proxy.ts';
+import { httpServer } from './http/server.ts';
 import { openApiDocument } from './http/openapi.ts';
 import { ClusterTasks, type ClusterTask } from './ops/cluster-tasks.ts';
 import { createMetrics } from './ops/metrics.ts';
@@ -21,22 +19,18 @@ import { LOGO_TYPES, qrRoutes } from './qr/routes.ts';
 import { CodeCache } from './scans/code-cache.ts';
 import { cachedDeviceParser } from './codes/device.ts';
 import { ScanLimits } from './scans/limits.ts';
-import { ScanRecorder } from './scans/recorder.ts';
+import { scanRecording } from './scans/recording.ts';
 import { scanApiRoutes, scanRoute } from './scans/routes.ts';
-import { scanEvents, ScanService } from './scans/service.ts';
-import { scanBatchWriter } from './scans/batch-writer.ts';
+import { ScanService } from './scans/service.ts';
 import { ScanStore } from './scans/store.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
 import { randomToken } from './shared/ids.ts';
 import { localBus, postgresBus, type ChangeBus } from './storage/change-bus.ts';
 import type { Storage } from './storage/db.ts';
-import type { NewScan } from './storage/schema.ts';
-import { TokenService } from './teams/tokens.ts';
-import { AuditLog } from './teams/audit.ts';
+import type { TokenService } from './teams/tokens.ts';
+import { buildTeams } from './teams/build.ts';
 import { teamRoutes } from './teams/routes.ts';
 import { approvalRoutes } from './teams/approval-routes.ts';
-import { ApprovalService } from './teams/approvals.ts';
-import { RoleService } from './teams/roles.ts';
 import { wecomCallbackRoutes } from './wecom/callback-routes.ts';
 import { staffRoutes } from './routing/routes.ts';
 import { channelRoutes } from './channels/routes.ts';
@@ -55,9 +49,7 @@ import { storeRoutes } from './stores/routes.ts';
 import { locateRoute } from './stores/locate-route.ts';
 import { storeAreaTag } from './stores/area-tag.ts';
 import { sessionRoutes } from './teams/session-routes.ts';
-import { SessionService } from './teams/sessions.ts';
-import { requestAuthenticator } from './teams/request-auth.ts';
-import { TOTP_SECRETS, UserService } from './teams/users.ts';
+import type { SessionService } from './teams/sessions.ts';
 import { RateLimiter } from './http/rate-limit.ts';
 import { WebhookDispatcher } from './webhooks/dispatcher.ts';
 import { WebhookOutbox } from './webhooks/outbox.ts';
@@ -97,8 +89,6 @@ export interface HuomaApp {
 const VERSION = '0.1.0';
 const CLOSE_DEADLINE_MS = 8_000;
 const MINUTE = 60_000;
-// PostgreSQL flushes the WAL of concurrent commits together, so several batches in flight share each flush.
-const RECORDER_CONCURRENCY_PG = 4;
 
 /** Shared counts live in Redis where it is configured, else in the database every instance uses. */
 const openCounters = (config: Config, storage: Storage): Counters =>
@@ -120,24 +110,9 @@ export function createApp(deps: AppDeps): HuomaApp {
   const { config, storage } = deps;
   const clock = deps.clock ?? systemClock;
   const ipRegion = deps.ipRegion ?? openIpRegionDb();
-  const http = Fastify({
-    loggerInstance: deps.logger,
-    // Nothing is logged per request: the scan path must not pay for it (DESIGN.md, hot path).
-    logController: new LogController({ disableRequestLogging: true }),
-    trustProxy: trustProxyOption(config.trustProxy),
-    bodyLimit: 1024 * 1024,
-    return503OnClosing: true,
-  });
-  const routes: string[] = [];
-  http.addHook('onRoute', (r) => {
-    for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push(`${method} ${r.url}`);
-  });
+  const { http, routes } = httpServer(deps.logger, config.trustProxy);
   http.addContentTypeParser(LOGO_TYPES, { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
-  errorHandling(http);
-  noSniffing(http);
 
-  const roles = new RoleService(storage.db, clock);
-  const tokens = new TokenService(storage.db, clock, roles);
   // Other instances hear of a change to a code when its transaction commits.
   const bus = deps.bus ?? (storage.connectionString ? postgresBus(storage.db, storage.connectionString) : localBus);
   const codeStore = new CodeStore(storage.db, publishCodeChanges(bus));
@@ -150,37 +125,23 @@ export function createApp(deps: AppDeps): HuomaApp {
   dispatcher.start(deps.webhookPollMs ?? 1_000, (err) => deps.logger.error({ err }, 'webhook deliveries could not be claimed'));
   metrics.outboxDepth(() => webhooks.pendingCount());
   const scanStore = new ScanStore(storage.db);
-  const writeScans = scanBatchWriter(scanStore, (trx, events) => outbox.record(trx, () => scanEvents(events)));
-  const recorder = new ScanRecorder<NewScan>(
-    async (events) => {
-      const started = performance.now();
-      const leftOut = await writeScans(events);
-      metrics.scans.committed(events.length - leftOut.length, (performance.now() - started) / 1000);
-      return leftOut;
-    },
-    () => storage.durable(),
-    500,
-    storage.engine === 'postgres' ? RECORDER_CONCURRENCY_PG : 1,
-    (err) => deps.logger.error({ err }, 'scans were committed but could not be synced to disk'),
-  );
+  const recorder = scanRecording(scanStore, outbox, metrics.scans, storage.engine, () => storage.durable(), (err) => {
+    deps.logger.error({ err }, 'scans were committed but could not be synced to disk');
+  });
   // Read from the code store, below the code service, which tells it of its changes.
   const cache = new CodeCache((slug) => codeStore.bySlug(slug), (slug) => codeStore.versionBySlug(slug), () => clock.now());
   const counters = openCounters(config, storage);
   const acquisition = buildAcquisition({ config, storage, clock, logger: deps.logger, counters, scanStore, ipRegion });
   const { departments, staff, rosters, wecom, wecomSettings, stores, catalog, storeMatches, regions, staffRouter } = acquisition;
   const codeChanged = wireChanges({ ...acquisition, bus, logger: deps.logger, cache });
-  const audit = new AuditLog(storage.db, clock);
-  const approvals = new ApprovalService(storage.db, clock, audit);
+  const limiter = new RateLimiter(counters, clock);
+  const { roles, tokens, audit, approvals, users, sessions, authenticate } = buildTeams(storage.db, clock, config.secret, departments, limiter);
   const codes = new CodeService(codeStore, clock, config.publicUrl, ipRegion, {
     events: outbox, gate: approvals, hooks: acquisition.codeHooks, simulators: acquisition.simulators, changed: codeChanged,
   });
   const scans = new ScanService(cache, recorder, ipRegion, cachedDeviceParser(), clock, metrics.scans, new ScanLimits(counters), staffRouter);
 
-  const limiter = new RateLimiter(counters, clock);
-  const totpSecrets = new SecretBox(config.secret, TOTP_SECRETS);
-  const users = new UserService(storage.db, clock, totpSecrets, departments, roles, limiter);
-  const sessions = new SessionService(storage.db, clock, totpSecrets, limiter, roles);
-  const api = new Api(http, requestAuthenticator(tokens, sessions), audit, limiter, { perKey: config.rateLimitApiKey, perIp: config.rateLimitApiIp }, () => storage.durable());
+  const api = new Api(http, authenticate, audit, limiter, { perKey: config.rateLimitApiKey, perIp: config.rateLimitApiIp }, () => storage.durable());
   const channels = new ChannelService(storage.db, clock);
   codeRoutes(api, codes, departments, channels);
   qrRoutes(api, codes, clock);
