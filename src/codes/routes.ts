@@ -4,7 +4,6 @@ import { idParams, scopeOf } from '../http/route-helpers.ts';
 import { AppError } from '../shared/errors.ts';
 import { CODE_STATUSES, codeShape, createCodeSchema, ruleSchema, updateCodeSchema } from './model.ts';
 import type { ChannelService } from '../channels/service.ts';
-import type { DepartmentService } from '../teams/departments.ts';
 import { assertPlaceable, soleDepartment, type Actor } from '../shared/actor.ts';
 import type { CodeService } from './service.ts';
 import { simulateSchema } from './simulate.ts';
@@ -34,7 +33,12 @@ const codeView = codeShape.extend({
 
 const IF_MATCH = /^"?(\d+)"?$/;
 
-export function codeRoutes(api: Api, codes: CodeService, departments: DepartmentService, channels: ChannelService): void {
+/** Refuses departments that do not exist (the teams domain's). */
+export interface DepartmentCheck {
+  check(ids: readonly string[], field: string): Promise<void>;
+}
+
+export function codeRoutes(api: Api, codes: CodeService, departments: DepartmentCheck, channels: ChannelService): void {
   const tag = 'codes';
   // Logged by the code service inside each change's transaction (through `logChange`).
   const audit = (action: string) => ({ action, object: 'code', load: (id: string) => codes.get(id), derived: ['status'], transactional: true });

@@ -7,7 +7,7 @@ import { AppError, notFound } from '../shared/errors.ts';
 import { newId, newSlug } from '../shared/ids.ts';
 import type { IpRegionLookup } from '../geo/ip-region.ts';
 import type { Actor } from '../shared/actor.ts';
-import type { ChangeLog } from '../teams/audit.ts';
+import type { ChangeLog } from '../shared/audit-entry.ts';
 import { diffConfigs } from './diff.ts';
 import { codeStatus } from './lifecycle.ts';
 import type { CodeConfig, CodeStatus, CreateCodeInput, UpdateCodeInput } from './model.ts';

@@ -1,15 +1,22 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Transaction } from 'kysely';
 import type { z } from 'zod';
 import { diffFields } from '../shared/diff.ts';
 import { AppError, RateLimited } from '../shared/errors.ts';
+import type { Database } from '../storage/schema.ts';
 import { covers, type Actor, type Belonging, type Permission } from '../shared/actor.ts';
-import type { AuditLog, ChangeLog } from '../teams/audit.ts';
+import type { AuditEntry, ChangeLog } from '../shared/audit-entry.ts';
 import type { ApiOperation } from './openapi.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import { parsePart } from './validation.ts';
 
 /** Who is calling (or a thrown `unauthorized`): the port the teams domain implements. */
 export type Authenticate = (req: FastifyRequest) => Promise<Actor>;
+
+/** Where entries of the operation log go (teams/audit.ts); `trx` is the change's own transaction. */
+export interface AuditTrail {
+  append(entry: AuditEntry, trx?: Transaction<Database>): Promise<void>;
+}
 
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
 
@@ -83,7 +90,7 @@ export class Api {
   constructor(
     private readonly app: FastifyInstance,
     private readonly caller: Authenticate,
-    private readonly audit: AuditLog,
+    private readonly audit: AuditTrail,
     private readonly limiter: RateLimiter,
     private readonly limits: ApiLimits,
     /** Makes committed writes durable; a change is acknowledged only after it. */

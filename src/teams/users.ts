@@ -6,7 +6,7 @@ import type { RateLimiter } from '../http/rate-limit.ts';
 import { newId } from '../shared/ids.ts';
 import type { SecretBox } from '../shared/secret-box.ts';
 import type { Database, UserRow } from '../storage/schema.ts';
-import type { ChangeLog } from './audit.ts';
+import type { ChangeLog } from '../shared/audit-entry.ts';
 import { covers, grantedDepartments, mayGrant, type Actor, type Role } from '../shared/actor.ts';
 import { roleName, type RoleService } from './roles.ts';
 import { hashPassword } from './passwords.ts';
