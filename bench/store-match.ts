@@ -1,5 +1,5 @@
 // Nearest-store matching over 20,000 stores: the k-d tree against measuring every store, in one process.
-import { localTime } from '../src/codes/local-time.ts';
+import { localTime } from '../src/shared/local-time.ts';
 import { withRegionDefaults } from '../src/codes/region-setup.ts';
 import { distanceKm } from '../src/geo/distance.ts';
 import { matchStore } from '../src/geo/match-store.ts';

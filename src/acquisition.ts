@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { CodeService } from './codes/service.ts';
+import type { CodeHooks, Simulator } from './codes/service.ts';
 import type { Config } from './config.ts';
 import type { Counters } from './counters/counters.ts';
 import type { IpRegionLookup } from './geo/ip-region.ts';
@@ -7,13 +7,11 @@ import { regionOfPoint } from './geo/point-region.ts';
 import { StaffCodes } from './routing/staff-codes.ts';
 import { StaffRouter } from './routing/staff-router.ts';
 import { StaffService } from './routing/staff.ts';
-import type { CodeCache } from './scans/code-cache.ts';
 import type { ScanStore } from './scans/store.ts';
 import { CachedValue } from './shared/cached-value.ts';
 import type { Clock } from './shared/clock.ts';
 import { invalid } from './shared/errors.ts';
 import { SecretBox } from './shared/secret-box.ts';
-import type { ChangeBus } from './storage/change-bus.ts';
 import type { Storage } from './storage/db.ts';
 import { StoreMatches } from './stores/matches.ts';
 import { RegionCodes } from './stores/region-codes.ts';
@@ -24,11 +22,6 @@ import { WeComConnection } from './wecom/connection.ts';
 import { ContactWayRegistry } from './wecom/contact-way-registry.ts';
 import { WeComSettingsService } from './wecom/settings.ts';
 
-/** Sent on the change bus for staff, department and store changes; no slug can look like them. */
-const ROSTER_CHANGED = '*roster';
-const STORES_CHANGED = '*stores';
-const OPEN_REPORTED = '*open';
-
 export interface AcquisitionDeps {
   config: Config;
   storage: Storage;
@@ -36,9 +29,6 @@ export interface AcquisitionDeps {
   logger: FastifyBaseLogger;
   counters: Counters;
   scanStore: ScanStore;
-  codes: CodeService;
-  cache: CodeCache;
-  bus: ChangeBus;
   ipRegion: IpRegionLookup;
   csv: CsvParser;
 }
@@ -46,9 +36,9 @@ export interface AcquisitionDeps {
 /**
  * The customer-acquisition part of the composition root: departments, staff and stores (kept in
  * memory for the scan path and dropped on every instance when they change), WeCom, and what staff
- * and region codes add to saving, simulating and scanning a code.
+ * and region codes add to saving, simulating and scanning a code (handed to the code service when it is built).
  */
-export function buildAcquisition({ config, storage, clock, logger, counters, scanStore, codes, cache, bus, ipRegion, csv }: AcquisitionDeps) {
+export function buildAcquisition({ config, storage, clock, logger, counters, scanStore, ipRegion, csv }: AcquisitionDeps) {
   const departments = new DepartmentService(storage.db, clock);
   const staff = new StaffService(storage.db, clock, (id, field) => departments.check([id], field));
   const rosters = new CachedValue(() => staff.roster(), () => clock.now());
@@ -71,38 +61,16 @@ export function buildAcquisition({ config, storage, clock, logger, counters, sca
   const regions = new RegionRouter(catalog, rosters, staffRouter, storeMatches, regionOfPoint, ipRegion);
   const staffCodes = new StaffCodes(rosters, contactWays, staffRouter, logger);
   const regionCodes = new RegionCodes(stores, rosters, regions);
-  codes.extendWith({
+  const codeHooks: CodeHooks = {
     check: async (next, previous, by) => {
       await staffCodes.check(next, previous, by);
       await regionCodes.check(next, previous, by);
     },
     written: (next, previous) => staffCodes.written(next, previous),
-  });
-  codes.simulateWith('staff', (code, ctx) => staffCodes.simulate(code, ctx));
-  codes.simulateWith('region', (code, ctx) => regionCodes.simulate(code, ctx));
-  // Staff, departments and stores are read from memory on the scan path: tell every instance when they change.
-  const changedEverywhere = (what: string, drop: () => void) => () => {
-    drop();
-    bus.publish(what).catch((err: unknown) => logger.error({ err }, `could not tell other instances about a change (${what})`));
   };
-  staff.onChange(changedEverywhere(ROSTER_CHANGED, () => rosters.invalidate()));
-  departments.onChange(changedEverywhere(ROSTER_CHANGED, () => rosters.invalidate()));
-  stores.onChange(changedEverywhere(STORES_CHANGED, () => catalog.invalidate()));
-  staff.onOpenReported(changedEverywhere(OPEN_REPORTED, () => openReports.invalidate()));
-  bus.subscribe({
-    changed: (slug) => {
-      if (slug === ROSTER_CHANGED) return rosters.invalidate();
-      if (slug === STORES_CHANGED) return catalog.invalidate();
-      if (slug === OPEN_REPORTED) return openReports.invalidate();
-      cache.invalidate(slug);
-      contactWays.forget(slug);
-    },
-    lost: () => {
-      cache.clear();
-      rosters.invalidate();
-      catalog.invalidate();
-      openReports.invalidate();
-    },
-  });
-  return { departments, staff, rosters, wecomSettings, wecom, contactWays, staffRouter, stores, catalog, storeMatches, regions };
+  const simulators: Record<'staff' | 'region', Simulator> = {
+    staff: (code, ctx) => staffCodes.simulate(code, ctx),
+    region: (code, ctx) => regionCodes.simulate(code, ctx),
+  };
+  return { departments, staff, rosters, openReports, wecomSettings, wecom, contactWays, staffRouter, stores, catalog, storeMatches, regions, codeHooks, simulators };
 }

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import { codeRoutes } from './codes/routes.ts';
 import type { Counters } from './counters/counters.ts';
@@ -10,9 +10,7 @@ import { CodeService } from './codes/service.ts';
 import { CodeStore } from './codes/store.ts';
 import { openIpRegionDb, type IpRegionLookup } from './geo/ip-region.ts';
 import { Api } from './http/api.ts';
-import { errorHandling, frameworkErrors } from './http/errors.ts';
-import { noSniffing } from './http/security-headers.ts';
-import { trustProxyOption } from './http/trust-proxy.ts';
+import { httpServer } from './http/server.ts';
 import { rawBodyFor } from './http/raw-body.ts';
 import { openApiDocument } from './http/openapi.ts';
 import { ClusterTasks, type ClusterTask } from './ops/cluster-tasks.ts';
@@ -20,42 +18,39 @@ import { createMetrics } from './ops/metrics.ts';
 import { opsRoutes } from './ops/routes.ts';
 import { LOGO_TYPES, LOGO_URL, qrRoutes } from './qr/routes.ts';
 import { CodeCache } from './scans/code-cache.ts';
-import { cachedDeviceParser } from './scans/device.ts';
+import { cachedDeviceParser } from './codes/device.ts';
 import { ScanLimits } from './scans/limits.ts';
-import { ScanRecorder } from './scans/recorder.ts';
+import { scanRecording } from './scans/recording.ts';
 import { scanApiRoutes, scanRoute } from './scans/routes.ts';
-import { scanEvents, ScanService } from './scans/service.ts';
-import { scanBatchWriter } from './scans/batch-writer.ts';
+import { ScanService } from './scans/service.ts';
 import { ScanStore } from './scans/store.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
 import { randomToken } from './shared/ids.ts';
 import { localBus, postgresBus, type ChangeBus } from './storage/change-bus.ts';
 import type { Storage } from './storage/db.ts';
-import type { NewScan } from './storage/schema.ts';
-import { TokenService } from './teams/tokens.ts';
-import { AuditLog } from './teams/audit.ts';
+import type { TokenService } from './teams/tokens.ts';
+import { buildTeams } from './teams/build.ts';
 import { teamRoutes } from './teams/routes.ts';
 import { approvalRoutes } from './teams/approval-routes.ts';
-import { ApprovalService } from './teams/approvals.ts';
-import { RoleService } from './teams/roles.ts';
 import { wecomCallbackRoutes } from './wecom/callback-routes.ts';
 import { staffRoutes } from './routing/routes.ts';
 import { channelRoutes } from './channels/routes.ts';
 import { ChannelService } from './channels/service.ts';
+import { channelFigures, channelLabel } from './channels/figures.ts';
 import { WeComInbox } from './wecom/inbox.ts';
 import { WeComEventWorker } from './wecom/event-worker.ts';
 import { CorpTags } from './wecom/corp-tags.ts';
-import { reconcileAdds } from './wecom/reconcile.ts';
+import { reconcileAdds, reconcileTask } from './wecom/reconcile.ts';
 import { CustomerService } from './customers/service.ts';
 import { customerRoutes } from './customers/routes.ts';
 import { HandOver } from './routing/hand-over.ts';
 import { buildAcquisition } from './acquisition.ts';
+import { publishCodeChanges, wireChanges } from './changes.ts';
 import { storeRoutes } from './stores/routes.ts';
 import { locateRoute } from './stores/locate-route.ts';
-import { current } from './shared/cached-value.ts';
+import { storeAreaTag } from './stores/area-tag.ts';
 import { sessionRoutes } from './teams/session-routes.ts';
-import { SessionService } from './teams/sessions.ts';
-import { TOTP_SECRETS, UserService } from './teams/users.ts';
+import type { SessionService } from './teams/sessions.ts';
 import { RateLimiter } from './http/rate-limit.ts';
 import { WebhookDispatcher } from './webhooks/dispatcher.ts';
 import { WebhookOutbox } from './webhooks/outbox.ts';
@@ -95,11 +90,7 @@ export interface HuomaApp {
 
 const VERSION = '0.1.0';
 const CLOSE_DEADLINE_MS = 8_000;
-/** Bodies anyone may send (sign-in, WeCom's callback, unknown routes): a few kilobytes in practice. */
-const PUBLIC_BODY_LIMIT = 64 * 1024;
 const MINUTE = 60_000;
-// PostgreSQL flushes the WAL of concurrent commits together, so several batches in flight share each flush.
-const RECORDER_CONCURRENCY_PG = 4;
 
 /** Shared counts live in Redis where it is configured, else in the database every instance uses. */
 const openCounters = (config: Config, storage: Storage): Counters =>
@@ -121,29 +112,12 @@ export function createApp(deps: AppDeps): HuomaApp {
   const { config, storage } = deps;
   const clock = deps.clock ?? systemClock;
   const ipRegion = deps.ipRegion ?? openIpRegionDb();
-  const http = Fastify({
-    loggerInstance: deps.logger,
-    // Nothing is logged per request: the scan path must not pay for it (DESIGN.md, hot path).
-    logController: new LogController({ disableRequestLogging: true }),
-    trustProxy: trustProxyOption(config.trustProxy),
-    // Public routes and unknown ones: small bodies only. API routes set their own, read after sign-in.
-    bodyLimit: PUBLIC_BODY_LIMIT,
-    return503OnClosing: true,
-    frameworkErrors,
-  });
-  const routes: string[] = [];
-  http.addHook('onRoute', (r) => {
-    for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push(`${method} ${r.url}`);
-  });
+  const { http, routes } = httpServer(deps.logger, config.trustProxy);
   rawBodyFor(http, LOGO_TYPES, 'buffer', LOGO_URL);
-  errorHandling(http);
-  noSniffing(http);
 
-  const roles = new RoleService(storage.db, clock);
-  const tokens = new TokenService(storage.db, clock, roles);
   // Other instances hear of a change to a code when its transaction commits.
   const bus = deps.bus ?? (storage.connectionString ? postgresBus(storage.db, storage.connectionString) : localBus);
-  const codeStore = new CodeStore(storage.db, (slug, trx) => bus.publish(slug, trx));
+  const codeStore = new CodeStore(storage.db, publishCodeChanges(bus));
   const metrics = createMetrics();
   const webhookStore = new WebhookStore(storage.db, storage.engine);
   const webhookSecrets = new SecretBox(config.secret, 'webhook signing secrets');
@@ -152,46 +126,34 @@ export function createApp(deps: AppDeps): HuomaApp {
   const dispatcher = new WebhookDispatcher(webhookStore, webhookSecrets, httpSender(config.webhookAllowHosts), clock, metrics.webhookAttempt);
   dispatcher.start(deps.webhookPollMs ?? 1_000, (err) => deps.logger.error({ err }, 'webhook deliveries could not be claimed'));
   metrics.outboxDepth(() => webhooks.pendingCount());
-  const codes = new CodeService(codeStore, clock, config.publicUrl, ipRegion, outbox);
   const scanStore = new ScanStore(storage.db);
-  const writeScans = scanBatchWriter(scanStore, (trx, events) => outbox.record(trx, () => scanEvents(events)));
-  const recorder = new ScanRecorder<NewScan>(
-    async (events) => {
-      const started = performance.now();
-      const leftOut = await writeScans(events);
-      metrics.scans.committed(events.length - leftOut.length, (performance.now() - started) / 1000);
-      return leftOut;
-    },
-    () => storage.durable(),
-    500,
-    storage.engine === 'postgres' ? RECORDER_CONCURRENCY_PG : 1,
-    (err) => deps.logger.error({ err }, 'scans were committed but could not be synced to disk'),
-  );
+  const recorder = scanRecording(scanStore, outbox, metrics.scans, storage.engine, () => storage.durable(), (err) => {
+    deps.logger.error({ err }, 'scans were committed but could not be synced to disk');
+  });
+  // Read from the code store, below the code service, which tells it of its changes.
   const cache = new CodeCache(
-    (slug) => codes.findBySlug(slug),
-    (slug) => codes.versionBySlug(slug),
+    (slug) => codeStore.bySlug(slug),
+    (slug) => codeStore.versionBySlug(slug),
     () => clock.now(),
     ({ config, unservable }) => deps.logger.warn({ slug: config.slug, fields: unservable }, 'stored destinations no browser can follow: their scans show a page'),
   );
-  // Here at once; on other instances when the bus brings the news.
-  codes.onChange((slug) => cache.invalidate(slug));
   const counters = openCounters(config, storage);
   // Images and CSV files are drawn and parsed here, never on the event loop that answers scans.
   const workers = new WorkerPool();
-  const { departments, staff, rosters, wecom, wecomSettings, stores, catalog, storeMatches, regions, staffRouter } = buildAcquisition({
-    config, storage, clock, logger: deps.logger, counters, scanStore, codes, cache, bus, ipRegion,
+  const acquisition = buildAcquisition({
+    config, storage, clock, logger: deps.logger, counters, scanStore, ipRegion,
     csv: { admit: (caller) => workers.admit(caller), parse: (text, system) => workers.run('parseStoreCsv', text, system) },
+  });
+  const { departments, staff, rosters, wecom, wecomSettings, stores, catalog, storeMatches, regions, staffRouter } = acquisition;
+  const codeChanged = wireChanges({ ...acquisition, bus, logger: deps.logger, cache });
+  const limiter = new RateLimiter(counters, clock);
+  const { roles, tokens, audit, approvals, users, sessions, authenticate } = buildTeams(storage.db, clock, config.secret, departments, limiter);
+  const codes = new CodeService(codeStore, clock, config.publicUrl, ipRegion, {
+    events: outbox, gate: approvals, hooks: acquisition.codeHooks, simulators: acquisition.simulators, changed: codeChanged,
   });
   const scans = new ScanService(cache, recorder, ipRegion, cachedDeviceParser(), clock, metrics.scans, new ScanLimits(counters), staffRouter);
 
-  const audit = new AuditLog(storage.db, clock);
-  const limiter = new RateLimiter(counters, clock);
-  const totpSecrets = new SecretBox(config.secret, TOTP_SECRETS);
-  const users = new UserService(storage.db, clock, totpSecrets, departments, roles, limiter);
-  const sessions = new SessionService(storage.db, clock, totpSecrets, limiter, roles);
-  const approvals = new ApprovalService(storage.db, clock, audit);
-  codes.guardWith(approvals);
-  const api = new Api(http, tokens, sessions, audit, limiter, { perKey: config.rateLimitApiKey, perIp: config.rateLimitApiIp }, () => storage.durable(), (fn) => storage.atomic(fn));
+  const api = new Api(http, authenticate, audit, limiter, { perKey: config.rateLimitApiKey, perIp: config.rateLimitApiIp }, () => storage.durable(), (fn) => storage.atomic(fn));
   const channels = new ChannelService(storage.db, clock);
   codeRoutes(api, codes, departments, channels);
   qrRoutes(api, codes, clock, { admit: (caller) => workers.admit(caller), png: (text, style) => workers.run('qrPng', text, style) });
@@ -203,29 +165,18 @@ export function createApp(deps: AppDeps): HuomaApp {
   staffRoutes(api, staff, new HandOver(staff, codes, customers, wecom, audit, stores));
   customerRoutes(api, customers, codes, channels, staff);
   storeRoutes(http, api, stores);
-  channelRoutes(api, channels, {
-    scans: (range, departments) => scanStore.servedByChannel(range, departments),
-    customers: async (from, to, departments) => customers.byChannel(from, to, departments === null ? null : (await staff.list({ departments })).map((m) => m.id)),
-  }, () => clock.now());
+  channelRoutes(api, channels, channelFigures(scanStore, customers, staff), () => clock.now());
   const inbox = new WeComInbox(storage.db, clock);
   const wecomWorker = new WeComEventWorker({
     inbox, customers, wecom, tags: new CorpTags(), rosters, clock, logger: deps.logger,
     codeBySlug: async (slug) => (await codes.findBySlug(slug))?.config ?? null,
-    channel: async (id) => {
-      const found = await channels.get(id).catch(() => null);
-      return found && { name: found.name, lineage: await channels.lineageOf(id) };
-    },
+    channel: channelLabel(channels),
     lastScanFor: (codeId, staffId, before) => scanStore.lastScanFor(codeId, staffId, before),
-    areaTag: async (code, staffId, before) => {
-      const storeId = await storeMatches.storeOf(code.id, staffId, before);
-      return storeId === null ? null : ((await current(catalog)).find((s) => s.id === storeId)?.areaTag ?? null);
-    },
+    areaTag: storeAreaTag(storeMatches, catalog),
     ...(deps.welcomeRetryMs !== undefined ? { welcomeRetryMs: deps.welcomeRetryMs } : {}),
   });
   wecomWorker.start(deps.wecomPollMs ?? 5_000, (err) => deps.logger.error({ err }, 'WeCom events could not be claimed'));
-  // WeCom sometimes loses a callback: its customer lists are compared with ours every half hour.
-  const reconcileTask: ClusterTask = { name: 'wecom.reconcile', everyMs: 30 * MINUTE, leaseMs: 10 * MINUTE, run: async () => void (await reconcileAdds(wecom, rosters, customers, inbox)) };
-  const tasks = new ClusterTasks(storage.db, clock, `${hostname()}:${process.pid}:${randomToken(4)}`, [...clusterTasks(counters, sessions), reconcileTask], (task, result, err) => {
+  const tasks = new ClusterTasks(storage.db, clock, `${hostname()}:${process.pid}:${randomToken(4)}`, [...clusterTasks(counters, sessions), reconcileTask(wecom, rosters, customers, inbox)], (task, result, err) => {
     metrics.taskRan(task, result);
     if (result === 'failed') deps.logger.error({ err, task }, 'background task failed');
   });

@@ -3,7 +3,7 @@ import pino from 'pino';
 import { createApp } from './app.ts';
 import { ConfigError, loadConfig, type Flags } from './config.ts';
 import { migrateToLatest, openStorage } from './storage/db.ts';
-import { ROLES, type Role } from './teams/actor.ts';
+import { ROLES, type Role } from './shared/actor.ts';
 import { TokenService } from './teams/tokens.ts';
 import { createUserSchema, TOTP_SECRETS, UserService } from './teams/users.ts';
 import { DepartmentService } from './teams/departments.ts';

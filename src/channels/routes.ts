@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idParams } from '../codes/routes.ts';
+import { idParams } from '../http/route-helpers.ts';
 import type { Api } from '../http/api.ts';
 import { rangeQuery, resolveRange } from '../scans/stats.ts';
 import { createChannelSchema, updateChannelSchema, type ChannelService } from './service.ts';

@@ -2,7 +2,7 @@ import { cidrMatcher, parseCidr, type Cidr } from '../geo/ip.ts';
 import { distanceKm, type LatLng } from '../geo/distance.ts';
 import { normalizeRegion } from '../geo/region-names.ts';
 import type { Text } from '../i18n/lang.ts';
-import { clockTime, inWindow, minutesOf, type LocalTime } from './local-time.ts';
+import { clockTime, inWindow, minutesOf, type LocalTime } from '../shared/local-time.ts';
 import type { Conditions, OsName } from './model.ts';
 
 /** What conditions read of a scan, already in the code's time zone and the visitor's A/B bucket. */

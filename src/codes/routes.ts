@@ -1,17 +1,12 @@
 import { z } from 'zod';
 import type { Api } from '../http/api.ts';
+import { idParams, scopeOf } from '../http/route-helpers.ts';
 import { AppError } from '../shared/errors.ts';
 import { CODE_STATUSES, codeShape, createCodeSchema, ruleSchema, updateCodeSchema } from './model.ts';
 import type { ChannelService } from '../channels/service.ts';
-import type { DepartmentService } from '../teams/departments.ts';
-import { assertPlaceable, soleDepartment, type Actor } from '../teams/actor.ts';
+import { assertPlaceable, soleDepartment, type Actor } from '../shared/actor.ts';
 import type { CodeService } from './service.ts';
 import { simulateSchema } from './simulate.ts';
-
-export const idParams = z.strictObject({ id: z.string().min(1).max(40) });
-
-/** For routes on one code: its department, so callers limited to other departments are refused. */
-export const scopeOf = (codes: CodeService) => (id: string) => codes.departmentOf(id);
 
 export const listQuery = z.strictObject({
   q: z.string().trim().max(30).optional(),
@@ -38,7 +33,12 @@ const codeView = codeShape.extend({
 
 const IF_MATCH = /^"?(\d+)"?$/;
 
-export function codeRoutes(api: Api, codes: CodeService, departments: DepartmentService, channels: ChannelService): void {
+/** Refuses departments that do not exist (the teams domain's). */
+export interface DepartmentCheck {
+  check(ids: readonly string[], field: string): Promise<void>;
+}
+
+export function codeRoutes(api: Api, codes: CodeService, departments: DepartmentCheck, channels: ChannelService): void {
   const tag = 'codes';
   // Logged by the code service inside each change's transaction (through `logChange`).
   const audit = (action: string) => ({ action, object: 'code', load: (id: string) => codes.get(id), derived: ['status'], transactional: true });

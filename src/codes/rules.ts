@@ -4,7 +4,7 @@ import type { Text } from '../i18n/lang.ts';
 import { checkCondition, compileConditions, describeCondition, type CompiledCondition, type RuleContext } from './conditions.ts';
 import { codeStatus } from './lifecycle.ts';
 import type { MemberEntry } from './staff-setup.ts';
-import { localTime, localView } from './local-time.ts';
+import { localTime, localView } from '../shared/local-time.ts';
 import type { CodeConfig, CodeStatus, OsName } from './model.ts';
 import { servableUrls } from './servable-urls.ts';
 import { visitorBucket } from './visitor-bucket.ts';

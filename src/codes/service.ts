@@ -1,13 +1,13 @@
 import type { Clock } from '../shared/clock.ts';
-import { newEvent, noEvents, type EventSink } from '../shared/events.ts';
+import { newEvent, type EventSink } from '../shared/events.ts';
 import type { FieldChange } from '../shared/diff.ts';
 import type { Transaction } from 'kysely';
 import type { Database } from '../storage/schema.ts';
 import { AppError, notFound } from '../shared/errors.ts';
 import { newId, newSlug } from '../shared/ids.ts';
 import type { IpRegionLookup } from '../geo/ip-region.ts';
-import type { Actor } from '../teams/actor.ts';
-import type { ChangeLog } from '../teams/audit.ts';
+import type { Actor } from '../shared/actor.ts';
+import type { ChangeLog } from '../shared/audit-entry.ts';
 import { diffConfigs } from './diff.ts';
 import { codeStatus } from './lifecycle.ts';
 import type { CodeConfig, CodeStatus, CreateCodeInput, UpdateCodeInput } from './model.ts';
@@ -41,8 +41,6 @@ export interface ChangeGate {
   hold(code: CodeConfig, patch: UpdateCodeInput, changes: FieldChange[], actor: Actor): Promise<object | null>;
 }
 
-const applyNow: ChangeGate = { hold: async () => null };
-
 /**
  * What other domains add to saving a code (staff codes: the people and departments named exist,
  * each WeCom member can hold customers and has a contact way). `check` may refuse the change,
@@ -54,7 +52,25 @@ export interface CodeHooks {
   written(next: CodeConfig | null, previous: CodeConfig | null): void;
 }
 
-const noHooks: CodeHooks = { check: async () => {}, written: () => {} };
+/** A staff or region code's decision for a simulated scan, with every candidate considered and why. */
+export type Simulator = (code: StoredCode, ctx: ScanContext) => Promise<object>;
+
+/**
+ * What the code service is built with besides its store: each is required, so no code service
+ * exists that skips the approval rules or the staff and region checks.
+ */
+export interface CodeCollaborators {
+  /** Told of every change inside its transaction (webhooks' outbox). */
+  events: EventSink;
+  /** Approval rules (the teams domain's). */
+  gate: ChangeGate;
+  /** Checks and follow-ups of the domains that own staff and region codes. */
+  hooks: CodeHooks;
+  /** How staff and region codes are simulated: their domains' (URL codes are explained here). */
+  simulators: Readonly<Record<'staff' | 'region', Simulator>>;
+  /** Told after every committed change, so caches on this instance drop the code before the next scan. */
+  changed: (slug: string) => void;
+}
 
 interface WriteOptions {
   /** The edit as sent, for the gate; absent for changes no rule guards (archive, an approved proposal). */
@@ -67,39 +83,24 @@ interface WriteOptions {
 const MAX_WRITE_ATTEMPTS = 3;
 
 export class CodeService {
-  private readonly listeners: ((slug: string) => void)[] = [];
+  private readonly events: EventSink;
+  private readonly gate: ChangeGate;
+  private readonly hooks: CodeHooks;
+  private readonly simulators: ReadonlyMap<string, Simulator>;
+  private readonly changed: (slug: string) => void;
 
   constructor(
     private readonly store: CodeStore,
     private readonly clock: Clock,
     private readonly publicUrl: string,
     private readonly ipRegion: IpRegionLookup,
-    /** Told of every change inside its transaction (webhooks' outbox). */
-    private readonly events: EventSink = noEvents,
-    private gate: ChangeGate = applyNow,
-    private hooks: CodeHooks = noHooks,
-  ) {}
-
-  /** Checks and follow-ups of other domains (staff codes), set once they are built. */
-  extendWith(hooks: CodeHooks): void {
-    this.hooks = hooks;
-  }
-
-  /** How staff and region codes are simulated: their domains', set with the hooks. */
-  simulateWith(type: 'staff' | 'region', simulate: (code: StoredCode, ctx: ScanContext) => Promise<object>): void {
-    this.simulators.set(type, simulate);
-  }
-
-  private readonly simulators = new Map<string, (code: StoredCode, ctx: ScanContext) => Promise<object>>();
-
-  /** Approval rules, set once the teams domain is built (it needs this service to apply what it approves). */
-  guardWith(gate: ChangeGate): void {
+    { events, gate, hooks, simulators, changed }: CodeCollaborators,
+  ) {
+    this.events = events;
     this.gate = gate;
-  }
-
-  /** Called after every committed change, so caches drop the code before the next scan. */
-  onChange(listener: (slug: string) => void): void {
-    this.listeners.push(listener);
+    this.hooks = hooks;
+    this.simulators = new Map(Object.entries(simulators));
+    this.changed = changed;
   }
 
   shortUrl(slug: string): string {
@@ -297,10 +298,6 @@ export class CodeService {
       }
     }
     throw new AppError('conflict', 'the code kept changing while saving; retry');
-  }
-
-  private changed(slug: string): void {
-    for (const listener of this.listeners) listener(slug);
   }
 }
 

@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import type { IpRegionLookup } from '../geo/ip-region.ts';
 import { canonicalIp } from '../geo/ip.ts';
-import { parseDevice } from '../scans/device.ts';
+import { parseDevice } from './device.ts';
 import { OS_NAMES } from './model.ts';
 import type { ScanContext } from './rules.ts';
 

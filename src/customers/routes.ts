@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ChannelService } from '../channels/service.ts';
-import { idParams, scopeOf } from '../codes/routes.ts';
+import { idParams, scopeOf } from '../http/route-helpers.ts';
 import type { CodeService } from '../codes/service.ts';
 import type { Api } from '../http/api.ts';
 import { ATTRIBUTION_MODELS } from './attribution.ts';

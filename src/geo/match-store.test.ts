@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { localTime } from '../codes/local-time.ts';
+import { localTime } from '../shared/local-time.ts';
 import { withRegionDefaults } from '../codes/region-setup.ts';
 import { distanceKm } from './distance.ts';
 import { matchStore, radiusNow } from './match-store.ts';

@@ -1,4 +1,4 @@
-import { inWindow, minutesOf, type LocalTime } from '../codes/local-time.ts';
+import { inWindow, minutesOf, type LocalTime } from '../shared/local-time.ts';
 import type { RegionSetup } from '../codes/region-setup.ts';
 import { distanceKm, type LatLng } from './distance.ts';
 import { normalizeRegion } from './region-names.ts';

@@ -1,15 +1,22 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Transaction } from 'kysely';
 import type { z } from 'zod';
 import { diffFields } from '../shared/diff.ts';
 import { AppError, RateLimited, RecordedRefusal } from '../shared/errors.ts';
-import { covers, type Actor, type Belonging, type Permission } from '../teams/actor.ts';
-import type { AuditEntry, AuditLog, ChangeLog } from '../teams/audit.ts';
-import { SESSION_COOKIE, type SessionService } from '../teams/sessions.ts';
-import type { TokenService } from '../teams/tokens.ts';
-import { readCookie } from './cookies.ts';
+import type { Database } from '../storage/schema.ts';
+import { covers, type Actor, type Belonging, type Permission } from '../shared/actor.ts';
+import type { AuditEntry, ChangeLog } from '../shared/audit-entry.ts';
 import type { ApiOperation } from './openapi.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import { parsePart } from './validation.ts';
+
+/** Who is calling (or a thrown `unauthorized`): the port the teams domain implements. */
+export type Authenticate = (req: FastifyRequest) => Promise<Actor>;
+
+/** Where entries of the operation log go (teams/audit.ts); `trx` is the change's own transaction. */
+export interface AuditTrail {
+  append(entry: AuditEntry, trx?: Transaction<Database>): Promise<void>;
+}
 
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
 
@@ -104,9 +111,8 @@ export class Api {
 
   constructor(
     private readonly app: FastifyInstance,
-    private readonly tokens: TokenService,
-    private readonly sessions: SessionService,
-    private readonly audit: AuditLog,
+    private readonly caller: Authenticate,
+    private readonly audit: AuditTrail,
     private readonly limiter: RateLimiter,
     private readonly limits: ApiLimits,
     /** Makes committed writes durable; a change is acknowledged only after it. */
@@ -240,26 +246,6 @@ export class Api {
   private async belongingOf(spec: { scope?: ScopeSpec | undefined }, id: string | null | undefined): Promise<Belonging> {
     if (typeof spec.scope !== 'function' || id === null || id === undefined) return null;
     return (await spec.scope(id).catch(() => undefined)) ?? null;
-  }
-
-  /** An API key in the Authorization header, else the console's session cookie (with CSRF check on changes). */
-  async caller(req: FastifyRequest): Promise<Actor> {
-    const header = req.headers.authorization;
-    if (header !== undefined) {
-      const token = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
-      const actor = token ? await this.tokens.verify(token) : null;
-      if (!actor) throw new AppError('unauthorized', 'the API key is unknown, revoked or expired');
-      return actor;
-    }
-    const cookie = readCookie(req.headers.cookie, SESSION_COOKIE);
-    const session = cookie ? await this.sessions.verify(cookie) : null;
-    if (!session) throw new AppError('unauthorized', 'sign in, or send an API key as "Authorization: Bearer <key>"');
-    // A cookie goes along with any request the browser makes, even one another site starts: a
-    // change must also carry the token only our own page could have read.
-    if (req.method !== 'GET' && req.method !== 'HEAD' && req.headers['x-csrf-token'] !== session.csrfToken) {
-      throw new AppError('forbidden', 'a change made with the session cookie needs its X-CSRF-Token header', 'x-csrf-token');
-    }
-    return session.actor;
   }
 
   private async logDenied(actor: Actor, req: FastifyRequest, spec: { method: string; url: string; audit?: AuditSpec | undefined; scope?: ScopeSpec | undefined }, detail: object): Promise<void> {

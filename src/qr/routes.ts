@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { idParams, scopeOf, listQuery } from '../codes/routes.ts';
+import { listQuery } from '../codes/routes.ts';
+import { idParams, scopeOf } from '../http/route-helpers.ts';
 import type { CodeService } from '../codes/service.ts';
 import type { Api } from '../http/api.ts';
 import type { Clock } from '../shared/clock.ts';

@@ -2,7 +2,7 @@ import type { CodeService } from '../codes/service.ts';
 import type { MemberEntry, StaffSetup } from '../codes/staff-setup.ts';
 import type { CustomerService } from '../customers/service.ts';
 import { AppError, invalid } from '../shared/errors.ts';
-import { inScope, type Actor } from '../teams/actor.ts';
+import { inScope, type Actor } from '../shared/actor.ts';
 import type { AuditLog } from '../teams/audit.ts';
 import type { WeComConnection } from '../wecom/connection.ts';
 import type { StaffService } from './staff.ts';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { localTime, type LocalTime } from '../codes/local-time.ts';
+import { localTime, type LocalTime } from '../shared/local-time.ts';
 import { pickStaff, type LiveCounts, type StaffMember, type Strategy, type Tier } from './pick-staff.ts';
 import { onDuty } from './schedule.ts';
 import { seeded } from '../../test/support/seeded.ts';

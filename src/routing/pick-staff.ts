@@ -1,4 +1,4 @@
-import type { LocalTime } from '../codes/local-time.ts';
+import type { LocalTime } from '../shared/local-time.ts';
 import { onDuty, type WorkSchedule } from './schedule.ts';
 
 export type StaffStatus = 'active' | 'away' | 'left';

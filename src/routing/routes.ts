@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { idParams } from '../codes/routes.ts';
+import { idParams } from '../http/route-helpers.ts';
 import type { Api } from '../http/api.ts';
 import { AppError, invalid, notFound } from '../shared/errors.ts';
-import { assertPlaceable, inScope, soleDepartment } from '../teams/actor.ts';
+import { assertPlaceable, inScope, soleDepartment } from '../shared/actor.ts';
 import { createStaffSchema, openConversationsBatchSchema, openConversationsSchema, STAFF_STATUSES, updateStaffSchema } from './model.ts';
 import type { HandOver } from './hand-over.ts';
 import type { StaffService } from './staff.ts';

@@ -1,4 +1,4 @@
-import { addDays, minutesOf, type LocalTime } from '../codes/local-time.ts';
+import { addDays, minutesOf, type LocalTime } from '../shared/local-time.ts';
 
 /** A working time on some weekdays (1 = Monday … 7 = Sunday); `to` before `from` runs past midnight. */
 export interface Shift {

@@ -1,13 +1,13 @@
 import { detached } from '../storage/ambient-transaction.ts';
 import type { FastifyBaseLogger } from 'fastify';
-import { localTime, localView } from '../codes/local-time.ts';
+import { localTime, localView } from '../shared/local-time.ts';
 import type { CodeConfig } from '../codes/model.ts';
 import { compileCode, type ScanContext } from '../codes/rules.ts';
 import type { CodeHooks } from '../codes/service.ts';
 import { referencedIds } from '../codes/staff-setup.ts';
 import type { StoredCode } from '../codes/store.ts';
 import { invalid } from '../shared/errors.ts';
-import { assertNamable, type Actor } from '../teams/actor.ts';
+import { assertNamable, type Actor } from '../shared/actor.ts';
 import type { ContactWayRegistry } from '../wecom/contact-way-registry.ts';
 import { WeComError } from '../wecom/client.ts';
 import type { Roster } from './roster.ts';

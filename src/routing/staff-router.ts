@@ -1,4 +1,4 @@
-import type { LocalTime } from '../codes/local-time.ts';
+import type { LocalTime } from '../shared/local-time.ts';
 import { refuse, rosterFor, type CompiledCode, type ContactDecision, type Decision, type ScanContext } from '../codes/rules.ts';
 import { codeStatus } from '../codes/lifecycle.ts';
 import type { Counters } from '../counters/counters.ts';

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { idParams, scopeOf } from '../codes/routes.ts';
+import { idParams, scopeOf } from '../http/route-helpers.ts';
 import type { CodeService } from '../codes/service.ts';
 import type { Api } from '../http/api.ts';
 import type { ScanMetrics } from '../ops/metrics.ts';

@@ -1,4 +1,4 @@
-import { localTime } from '../codes/local-time.ts';
+import { localTime } from '../shared/local-time.ts';
 import type { CodeConfig } from '../codes/model.ts';
 import { codeStatus } from '../codes/lifecycle.ts';
 import { decide, decidesByPosition, refuse, type CompiledCode, type Decision, type ScanContext, type UrlDecision } from '../codes/rules.ts';
@@ -14,7 +14,7 @@ import type { NewScan } from '../storage/schema.ts';
 import type { CodeCache } from './code-cache.ts';
 import { limited, type ScanLimits } from './limits.ts';
 import { SERVED_OUTCOMES } from './outcomes.ts';
-import type { ClientHints, Device } from './device.ts';
+import type { ClientHints, Device } from '../codes/device.ts';
 import type { ScanRecorder } from './recorder.ts';
 import { readVisitor } from './visitor.ts';
 

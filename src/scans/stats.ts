@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { localTime, zoneOffset, addDays } from '../codes/local-time.ts';
+import { localTime, zoneOffset, addDays } from '../shared/local-time.ts';
 import { invalid } from '../shared/errors.ts';
 import type { Breakdowns, ScanRange } from './store.ts';
 

@@ -1,11 +1,11 @@
-import { localTime, localView } from '../codes/local-time.ts';
+import { localTime, localView } from '../shared/local-time.ts';
 import type { CodeConfig } from '../codes/model.ts';
 import { compileCode, type ScanContext } from '../codes/rules.ts';
 import type { StoredCode } from '../codes/store.ts';
 import type { Roster } from '../routing/roster.ts';
 import { current, type CachedValue } from '../shared/cached-value.ts';
 import { invalid } from '../shared/errors.ts';
-import { assertNamable, type Actor } from '../teams/actor.ts';
+import { assertNamable, type Actor } from '../shared/actor.ts';
 import type { RegionRouter } from './region-router.ts';
 import type { StoreService } from './service.ts';
 

@@ -1,4 +1,4 @@
-import { localTime } from '../codes/local-time.ts';
+import { localTime } from '../shared/local-time.ts';
 import { codeStatus } from '../codes/lifecycle.ts';
 import { refuse, type CompiledCode, type Decision, type ScanContext } from '../codes/rules.ts';
 import { sharedPosition, type CoordSystem } from '../geo/coords.ts';

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { idParams } from '../codes/routes.ts';
+import { idParams } from '../http/route-helpers.ts';
 import { COORD_SYSTEMS } from '../geo/coords.ts';
 import type { Api } from '../http/api.ts';
 import { rawBodyFor } from '../http/raw-body.ts';

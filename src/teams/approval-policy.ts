@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Actor } from './actor.ts';
+import type { Actor } from '../shared/actor.ts';
 
 /** The fields of a code whose change a rule can hold for approval. */
 export const GUARDED_FIELDS = ['name', 'url', 'rules', 'tags', 'timeZone', 'validFrom', 'validUntil', 'maxScans', 'deviceLimit', 'paused', 'expiredUrl', 'note', 'printed'] as const;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idParams } from '../codes/routes.ts';
+import { idParams } from '../http/route-helpers.ts';
 import type { CodeService } from '../codes/service.ts';
 import type { Api } from '../http/api.ts';
 import { approvalPolicySchema } from './approval-policy.ts';

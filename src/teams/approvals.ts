@@ -6,7 +6,7 @@ import type { FieldChange } from '../shared/diff.ts';
 import { AppError, notFound, RecordedRefusal } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import type { Database, ProposalRow } from '../storage/schema.ts';
-import type { Actor } from './actor.ts';
+import type { Actor } from '../shared/actor.ts';
 import { approvalPolicySchema, mayDecide, NO_APPROVALS, requiredLevels, type ApprovalLevel, type ApprovalPolicy } from './approval-policy.ts';
 import type { AuditLog } from './audit.ts';
 import { isoTime, isoTimeOrNull } from '../shared/time.ts';

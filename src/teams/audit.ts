@@ -2,20 +2,9 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Clock } from '../shared/clock.ts';
 import { newId } from '../shared/ids.ts';
 import type { AuditRow, Database } from '../storage/schema.ts';
-import type { Actor, Belonging } from './actor.ts';
+import type { Belonging } from '../shared/actor.ts';
+import type { AuditEntry } from '../shared/audit-entry.ts';
 import { isoTime } from '../shared/time.ts';
-
-export interface AuditEntry {
-  actor: Pick<Actor, 'id' | 'name'> | null;
-  ip: string | null;
-  action: string;
-  objectType: string | null;
-  objectId: string | null;
-  outcome: 'ok' | 'denied';
-  /** What the object belongs to; the entry is shown to callers limited to that one department. */
-  department?: Belonging | undefined;
-  detail: unknown;
-}
 
 export interface AuditFilter {
   actorId?: string | undefined;
@@ -38,9 +27,6 @@ export interface AuditFilter {
 const filedUnder = (belonging: Belonging | undefined) =>
   typeof belonging === 'string' ? belonging : belonging && belonging.length === 1 ? belonging[0]! : null;
 
-
-/** Writes a change's log entry inside the change's own transaction, from what that transaction replaced and wrote. */
-export type ChangeLog = (trx: Transaction<Database>, before: object | null, after: object | null) => Promise<void>;
 
 /** The operation log: every change and every refused attempt, appended and never edited. */
 export class AuditLog {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Clock } from '../shared/clock.ts';
 import { AppError, invalid } from '../shared/errors.ts';
 import type { Database } from '../storage/schema.ts';
-import { isBuiltinRole, PERMISSIONS, ROLE_PERMISSIONS, ROLES, type Permission } from './actor.ts';
+import { isBuiltinRole, PERMISSIONS, ROLE_PERMISSIONS, ROLES, type Permission } from '../shared/actor.ts';
 
 export const roleName = z.string().trim().min(1, 'name a role').max(30);
 export const createRoleSchema = z.strictObject({ name: roleName, permissions: z.array(z.enum(PERMISSIONS)).min(1).transform((p) => [...new Set(p)]) });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { idParams } from '../codes/routes.ts';
+import { idParams } from '../http/route-helpers.ts';
 import type { Api } from '../http/api.ts';
-import { PERMISSIONS } from './actor.ts';
+import { PERMISSIONS } from '../shared/actor.ts';
 import { createRoleSchema, roleName, type RoleService } from './roles.ts';
 import type { AuditLog } from './audit.ts';
 import type { TokenService } from './tokens.ts';

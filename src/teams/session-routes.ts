@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { readCookie } from '../http/cookies.ts';
 import type { Api } from '../http/api.ts';
 import { parsePart } from '../http/validation.ts';
-import { PERMISSIONS } from './actor.ts';
+import { PERMISSIONS } from '../shared/actor.ts';
 import type { AuditLog } from './audit.ts';
 import { SESSION_COOKIE, SESSION_DAYS, type SessionService } from './sessions.ts';
 import { email, type UserService } from './users.ts';

@@ -6,7 +6,7 @@ import { AppError, RateLimited } from '../shared/errors.ts';
 import { randomToken } from '../shared/ids.ts';
 import type { SecretBox } from '../shared/secret-box.ts';
 import type { Database } from '../storage/schema.ts';
-import { departmentsOf, permissionsOf, type Actor } from './actor.ts';
+import { departmentsOf, permissionsOf, type Actor } from '../shared/actor.ts';
 import type { RoleService } from './roles.ts';
 import { DUMMY_HASH, verifyPassword } from './passwords.ts';
 import { claimTotp } from './second-factor.ts';

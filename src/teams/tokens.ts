@@ -4,7 +4,7 @@ import type { Clock } from '../shared/clock.ts';
 import { AppError, invalid, notFound } from '../shared/errors.ts';
 import { newId, randomToken } from '../shared/ids.ts';
 import type { Database } from '../storage/schema.ts';
-import { covers, departmentsOf, grantedDepartments, mayGrant, permissionsOf, type Actor, type Permission, type Role } from './actor.ts';
+import { covers, departmentsOf, grantedDepartments, mayGrant, permissionsOf, type Actor, type Permission, type Role } from '../shared/actor.ts';
 import type { RoleService } from './roles.ts';
 import { isoTime, isoTimeOrNull } from '../shared/time.ts';
 

@@ -8,7 +8,7 @@ import { refusedHost, type Resolve } from './address-policy.ts';
 import type { CreateWebhookInput, DeliveryView, UpdateWebhookInput, WebhookView } from './model.ts';
 import type { WebhookStore } from './store.ts';
 import { isoTime, isoTimeOrNull } from '../shared/time.ts';
-import { covers, type Actor } from '../teams/actor.ts';
+import { covers, type Actor } from '../shared/actor.ts';
 
 
 function view(row: WebhookRow): WebhookView {

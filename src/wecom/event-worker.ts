@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { localTime } from '../codes/local-time.ts';
+import { localTime } from '../shared/local-time.ts';
 import type { CodeConfig } from '../codes/model.ts';
 import type { CustomerService } from '../customers/service.ts';
 import { current, type CachedValue } from '../shared/cached-value.ts';

@@ -1,4 +1,5 @@
 import type { CustomerService } from '../customers/service.ts';
+import type { ClusterTask } from '../ops/cluster-tasks.ts';
 import { current, type CachedValue } from '../shared/cached-value.ts';
 import type { Roster } from '../routing/roster.ts';
 import type { WeComConnection } from './connection.ts';
@@ -43,3 +44,8 @@ export async function reconcileAdds(wecom: WeComConnection, rosters: CachedValue
   }
   return found;
 }
+
+// WeCom sometimes loses a callback: its customer lists are compared with ours every half hour.
+export const reconcileTask = (wecom: WeComConnection, rosters: CachedValue<Roster>, customers: CustomerService, inbox: WeComInbox): ClusterTask => ({
+  name: 'wecom.reconcile', everyMs: 30 * 60_000, leaseMs: 10 * 60_000, run: async () => void (await reconcileAdds(wecom, rosters, customers, inbox)),
+});

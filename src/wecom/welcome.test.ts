@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { localTime } from '../codes/local-time.ts';
+import { localTime } from '../shared/local-time.ts';
 import type { WelcomeMessage } from '../codes/staff-setup.ts';
 import { chooseWelcome, welcomeBody } from './welcome.ts';
 

@@ -1,4 +1,4 @@
-import { inWindow, minutesOf, type LocalTime } from '../codes/local-time.ts';
+import { inWindow, minutesOf, type LocalTime } from '../shared/local-time.ts';
 import type { WelcomeMessage } from '../codes/staff-setup.ts';
 
 /**

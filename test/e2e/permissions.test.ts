@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROLES, ROLE_PERMISSIONS, type Role } from '../../src/teams/actor.ts';
+import { ROLES, ROLE_PERMISSIONS, type Role } from '../../src/shared/actor.ts';
 import { engines } from '../support/engines.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 

@@ -6,7 +6,7 @@ import pino from 'pino';
 import { createApp, type AppDeps, type HuomaApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { Storage } from '../../src/storage/db.ts';
-import type { Role } from '../../src/teams/actor.ts';
+import type { Role } from '../../src/shared/actor.ts';
 import { freePort } from './postgres.ts';
 
 export interface TestServer {

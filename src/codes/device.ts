@@ -1,6 +1,6 @@
 import { isbot } from 'isbot';
 import { UAParser } from 'ua-parser-js';
-import type { OsName } from '../codes/model.ts';
+import type { OsName } from './model.ts';
 
 export interface Device {
   os: OsName;

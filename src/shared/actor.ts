@@ -1,4 +1,4 @@
-import { AppError } from '../shared/errors.ts';
+import { AppError } from './errors.ts';
 
 /** The built-in roles; a workspace adds its own (custom roles) from the list of permissions. */
 export const ROLES = ['owner', 'admin', 'operator', 'analyst', 'viewer'] as const;
