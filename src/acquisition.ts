@@ -13,6 +13,7 @@ import type { Clock } from './shared/clock.ts';
 import { invalid } from './shared/errors.ts';
 import { SecretBox } from './shared/secret-box.ts';
 import type { Storage } from './storage/db.ts';
+import { readRevision } from './storage/revisions.ts';
 import { StoreMatches } from './stores/matches.ts';
 import { RegionCodes } from './stores/region-codes.ts';
 import { RegionRouter } from './stores/region-router.ts';
@@ -41,7 +42,9 @@ export interface AcquisitionDeps {
 export function buildAcquisition({ config, storage, clock, logger, counters, scanStore, ipRegion, csv }: AcquisitionDeps) {
   const departments = new DepartmentService(storage.db, clock);
   const staff = new StaffService(storage.db, clock, (id, field) => departments.check([id], field));
-  const rosters = new CachedValue(() => staff.roster(), () => clock.now());
+  const rosters = new CachedValue(() => staff.roster(), () => clock.now(), () => readRevision(storage.db, 'roster'));
+  // Reported counts change all day, so a version would change as often as they do: one small row
+  // per member, they are simply read again after the bound.
   const openReports = new CachedValue(() => staff.openReports(), () => clock.now());
   const wecomSettings = new WeComSettingsService(storage.db, clock, new SecretBox(config.secret, 'wecom settings'), config.wecomAllowHosts);
   const wecom = new WeComConnection(wecomSettings, clock);
@@ -56,7 +59,7 @@ export function buildAcquisition({ config, storage, clock, logger, counters, sca
   const stores = new StoreService(storage.db, clock, async (ids, field) => {
     for (const id of ids) if ((await staff.departmentOf(id)) === undefined) throw invalid(field, `no staff member ${id}`);
   }, csv);
-  const catalog = new CachedValue(() => stores.catalog(), () => clock.now());
+  const catalog = new CachedValue(() => stores.catalog(), () => clock.now(), () => readRevision(storage.db, 'stores'));
   const storeMatches = new StoreMatches(storage.db, new SecretBox(config.secret, 'store match locations'));
   const regions = new RegionRouter(catalog, rosters, staffRouter, storeMatches, regionOfPoint, ipRegion);
   const staffCodes = new StaffCodes(rosters, contactWays, staffRouter, logger);

@@ -3,6 +3,7 @@ import type { Clock } from '../shared/clock.ts';
 import { AppError, invalid, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import type { Database, StaffRow } from '../storage/schema.ts';
+import { bumpRevision } from '../storage/revisions.ts';
 import type { CreateStaffInput, OpenConversationsView, StaffView, UpdateStaffInput } from './model.ts';
 import { isFresh, type OpenReport } from './open-conversations.ts';
 import type { StaffStatus } from './pick-staff.ts';
@@ -67,7 +68,10 @@ export class StaffService {
     await this.ensureUserIdFree(input.wecomUserId, null);
     const now = this.clock.now();
     const id = `stf_${newId(now)}`;
-    await this.db.insertInto('staff').values({ id, ...toRow(input), created_at: now, updated_at: now }).execute();
+    await this.db.transaction().execute(async (trx) => {
+      await trx.insertInto('staff').values({ id, ...toRow(input), created_at: now, updated_at: now }).execute();
+      await bumpRevision(trx, 'roster');
+    });
     this.changed();
     return this.get(id);
   }
@@ -125,7 +129,10 @@ export class StaffService {
     if (!next.wecomUserId && !next.contactQrUrl) throw invalid('wecomUserId', 'a member needs a WeCom userid or a contact QR, or nobody could reach them');
     if (patch.departmentId) await this.checkDepartment(patch.departmentId, 'departmentId');
     await this.ensureUserIdFree(next.wecomUserId, id);
-    await this.db.updateTable('staff').set({ ...toRow(next), updated_at: this.clock.now() }).where('id', '=', id).execute();
+    await this.db.transaction().execute(async (trx) => {
+      await trx.updateTable('staff').set({ ...toRow(next), updated_at: this.clock.now() }).where('id', '=', id).execute();
+      await bumpRevision(trx, 'roster');
+    });
     this.changed();
     return this.get(id);
   }

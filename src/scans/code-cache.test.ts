@@ -108,4 +108,27 @@ describe('code cache', () => {
     await new Promise((r) => setImmediate(r));
     expect(await cache.get('AbCd2345', now)).toMatchObject({ config: { id: 'code-1' } });
   });
+
+  it('does not keep a load that raced with a reconnect', async () => {
+    const answers: ((v: StoredCode | null) => void)[] = [];
+    const cache = cacheOf(() => new Promise((resolve) => answers.push(resolve)));
+    const stale = cache.get('AbCd2345', 0) as Promise<unknown>;
+    cache.clear();
+    answers[0]!({ config: newCode({ url: 'https://old.example/' }), scanCount: 0 });
+    await stale;
+    expect(cache.get('AbCd2345', 0)).toBeInstanceOf(Promise);
+  });
+
+  it('holds nothing per slug beyond its bounds however many unknown slugs are scanned across reconnects', async () => {
+    const cache = cacheOf(async () => null);
+    const scanned = 25_000;
+    for (let reconnect = 0; reconnect < 3; reconnect++) {
+      await Promise.all(Array.from({ length: scanned }, (_, i) => cache.get(`Zz${reconnect}${i}`, 0)));
+      cache.clear();
+    }
+    // Whatever it keeps by slug (no code was found, so no count either): after a reconnect it holds no code, so nothing is left.
+    const held = Object.values(cache).filter((v): v is Map<unknown, unknown> => v instanceof Map);
+    expect(held.length).toBeGreaterThan(0);
+    expect(held.map((m) => m.size)).toEqual(held.map(() => 0));
+  });
 });

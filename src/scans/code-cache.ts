@@ -23,8 +23,8 @@ interface Entry {
 export class CodeCache {
   private readonly entries = new Map<string, Entry>();
   private readonly missing = new Map<string, number>();
+  /** A load is kept only while it is still the one here: dropping a slug makes its load in flight stale. */
   private readonly loading = new Map<string, Promise<CompiledCode | null>>();
-  private readonly generation = new Map<string, number>();
   private readonly counts = new Map<string, number>();
 
   constructor(
@@ -40,26 +40,28 @@ export class CodeCache {
   get(slug: string, now: number): CompiledCode | null | Promise<CompiledCode | null> {
     const hit = this.entries.get(slug);
     if (hit) {
-      if (now - hit.checkedAt >= MAX_STALE_MS) this.revalidate(slug, hit.code.config.version, now, (at) => (hit.checkedAt = at));
+      if (now - hit.checkedAt >= MAX_STALE_MS) this.revalidate(slug, now, (at) => (hit.checkedAt = at));
       return hit.code;
     }
     const missedAt = this.missing.get(slug);
     if (missedAt !== undefined) {
-      if (now - missedAt >= MAX_STALE_MS) this.revalidate(slug, null, now, (at) => this.missing.set(slug, at));
+      if (now - missedAt >= MAX_STALE_MS) this.revalidate(slug, now, (at) => this.missing.set(slug, at));
       return null;
     }
     return this.loading.get(slug) ?? this.fetch(slug);
   }
 
-  /** Drops the slug if the database holds another version than `held`; `checked` marks the copy as checked. */
-  private revalidate(slug: string, held: number | null, now: number, checked: (at: number) => void): void {
+  /** Drops the slug if the database holds another version than the one held; `checked` marks the copy as checked. */
+  private revalidate(slug: string, now: number, checked: (at: number) => void): void {
     // Marked before the answer, so the scans meanwhile start no other check; after a failure the
     // next check waits as long again.
     checked(now);
-    const generation = this.generation.get(slug) ?? 0;
     this.version(slug).then(
       (version) => {
-        if (version !== held && (this.generation.get(slug) ?? 0) === generation) this.invalidate(slug);
+        // Compared with what is held when the answer comes (a copy reloaded meanwhile may be newer
+        // than it, costing one more load), so nothing per slug is kept between the two.
+        const held = this.entries.get(slug)?.code.config.version ?? (this.missing.has(slug) ? null : undefined);
+        if (held !== undefined && version !== held) this.invalidate(slug);
       },
       () => {},
     );
@@ -82,9 +84,6 @@ export class CodeCache {
 
   /** Forget every compiled code (counts stay): after notifications of changes may have been lost. */
   clear(): void {
-    for (const slug of [...this.entries.keys(), ...this.missing.keys(), ...this.loading.keys()]) {
-      this.generation.set(slug, (this.generation.get(slug) ?? 0) + 1);
-    }
     this.entries.clear();
     this.missing.clear();
     this.loading.clear();
@@ -95,7 +94,6 @@ export class CodeCache {
     this.entries.delete(slug);
     this.missing.delete(slug);
     this.loading.delete(slug);
-    this.generation.set(slug, (this.generation.get(slug) ?? 0) + 1);
     // A deleted code's count must not greet a new code; a changed code keeps its running count.
     // Reloading now also warms the cache for the next scan; if the database is away, that scan
     // will try again and answer 503 itself.
@@ -108,16 +106,18 @@ export class CodeCache {
   }
 
   private fetch(slug: string): Promise<CompiledCode | null> {
-    const generation = this.generation.get(slug) ?? 0;
     const loadedAt = this.now();
+    /** Whether this load is still the slug's: false once the slug was dropped (it may predate the change). */
     const settled = () => {
-      if (this.loading.get(slug) === pending) this.loading.delete(slug);
+      const current = this.loading.get(slug) === pending;
+      if (current) this.loading.delete(slug);
+      return current;
     };
     const pending: Promise<CompiledCode | null> = this.load(slug).then((stored) => {
-      settled();
+      const current = settled();
       const compiled = stored ? compileCode(stored.config) : null;
       if (compiled && compiled.unservable.length > 0) this.onUnservable(compiled);
-      if ((this.generation.get(slug) ?? 0) !== generation) return compiled;
+      if (!current) return compiled;
       if (compiled && stored) {
         if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
         this.entries.set(slug, { code: compiled, checkedAt: loadedAt });

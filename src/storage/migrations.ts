@@ -12,6 +12,7 @@ import { migrationStores } from './migrations/0009-stores.ts';
 import { migrationOpenConversations } from './migrations/0010-open-conversations.ts';
 import { migrationDepartmentScope } from './migrations/0011-department-scope.ts';
 import { migrationTotpReplay } from './migrations/0012-totp-replay.ts';
+import { migrationCatalogRevisions } from './migrations/0013-catalog-revisions.ts';
 
 /** One list of migrations for both engines, in order; where a type differs by engine, the migration chooses. */
 export function migrationProvider(engine: Engine): MigrationProvider {
@@ -28,6 +29,7 @@ export function migrationProvider(engine: Engine): MigrationProvider {
     '0010-open-conversations': migrationOpenConversations(),
     '0011-department-scope': migrationDepartmentScope(),
     '0012-totp-replay': migrationTotpReplay(),
+    '0013-catalog-revisions': migrationCatalogRevisions(),
   };
   return { getMigrations: async () => migrations };
 }

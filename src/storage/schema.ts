@@ -124,6 +124,12 @@ export interface Database {
   customer_touches: CustomerTouchesTable;
   stores: StoresTable;
   store_matches: StoreMatchesTable;
+  catalog_revisions: CatalogRevisionsTable;
+}
+
+export interface CatalogRevisionsTable {
+  name: string;
+  revision: number | string;
 }
 
 export interface CodeScanCountsTable {

@@ -7,6 +7,7 @@ import { AppError, invalid, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { isoTime } from '../shared/time.ts';
 import type { Database, StoreRow } from '../storage/schema.ts';
+import { bumpRevision } from '../storage/revisions.ts';
 import { MAX_IMPORT_ROWS, storesToCsv, type ParsedCsv, type RowProblem } from './csv.ts';
 import type { CreateStoreInput, UpdateStoreInput } from './model.ts';
 import type { WorkSchedule } from '../routing/schedule.ts';
@@ -91,7 +92,10 @@ export class StoreService {
   async create(input: CreateStoreInput): Promise<StoreView> {
     await this.checkStaff(input.staffIds, 'staffIds');
     const row = this.toRow(input, this.clock.now());
-    await this.db.insertInto('stores').values(row).execute();
+    await this.db.transaction().execute(async (trx) => {
+      await trx.insertInto('stores').values(row).execute();
+      await bumpRevision(trx, 'stores');
+    });
     this.changed();
     return this.get(row.id, 'wgs84');
   }
@@ -124,14 +128,22 @@ export class StoreService {
       attributes: patch.attributes ?? (current.attributes as CreateStoreInput['attributes']), areaTag: patch.areaTag !== undefined ? patch.areaTag : current.areaTag,
     };
     const { id: _id, created_at: _created, ...row } = this.toRow(merged, this.clock.now());
-    await this.db.updateTable('stores').set(row).where('id', '=', id).execute();
+    await this.db.transaction().execute(async (trx) => {
+      await trx.updateTable('stores').set(row).where('id', '=', id).execute();
+      await bumpRevision(trx, 'stores');
+    });
     this.changed();
     return this.get(id, 'wgs84');
   }
 
   async removeMany(ids: readonly string[]): Promise<{ removed: number; missing: string[] }> {
     const found = new Set((await this.db.selectFrom('stores').select('id').where('id', 'in', [...ids]).execute()).map((r) => r.id));
-    if (found.size > 0) await this.db.deleteFrom('stores').where('id', 'in', [...found]).execute();
+    if (found.size > 0) {
+      await this.db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('stores').where('id', 'in', [...found]).execute();
+        await bumpRevision(trx, 'stores');
+      });
+    }
     this.changed();
     return { removed: found.size, missing: ids.filter((id) => !found.has(id)) };
   }
@@ -173,6 +185,7 @@ export class StoreService {
     if (problems.length > 0 && !partial) return { total, imported: 0, failed: problems };
     await this.db.transaction().execute(async (trx) => {
       for (let i = 0; i < good.length; i += INSERT_CHUNK) await trx.insertInto('stores').values(good.slice(i, i + INSERT_CHUNK)).execute();
+      await bumpRevision(trx, 'stores');
     });
     if (good.length > 0) this.changed();
     return { total, imported: good.length, failed: problems };
@@ -192,13 +205,16 @@ export class StoreService {
   async replaceStaff(from: string, to: string): Promise<string[]> {
     const rows = await this.db.selectFrom('stores').select(['id', 'staff_ids']).where('staff_ids', 'like', `%${from}%`).execute();
     const changed: string[] = [];
-    for (const r of rows) {
-      const ids = JSON.parse(r.staff_ids) as string[];
-      if (!ids.includes(from)) continue;
-      const next = [...new Set(ids.map((id) => (id === from ? to : id)))];
-      await this.db.updateTable('stores').set({ staff_ids: JSON.stringify(next), updated_at: this.clock.now() }).where('id', '=', r.id).execute();
-      changed.push(r.id);
-    }
+    await this.db.transaction().execute(async (trx) => {
+      for (const r of rows) {
+        const ids = JSON.parse(r.staff_ids) as string[];
+        if (!ids.includes(from)) continue;
+        const next = [...new Set(ids.map((id) => (id === from ? to : id)))];
+        await trx.updateTable('stores').set({ staff_ids: JSON.stringify(next), updated_at: this.clock.now() }).where('id', '=', r.id).execute();
+        changed.push(r.id);
+      }
+      if (changed.length > 0) await bumpRevision(trx, 'stores');
+    });
     if (changed.length > 0) this.changed();
     return changed;
   }

@@ -3,6 +3,7 @@ import type { Clock } from '../shared/clock.ts';
 import { AppError, invalid } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import type { Database } from '../storage/schema.ts';
+import { bumpRevision } from '../storage/revisions.ts';
 
 export interface DepartmentView {
   id: string;
@@ -32,7 +33,11 @@ export class DepartmentService {
     }
     const now = this.clock.now();
     const row = { id: `dep_${newId(now)}`, name, parent_id: parentId, created_at: now };
-    await this.db.insertInto('departments').values(row).execute();
+    await this.db.transaction().execute(async (trx) => {
+      await trx.insertInto('departments').values(row).execute();
+      // Staff rosters hold the department tree.
+      await bumpRevision(trx, 'roster');
+    });
     for (const listener of this.listeners) listener();
     return { id: row.id, name, parentId, createdAt: new Date(now).toISOString() };
   }

@@ -37,6 +37,17 @@ describe.skipIf(!postgres)('several instances on PostgreSQL', () => {
   const locationOn = async (server: TestServer, slug: string) =>
     (await fetch(`${server.url}/s/${slug}`, { redirect: 'manual', headers: { 'user-agent': 'Mozilla/5.0 (iPhone)' } })).headers.get('location');
 
+  /** Polled well past the bound: how soon within it is not what these tests are about. */
+  const eventually = async <T>(read: () => Promise<T>, expected: T) => {
+    const started = performance.now();
+    let seen = await read();
+    while (seen !== expected && performance.now() - started < 6 * MAX_STALE_MS) {
+      await new Promise((r) => setTimeout(r, 100));
+      seen = await read();
+    }
+    return seen;
+  };
+
   it('an edit on one instance is obeyed by the other as soon as it is committed', async () => {
     const code = (await a.api('POST', '/api/v1/codes', { name: 'two instances', url: 'https://shop.example/1' })).json;
     expect(await locationOn(b, code.slug)).toBe('https://shop.example/1');
@@ -84,14 +95,29 @@ describe.skipIf(!postgres)('several instances on PostgreSQL', () => {
     const code = (await a.api('POST', '/api/v1/codes', { name: 'lost notice', url: 'https://shop.example/old' })).json;
     expect(await locationOn(deaf, code.slug)).toBe('https://shop.example/old');
     expect((await a.api('PATCH', `/api/v1/codes/${code.id}`, { url: 'https://shop.example/edited' })).status).toBe(200);
-    // Polled well past the bound: how soon within it is not what this test is about.
-    const started = performance.now();
-    let seen = await locationOn(deaf, code.slug);
-    while (seen !== 'https://shop.example/edited' && performance.now() - started < 6 * MAX_STALE_MS) {
-      await new Promise((r) => setTimeout(r, 100));
-      seen = await locationOn(deaf, code.slug);
-    }
-    expect(seen).toBe('https://shop.example/edited');
+    expect(await eventually(() => locationOn(deaf, code.slug), 'https://shop.example/edited')).toBe('https://shop.example/edited');
+  });
+
+  it('obeys a staff member\'s status change and a store\'s move made elsewhere, whose notices were lost', async () => {
+    const member = (await a.api('POST', '/api/v1/staff', { name: '听不见的顾问', contactQrUrl: 'https://img.example/deaf.png' })).json.id;
+    const backup = (await a.api('POST', '/api/v1/staff', { name: '听不见的值班', contactQrUrl: 'https://img.example/backup.png' })).json.id;
+    const staffCode = (await a.api('POST', '/api/v1/codes', { type: 'staff', name: 'lost roster notice', members: [{ staffId: member }], overflowColleagues: false, url: 'https://shop.example/leave-a-message' })).json;
+    const staffScan = async () => (await (await fetch(`${deaf.url}/s/${staffCode.slug}`, { headers: { accept: 'application/json' } })).json()).decision.staffId ?? null;
+    expect(await staffScan()).toBe(member);
+    expect((await a.api('PATCH', `/api/v1/staff/${member}`, { status: 'away' })).status).toBe(200);
+    expect(await eventually(staffScan, null)).toBeNull();
+
+    const store = (await a.api('POST', '/api/v1/stores', { name: '听不见店', province: '上海', city: '上海', address: '漕溪北路 1 号', lat: 31.19, lng: 121.43, staffIds: [backup] })).json.id;
+    const regionCode = (await a.api('POST', '/api/v1/codes', { type: 'region', name: 'lost store notice', storeIds: [store], serviceArea: { mode: 'distance', km: 5 }, backupStaffIds: [backup] })).json;
+    const nearestStore = async () => {
+      const { scanId } = await (await fetch(`${deaf.url}/s/${regionCode.slug}`, { headers: { accept: 'application/json' } })).json();
+      const res = await fetch(`${deaf.url}/s/${regionCode.slug}/locate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ scanId, lat: 31.2, lng: 121.44, coordSystem: 'wgs84', consent: true }) });
+      return ((await res.json()).decision.storeId as string | undefined) ?? null;
+    };
+    expect(await nearestStore()).toBe(store);
+    // Moved to Beijing: no longer within 5 km of the scanner in Shanghai.
+    expect((await a.api('PATCH', `/api/v1/stores/${store}`, { lat: 39.91, lng: 116.4 })).status).toBe(200);
+    expect(await eventually(nearestStore, null)).toBeNull();
   });
 
   it('a one-time code sent to both instances at once signs in on one only', async () => {
