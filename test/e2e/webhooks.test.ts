@@ -89,8 +89,11 @@ describeEngines('webhooks', (engine) => {
     for (let i = 1; i <= 3; i++) await server.api('PATCH', `/api/v1/codes/${code.id}`, { url: `https://shop.example/${i}` });
     for (let i = 0; i < 5; i++) expect((await scan(code.slug)).status).toBe(302);
     await until(() => hook.got.length >= 9, 'nine first attempts');
+    // The receiver hears an attempt before the dispatcher has written down its answer.
+    const pendingNow = async () => (await server.api('GET', `/api/v1/webhooks/${id}/deliveries?status=pending&limit=100`)).json.items;
+    await until(async () => (await pendingNow()).every((d: { attempts: number }) => d.attempts >= 1), 'the first attempts recorded');
 
-    const pending = (await server.api('GET', `/api/v1/webhooks/${id}/deliveries?status=pending&limit=100`)).json.items;
+    const pending = await pendingNow();
     expect(pending).toHaveLength(9);
     expect(pending[0]).toMatchObject({ attempts: 1, lastStatus: 500, lastError: 'HTTP 500' });
     expect(Date.parse(pending[0].nextAttemptAt) - now).toBeGreaterThanOrEqual(10_000);
