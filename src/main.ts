@@ -27,7 +27,8 @@ storageFlags(program.command('serve').description('run the server'))
   .option('--public-url <url>', 'base URL printed in QR codes (env HUOMA_PUBLIC_URL)')
   .action(async (flags: Flags) => {
     const config = loadConfig(flags);
-    const logger = pino({ level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] });
+    // Written synchronously: nothing is logged per request, and the line saying why the process exits must not be lost with it.
+    const logger = pino({ level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] }, pino.destination({ dest: 1, sync: true }));
     const storage = openStorage(config);
     const applied = await migrateToLatest(storage);
     if (applied.length) logger.info({ migrations: applied }, 'database migrated');

@@ -3,7 +3,8 @@ import pino from 'pino';
 import { runUntilStopped } from '../../src/ops/process-lifecycle.ts';
 
 const how = process.argv[2];
-const logger = pino({ level: 'info' });
+// As `huoma serve` logs: synchronously.
+const logger = pino({ level: 'info' }, pino.destination({ dest: 1, sync: true }));
 const keepAlive = setInterval(() => {}, 1_000);
 runUntilStopped({
   logger,
