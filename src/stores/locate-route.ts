@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { decidesByPosition } from '../codes/rules.ts';
 import { COORD_SYSTEMS, sharedPosition } from '../geo/coords.ts';
 import { canonicalIp } from '../geo/ip.ts';
 import type { Api } from '../http/api.ts';
@@ -54,7 +53,7 @@ export function locateRoute(
     const body = parsePart(locateBody, req.body ?? {}, 'body');
     const cached = cache.get(req.params.slug, clock.now());
     const code = cached instanceof Promise ? await cached : cached;
-    const byPosition = code !== null && decidesByPosition(code);
+    const byPosition = code?.byPosition ?? false;
     if (!code || (!byPosition && code.config.type !== 'region')) throw new AppError('not_found', 'no code here asks for a location');
     // The step of a scan the caps and device limits admitted (and recorded): posted without one,
     // it would hand out the destinations and members the limits refuse.
