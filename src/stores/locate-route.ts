@@ -28,7 +28,7 @@ const locateBody = z
 
 const LOCATE_BODY_LIMIT = 16 * 1024;
 /** How long after its scan a location step is taken: time to read the page and answer the browser's prompt. */
-export const LOCATE_STEP_MS = 30 * 60_000;
+const LOCATE_STEP_MS = 30 * 60_000;
 
 /**
  * `POST /s/:slug/locate`: once the scanner has shared their position or declined, a region code's
