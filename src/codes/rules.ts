@@ -82,6 +82,12 @@ export interface CompiledCode {
   memberRules: CompiledMemberRule[];
   /** Stored destinations no browser could follow, dropped (see servableUrls). */
   unservable: string[];
+  /**
+   * A URL code one of whose rules depends on where the scanner stands (`near`): like a region code, it
+   * asks for the position (purpose first, then consent) before deciding; without one, `near` fails.
+   * Found once here, not on every scan.
+   */
+  byPosition: boolean;
 }
 
 export function compileCode(stored: CodeConfig): CompiledCode {
@@ -92,15 +98,9 @@ export function compileCode(stored: CodeConfig): CompiledCode {
   const memberRules = (config.staff?.memberRules ?? []).flatMap((rule, index) =>
     rule.enabled ? [{ index, name: rule.name ?? null, members: rule.members, conditions: compileConditions(rule.when) }] : [],
   );
-  return { config, rules, memberRules, unservable };
+  const byPosition = config.type === 'url' && rules.some((rule) => rule.conditions.some((c) => c.kind === 'near'));
+  return { config, rules, memberRules, unservable, byPosition };
 }
-
-/**
- * A URL code one of whose rules depends on where the scanner stands (`near`): like a region code, it
- * asks for the position (purpose first, then consent) before deciding; without one, `near` fails.
- */
-export const decidesByPosition = (code: CompiledCode): boolean =>
-  code.config.type === 'url' && code.rules.some((rule) => rule.conditions.some((c) => c.kind === 'near'));
 
 /** A staff code's roster for this scan: the first enabled member rule whose conditions all hold, else its members. */
 export function rosterFor(code: CompiledCode, ctx: ScanContext): { members: MemberEntry[]; rule: RuleRef | null } {

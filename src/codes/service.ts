@@ -244,11 +244,6 @@ export class CodeService {
     return this.store.bySlug(slug);
   }
 
-  /** For the scan path's cache: whether its copy is current, without loading the code. */
-  versionBySlug(slug: string): Promise<number | null> {
-    return this.store.versionBySlug(slug);
-  }
-
   async load(id: string): Promise<StoredCode> {
     const found = await this.store.byId(id);
     if (!found) throw notFound('code');

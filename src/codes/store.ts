@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { CodeRow, Database } from '../storage/schema.ts';
 import type { CodeConfig, CodeStatus } from './model.ts';
+import { inList } from '../storage/in-list.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -212,7 +213,7 @@ export class CodeStore {
       );
     }
     if (f.status) query = query.where(statusFilter(f.status, f.now));
-    if (f.departments) query = query.where('department_id', 'in', [...f.departments, '']);
+    if (f.departments) query = query.where('department_id', 'in', inList(f.departments));
     return (await query.execute()).map(toStored);
   }
 

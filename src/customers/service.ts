@@ -5,6 +5,7 @@ import { newId } from '../shared/ids.ts';
 import { isoTime } from '../shared/time.ts';
 import type { Database } from '../storage/schema.ts';
 import { attributed, firstAndLast, type AttributionModel } from './attribution.ts';
+import { inList } from '../storage/in-list.ts';
 
 const SETTINGS_KEY = 'attribution';
 
@@ -124,8 +125,7 @@ export class CustomerService {
    * `staffIds`: only adds to and customers of these members (a limited caller's own).
    */
   async byChannel(from: number, to: number, staffIds: readonly string[] | null): Promise<{ adds: Map<string, number>; customers: Map<string, number> }> {
-    // '' matches no member: an empty list still filters.
-    const only = staffIds === null ? null : ['', ...staffIds];
+    const only = staffIds === null ? null : inList(staffIds);
     let adds = this.db
       .selectFrom('customer_touches')
       .select((eb) => ['channel_id as channel', eb.fn.countAll<number>().as('n')])

@@ -74,7 +74,7 @@ export interface ApiLimits {
 }
 
 /** JSON bodies of the API: a code with a hundred rules fits many times over. */
-export const API_BODY_LIMIT = 1024 * 1024;
+const API_BODY_LIMIT = 1024 * 1024;
 
 // Bookkeeping that changes on every write; the log shows what a person changed.
 const NOT_CHANGES = ['updatedAt', 'version', 'scanCount'];

@@ -34,7 +34,7 @@ const zipQuery = styleQuery.extend({
 
 const MAX_BATCH = 500;
 /** Pixels one ZIP may hold in all: sixteen 4096 px images, or 500 of up to 732 px. */
-export const MAX_ZIP_PIXELS = 16 * 4096 * 4096;
+const MAX_ZIP_PIXELS = 16 * 4096 * 4096;
 
 /** Draws PNGs off the event loop, a bounded number at once (workers/pool.ts). */
 export interface PngRenderer {

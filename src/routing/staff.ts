@@ -9,6 +9,7 @@ import { isFresh, type OpenReport } from './open-conversations.ts';
 import type { StaffStatus } from './pick-staff.ts';
 import { Roster, type RosterMember } from './roster.ts';
 import { isoTime } from '../shared/time.ts';
+import { inList } from '../storage/in-list.ts';
 
 function view(r: StaffRow, open: OpenConversationsView | null = null): StaffView {
   return {
@@ -78,7 +79,7 @@ export class StaffService {
 
   async list(filter: { departments: ReadonlySet<string> | null; status?: StaffStatus | undefined }): Promise<StaffView[]> {
     let query = this.db.selectFrom('staff').selectAll().orderBy('id');
-    if (filter.departments) query = query.where('department_id', 'in', [...filter.departments, '']);
+    if (filter.departments) query = query.where('department_id', 'in', inList(filter.departments));
     if (filter.status) query = query.where('status', '=', filter.status);
     const [rows, open] = await Promise.all([query.execute(), this.openReports()]);
     return rows.map((r) => view(r, this.openView(open.get(r.id))));

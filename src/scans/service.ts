@@ -1,7 +1,7 @@
 import { localTime } from '../shared/local-time.ts';
 import type { CodeConfig } from '../codes/model.ts';
 import { codeStatus } from '../codes/lifecycle.ts';
-import { decide, decidesByPosition, refuse, type CompiledCode, type Decision, type ScanContext, type UrlDecision } from '../codes/rules.ts';
+import { decide, refuse, type CompiledCode, type Decision, type ScanContext, type UrlDecision } from '../codes/rules.ts';
 import type { LatLng } from '../geo/distance.ts';
 import type { StaffRouter } from '../routing/staff-router.ts';
 import type { IpRegionLookup } from '../geo/ip-region.ts';
@@ -61,7 +61,7 @@ export class ScanService {
     const code = cached instanceof Promise ? await cached : cached;
     if (!code) return null;
     const { config } = code;
-    const byPosition = decidesByPosition(code);
+    const { byPosition } = code;
     // Decided at the location step: the code becomes "seen" there, so its rules meet the visitor as this scan did.
     const { ctx, device, ip, region, visitor } = this.context(config.slug, req, now, !byPosition);
     const started = performance.now();

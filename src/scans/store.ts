@@ -2,6 +2,7 @@ import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
 import { idTimePrefix } from '../shared/ids.ts';
 import type { Database, NewScan, ScanRow } from '../storage/schema.ts';
 import { SERVED_OUTCOMES } from './outcomes.ts';
+import { inList } from '../storage/in-list.ts';
 
 const INSERT_CHUNK = 100;
 const COUNT_SHARDS = 16;
@@ -142,8 +143,7 @@ export class ScanStore {
       .where('scans.outcome', 'in', SERVED_OUTCOMES)
       .where('codes.channel_id', 'is not', null)
       .groupBy('codes.channel_id');
-    // '' matches no department: an empty set still filters.
-    if (departments !== null) query = query.where('codes.department_id', 'in', ['', ...departments]);
+    if (departments !== null) query = query.where('codes.department_id', 'in', inList(departments));
     const rows = await query.execute();
     return new Map(rows.map((r) => [r.channel!, Number(r.n)]));
   }

@@ -46,11 +46,6 @@ export type Belonging = string | readonly string[] | null;
 export const covers = (actor: Pick<Actor, 'departments'>, belonging: Belonging) =>
   typeof belonging === 'string' || belonging === null ? inScope(actor, belonging) : belonging.every((d) => inScope(actor, d));
 
-/** Refuses a limited caller an object of another department (or of the whole workspace). */
-export function assertCovers(actor: Pick<Actor, 'departments'>, belonging: Belonging, what: string): void {
-  if (!covers(actor, belonging)) throw new AppError('forbidden', `${what} belongs to a department outside your scope`);
-}
-
 /** Something is put in a department (a code, a member): only one the caller works in. */
 export function assertPlaceable(actor: Pick<Actor, 'departments'>, department: string | null, field: string): void {
   if (!inScope(actor, department)) throw new AppError('forbidden', 'put it in one of your own departments', field);

@@ -4,6 +4,13 @@
  */
 export const MAX_STALE_MS = 5_000;
 
+/** `at`: when the value was loaded, or last checked; `version`: the probe's answer just before the load. */
+interface Held<T> {
+  value: T;
+  at: number;
+  version: unknown;
+}
+
 /**
  * What the scan path reads on every scan (the staff roster, the store catalog), kept in memory:
  * loaded once, dropped when it changes (here at once, on other instances through the change bus),
@@ -15,13 +22,6 @@ export const MAX_STALE_MS = 5_000;
  * at: a catalog of 20,000 stores is not read and indexed again every few seconds for nothing.
  * Without one, it is reloaded.
  */
-/** `at`: when the value was loaded, or last checked; `version`: the probe's answer just before the load. */
-interface Held<T> {
-  value: T;
-  at: number;
-  version: unknown;
-}
-
 export class CachedValue<T> {
   private cached: Held<T> | null = null;
   private loading: Promise<T> | null = null;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** The longest URL kept, in its encoded form: what goes into a Location header and a QR-adjacent page. */
-export const MAX_URL_LENGTH = 2048;
+const MAX_URL_LENGTH = 2048;
 
 /**
  * Characters a URL may never carry in: C0 controls (CR, LF, NUL, TAB …), DEL, C1 controls, the

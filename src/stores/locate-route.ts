@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { decidesByPosition } from '../codes/rules.ts';
 import { COORD_SYSTEMS, sharedPosition } from '../geo/coords.ts';
 import { canonicalIp } from '../geo/ip.ts';
 import type { Api } from '../http/api.ts';
@@ -29,7 +28,7 @@ const locateBody = z
 
 const LOCATE_BODY_LIMIT = 16 * 1024;
 /** How long after its scan a location step is taken: time to read the page and answer the browser's prompt. */
-export const LOCATE_STEP_MS = 30 * 60_000;
+const LOCATE_STEP_MS = 30 * 60_000;
 
 /**
  * `POST /s/:slug/locate`: once the scanner has shared their position or declined, a region code's
@@ -54,7 +53,7 @@ export function locateRoute(
     const body = parsePart(locateBody, req.body ?? {}, 'body');
     const cached = cache.get(req.params.slug, clock.now());
     const code = cached instanceof Promise ? await cached : cached;
-    const byPosition = code !== null && decidesByPosition(code);
+    const byPosition = code?.byPosition ?? false;
     if (!code || (!byPosition && code.config.type !== 'region')) throw new AppError('not_found', 'no code here asks for a location');
     // The step of a scan the caps and device limits admitted (and recorded): posted without one,
     // it would hand out the destinations and members the limits refuse.

@@ -10,6 +10,7 @@ import type { Actor } from '../shared/actor.ts';
 import { approvalPolicySchema, mayDecide, NO_APPROVALS, requiredLevels, type ApprovalLevel, type ApprovalPolicy } from './approval-policy.ts';
 import type { AuditLog } from './audit.ts';
 import { isoTime, isoTimeOrNull } from '../shared/time.ts';
+import { inList } from '../storage/in-list.ts';
 
 interface Decision {
   level: string;
@@ -99,7 +100,7 @@ export class ApprovalService implements ChangeGate {
     if (filter.codeId) query = query.where('code_id', '=', filter.codeId);
     // In the query, not after it: the page must not be filled with proposals the caller cannot see.
     const departments = filter.departments;
-    if (departments) query = query.where('code_id', 'in', (eb) => eb.selectFrom('codes').select('id').where('department_id', 'in', [...departments, '']));
+    if (departments) query = query.where('code_id', 'in', (eb) => eb.selectFrom('codes').select('id').where('department_id', 'in', inList(departments)));
     return (await query.execute()).map(view);
   }
 

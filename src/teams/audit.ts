@@ -1,10 +1,11 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Clock } from '../shared/clock.ts';
 import { newId } from '../shared/ids.ts';
 import type { AuditRow, Database } from '../storage/schema.ts';
 import type { Belonging } from '../shared/actor.ts';
 import type { AuditEntry } from '../shared/audit-entry.ts';
 import { isoTime } from '../shared/time.ts';
+import { inList } from '../storage/in-list.ts';
 
 export interface AuditFilter {
   actorId?: string | undefined;
@@ -50,7 +51,7 @@ export class AuditLog {
   async list(f: AuditFilter) {
     let query = this.db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(f.limit);
     if (f.cursor) query = query.where('id', '<', f.cursor);
-    if (f.departments !== null) query = f.departments.size === 0 ? query.where(sql.lit(false)) : query.where('department_id', 'in', [...f.departments]);
+    if (f.departments !== null) query = query.where('department_id', 'in', inList(f.departments));
     if (f.actorId) query = query.where('actor_id', '=', f.actorId);
     if (f.objectType) query = query.where('object_type', '=', f.objectType);
     if (f.objectId) query = query.where('object_id', '=', f.objectId);

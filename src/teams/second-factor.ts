@@ -4,6 +4,10 @@ import { totpStep } from './totp.ts';
 
 export type CodeCheck = 'ok' | 'wrong' | 'used';
 
+/** What a refused one-time code is told, at sign-in and when replacing a factor alike. */
+export const codeRefusal = (check: Exclude<CodeCheck, 'ok'>) =>
+  check === 'used' ? 'this one-time code has been used already; wait for the next one' : 'the one-time code is wrong';
+
 /**
  * Checks a one-time code against the user's secret and claims its time-step in one conditional
  * update, so a code works once however many instances see it at the same moment (RFC 6238 §5.2):

@@ -9,7 +9,7 @@ import type { Database } from '../storage/schema.ts';
 import { departmentsOf, permissionsOf, type Actor } from '../shared/actor.ts';
 import type { RoleService } from './roles.ts';
 import { DUMMY_HASH, verifyPassword } from './passwords.ts';
-import { claimTotp } from './second-factor.ts';
+import { claimTotp, codeRefusal } from './second-factor.ts';
 
 export const SESSION_COOKIE = 'hm_session';
 export const SESSION_DAYS = 7;
@@ -43,7 +43,7 @@ export class SessionService {
     if (user.totp_enabled === 1) {
       if (!totp) throw new AppError('unauthorized', 'this account needs the one-time code from its authenticator app', 'totp');
       const check = await claimTotp(this.db, { id: user.id, sealed: user.totp_sealed! }, this.totpSecrets.open(user.totp_sealed!), totp, this.clock.now());
-      if (check !== 'ok') throw new AppError('unauthorized', check === 'used' ? 'this one-time code has been used already; wait for the next one' : 'the one-time code is wrong', 'totp');
+      if (check !== 'ok') throw new AppError('unauthorized', codeRefusal(check), 'totp');
     }
     const now = this.clock.now();
     const token = randomToken(32);

@@ -11,7 +11,7 @@ import { covers, grantedDepartments, mayGrant, type Actor, type Role } from '../
 import { roleName, type RoleService } from './roles.ts';
 import { hashPassword } from './passwords.ts';
 import type { DepartmentService } from './departments.ts';
-import { claimTotp } from './second-factor.ts';
+import { claimTotp, codeRefusal } from './second-factor.ts';
 import { newTotpSecret, otpauthUrl, totpStep } from './totp.ts';
 
 /** The SecretBox purpose under which second-factor secrets are kept. */
@@ -138,7 +138,7 @@ export class UserService {
       if (wait > 0) throw new RateLimited(`too many one-time codes tried; retry in ${wait} s`, wait);
       const check = await claimTotp(this.db, { id: userId, sealed: row.totp_sealed! }, this.totpSecrets.open(row.totp_sealed!), code, this.clock.now());
       // The attempt counted above stands with the refusal (the API commits what it wrote).
-      if (check !== 'ok') throw new RecordedRefusal('forbidden', check === 'used' ? 'this one-time code has been used already; wait for the next one' : 'the one-time code is wrong', 'code');
+      if (check !== 'ok') throw new RecordedRefusal('forbidden', codeRefusal(check), 'code');
     }
     const secret = newTotpSecret();
     await this.db.updateTable('users').set({ totp_pending_sealed: this.totpSecrets.seal(secret) }).where('id', '=', userId).execute();

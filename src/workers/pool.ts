@@ -16,7 +16,7 @@ export interface PoolLimits {
  * One of two cores stays with the event loop; never more than two renders or parses at once, as
  * each holds tens of MB and shares libuv's pool (where durable scan writes wait) with sharp.
  */
-export const DEFAULT_LIMITS: PoolLimits = { threads: Math.max(1, Math.min(2, availableParallelism() - 1)), admitted: 8, perCaller: 2 };
+const DEFAULT_LIMITS: PoolLimits = { threads: Math.max(1, Math.min(2, availableParallelism() - 1)), admitted: 8, perCaller: 2 };
 /** Seconds a refused caller is told to wait: about one 4096 px image. */
 const RETRY_AFTER = 2;
 
