@@ -54,7 +54,9 @@ type Outcome = { value: unknown } | { refusal: RecordedRefusal };
  */
 export type ScopeSpec = ((id: string) => Promise<Belonging | undefined>) | 'workspace';
 
-export interface RouteSpec<P, Q, B> extends Omit<ApiOperation, 'auth' | 'params' | 'query' | 'body' | 'permission' | 'scope'> {
+type Input<P, Q, B> = { params: Out<P>; query: Out<Q>; body: Out<B>; actor: Actor; req: FastifyRequest; reply: FastifyReply };
+
+export interface RouteSpec<P, Q, B, R = undefined> extends Omit<ApiOperation, 'auth' | 'params' | 'query' | 'body' | 'permission' | 'scope'> {
   permission: Permission;
   /** Every change is logged; reads are not. */
   audit?: AuditSpec;
@@ -65,7 +67,12 @@ export interface RouteSpec<P, Q, B> extends Omit<ApiOperation, 'auth' | 'params'
   params?: P;
   query?: Q;
   body?: B;
-  handler(input: { params: Out<P>; query: Out<Q>; body: Out<B>; actor: Actor; req: FastifyRequest; reply: FastifyReply; logChange: ChangeLog }): Promise<unknown>;
+  /**
+   * Slow work a change needs before it writes (parsing, checking a big upload), run before the
+   * change's transaction opens, so it never holds the database (SQLite's one connection) meanwhile.
+   */
+  prepare?(input: Input<P, Q, B>): Promise<R>;
+  handler(input: Input<P, Q, B> & { logChange: ChangeLog; prepared: R }): Promise<unknown>;
 }
 
 export interface ApiLimits {
@@ -121,8 +128,8 @@ export class Api {
     private readonly atomic: <T>(fn: () => Promise<T>) => Promise<T>,
   ) {}
 
-  route<P extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined, B extends z.ZodType | undefined = undefined>(
-    spec: RouteSpec<P, Q, B>,
+  route<P extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined, B extends z.ZodType | undefined = undefined, R = undefined>(
+    spec: RouteSpec<P, Q, B, R>,
   ): void {
     this.operations.push({
       ...spec, auth: true, permission: spec.permission, params: spec.params, query: spec.query, body: spec.body,
@@ -146,6 +153,7 @@ export class Api {
           req,
           reply,
           logChange: (async () => {}) as ChangeLog,
+          prepared: undefined as R,
         };
         const id = idOf(req);
         const audit = spec.audit;
@@ -167,7 +175,11 @@ export class Api {
         // Through a promise, so a refusal a handler throws before its first await is logged too.
         const handle = () => Promise.resolve(input).then(spec.handler);
         const logged = audit && !audit.transactional ? () => this.logged(audit, id, handle, entry) : handle;
-        const result = await logged().catch(async (error: unknown) => {
+        const prepared = async () => {
+          if (spec.prepare) input.prepared = await spec.prepare(input);
+          return logged();
+        };
+        const result = await prepared().catch(async (error: unknown) => {
           // A refusal decided deeper down (a grant above one's own, someone else's department) is a security event too.
           if (error instanceof AppError && error.code === 'forbidden') await this.logDenied(actor, req, spec, { reason: error.message });
           if (SERIALIZATION_FAILURES.has((error as { code?: unknown }).code as string)) {

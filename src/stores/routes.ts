@@ -41,10 +41,11 @@ export function storeRoutes(http: FastifyInstance, api: Api, stores: StoreServic
     query: z.strictObject({ coordSystem: z.enum(COORD_SYSTEMS).default('wgs84'), partial: z.enum(['true', 'false']).default('false').transform((v) => v === 'true') }),
     summary: `Import stores from a CSV body (Content-Type: text/csv, at most 32 MB; columns name, province, city, district, address, lat, lng, staff_ids, area_tag; at most ${MAX_IMPORT_ROWS.toLocaleString('en-US')} rows), parsed off the event loop: a report per row; nothing is written if any row is wrong, unless partial=true`,
     responses: { 200: { description: '{total, imported, failed: [{row, field, reason}]}' } },
-    handler: async ({ query, req, actor }) => {
+    prepare: async ({ query, req, actor }) => {
       if (typeof req.body !== 'string') throw new AppError('unsupported_media_type', 'send the CSV as the raw body with Content-Type: text/csv', 'body');
-      return stores.import(actor.id, req.body, query.coordSystem, query.partial);
+      return stores.checkImport(actor.id, req.body, query.coordSystem);
     },
+    handler: ({ query, prepared }) => stores.importChecked(prepared, query.partial),
   });
   api.route({
     method: 'POST', url: '/api/v1/stores/batch-delete', scope: 'workspace', tag, permission: 'staff.manage', audit: { action: 'store.batch_delete', object: 'store' },

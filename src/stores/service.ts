@@ -44,6 +44,13 @@ export interface CatalogStore {
   openHours: WorkSchedule | null;
 }
 
+/** An import parsed and checked, not yet written. */
+export interface CheckedImport {
+  good: ReturnType<StoreService['toRow']>[];
+  problems: ImportReport['failed'];
+  total: number;
+}
+
 export interface ImportReport {
   total: number;
   imported: number;
@@ -152,16 +159,31 @@ export class StoreService {
    * Stores from a CSV: every row checked (schema, divisions, staff) and reported by row number;
    * nothing is written when any row is wrong, unless `partial`, which writes the good rows.
    */
-  async import(caller: string, text: string, system: CoordSystem, partial: boolean): Promise<ImportReport> {
+  /**
+   * An import's slow part: parsed off the event loop and every row checked, nothing written. Kept
+   * apart from `importChecked`, so a caller's transaction holds only the writes.
+   */
+  async checkImport(caller: string, text: string, system: CoordSystem): Promise<CheckedImport> {
     const release = this.csv.admit(caller);
     try {
-      return await this.importParsed(await this.csv.parse(text, system), partial);
+      return await this.checkParsed(await this.csv.parse(text, system));
     } finally {
       release();
     }
   }
 
-  private async importParsed(parsed: ParsedCsv, partial: boolean): Promise<ImportReport> {
+  /** Writes a checked import: every good row, or (unless `partial`) none when any row is wrong. */
+  async importChecked({ good, problems, total }: CheckedImport, partial: boolean): Promise<ImportReport> {
+    if (problems.length > 0 && !partial) return { total, imported: 0, failed: problems };
+    await this.db.transaction().execute(async (trx) => {
+      for (let i = 0; i < good.length; i += INSERT_CHUNK) await trx.insertInto('stores').values(good.slice(i, i + INSERT_CHUNK)).execute();
+      await bumpRevision(trx, 'stores');
+    });
+    if (good.length > 0) this.changed();
+    return { total, imported: good.length, failed: problems };
+  }
+
+  private async checkParsed(parsed: ParsedCsv): Promise<CheckedImport> {
     if ('tooManyRows' in parsed) throw invalid('body', `at most ${MAX_IMPORT_ROWS.toLocaleString('en-US')} stores per import; split the file`);
     const { rows, problems, total } = parsed;
     const knownStaff = new Set((await this.db.selectFrom('staff').select('id').execute()).map((r) => r.id));
@@ -182,13 +204,7 @@ export class StoreService {
       }
     }
     problems.sort((a, b) => a.row - b.row);
-    if (problems.length > 0 && !partial) return { total, imported: 0, failed: problems };
-    await this.db.transaction().execute(async (trx) => {
-      for (let i = 0; i < good.length; i += INSERT_CHUNK) await trx.insertInto('stores').values(good.slice(i, i + INSERT_CHUNK)).execute();
-      await bumpRevision(trx, 'stores');
-    });
-    if (good.length > 0) this.changed();
-    return { total, imported: good.length, failed: problems };
+    return { good, problems, total };
   }
 
   async export(system: CoordSystem): Promise<string> {
