@@ -77,37 +77,31 @@ const rgb = (hex: string): Rgb => [1, 3, 5].map((i) => parseInt(hex.slice(i, i +
 /** Which module each pixel column (and row) shows; negative or past the symbol: the margin. */
 const moduleIndex = (size: number, total: number, margin: number) => Int32Array.from({ length: size }, (_, p) => Math.floor((p * total) / size) - margin);
 
-/** One bit a pixel, palette [bg, fg]: the smallest file for a two-colour code. */
-function twoColourScanlines(matrix: boolean[][], size: number, moduleAt: Int32Array): Buffer {
-  const stride = 1 + Math.ceil(size / 8);
+/**
+ * Rows of pixels with a filter byte each: `draw` fills the pixels of one row of modules from `at`.
+ * A module is many pixels tall, so a row like the one above is copied, not drawn again.
+ */
+function scanlines(matrix: boolean[][], size: number, stride: number, moduleAt: Int32Array, draw: (lines: Buffer, at: number, row: boolean[] | undefined) => void): Buffer {
   const lines = Buffer.alloc(size * stride);
   for (let y = 0; y < size; y++) {
-    // A module is many pixels tall: a row like the one above is copied, not drawn again.
-    if (y > 0 && moduleAt[y] === moduleAt[y - 1]) {
-      lines.copyWithin(y * stride, (y - 1) * stride, y * stride);
-      continue;
-    }
-    const row = matrix[moduleAt[y]!];
-    if (row === undefined) continue;
-    for (let x = 0; x < size; x++) if (row[moduleAt[x]!] === true) lines[y * stride + 1 + (x >> 3)]! |= 0x80 >> (x & 7);
+    if (y > 0 && moduleAt[y] === moduleAt[y - 1]) lines.copyWithin(y * stride, (y - 1) * stride, y * stride);
+    else draw(lines, y * stride + 1, matrix[moduleAt[y]!]);
   }
   return lines;
 }
 
+/** One bit a pixel, palette [bg, fg]: the smallest file for a two-colour code. */
+const twoColourScanlines = (matrix: boolean[][], size: number, moduleAt: Int32Array): Buffer =>
+  scanlines(matrix, size, 1 + Math.ceil(size / 8), moduleAt, (lines, at, row) => {
+    if (row === undefined) return;
+    for (let x = 0; x < size; x++) if (row[moduleAt[x]!] === true) lines[at + (x >> 3)]! |= 0x80 >> (x & 7);
+  });
+
 /** RGB with a filter byte per row, for a code that gets a logo drawn on it. */
-function rgbScanlines(matrix: boolean[][], size: number, moduleAt: Int32Array, fg: Rgb, bg: Rgb): Buffer {
-  const stride = 1 + size * 3;
-  const lines = Buffer.alloc(size * stride);
-  for (let y = 0; y < size; y++) {
-    if (y > 0 && moduleAt[y] === moduleAt[y - 1]) {
-      lines.copyWithin(y * stride, (y - 1) * stride, y * stride);
-      continue;
-    }
-    const row = matrix[moduleAt[y]!];
-    for (let x = 0; x < size; x++) lines.set(row !== undefined && row[moduleAt[x]!] === true ? fg : bg, y * stride + 1 + x * 3);
-  }
-  return lines;
-}
+const rgbScanlines = (matrix: boolean[][], size: number, moduleAt: Int32Array, fg: Rgb, bg: Rgb): Buffer =>
+  scanlines(matrix, size, 1 + size * 3, moduleAt, (lines, at, row) => {
+    for (let x = 0; x < size; x++) lines.set(row !== undefined && row[moduleAt[x]!] === true ? fg : bg, at + x * 3);
+  });
 
 /** The plate (rounded corners, in bg) and the logo alpha-blended on it, into RGB scanlines. */
 async function drawLogo(lines: Buffer, size: number, box: { at: number; plate: number; radius: number; logoAt: number; inner: number }, logo: Uint8Array, bg: Rgb) {
