@@ -7,7 +7,7 @@ import { regionOfPoint } from './geo/point-region.ts';
 import { StaffCodes } from './routing/staff-codes.ts';
 import { StaffRouter } from './routing/staff-router.ts';
 import { StaffService } from './routing/staff.ts';
-import type { ScanStore } from './scans/store.ts';
+import type { ScanRepo } from './scans/repo.ts';
 import { CachedValue } from './shared/cached-value.ts';
 import type { Clock } from './shared/clock.ts';
 import { invalid } from './shared/errors.ts';
@@ -29,7 +29,7 @@ export interface AcquisitionDeps {
   clock: Clock;
   logger: FastifyBaseLogger;
   counters: Counters;
-  scanStore: ScanStore;
+  scanRepo: ScanRepo;
   ipRegion: IpRegionLookup;
   csv: CsvParser;
 }
@@ -39,7 +39,7 @@ export interface AcquisitionDeps {
  * memory for the scan path and dropped on every instance when they change), WeCom, and what staff
  * and region codes add to saving, simulating and scanning a code (handed to the code service when it is built).
  */
-export function buildAcquisition({ config, storage, clock, logger, counters, scanStore, ipRegion, csv }: AcquisitionDeps) {
+export function buildAcquisition({ config, storage, clock, logger, counters, scanRepo, ipRegion, csv }: AcquisitionDeps) {
   const departments = new DepartmentService(storage.db, clock);
   const staff = new StaffService(storage.db, clock, (id, field) => departments.check([id], field));
   const rosters = new CachedValue(() => staff.roster(), () => clock.now(), () => readRevision(storage.db, 'roster'));
@@ -53,7 +53,7 @@ export function buildAcquisition({ config, storage, clock, logger, counters, sca
     rosters,
     counters,
     async (code, member) => (member.wecomUserId !== null && (await contactWays.qrFor(code.config, member.id, member.wecomUserId))) || member.contactQrUrl,
-    (codeId, visitorId, since) => scanStore.lastStaffFor(codeId, visitorId, since),
+    (codeId, visitorId, since) => scanRepo.lastStaffFor(codeId, visitorId, since),
     openReports,
   );
   const stores = new StoreService(storage.db, clock, async (ids, field) => {

@@ -7,7 +7,7 @@ import type { Counters } from './counters/counters.ts';
 import { RedisCounters } from './counters/redis-counters.ts';
 import { SqlCounters } from './counters/sql-counters.ts';
 import { CodeService } from './codes/service.ts';
-import { CodeStore } from './codes/store.ts';
+import { CodeRepo } from './codes/repo.ts';
 import { openIpRegionDb, type IpRegionLookup } from './geo/ip-region.ts';
 import { Api } from './http/api.ts';
 import { httpServer } from './http/server.ts';
@@ -23,7 +23,7 @@ import { ScanLimits } from './scans/limits.ts';
 import { scanRecording } from './scans/recording.ts';
 import { scanApiRoutes, scanRoute } from './scans/routes.ts';
 import { ScanService } from './scans/service.ts';
-import { ScanStore } from './scans/store.ts';
+import { ScanRepo } from './scans/repo.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
 import { randomToken } from './shared/ids.ts';
 import { localBus, postgresBus, type ChangeBus } from './storage/change-bus.ts';
@@ -57,7 +57,7 @@ import { WebhookOutbox } from './webhooks/outbox.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
 import { httpSender, resolveAll } from './webhooks/sender.ts';
 import { WebhookService } from './webhooks/service.ts';
-import { WebhookStore } from './webhooks/store.ts';
+import { WebhookRepo } from './webhooks/repo.ts';
 import { SecretBox } from './shared/secret-box.ts';
 import { WorkerPool } from './workers/pool.ts';
 
@@ -117,23 +117,23 @@ export function createApp(deps: AppDeps): HuomaApp {
 
   // Other instances hear of a change to a code when its transaction commits.
   const bus = deps.bus ?? (storage.connectionString ? postgresBus(storage.db, storage.connectionString) : localBus);
-  const codeStore = new CodeStore(storage.db, publishCodeChanges(bus));
+  const codeRepo = new CodeRepo(storage.db, publishCodeChanges(bus));
   const metrics = createMetrics();
-  const webhookStore = new WebhookStore(storage.db, storage.engine);
+  const webhookRepo = new WebhookRepo(storage.db, storage.engine);
   const webhookSecrets = new SecretBox(config.secret, 'webhook signing secrets');
-  const outbox = new WebhookOutbox(webhookStore, clock, (trx, ids) => codeStore.departmentsOf(trx, ids));
-  const webhooks = new WebhookService(webhookStore, webhookSecrets, clock, config.webhookAllowHosts, resolveAll);
-  const dispatcher = new WebhookDispatcher(webhookStore, webhookSecrets, httpSender(config.webhookAllowHosts), clock, metrics.webhookAttempt);
+  const outbox = new WebhookOutbox(webhookRepo, clock, (trx, ids) => codeRepo.departmentsOf(trx, ids));
+  const webhooks = new WebhookService(webhookRepo, webhookSecrets, clock, config.webhookAllowHosts, resolveAll);
+  const dispatcher = new WebhookDispatcher(webhookRepo, webhookSecrets, httpSender(config.webhookAllowHosts), clock, metrics.webhookAttempt);
   dispatcher.start(deps.webhookPollMs ?? 1_000, (err) => deps.logger.error({ err }, 'webhook deliveries could not be claimed'));
   metrics.outboxDepth(() => webhooks.pendingCount());
-  const scanStore = new ScanStore(storage.db);
-  const recorder = scanRecording(scanStore, outbox, metrics.scans, storage.engine, () => storage.durable(), (err) => {
+  const scanRepo = new ScanRepo(storage.db);
+  const recorder = scanRecording(scanRepo, outbox, metrics.scans, storage.engine, () => storage.durable(), (err) => {
     deps.logger.error({ err }, 'scans were committed but could not be synced to disk');
   });
   // Read from the code store, below the code service, which tells it of its changes.
   const cache = new CodeCache(
-    (slug) => codeStore.bySlug(slug),
-    (slug) => codeStore.versionBySlug(slug),
+    (slug) => codeRepo.bySlug(slug),
+    (slug) => codeRepo.versionBySlug(slug),
     () => clock.now(),
     ({ config, unservable }) => deps.logger.warn({ slug: config.slug, fields: unservable }, 'stored destinations no browser can follow: their scans show a page'),
   );
@@ -141,14 +141,14 @@ export function createApp(deps: AppDeps): HuomaApp {
   // Images and CSV files are drawn and parsed here, never on the event loop that answers scans.
   const workers = new WorkerPool();
   const acquisition = buildAcquisition({
-    config, storage, clock, logger: deps.logger, counters, scanStore, ipRegion,
+    config, storage, clock, logger: deps.logger, counters, scanRepo, ipRegion,
     csv: { admit: (caller) => workers.admit(caller), parse: (text, system) => workers.run('parseStoreCsv', text, system) },
   });
   const { departments, staff, rosters, wecom, wecomSettings, stores, catalog, storeMatches, regions, staffRouter } = acquisition;
   const codeChanged = wireChanges({ ...acquisition, bus, logger: deps.logger, cache });
   const limiter = new RateLimiter(counters, clock);
   const { roles, tokens, audit, approvals, users, sessions, authenticate } = buildTeams(storage.db, clock, config.secret, departments, limiter);
-  const codes = new CodeService(codeStore, clock, config.publicUrl, ipRegion, {
+  const codes = new CodeService(codeRepo, clock, config.publicUrl, ipRegion, {
     events: outbox, gate: approvals, hooks: acquisition.codeHooks, simulators: acquisition.simulators, changed: codeChanged,
   });
   const scans = new ScanService(cache, recorder, ipRegion, cachedDeviceParser(), clock, metrics.scans, new ScanLimits(counters), staffRouter);
@@ -157,7 +157,7 @@ export function createApp(deps: AppDeps): HuomaApp {
   const channels = new ChannelService(storage.db, clock);
   codeRoutes(api, codes, departments, channels);
   qrRoutes(api, codes, clock, { admit: (caller) => workers.admit(caller), png: (text, style) => workers.run('qrPng', text, style) });
-  scanApiRoutes(api, codes, scanStore, () => clock.now());
+  scanApiRoutes(api, codes, scanRepo, () => clock.now());
   webhookRoutes(api, webhooks);
   teamRoutes(api, tokens, users, departments, roles, audit);
   approvalRoutes(api, approvals, codes);
@@ -165,13 +165,13 @@ export function createApp(deps: AppDeps): HuomaApp {
   staffRoutes(api, staff, new HandOver(staff, codes, customers, wecom, audit, stores));
   customerRoutes(api, customers, codes, channels, staff);
   storeRoutes(http, api, stores);
-  channelRoutes(api, channels, channelFigures(scanStore, customers, staff), () => clock.now());
+  channelRoutes(api, channels, channelFigures(scanRepo, customers, staff), () => clock.now());
   const inbox = new WeComInbox(storage.db, clock);
   const wecomWorker = new WeComEventWorker({
     inbox, customers, wecom, tags: new CorpTags(), rosters, clock, logger: deps.logger,
     codeBySlug: async (slug) => (await codes.findBySlug(slug))?.config ?? null,
     channel: channelLabel(channels),
-    lastScanFor: (codeId, staffId, before) => scanStore.lastScanFor(codeId, staffId, before),
+    lastScanFor: (codeId, staffId, before) => scanRepo.lastScanFor(codeId, staffId, before),
     areaTag: storeAreaTag(storeMatches, catalog),
     ...(deps.welcomeRetryMs !== undefined ? { welcomeRetryMs: deps.welcomeRetryMs } : {}),
   });
@@ -185,7 +185,7 @@ export function createApp(deps: AppDeps): HuomaApp {
   sessionRoutes(http, api, sessions, users, audit, config.publicUrl.startsWith('https://'));
   const scanRateWait = (ip: string) => limiter.wait(`scan-ip:${ip}`, config.rateLimitScanIp);
   scanRoute(http, scans, metrics.scans, config.publicUrl.startsWith('https://'), scanRateWait);
-  locateRoute(http, api, cache, regions, scans, scanStore, clock, config.publicUrl.startsWith('https://'), scanRateWait);
+  locateRoute(http, api, cache, regions, scans, scanRepo, clock, config.publicUrl.startsWith('https://'), scanRateWait);
 
   api.document({
     method: 'GET', url: '/s/:slug', tag: 'scan', params: z.object({ slug: z.string() }),

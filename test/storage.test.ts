@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CodeService } from '../src/codes/service.ts';
-import { CodeStore } from '../src/codes/store.ts';
+import { CodeRepo } from '../src/codes/repo.ts';
 import { countedByCode } from '../src/scans/service.ts';
 import { noEvents } from '../src/shared/events.ts';
 import { idTimePrefix } from '../src/shared/ids.ts';
-import { ScanStore } from '../src/scans/store.ts';
+import { ScanRepo } from '../src/scans/repo.ts';
 import { scanBatchWriter } from '../src/scans/batch-writer.ts';
 import type { Storage } from '../src/storage/db.ts';
 import type { NewScan } from '../src/storage/schema.ts';
@@ -34,19 +34,19 @@ describeEngines('storage', (engine) => {
   let storage: Storage;
   let now = Date.parse('2026-11-22T00:00:00Z');
   let codes: CodeService;
-  let store: CodeStore;
-  let scans: ScanStore;
+  let store: CodeRepo;
+  let scans: ScanRepo;
 
   beforeAll(async () => {
     storage = await engine.open();
-    store = new CodeStore(storage.db);
+    store = new CodeRepo(storage.db);
     // URL codes only, so nothing else to check, hold for approval or simulate; said here, not assumed by the service.
     const otherTypes = async () => expect.fail('only URL codes are made here');
     codes = new CodeService(store, { now: () => now }, 'https://qr.example', noRegion, {
       events: noEvents, gate: { hold: async () => null }, hooks: { check: async () => {}, written: () => {} },
       simulators: { staff: otherTypes, region: otherTypes }, changed: () => {},
     });
-    scans = new ScanStore(storage.db);
+    scans = new ScanRepo(storage.db);
   });
   afterAll(() => storage.close());
 

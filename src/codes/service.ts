@@ -16,7 +16,7 @@ import type { StaffSetup } from './staff-setup.ts';
 import { checkWindow, patched } from './patch.ts';
 import { compileCode, explain, type ScanContext } from './rules.ts';
 import { simulatedContext, type SimulateInput } from './simulate.ts';
-import type { CodeStore, ListFilter, StoredCode, VersionEntry } from './store.ts';
+import type { CodeRepo, ListFilter, StoredCode, VersionEntry } from './repo.ts';
 import { isoTime, isoTimeOrNull } from '../shared/time.ts';
 
 export interface CodeView
@@ -56,7 +56,7 @@ export interface CodeHooks {
 export type Simulator = (code: StoredCode, ctx: ScanContext) => Promise<object>;
 
 /**
- * What the code service is built with besides its store: each is required, so no code service
+ * What the code service is built with besides its repo: each is required, so no code service
  * exists that skips the approval rules or the staff and region checks.
  */
 export interface CodeCollaborators {
@@ -90,7 +90,7 @@ export class CodeService {
   private readonly changed: (slug: string) => void;
 
   constructor(
-    private readonly store: CodeStore,
+    private readonly repo: CodeRepo,
     private readonly clock: Clock,
     private readonly publicUrl: string,
     private readonly ipRegion: IpRegionLookup,
@@ -129,18 +129,18 @@ export class CodeService {
     const now = this.clock.now();
     for (let attempt = 0; attempt < 5; attempt++) {
       const config: CodeConfig = { ...input, id: newId(now), slug: newSlug(), archivedAt: null, version: 1, createdAt: now, updatedAt: now };
-      if (await this.store.slugTaken(config.slug)) continue;
+      if (await this.repo.slugTaken(config.slug)) continue;
       await this.hooks.check(config, null, actor);
       try {
-        await this.store.transaction(async (trx) => {
-          await this.store.insert(trx, config);
-          await this.store.addVersion(trx, config, actor, diffConfigs(null, config));
+        await this.repo.transaction(async (trx) => {
+          await this.repo.insert(trx, config);
+          await this.repo.addVersion(trx, config, actor, diffConfigs(null, config));
           await this.events.record(trx, () => [newEvent('code.created', now, { code: this.view({ config, scanCount: 0 }), actor: who(actor) }, config.departmentId)]);
           await log?.(trx, null, this.view({ config, scanCount: 0 }));
         });
       } catch (error) {
         // Two creations drew the same slug between our check and the insert: draw again.
-        if (await this.store.slugTaken(config.slug)) continue;
+        if (await this.repo.slugTaken(config.slug)) continue;
         throw error;
       }
       this.changed(config.slug);
@@ -155,7 +155,7 @@ export class CodeService {
   }
 
   async list(filter: Omit<ListFilter, 'now'>): Promise<{ items: CodeView[]; nextCursor: string | null }> {
-    const rows = await this.store.list({ ...filter, now: this.clock.now() });
+    const rows = await this.repo.list({ ...filter, now: this.clock.now() });
     const last = rows.length === filter.limit ? rows[rows.length - 1] : undefined;
     return { items: rows.map((r) => this.view(r)), nextCursor: last ? last.config.id : null };
   }
@@ -181,7 +181,7 @@ export class CodeService {
   async remove(id: string, actor: Actor, log?: ChangeLog): Promise<void> {
     const stored = await this.load(id);
     const { config } = stored;
-    const deleted = await this.store.delete(id, async (trx) => {
+    const deleted = await this.repo.delete(id, async (trx) => {
       await this.events.record(trx, () => [newEvent('code.deleted', this.clock.now(), { code: { id: config.id, slug: config.slug, name: config.name }, actor: who(actor) }, config.departmentId)]);
       await log?.(trx, this.view(stored), null);
     });
@@ -192,7 +192,7 @@ export class CodeService {
 
   async versions(id: string): Promise<VersionEntry[]> {
     await this.load(id);
-    return this.store.versions(id);
+    return this.repo.versions(id);
   }
 
   async simulate(id: string, input: SimulateInput) {
@@ -205,8 +205,8 @@ export class CodeService {
 
   /** Codes by id (all must exist) or, without ids, by the list filters; for batch downloads. */
   async many(ids: string[] | undefined, filter: Omit<ListFilter, 'now' | 'cursor'>): Promise<StoredCode[]> {
-    if (!ids) return this.store.list({ ...filter, now: this.clock.now() });
-    const found = await this.store.byIds(ids);
+    if (!ids) return this.repo.list({ ...filter, now: this.clock.now() });
+    const found = await this.repo.byIds(ids);
     const known = new Set(found.map((c) => c.config.id));
     const missing = ids.find((id) => !known.has(id));
     if (missing !== undefined) throw new AppError('not_found', `code not found: ${missing}`, 'ids');
@@ -216,36 +216,36 @@ export class CodeService {
   }
 
   logo(id: string): Promise<{ mime: string; data: Buffer } | null> {
-    return this.store.logo(id);
+    return this.repo.logo(id);
   }
 
   async setLogo(id: string, png: Buffer): Promise<void> {
     await this.load(id);
-    await this.store.putLogo(id, 'image/png', png, this.clock.now());
+    await this.repo.putLogo(id, 'image/png', png, this.clock.now());
   }
 
   async removeLogo(id: string): Promise<void> {
-    if (!(await this.store.deleteLogo(id))) throw notFound('logo');
+    if (!(await this.repo.deleteLogo(id))) throw notFound('logo');
   }
 
   /** Staff and region codes that name this member anywhere (roster, member rules, backup). */
   async staffCodesNaming(staffId: string): Promise<CodeConfig[]> {
-    const candidates = await this.store.staffCodesMentioning(staffId);
+    const candidates = await this.repo.staffCodesMentioning(staffId);
     return candidates.filter((c) => JSON.stringify([c.staff, c.region]).includes(JSON.stringify(staffId)));
   }
 
   /** The department a code belongs to (null: the whole workspace), or undefined when there is no such code. */
   departmentOf(id: string): Promise<string | null | undefined> {
-    return this.store.departmentOf(id);
+    return this.repo.departmentOf(id);
   }
 
   /** For the scan path's cache: a code by its short-URL slug, or null. */
   findBySlug(slug: string): Promise<StoredCode | null> {
-    return this.store.bySlug(slug);
+    return this.repo.bySlug(slug);
   }
 
   async load(id: string): Promise<StoredCode> {
-    const found = await this.store.byId(id);
+    const found = await this.repo.byId(id);
     if (!found) throw notFound('code');
     return found;
   }
@@ -275,9 +275,9 @@ export class CodeService {
         if (proposal) return { proposal };
       }
       const next: CodeConfig = { ...draft, version: current.version + 1, updatedAt: Math.max(this.clock.now(), current.updatedAt) };
-      const written = await this.store.transaction(async (trx) => {
-        if (!(await this.store.update(trx, next, current.version))) return false;
-        await this.store.addVersion(trx, next, actor, changes);
+      const written = await this.repo.transaction(async (trx) => {
+        if (!(await this.repo.update(trx, next, current.version))) return false;
+        await this.repo.addVersion(trx, next, actor, changes);
         // A move is news to the department left as well as to the one joined.
         const departments = current.departmentId === next.departmentId ? next.departmentId : [current.departmentId, next.departmentId].filter((d) => d !== null);
         await this.events.record(trx, () => [newEvent('code.changed', next.updatedAt, { code: this.view({ config: next, scanCount }), changes, actor: who(actor) }, departments)]);

@@ -55,7 +55,7 @@ export interface TraceEntry {
   reason: Unavailable | null;
 }
 
-export interface Pick {
+export interface StaffPick {
   staffId: string | null;
   tier: string | null;
   trace: TraceEntry[];
@@ -235,7 +235,7 @@ export function pickStaff(
   live: LiveCounts,
   random: () => number,
   options: { trace?: boolean } = {},
-): Pick {
+): StaffPick {
   const prepared = tiers.length > 0 && 'slots' in tiers[0]! ? (tiers as readonly PreparedTier[]) : prepareTiers(tiers as readonly Tier[], staff);
   const trace: TraceEntry[] = [];
   for (const tier of prepared) {

@@ -5,7 +5,7 @@ import type { CodeConfig } from '../codes/model.ts';
 import { compileCode, type ScanContext } from '../codes/rules.ts';
 import type { CodeHooks } from '../codes/service.ts';
 import { referencedIds } from '../codes/staff-setup.ts';
-import type { StoredCode } from '../codes/store.ts';
+import type { StoredCode } from '../codes/repo.ts';
 import { invalid } from '../shared/errors.ts';
 import { assertNamable, type Actor } from '../shared/actor.ts';
 import type { ContactWayRegistry } from '../wecom/contact-way-registry.ts';

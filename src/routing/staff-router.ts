@@ -4,7 +4,7 @@ import { codeStatus } from '../codes/lifecycle.ts';
 import type { Counters } from '../counters/counters.ts';
 import type { MemberEntry } from '../codes/staff-setup.ts';
 import { onDuty } from './schedule.ts';
-import { pickStaff, prepareTiers, type Pick, type PreparedTier, type Strategy } from './pick-staff.ts';
+import { pickStaff, prepareTiers, type StaffPick, type PreparedTier, type Strategy } from './pick-staff.ts';
 import type { Roster, RosterMember } from './roster.ts';
 import { current, type CachedValue } from '../shared/cached-value.ts';
 import { staffTiers } from './tiers.ts';
@@ -18,7 +18,7 @@ export interface StaffRouting {
   decision: Decision;
   /** The scan counts as a new one (not a repeat within the dedupe window, not refused). */
   counted: boolean;
-  pick: Pick | null;
+  pick: StaffPick | null;
   /** Gives back the add it took, when the scan could not be recorded. */
   release(): Promise<void>;
 }
@@ -82,7 +82,7 @@ export class StaffRouter {
     }
 
     const tiers = this.tiersFor(roster, code, rule?.index ?? -1, members);
-    const closed = setup.offHours === 'close' ? (pick: Pick) => pick.tier !== 'members' && allOffDuty(tiers[0], local) : () => false;
+    const closed = setup.offHours === 'close' ? (pick: StaffPick) => pick.tier !== 'members' && allOffDuty(tiers[0], local) : () => false;
     return this.assign(code, roster, tiers, setup.strategy, { ctx, local, scanCount, record, trace, rule, closed });
   }
 
@@ -96,12 +96,12 @@ export class StaffRouter {
     roster: Roster,
     tiers: PreparedTier[],
     strategy: Strategy,
-    o: { ctx: ScanContext; local: LocalTime; scanCount: number; record: boolean; trace: boolean; rule: ContactDecision['rule']; closed?: (pick: Pick) => boolean },
+    o: { ctx: ScanContext; local: LocalTime; scanCount: number; record: boolean; trace: boolean; rule: ContactDecision['rule']; closed?: (pick: StaffPick) => boolean },
   ): Promise<StaffRouting> {
     const nothing = async () => {};
     const ids = this.candidateIds(tiers);
     const unreachable = new Set<string>();
-    let pick: Pick | null = null;
+    let pick: StaffPick | null = null;
     const open = freshOpen(await current(this.openReports), ids, o.ctx.now);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const live = { addsToday: await this.addsToday(ids, o.local.date), open, routed: o.scanCount, unreachable };

@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Database, NewScan } from '../storage/schema.ts';
 import { countedByCode } from './service.ts';
-import type { ScanStore } from './store.ts';
+import type { ScanRepo } from './repo.ts';
 
 /**
  * The recorder's commit for scans: a batch in one transaction, with each code's served-scan count
@@ -10,14 +10,14 @@ import type { ScanStore } from './store.ts';
  * are gone are left out and the rest written again, so a deletion fails no other code's scans.
  * Resolves with the scans left out; rejects when the batch fails for any other reason.
  */
-export function scanBatchWriter(store: ScanStore, alongside: (trx: Transaction<Database>, scans: NewScan[]) => Promise<void>) {
-  const write = (scans: NewScan[]) => store.insertBatch(scans, countedByCode(scans), (trx) => alongside(trx, scans));
+export function scanBatchWriter(repo: ScanRepo, alongside: (trx: Transaction<Database>, scans: NewScan[]) => Promise<void>) {
+  const write = (scans: NewScan[]) => repo.insertBatch(scans, countedByCode(scans), (trx) => alongside(trx, scans));
   return async (scans: NewScan[]): Promise<NewScan[]> => {
     try {
       await write(scans);
       return [];
     } catch (error) {
-      const present = await store.presentCodes([...new Set(scans.map((s) => s.code_id))]).catch(() => null);
+      const present = await repo.presentCodes([...new Set(scans.map((s) => s.code_id))]).catch(() => null);
       const kept = present && scans.filter((s) => present.has(s.code_id));
       if (!kept || kept.length === scans.length) throw error;
       if (kept.length > 0) await write(kept);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { newCode } from '../../test/support/factories.ts';
-import type { StoredCode } from '../codes/store.ts';
+import type { StoredCode } from '../codes/repo.ts';
 import { MAX_STALE_MS } from '../shared/cached-value.ts';
 import { CodeCache } from './code-cache.ts';
 

@@ -1,4 +1,4 @@
-import type { StoredCode } from '../codes/store.ts';
+import type { StoredCode } from '../codes/repo.ts';
 import { compileCode, type CompiledCode } from '../codes/rules.ts';
 import { MAX_STALE_MS } from '../shared/cached-value.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ScanRecorder } from './recorder.ts';
 
-function slowStore() {
+function slowRepo() {
   const batches: number[][] = [];
   let release: (() => void) | null = null;
   const write = (events: number[]) =>
@@ -48,21 +48,21 @@ describe('group commit', () => {
   });
 
   it('settles a scan only after its own batch is committed, and batches what came meanwhile', async () => {
-    const store = slowStore();
-    const recorder = new ScanRecorder<number>(store.write);
+    const repo = slowRepo();
+    const recorder = new ScanRecorder<number>(repo.write);
     const settled: number[] = [];
     const first = recorder.record(1).then(() => settled.push(1));
     await new Promise((r) => setImmediate(r));
     const later = [2, 3, 4].map((n) => recorder.record(n).then(() => settled.push(n)));
     await new Promise((r) => setImmediate(r));
-    expect(store.batches).toEqual([[1]]);
+    expect(repo.batches).toEqual([[1]]);
     expect(settled).toEqual([]);
-    store.release();
+    repo.release();
     await first;
     await new Promise((r) => setImmediate(r));
-    expect(store.batches).toEqual([[1], [2, 3, 4]]);
+    expect(repo.batches).toEqual([[1], [2, 3, 4]]);
     expect(settled).toEqual([1]);
-    store.release();
+    repo.release();
     await Promise.all(later);
     expect(settled).toEqual([1, 2, 3, 4]);
   });

@@ -5,7 +5,7 @@ import type { NewScan } from '../storage/schema.ts';
 import { scanBatchWriter } from './batch-writer.ts';
 import { ScanRecorder } from './recorder.ts';
 import { scanEvents } from './service.ts';
-import type { ScanStore } from './store.ts';
+import type { ScanRepo } from './repo.ts';
 
 // PostgreSQL flushes the WAL of concurrent commits together, so several batches in flight share each flush.
 const RECORDER_CONCURRENCY_PG = 4;
@@ -15,14 +15,14 @@ const RECORDER_CONCURRENCY_PG = 4;
  * before any scan in it is answered, its size and time counted.
  */
 export function scanRecording(
-  store: ScanStore,
+  repo: ScanRepo,
   events: EventSink,
   metrics: Pick<ScanMetrics, 'committed'>,
   engine: Engine,
   durable: () => Promise<void>,
   syncFailed: (err: unknown) => void,
 ): ScanRecorder<NewScan> {
-  const writeScans = scanBatchWriter(store, (trx, scans) => events.record(trx, () => scanEvents(scans)));
+  const writeScans = scanBatchWriter(repo, (trx, scans) => events.record(trx, () => scanEvents(scans)));
   return new ScanRecorder<NewScan>(
     async (scans) => {
       const started = performance.now();

@@ -10,7 +10,7 @@ import { REFERRER_POLICY } from '../http/security-headers.ts';
 import { contactPage, inactivePage, LANDING_HEADERS, locatePage, notFoundPage, tooManyPage, unavailablePage, unservablePage } from './pages.ts';
 import { outcomeOf, type ScanContextRequest, type ScanService } from './service.ts';
 import { rangeQuery, resolveRange, shapeStats } from './stats.ts';
-import type { ScanStore } from './store.ts';
+import type { ScanRepo } from './repo.ts';
 
 const SLUG = /^[A-Za-z0-9]{4,32}$/;
 const wantsJson = (req: FastifyRequest) => (req.headers.accept ?? '').includes('application/json');
@@ -117,7 +117,7 @@ function scanView(s: ScanRow) {
   };
 }
 
-export function scanApiRoutes(api: Api, codes: CodeService, store: ScanStore, now: () => number): void {
+export function scanApiRoutes(api: Api, codes: CodeService, repo: ScanRepo, now: () => number): void {
   api.route({
     method: 'GET', url: '/api/v1/codes/:id/scans', scope: scopeOf(codes), tag: 'scans', permission: 'scans.read',
     summary: 'Raw scan events of a code, newest first (cursor pagination; bots only with includeBots=true)',
@@ -126,7 +126,7 @@ export function scanApiRoutes(api: Api, codes: CodeService, store: ScanStore, no
     handler: async ({ params, query }) => {
       const { config } = await codes.load(params.id);
       const range = resolveRange(query, config.timeZone, now());
-      const rows = await store.list(config.id, range, query);
+      const rows = await repo.list(config.id, range, query);
       const last = rows.length === query.limit ? rows[rows.length - 1] : undefined;
       return { items: rows.map(scanView), nextCursor: last ? last.id : null };
     },
@@ -139,7 +139,7 @@ export function scanApiRoutes(api: Api, codes: CodeService, store: ScanStore, no
     handler: async ({ params, query }) => {
       const { config } = await codes.load(params.id);
       const range = resolveRange(query, config.timeZone, now());
-      return shapeStats(await store.breakdowns(config.id, range), range, config.timeZone);
+      return shapeStats(await repo.breakdowns(config.id, range), range, config.timeZone);
     },
   });
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { localTime, zoneOffset, addDays } from '../shared/local-time.ts';
 import { invalid } from '../shared/errors.ts';
-import type { Breakdowns, ScanRange } from './store.ts';
+import type { Breakdowns, ScanRange } from './repo.ts';
 
 const DAY = 86_400_000;
 const MAX_DAYS = 400;

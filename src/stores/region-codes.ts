@@ -1,7 +1,7 @@
 import { localTime, localView } from '../shared/local-time.ts';
 import type { CodeConfig } from '../codes/model.ts';
 import { compileCode, type ScanContext } from '../codes/rules.ts';
-import type { StoredCode } from '../codes/store.ts';
+import type { StoredCode } from '../codes/repo.ts';
 import type { Roster } from '../routing/roster.ts';
 import { current, type CachedValue } from '../shared/cached-value.ts';
 import { invalid } from '../shared/errors.ts';

@@ -3,7 +3,7 @@ import type { Clock } from '../shared/clock.ts';
 import type { DomainEvent, EventDepartment, EventSink } from '../shared/events.ts';
 import { newId } from '../shared/ids.ts';
 import type { Database } from '../storage/schema.ts';
-import type { NewDelivery, WebhookStore } from './store.ts';
+import type { NewDelivery, WebhookRepo } from './repo.ts';
 
 /** The body every receiver gets: the event, whole. Its `id` is what receivers dedupe on. */
 export const eventBody = (e: DomainEvent) => JSON.stringify({ id: e.id, type: e.type, createdAt: new Date(e.occurredAt).toISOString(), data: e.data });
@@ -17,13 +17,13 @@ export type CodeDepartments = (trx: Transaction<Database>, codeIds: readonly str
  */
 export class WebhookOutbox implements EventSink {
   constructor(
-    private readonly store: WebhookStore,
+    private readonly repo: WebhookRepo,
     private readonly clock: Clock,
     private readonly codeDepartments: CodeDepartments,
   ) {}
 
   async record(trx: Transaction<Database>, build: () => DomainEvent[]): Promise<void> {
-    const subscribers = await this.store.subscribers(trx);
+    const subscribers = await this.repo.subscribers(trx);
     if (subscribers.length === 0) return;
     const wanted = subscribers.map((s) => ({
       id: s.id, events: new Set<string>(JSON.parse(s.events)), departments: s.departments === null ? null : new Set<string>(JSON.parse(s.departments)),
@@ -49,7 +49,7 @@ export class WebhookOutbox implements EventSink {
         });
       }
     }
-    if (rows.length > 0) await this.store.insertDeliveries(rows, trx);
+    if (rows.length > 0) await this.repo.insertDeliveries(rows, trx);
   }
 
   /** Each event's department; looked up only when some subscription is limited to departments. */

@@ -6,7 +6,7 @@ import type { DeliveryRow, WebhookRow } from '../storage/schema.ts';
 import { hostOf } from '../shared/hosts.ts';
 import { refusedHost, type Resolve } from './address-policy.ts';
 import type { CreateWebhookInput, DeliveryView, UpdateWebhookInput, WebhookView } from './model.ts';
-import type { WebhookStore } from './store.ts';
+import type { WebhookRepo } from './repo.ts';
 import { isoTime, isoTimeOrNull } from '../shared/time.ts';
 import { covers, type Actor } from '../shared/actor.ts';
 
@@ -28,7 +28,7 @@ function view(row: WebhookRow): WebhookView {
 
 export class WebhookService {
   constructor(
-    private readonly store: WebhookStore,
+    private readonly repo: WebhookRepo,
     private readonly secrets: SecretBox,
     private readonly clock: Clock,
     private readonly allowHosts: ReadonlySet<string>,
@@ -46,18 +46,18 @@ export class WebhookService {
       secret_sealed: this.secrets.seal(secret), enabled: 1, disabled_reason: null, failing_since: null, created_at: now, updated_at: now,
       departments: by.departments === null ? null : JSON.stringify([...by.departments]),
     };
-    await this.store.insert(row);
+    await this.repo.insert(row);
     return { ...view(row), secret };
   }
 
   /** A limited caller sees only subscriptions within its own departments. */
   async list(by: Pick<Actor, 'departments'>): Promise<WebhookView[]> {
-    return (await this.store.list()).map(view).filter((w) => covers(by, w.departments));
+    return (await this.repo.list()).map(view).filter((w) => covers(by, w.departments));
   }
 
   /** The departments a subscription is limited to (null: every one), or undefined when there is none. */
   async departmentsOf(id: string): Promise<string[] | null | undefined> {
-    const row = await this.store.byId(id);
+    const row = await this.repo.byId(id);
     return row ? view(row).departments : undefined;
   }
 
@@ -77,17 +77,17 @@ export class WebhookService {
       // Switched back on by a person: its failure streak starts afresh.
       if (patch.enabled) Object.assign(changes, { disabled_reason: null, failing_since: null });
     }
-    await this.store.update(id, changes);
+    await this.repo.update(id, changes);
     return this.get(id);
   }
 
   async remove(id: string): Promise<void> {
-    if (!(await this.store.delete(id))) throw notFound('webhook');
+    if (!(await this.repo.delete(id))) throw notFound('webhook');
   }
 
   async deliveries(id: string, opts: { limit: number; cursor?: string | undefined; status?: string | undefined }) {
     await this.load(id);
-    const rows = await this.store.deliveries(id, opts);
+    const rows = await this.repo.deliveries(id, opts);
     const last = rows.length === opts.limit ? rows[rows.length - 1] : undefined;
     return {
       items: rows.map(({ row, attempts }) => deliveryView(row, attempts.map((a) => ({ attempt: a.attempt, at: isoTime(a.at), status: a.status, error: a.error, durationMs: a.duration_ms })))),
@@ -98,23 +98,23 @@ export class WebhookService {
   /** Sends an event again as a new delivery with the same event id, so receivers can still dedupe. */
   async redeliver(id: string, deliveryId: string): Promise<DeliveryView> {
     await this.load(id);
-    const original = await this.store.delivery(id, deliveryId);
+    const original = await this.repo.delivery(id, deliveryId);
     if (!original) throw notFound('delivery');
     const now = this.clock.now();
     const row: DeliveryRow = {
       ...original, id: `dlv_${newId(now)}`, status: 'pending', attempts: 0, next_attempt_at: now, locked_until: null,
       last_status: null, last_error: null, created_at: now, delivered_at: null,
     };
-    await this.store.insertDeliveries([row]);
+    await this.repo.insertDeliveries([row]);
     return deliveryView(row, []);
   }
 
   pendingCount(): Promise<number> {
-    return this.store.pendingCount();
+    return this.repo.pendingCount();
   }
 
   private async load(id: string): Promise<WebhookRow> {
-    const row = await this.store.byId(id);
+    const row = await this.repo.byId(id);
     if (!row) throw notFound('webhook');
     return row;
   }

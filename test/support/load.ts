@@ -1,5 +1,5 @@
 import type { Storage } from '../../src/storage/db.ts';
-import { ScanStore } from '../../src/scans/store.ts';
+import { ScanRepo } from '../../src/scans/repo.ts';
 
 export const PHONE_UA = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 MicroMessenger/8.0.47';
 
@@ -29,7 +29,7 @@ export async function scanUntil(url: string, slug: string, workers: number, stop
 
 /** The ids among `ids` that are not in the database. */
 export async function missingScans(storage: Storage, ids: string[]): Promise<string[]> {
-  const store = new ScanStore(storage.db);
+  const store = new ScanRepo(storage.db);
   const stored = new Set<string>();
   for (let i = 0; i < ids.length; i += 500) for (const id of await store.exists(ids.slice(i, i + 500))) stored.add(id);
   return ids.filter((id) => !stored.has(id));

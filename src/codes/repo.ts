@@ -99,7 +99,7 @@ export interface ListFilter {
   departments?: ReadonlySet<string> | null | undefined;
 }
 
-export class CodeStore {
+export class CodeRepo {
   constructor(
     private readonly db: Kysely<Database>,
     /** Tells other instances that the code with this slug changed, in the change's own transaction. */

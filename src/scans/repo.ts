@@ -28,7 +28,7 @@ export interface Breakdowns {
  * Scan ids begin with their time (see newId), so one index on (code_id, id) serves paging and
  * time ranges alike; every extra index would cost each recorded scan another B-tree insert.
  */
-export class ScanStore {
+export class ScanRepo {
   // The insert for n rows, compiled once per n: compiling 27 columns × 100 rows on every batch
   // cost more than SQLite's own work for them.
   private readonly inserts = new Map<number, { sql: string; columns: ScanColumn[] }>();

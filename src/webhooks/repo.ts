@@ -6,7 +6,7 @@ export type NewDelivery = Insertable<WebhookDeliveriesTable>;
 export type ClaimedDelivery = DeliveryRow & Pick<WebhookRow, 'url' | 'secret_sealed' | 'failing_since'>;
 const INSERT_CHUNK = 100;
 
-export class WebhookStore {
+export class WebhookRepo {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly engine: Engine,
