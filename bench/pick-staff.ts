@@ -1,7 +1,7 @@
 // pickStaff over a 2,000-member staff code, against the plainest possible weighted pick over the
 // same weights in the same process: what schedules, limits, tiers and department shares cost.
 import { localTime } from '../src/shared/local-time.ts';
-import { withStaffDefaults, type MemberEntry } from '../src/codes/staff-setup.ts';
+import { withStaffDefaults, type MemberEntry } from '../src/routing/staff-setup.ts';
 import { pickStaff, prepareTiers } from '../src/routing/pick-staff.ts';
 import { Roster, type RosterMember } from '../src/routing/roster.ts';
 import { staffTiers } from '../src/routing/tiers.ts';

@@ -1,6 +1,6 @@
 // Nearest-store matching over 20,000 stores: the k-d tree against measuring every store, in one process.
 import { localTime } from '../src/shared/local-time.ts';
-import { withRegionDefaults } from '../src/codes/region-setup.ts';
+import { withRegionDefaults } from '../src/stores/region-setup.ts';
 import { distanceKm } from '../src/geo/distance.ts';
 import { matchStore } from '../src/geo/match-store.ts';
 import { nearestByScan, StoreIndex } from '../src/geo/store-index.ts';

@@ -1,10 +1,9 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { CodeHooks, Simulator } from './codes/service.ts';
+import { codeTypes } from './code-types.ts';
 import type { Config } from './config.ts';
 import type { Counters } from './counters/counters.ts';
 import type { IpRegionLookup } from './geo/ip-region.ts';
 import { regionOfPoint } from './geo/point-region.ts';
-import { StaffCodes } from './routing/staff-codes.ts';
 import { StaffRouter } from './routing/staff-router.ts';
 import { StaffService } from './routing/staff.ts';
 import type { ScanRepo } from './scans/repo.ts';
@@ -15,7 +14,6 @@ import { SecretBox } from './shared/secret-box.ts';
 import type { Storage } from './storage/db.ts';
 import { readRevision } from './storage/revisions.ts';
 import { StoreMatches } from './stores/matches.ts';
-import { RegionCodes } from './stores/region-codes.ts';
 import { RegionRouter } from './stores/region-router.ts';
 import { StoreService, type CsvParser } from './stores/service.ts';
 import { DepartmentService } from './teams/departments.ts';
@@ -37,7 +35,7 @@ export interface AcquisitionDeps {
 /**
  * The customer-acquisition part of the composition root: departments, staff and stores (kept in
  * memory for the scan path and dropped on every instance when they change), WeCom, and what staff
- * and region codes add to saving, simulating and scanning a code (handed to the code service when it is built).
+ * and region codes add to saving, simulating and scanning a code: the code types' plug-ins (handed to the services when they are built).
  */
 export function buildAcquisition({ config, storage, clock, logger, counters, scanRepo, ipRegion, csv }: AcquisitionDeps) {
   const departments = new DepartmentService(storage.db, clock);
@@ -62,18 +60,6 @@ export function buildAcquisition({ config, storage, clock, logger, counters, sca
   const catalog = new CachedValue(() => stores.catalog(), () => clock.now(), () => readRevision(storage.db, 'stores'));
   const storeMatches = new StoreMatches(storage.db, new SecretBox(config.secret, 'store match locations'));
   const regions = new RegionRouter(catalog, rosters, staffRouter, storeMatches, regionOfPoint, ipRegion);
-  const staffCodes = new StaffCodes(rosters, contactWays, staffRouter, logger);
-  const regionCodes = new RegionCodes(stores, rosters, regions);
-  const codeHooks: CodeHooks = {
-    check: async (next, previous, by) => {
-      await staffCodes.check(next, previous, by);
-      await regionCodes.check(next, previous, by);
-    },
-    written: (next, previous) => staffCodes.written(next, previous),
-  };
-  const simulators: Record<'staff' | 'region', Simulator> = {
-    staff: (code, ctx) => staffCodes.simulate(code, ctx),
-    region: (code, ctx) => regionCodes.simulate(code, ctx),
-  };
-  return { departments, staff, rosters, openReports, wecomSettings, wecom, contactWays, staffRouter, stores, catalog, storeMatches, regions, codeHooks, simulators };
+  const types = codeTypes({ rosters, contactWays, staffRouter, stores, regions, logger });
+  return { departments, staff, rosters, openReports, wecomSettings, wecom, contactWays, staffRouter, stores, catalog, storeMatches, regions, types };
 }

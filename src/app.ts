@@ -8,6 +8,7 @@ import { RedisCounters } from './counters/redis-counters.ts';
 import { SqlCounters } from './counters/sql-counters.ts';
 import { CodeService } from './codes/service.ts';
 import { CodeRepo } from './codes/repo.ts';
+import { codeSchemas } from './code-types.ts';
 import { openIpRegionDb, type IpRegionLookup } from './geo/ip-region.ts';
 import { Api } from './http/api.ts';
 import { httpServer } from './http/server.ts';
@@ -117,7 +118,7 @@ export function createApp(deps: AppDeps): HuomaApp {
 
   // Other instances hear of a change to a code when its transaction commits.
   const bus = deps.bus ?? (storage.connectionString ? postgresBus(storage.db, storage.connectionString) : localBus);
-  const codeRepo = new CodeRepo(storage.db, publishCodeChanges(bus));
+  const codeRepo = new CodeRepo(storage.db, codeSchemas, (err) => deps.logger.error({ err, codeId: err.codeId }, 'a stored code cannot be read; lists leave it out'), publishCodeChanges(bus));
   const metrics = createMetrics();
   const webhookRepo = new WebhookRepo(storage.db, storage.engine);
   const webhookSecrets = new SecretBox(config.secret, 'webhook signing secrets');
@@ -144,18 +145,18 @@ export function createApp(deps: AppDeps): HuomaApp {
     config, storage, clock, logger: deps.logger, counters, scanRepo, ipRegion,
     csv: { admit: (caller) => workers.admit(caller), parse: (text, system) => workers.run('parseStoreCsv', text, system) },
   });
-  const { departments, staff, rosters, wecom, wecomSettings, stores, catalog, storeMatches, regions, staffRouter } = acquisition;
+  const { departments, staff, rosters, wecom, wecomSettings, stores, catalog, storeMatches, types } = acquisition;
   const codeChanged = wireChanges({ ...acquisition, bus, logger: deps.logger, cache });
   const limiter = new RateLimiter(counters, clock);
   const { roles, tokens, audit, approvals, users, sessions, authenticate } = buildTeams(storage.db, clock, config.secret, departments, limiter);
   const codes = new CodeService(codeRepo, clock, config.publicUrl, ipRegion, {
-    events: outbox, gate: approvals, hooks: acquisition.codeHooks, simulators: acquisition.simulators, changed: codeChanged,
+    events: outbox, gate: approvals, types, changed: codeChanged,
   });
-  const scans = new ScanService(cache, recorder, ipRegion, cachedDeviceParser(), clock, metrics.scans, new ScanLimits(counters), staffRouter);
+  const scans = new ScanService(cache, recorder, ipRegion, cachedDeviceParser(), clock, metrics.scans, new ScanLimits(counters), types);
 
   const api = new Api(http, authenticate, audit, limiter, { perKey: config.rateLimitApiKey, perIp: config.rateLimitApiIp }, () => storage.durable(), (fn) => storage.atomic(fn));
   const channels = new ChannelService(storage.db, clock);
-  codeRoutes(api, codes, departments, channels);
+  codeRoutes(api, codes, codeSchemas, departments, channels);
   qrRoutes(api, codes, clock, { admit: (caller) => workers.admit(caller), png: (text, style) => workers.run('qrPng', text, style) });
   scanApiRoutes(api, codes, scanRepo, () => clock.now());
   webhookRoutes(api, webhooks);
@@ -185,7 +186,7 @@ export function createApp(deps: AppDeps): HuomaApp {
   sessionRoutes(http, api, sessions, users, audit, config.publicUrl.startsWith('https://'));
   const scanRateWait = (ip: string) => limiter.wait(`scan-ip:${ip}`, config.rateLimitScanIp);
   scanRoute(http, scans, metrics.scans, config.publicUrl.startsWith('https://'), scanRateWait);
-  locateRoute(http, api, cache, regions, scans, scanRepo, clock, config.publicUrl.startsWith('https://'), scanRateWait);
+  locateRoute(http, api, cache, scans, scanRepo, clock, config.publicUrl.startsWith('https://'), scanRateWait);
 
   api.document({
     method: 'GET', url: '/s/:slug', tag: 'scan', params: z.object({ slug: z.string() }),

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CodeService } from '../src/codes/service.ts';
 import { CodeRepo } from '../src/codes/repo.ts';
+import { CodeSchemas } from '../src/codes/code-schemas.ts';
+import { CodeTypes } from '../src/codes/code-type.ts';
+import { urlCodeSchema, urlCodeType } from '../src/codes/url-code-type.ts';
 import { countedByCode } from '../src/scans/service.ts';
 import { noEvents } from '../src/shared/events.ts';
 import { idTimePrefix } from '../src/shared/ids.ts';
@@ -15,7 +18,7 @@ import { describeEngines, engines } from './support/engines.ts';
 
 const actor: Actor = { id: 'tok-1', name: 'alice', role: 'owner', permissions: permissionsOf(ROLE_PERMISSIONS.owner, null), departments: null };
 const noRegion = () => ({ country: null, province: null, city: null });
-const base = { type: 'url' as const, rules: [], tags: [], timeZone: 'Asia/Shanghai', validFrom: null, validUntil: null, maxScans: null, deviceLimit: null, paused: false, printed: false, departmentId: null, channelId: null, expiredUrl: null, note: null, staff: null, region: null };
+const base = { type: 'url' as const, rules: [], tags: [], timeZone: 'Asia/Shanghai', validFrom: null, validUntil: null, maxScans: null, deviceLimit: null, paused: false, printed: false, departmentId: null, channelId: null, expiredUrl: null, note: null };
 
 const scannedAt = Date.parse('2026-11-22T02:00:00Z');
 /** Scan ids begin with their time, as newId makes them; the label keeps tests readable. */
@@ -39,12 +42,11 @@ describeEngines('storage', (engine) => {
 
   beforeAll(async () => {
     storage = await engine.open();
-    store = new CodeRepo(storage.db);
-    // URL codes only, so nothing else to check, hold for approval or simulate; said here, not assumed by the service.
-    const otherTypes = async () => expect.fail('only URL codes are made here');
+    // URL codes only, so nothing else to check or hold for approval; said here, not assumed by the service.
+    const urlOnly = new CodeSchemas([urlCodeSchema]);
+    store = new CodeRepo(storage.db, urlOnly, (error) => expect.fail(error.message));
     codes = new CodeService(store, { now: () => now }, 'https://qr.example', noRegion, {
-      events: noEvents, gate: { hold: async () => null }, hooks: { check: async () => {}, written: () => {} },
-      simulators: { staff: otherTypes, region: otherTypes }, changed: () => {},
+      events: noEvents, gate: { hold: async () => null }, types: new CodeTypes(urlOnly, [urlCodeType]), changed: () => {},
     });
     scans = new ScanRepo(storage.db);
   });

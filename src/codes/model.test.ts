@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { parsePart } from '../http/validation.ts';
 import { AppError } from '../shared/errors.ts';
-import { createCodeSchema, updateCodeSchema } from './model.ts';
+import { codeSchemas } from '../code-types.ts';
+
+const { create: createCodeSchema, update: updateCodeSchema } = codeSchemas;
 
 function refusal(body: unknown, schema: z.ZodType = createCodeSchema) {
   try {

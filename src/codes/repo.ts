@@ -1,6 +1,9 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { z } from 'zod';
 import type { CodeRow, Database } from '../storage/schema.ts';
-import type { CodeConfig, CodeStatus } from './model.ts';
+import type { CodeSchemas } from './code-schemas.ts';
+import type { SetupColumn } from './code-type.ts';
+import { storedDeviceLimit, storedRules, storedTags, type CodeConfig, type CodeStatus } from './model.ts';
 import { inList } from '../storage/in-list.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -15,8 +18,12 @@ export interface VersionEntry {
   actor: { id: string | null; name: string | null };
   createdAt: number;
   changes: { field: string; from: unknown; to: unknown }[];
-  snapshot: CodeConfig;
+  /** The whole configuration after the change, as it was stored then (older versions may predate today's fields). */
+  snapshot: Record<string, unknown>;
 }
+
+const changesSchema = z.array(z.object({ field: z.string(), from: z.unknown(), to: z.unknown() }));
+const snapshotSchema = z.record(z.string(), z.unknown());
 
 /**
  * Served scans, summed over the code's count shards: the recorder adds to one shard per batch, so
@@ -27,47 +34,75 @@ const scanCount = sql<number>`(select coalesce(sum(n), 0) from code_scan_counts 
 /** The url column predates staff codes and cannot be null; a staff code without a backup page keeps ''. */
 const NO_URL = '';
 
-function toStored(row: CodeRow & { scan_count: number }): StoredCode {
-  return {
-    scanCount: row.scan_count,
-    config: {
-      id: row.id,
-      slug: row.slug,
-      type: row.type as CodeConfig['type'],
-      name: row.name,
-      url: row.url === NO_URL ? null : row.url,
-      staff: row.staff === null ? null : JSON.parse(row.staff),
-      region: row.region === null ? null : JSON.parse(row.region),
-      rules: JSON.parse(row.rules),
-      tags: JSON.parse(row.tags),
-      timeZone: row.time_zone,
-      validFrom: row.valid_from,
-      validUntil: row.valid_until,
-      maxScans: row.max_scans,
-      deviceLimit: row.device_limit === null ? null : JSON.parse(row.device_limit),
-      paused: row.paused === 1,
-      printed: row.printed === 1,
-      departmentId: row.department_id,
-      channelId: row.channel_id,
-      expiredUrl: row.expired_url,
-      note: row.note,
-      archivedAt: row.archived_at,
-      version: row.version,
-      createdAt: row.created_at,
-      updatedAt: row.updated_at,
-    },
-  };
+/** A stored code whose configuration does not fit its schema (written behind the API, or by a broken release). */
+export class UnreadableCode extends Error {
+  constructor(
+    readonly codeId: string,
+    readonly column: string,
+    problem: string,
+  ) {
+    super(`code ${codeId}: its stored ${column} does not fit its schema: ${problem}`);
+  }
 }
 
-function toRow(c: CodeConfig) {
+/** A JSON column read through its schema, so what the scan path reads is what the types say. */
+function readJson<T>(codeId: string, column: string, raw: string, schema: z.ZodType<T>): T {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw new UnreadableCode(codeId, column, 'not JSON');
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw new UnreadableCode(codeId, column, z.prettifyError(parsed.error));
+  return parsed.data;
+}
+
+function toStored(row: CodeRow & { scan_count: number }, schemas: CodeSchemas): StoredCode {
+  const type = schemas.types.find((t) => t.type === row.type);
+  if (!type) throw new UnreadableCode(row.id, 'type', `no code type ${row.type}`);
+  const { stored } = type;
+  const own = stored ? { [stored.column]: readJson(row.id, stored.column, row[stored.column] ?? 'null', stored.schema) } : {};
+  const config = {
+    id: row.id,
+    slug: row.slug,
+    type: type.type,
+    name: row.name,
+    url: row.url === NO_URL ? null : row.url,
+    ...own,
+    rules: readJson(row.id, 'rules', row.rules, storedRules),
+    tags: readJson(row.id, 'tags', row.tags, storedTags),
+    timeZone: row.time_zone,
+    validFrom: row.valid_from,
+    validUntil: row.valid_until,
+    maxScans: row.max_scans,
+    deviceLimit: row.device_limit === null ? null : readJson(row.id, 'device_limit', row.device_limit, storedDeviceLimit),
+    paused: row.paused === 1,
+    printed: row.printed === 1,
+    departmentId: row.department_id,
+    channelId: row.channel_id,
+    expiredUrl: row.expired_url,
+    note: row.note,
+    archivedAt: row.archived_at,
+    version: row.version,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  } as CodeConfig;
+  return { scanCount: row.scan_count, config };
+}
+
+function toRow(c: CodeConfig, schemas: CodeSchemas) {
+  // Each type's own part goes to its column; the other columns stay null.
+  const own: Record<SetupColumn, string | null> = { staff: null, region: null };
+  const column = schemas.of(c.type).stored?.column;
+  if (column) own[column] = JSON.stringify((c as unknown as Record<SetupColumn, unknown>)[column]);
   return {
+    ...own,
     id: c.id,
     slug: c.slug,
     type: c.type,
     name: c.name,
     url: c.url ?? NO_URL,
-    staff: c.staff === null ? null : JSON.stringify(c.staff),
-    region: c.region === null ? null : JSON.stringify(c.region),
     rules: JSON.stringify(c.rules),
     tags: JSON.stringify(c.tags),
     time_zone: c.timeZone,
@@ -102,6 +137,10 @@ export interface ListFilter {
 export class CodeRepo {
   constructor(
     private readonly db: Kysely<Database>,
+    /** The registered code types: how each one's own part is read back. */
+    private readonly schemas: CodeSchemas,
+    /** Told of a code a list leaves out because its stored configuration cannot be read (single reads throw instead). */
+    private readonly unreadable: (error: UnreadableCode) => void,
     /** Tells other instances that the code with this slug changed, in the change's own transaction. */
     private readonly announce: (slug: string, trx: Transaction<Database>) => Promise<void> = async () => {},
   ) {}
@@ -118,7 +157,20 @@ export class CodeRepo {
       .select(scanCount.as('scan_count'))
       .where((eb) => eb.or([eb('staff', 'like', `%${id}%`), eb('region', 'like', `%${id}%`)]))
       .execute();
-    return rows.map((r) => toStored(r).config);
+    return this.readAll(rows).map((r) => r.config);
+  }
+
+  /** Every row that can be read; one that cannot is reported and left out, so it never hides the others. */
+  private readAll(rows: (CodeRow & { scan_count: number })[]): StoredCode[] {
+    return rows.flatMap((row) => {
+      try {
+        return [toStored(row, this.schemas)];
+      } catch (error) {
+        if (!(error instanceof UnreadableCode)) throw error;
+        this.unreadable(error);
+        return [];
+      }
+    });
   }
 
   async slugTaken(slug: string): Promise<boolean> {
@@ -126,14 +178,14 @@ export class CodeRepo {
   }
 
   async insert(trx: Transaction<Database>, code: CodeConfig): Promise<void> {
-    await trx.insertInto('codes').values(toRow(code)).execute();
+    await trx.insertInto('codes').values(toRow(code, this.schemas)).execute();
     await this.replaceTags(trx, code.id, code.tags);
     await this.announce(code.slug, trx);
   }
 
   /** Writes the new configuration only if nobody changed the code since `expectedVersion`. */
   async update(trx: Transaction<Database>, code: CodeConfig, expectedVersion: number): Promise<boolean> {
-    const { id, created_at, slug, type, ...fields } = toRow(code);
+    const { id, created_at, slug, type, ...fields } = toRow(code, this.schemas);
     const result = await trx
       .updateTable('codes')
       .set(fields)
@@ -168,7 +220,7 @@ export class CodeRepo {
 
   async byId(id: string, db: Db = this.db): Promise<StoredCode | null> {
     const row = await db.selectFrom('codes').selectAll().select(scanCount.as('scan_count')).where('id', '=', id).executeTakeFirst();
-    return row ? toStored(row) : null;
+    return row ? toStored(row, this.schemas) : null;
   }
 
   /** The version of the code with this slug, or null when there is none: a cheap check that a cached copy is current. */
@@ -189,18 +241,18 @@ export class CodeRepo {
   }
 
   async bySlug(slug: string): Promise<StoredCode | null> {
-    const row = await this.db.selectFrom('codes').selectAll().select(scanCount.as('scan_count')).select(scanCount.as('scan_count')).where('slug', '=', slug).executeTakeFirst();
-    return row ? toStored(row) : null;
+    const row = await this.db.selectFrom('codes').selectAll().select(scanCount.as('scan_count')).where('slug', '=', slug).executeTakeFirst();
+    return row ? toStored(row, this.schemas) : null;
   }
 
   async byIds(ids: string[]): Promise<StoredCode[]> {
     if (ids.length === 0) return [];
-    const rows = await this.db.selectFrom('codes').selectAll().select(scanCount.as('scan_count')).select(scanCount.as('scan_count')).where('id', 'in', ids).execute();
-    return rows.map(toStored);
+    const rows = await this.db.selectFrom('codes').selectAll().select(scanCount.as('scan_count')).where('id', 'in', ids).execute();
+    return this.readAll(rows);
   }
 
   async list(f: ListFilter): Promise<StoredCode[]> {
-    let query = this.db.selectFrom('codes').selectAll().select(scanCount.as('scan_count')).select(scanCount.as('scan_count')).orderBy('id', 'desc').limit(f.limit);
+    let query = this.db.selectFrom('codes').selectAll().select(scanCount.as('scan_count')).orderBy('id', 'desc').limit(f.limit);
     if (f.cursor) query = query.where('id', '<', f.cursor);
     if (f.q) {
       const pattern = `%${f.q.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
@@ -214,7 +266,7 @@ export class CodeRepo {
     }
     if (f.status) query = query.where(statusFilter(f.status, f.now));
     if (f.departments) query = query.where('department_id', 'in', inList(f.departments));
-    return (await query.execute()).map(toStored);
+    return this.readAll(await query.execute());
   }
 
   async versions(codeId: string): Promise<VersionEntry[]> {
@@ -223,8 +275,8 @@ export class CodeRepo {
       version: r.version,
       actor: { id: r.actor_id, name: r.actor_name },
       createdAt: r.created_at,
-      changes: JSON.parse(r.changes),
-      snapshot: JSON.parse(r.snapshot),
+      changes: readJson(codeId, 'changes', r.changes, changesSchema),
+      snapshot: readJson(codeId, 'snapshot', r.snapshot, snapshotSchema),
     }));
   }
 

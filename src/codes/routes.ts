@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { Api } from '../http/api.ts';
 import { idParams, scopeOf } from '../http/route-helpers.ts';
 import { AppError } from '../shared/errors.ts';
-import { CODE_STATUSES, codeShape, createCodeSchema, ruleSchema, updateCodeSchema } from './model.ts';
+import { CODE_STATUSES, ruleSchema } from './model.ts';
+import type { CodeSchemas } from './code-schemas.ts';
 import type { ChannelService } from '../channels/service.ts';
 import { assertPlaceable, soleDepartment, type Actor } from '../shared/actor.ts';
 import type { CodeService } from './service.ts';
@@ -16,7 +17,8 @@ export const listQuery = z.strictObject({
   cursor: z.string().max(40).optional(),
 });
 
-const codeView = codeShape.extend({
+/** A code as answered: what it was created with, and what the service adds. */
+const codeViewOf = (schemas: CodeSchemas) => schemas.shape.extend({
   id: z.string(),
   slug: z.string(),
   shortUrl: z.string(),
@@ -38,7 +40,8 @@ export interface DepartmentCheck {
   check(ids: readonly string[], field: string): Promise<void>;
 }
 
-export function codeRoutes(api: Api, codes: CodeService, departments: DepartmentCheck, channels: ChannelService): void {
+export function codeRoutes(api: Api, codes: CodeService, schemas: CodeSchemas, departments: DepartmentCheck, channels: ChannelService): void {
+  const codeView = codeViewOf(schemas);
   const tag = 'codes';
   // Logged by the code service inside each change's transaction (through `logChange`).
   const audit = (action: string) => ({ action, object: 'code', load: (id: string) => codes.get(id), derived: ['status'], transactional: true });
@@ -50,7 +53,7 @@ export function codeRoutes(api: Api, codes: CodeService, departments: Department
   api.route({
     method: 'POST', url: '/api/v1/codes', tag, permission: 'codes.write', status: 201, audit: audit('code.create'),
     summary: 'Create a live code',
-    body: createCodeSchema,
+    body: schemas.create,
     responses: { 201: { description: 'Created', schema: codeView } },
     handler: async ({ body, actor, logChange }) => {
       const departmentId = body.departmentId ?? soleDepartment(actor);
@@ -75,7 +78,7 @@ export function codeRoutes(api: Api, codes: CodeService, departments: Department
   api.route({
     method: 'PATCH', url: '/api/v1/codes/:id', scope: scopeOf(codes), tag, permission: 'codes.write', audit: audit('code.update'),
     summary: 'Change a code; takes effect on the next scan. Send If-Match: <version> to refuse a stale edit (409). A change an approval rule guards is held instead: 202 with the proposal.',
-    params: idParams, body: updateCodeSchema,
+    params: idParams, body: schemas.update,
     responses: { 200: { description: 'The changed code', schema: codeView }, 202: { description: 'Held for approval', schema: z.object({ proposal: z.unknown() }) } },
     handler: async ({ params, body, actor, req, reply, logChange }) => {
       const ifMatch = req.headers['if-match'];

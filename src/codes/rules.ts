@@ -3,9 +3,8 @@ import { normalizeRegion } from '../geo/region-names.ts';
 import type { Text } from '../i18n/lang.ts';
 import { checkCondition, compileConditions, describeCondition, type CompiledCondition, type RuleContext } from './conditions.ts';
 import { codeStatus } from './lifecycle.ts';
-import type { MemberEntry } from './staff-setup.ts';
-import { localTime, localView } from '../shared/local-time.ts';
-import type { CodeConfig, CodeStatus, OsName } from './model.ts';
+import { localTime, localView, type LocalTime } from '../shared/local-time.ts';
+import type { CodeConfig, CodeOf, CodeStatus, OsName } from './model.ts';
 import { servableUrls } from './servable-urls.ts';
 import { visitorBucket } from './visitor-bucket.ts';
 
@@ -40,10 +39,10 @@ export interface ContactDecision {
   /** Picked from the backup staff: nobody on the roster or the overflow could take the scan. */
   fallback: boolean;
   rule: RuleRef | null;
-  /** Filled in by the scan path: who the scanner sees. */
-  name?: string;
-  avatarUrl?: string | null;
-  qrUrl?: string;
+  /** Who the scanner sees. */
+  name: string;
+  avatarUrl: string | null;
+  qrUrl: string;
   /** A region code's match: the store, and how far it is when the scanner shared their position. */
   storeId?: string;
   storeName?: string;
@@ -69,17 +68,10 @@ interface CompiledRule {
   conditions: CompiledCondition[];
 }
 
-interface CompiledMemberRule {
-  index: number;
-  name: string | null;
-  members: MemberEntry[];
-  conditions: CompiledCondition[];
-}
-
-export interface CompiledCode {
-  config: CodeConfig;
+/** A code ready for the scan path; a type's handler may narrow `config` to its own type. */
+export interface CompiledCode<C extends CodeConfig = CodeConfig> {
+  config: C;
   rules: CompiledRule[];
-  memberRules: CompiledMemberRule[];
   /** Stored destinations no browser could follow, dropped (see servableUrls). */
   unservable: string[];
   /**
@@ -90,25 +82,14 @@ export interface CompiledCode {
   byPosition: boolean;
 }
 
-export function compileCode(stored: CodeConfig): CompiledCode {
+export function compileCode<C extends CodeConfig>(stored: C): CompiledCode<C> {
   const { config, unservable } = servableUrls(stored);
   const rules = config.rules.flatMap((rule, index) =>
     rule.enabled ? [{ index, name: rule.name ?? null, url: rule.url, conditions: compileConditions(rule.when) }] : [],
   );
-  const memberRules = (config.staff?.memberRules ?? []).flatMap((rule, index) =>
-    rule.enabled ? [{ index, name: rule.name ?? null, members: rule.members, conditions: compileConditions(rule.when) }] : [],
-  );
-  const byPosition = config.type === 'url' && rules.some((rule) => rule.conditions.some((c) => c.kind === 'near'));
-  return { config, rules, memberRules, unservable, byPosition };
-}
-
-/** A staff code's roster for this scan: the first enabled member rule whose conditions all hold, else its members. */
-export function rosterFor(code: CompiledCode, ctx: ScanContext): { members: MemberEntry[]; rule: RuleRef | null } {
-  const rc = ruleContext(code, ctx);
-  for (const rule of code.memberRules) {
-    if (rule.conditions.every((c) => checkCondition(c, rc))) return { members: rule.members, rule: { index: rule.index, name: rule.name } };
-  }
-  return { members: code.config.staff?.members ?? [], rule: null };
+  // Only URL codes take rules (creating and editing refuse them elsewhere), so no type is asked here.
+  const byPosition = rules.some((rule) => rule.conditions.some((c) => c.kind === 'near'));
+  return { config: config as C, rules, unservable, byPosition };
 }
 
 export interface ConditionTrace {
@@ -133,9 +114,10 @@ export interface Trace {
   rules: RuleTrace[];
 }
 
-function ruleContext(code: CompiledCode, ctx: ScanContext): RuleContext {
+/** What conditions are checked against; `local` is the scan's local time, computed once per scan. */
+export function ruleContext(code: CompiledCode, ctx: ScanContext, local: LocalTime = localTime(ctx.now, code.config.timeZone)): RuleContext {
   return {
-    local: localTime(ctx.now, code.config.timeZone),
+    local,
     os: ctx.os,
     inWeChat: ctx.inWeChat,
     province: ctx.province === null ? null : normalizeRegion(ctx.province),
@@ -148,20 +130,28 @@ function ruleContext(code: CompiledCode, ctx: ScanContext): RuleContext {
 }
 
 /** Where a refused scan goes: the device limit's own page, a staff code's backup page, else the code's "ended" page. */
-export function refuse(code: CodeConfig, reason: Refusal): UrlDecision {
+export function refuse(code: Pick<CodeConfig, 'url' | 'deviceLimit' | 'expiredUrl'>, reason: Refusal): UrlDecision {
   // Nobody could take a staff code's scan: its backup page (the url of a staff code).
   const url = reason === 'device_limit' ? (code.deviceLimit?.url ?? null) : reason === 'no_staff' ? code.url : code.expiredUrl;
   return { action: 'inactive', reason, url };
 }
 
-/** The scan path: first enabled rule whose conditions all hold wins, else the default URL. */
-export function decide(code: CompiledCode, ctx: ScanContext, live: LiveState): UrlDecision {
+/**
+ * A code that decides once the scanner has said where they are (or declined): at its location
+ * step, `/s/<slug>/locate`; refused here when the code does not serve now.
+ */
+export function askLocation(config: CodeConfig, now: number, scanCount: number): LocateDecision | UrlDecision {
+  const status = codeStatus(config, now, scanCount);
+  return status === 'active' ? { action: 'locate', url: `/s/${config.slug}/locate`, rule: null } : refuse(config, status);
+}
+
+/** A URL code's scan: first enabled rule whose conditions all hold wins, else the default URL. */
+export function decide(code: CompiledCode<CodeOf<'url'>>, ctx: ScanContext, live: LiveState, local?: LocalTime): UrlDecision {
   const status = codeStatus(code.config, ctx.now, live.scanCount);
   if (status !== 'active') return refuse(code.config, status);
-  // A URL code always has its url (the model requires it); staff codes are decided by decideStaff.
-  const fallback = code.config.url ?? '';
+  const fallback = code.config.url;
   if (code.rules.length === 0) return { action: 'redirect', url: fallback, rule: null };
-  const rc = ruleContext(code, ctx);
+  const rc = ruleContext(code, ctx, local);
   for (const rule of code.rules) {
     if (rule.conditions.every((c) => checkCondition(c, rc))) {
       return { action: 'redirect', url: rule.url, rule: { index: rule.index, name: rule.name } };
@@ -171,7 +161,7 @@ export function decide(code: CompiledCode, ctx: ScanContext, live: LiveState): U
 }
 
 /** The same decision with the reasoning behind it, for "test before you print". */
-export function explain(code: CompiledCode, ctx: ScanContext, live: LiveState): { decision: UrlDecision; trace: Trace } {
+export function explain(code: CompiledCode<CodeOf<'url'>>, ctx: ScanContext, live: LiveState): { decision: UrlDecision; trace: Trace } {
   const decision = decide(code, ctx, live);
   const rc = ruleContext(code, ctx);
   const winner = decision.action === 'redirect' ? (decision.rule?.index ?? null) : null;

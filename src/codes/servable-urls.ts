@@ -15,12 +15,12 @@ export function servableUrls(stored: CodeConfig): { config: CodeConfig; unservab
     if (fixed === null) unservable.push(field);
     return fixed;
   };
-  const config: CodeConfig = {
+  const config = {
     ...stored,
     url: serve(stored.url, 'url'),
     rules: stored.rules.map((rule, i) => ({ ...rule, url: serve(rule.url, `rules.${i}.url`) ?? '' })),
     expiredUrl: serve(stored.expiredUrl, 'expiredUrl'),
     deviceLimit: stored.deviceLimit && { ...stored.deviceLimit, url: serve(stored.deviceLimit.url, 'deviceLimit.url') },
-  };
+  } as CodeConfig;
   return { config, unservable };
 }

@@ -10,19 +10,18 @@ import type { Actor } from '../shared/actor.ts';
 import type { ChangeLog } from '../shared/audit-entry.ts';
 import { diffConfigs } from './diff.ts';
 import { codeStatus } from './lifecycle.ts';
-import type { CodeConfig, CodeStatus, CreateCodeInput, UpdateCodeInput } from './model.ts';
-import type { RegionSetup } from './region-setup.ts';
-import type { StaffSetup } from './staff-setup.ts';
-import { checkWindow, patched } from './patch.ts';
-import { compileCode, explain, type ScanContext } from './rules.ts';
+import type { CodeBase, CodeConfig, CodeStatus, CodeType, CreateCodeInput, UpdateCodeInput } from './model.ts';
+import { checkWindow } from './code-schemas.ts';
+import type { CodeTypes } from './code-type.ts';
 import { simulatedContext, type SimulateInput } from './simulate.ts';
 import type { CodeRepo, ListFilter, StoredCode, VersionEntry } from './repo.ts';
 import { isoTime, isoTimeOrNull } from '../shared/time.ts';
 
-export interface CodeView
-  extends Omit<CodeConfig, 'validFrom' | 'validUntil' | 'archivedAt' | 'createdAt' | 'updatedAt' | 'staff' | 'region'>,
-    Partial<StaffSetup>,
-    Partial<RegionSetup> {
+/** A code as the API shows it: the common fields and its type's own fields side by side, times as ISO strings. */
+export interface CodeView extends Omit<CodeBase, 'validFrom' | 'validUntil' | 'archivedAt' | 'createdAt' | 'updatedAt'> {
+  type: CodeType;
+  /** The type's own fields (a staff code's members …), flattened. */
+  [field: string]: unknown;
   shortUrl: string;
   status: CodeStatus;
   scanCount: number;
@@ -42,32 +41,16 @@ export interface ChangeGate {
 }
 
 /**
- * What other domains add to saving a code (staff codes: the people and departments named exist,
- * each WeCom member can hold customers and has a contact way). `check` may refuse the change,
- * also for who makes it (`by`: a limited caller names only its own departments' people).
- */
-export interface CodeHooks {
-  check(next: CodeConfig, previous: CodeConfig | null, by: Pick<Actor, 'departments'>): Promise<void>;
-  /** After the commit; `next` null when the code was deleted. Must not throw. */
-  written(next: CodeConfig | null, previous: CodeConfig | null): void;
-}
-
-/** A staff or region code's decision for a simulated scan, with every candidate considered and why. */
-export type Simulator = (code: StoredCode, ctx: ScanContext) => Promise<object>;
-
-/**
  * What the code service is built with besides its repo: each is required, so no code service
- * exists that skips the approval rules or the staff and region checks.
+ * exists that skips the approval rules or a type's checks.
  */
 export interface CodeCollaborators {
   /** Told of every change inside its transaction (webhooks' outbox). */
   events: EventSink;
   /** Approval rules (the teams domain's). */
   gate: ChangeGate;
-  /** Checks and follow-ups of the domains that own staff and region codes. */
-  hooks: CodeHooks;
-  /** How staff and region codes are simulated: their domains' (URL codes are explained here). */
-  simulators: Readonly<Record<'staff' | 'region', Simulator>>;
+  /** The registered code types: their fields, checks, follow-ups and simulations. */
+  types: CodeTypes;
   /** Told after every committed change, so caches on this instance drop the code before the next scan. */
   changed: (slug: string) => void;
 }
@@ -85,8 +68,7 @@ const MAX_WRITE_ATTEMPTS = 3;
 export class CodeService {
   private readonly events: EventSink;
   private readonly gate: ChangeGate;
-  private readonly hooks: CodeHooks;
-  private readonly simulators: ReadonlyMap<string, Simulator>;
+  private readonly types: CodeTypes;
   private readonly changed: (slug: string) => void;
 
   constructor(
@@ -94,12 +76,11 @@ export class CodeService {
     private readonly clock: Clock,
     private readonly publicUrl: string,
     private readonly ipRegion: IpRegionLookup,
-    { events, gate, hooks, simulators, changed }: CodeCollaborators,
+    { events, gate, types, changed }: CodeCollaborators,
   ) {
     this.events = events;
     this.gate = gate;
-    this.hooks = hooks;
-    this.simulators = new Map(Object.entries(simulators));
+    this.types = types;
     this.changed = changed;
   }
 
@@ -108,11 +89,8 @@ export class CodeService {
   }
 
   view({ config, scanCount }: StoredCode): CodeView {
-    const { staff, region, ...common } = config;
     return {
-      ...common,
-      ...staff,
-      ...region,
+      ...(this.types.schemas.flatten(config) as Omit<CodeConfig, 'validFrom'>),
       shortUrl: this.shortUrl(config.slug),
       status: codeStatus(config, this.clock.now(), scanCount),
       scanCount,
@@ -128,9 +106,9 @@ export class CodeService {
     checkWindow(input.validFrom, input.validUntil);
     const now = this.clock.now();
     for (let attempt = 0; attempt < 5; attempt++) {
-      const config: CodeConfig = { ...input, id: newId(now), slug: newSlug(), archivedAt: null, version: 1, createdAt: now, updatedAt: now };
+      const config = { ...input, id: newId(now), slug: newSlug(), archivedAt: null, version: 1, createdAt: now, updatedAt: now } as CodeConfig;
       if (await this.repo.slugTaken(config.slug)) continue;
-      await this.hooks.check(config, null, actor);
+      await this.types.of(config).check?.(config, null, actor);
       try {
         await this.repo.transaction(async (trx) => {
           await this.repo.insert(trx, config);
@@ -144,7 +122,7 @@ export class CodeService {
         throw error;
       }
       this.changed(config.slug);
-      this.hooks.written(config, null);
+      this.types.of(config).written?.(config, null);
       return this.view({ config, scanCount: 0 });
     }
     throw new AppError('unavailable', 'could not allocate a unique slug; try again');
@@ -162,12 +140,12 @@ export class CodeService {
 
   /** The changed code, or `{ proposal }` when an approval rule holds the change. */
   update(id: string, patch: UpdateCodeInput, actor: Actor, expectedVersion?: number, log?: ChangeLog): Promise<CodeView | { proposal: object }> {
-    return this.write(id, actor, expectedVersion, patched(patch), { patch, log });
+    return this.write(id, actor, expectedVersion, this.patched(patch), { patch, log });
   }
 
   /** Applies an approved change, only if the code is still at the version it was proposed against. */
   async applyApproved(id: string, patch: UpdateCodeInput, proposer: Actor, baseVersion: number, alongside: WriteOptions['alongside']): Promise<CodeView> {
-    return (await this.write(id, proposer, baseVersion, patched(patch), { alongside })) as CodeView;
+    return (await this.write(id, proposer, baseVersion, this.patched(patch), { alongside })) as CodeView;
   }
 
   archive(id: string, actor: Actor, log?: ChangeLog): Promise<CodeView> {
@@ -187,7 +165,7 @@ export class CodeService {
     });
     if (!deleted) throw notFound('code');
     this.changed(config.slug);
-    this.hooks.written(null, config);
+    this.types.of(config).written?.(null, config);
   }
 
   async versions(id: string): Promise<VersionEntry[]> {
@@ -198,9 +176,16 @@ export class CodeService {
   async simulate(id: string, input: SimulateInput) {
     const { config, scanCount } = await this.load(id);
     const ctx = simulatedContext(input, this.clock.now(), this.ipRegion);
-    const simulator = this.simulators.get(config.type);
-    if (simulator) return simulator({ config, scanCount }, ctx);
-    return explain(compileCode(config), ctx, { scanCount });
+    return this.types.of(config).simulate({ config, scanCount }, ctx);
+  }
+
+  /** An edit applied to a code by its type's rules, within the validity window's. */
+  private patched(patch: UpdateCodeInput) {
+    return (current: CodeConfig): CodeConfig => {
+      const next = this.types.schemas.patched(patch, current);
+      checkWindow(next.validFrom, next.validUntil);
+      return next;
+    };
   }
 
   /** Codes by id (all must exist) or, without ids, by the list filters; for batch downloads. */
@@ -231,7 +216,7 @@ export class CodeService {
   /** Staff and region codes that name this member anywhere (roster, member rules, backup). */
   async staffCodesNaming(staffId: string): Promise<CodeConfig[]> {
     const candidates = await this.repo.staffCodesMentioning(staffId);
-    return candidates.filter((c) => JSON.stringify([c.staff, c.region]).includes(JSON.stringify(staffId)));
+    return candidates.filter((c) => JSON.stringify(this.types.schemas.of(c.type).view(c)).includes(JSON.stringify(staffId)));
   }
 
   /** The department a code belongs to (null: the whole workspace), or undefined when there is no such code. */
@@ -269,7 +254,7 @@ export class CodeService {
       const draft = change(current);
       const changes = diffConfigs(current, draft);
       if (changes.length === 0) return this.view({ config: current, scanCount });
-      await this.hooks.check(draft, current, actor);
+      await this.types.of(draft).check?.(draft, current, actor);
       if (options.patch) {
         const proposal = await this.gate.hold(current, options.patch, changes, actor);
         if (proposal) return { proposal };
@@ -288,7 +273,7 @@ export class CodeService {
       });
       if (written) {
         this.changed(next.slug);
-        this.hooks.written(next, current);
+        this.types.of(next).written?.(next, current);
         return this.view({ config: next, scanCount });
       }
     }

@@ -54,7 +54,7 @@ export function customerRoutes(
     handler: async ({ params }) => {
       const { config } = await codes.load(params.id);
       const outcomes = await customers.welcomeOutcomes(config.id);
-      const variants = ((config.staff ?? config.region)?.welcomeMessages ?? []).map((v, index) => {
+      const variants = (('staff' in config ? config.staff : 'region' in config ? config.region : null)?.welcomeMessages ?? []).map((v, index) => {
         const mine = outcomes.filter((o) => o.variant === index);
         const count = (test: (status: string) => boolean) => mine.filter((o) => o.status !== null && test(o.status)).reduce((n, o) => n + o.adds, 0);
         return {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { localTime } from '../shared/local-time.ts';
-import { withRegionDefaults } from '../codes/region-setup.ts';
+import { withRegionDefaults } from '../stores/region-setup.ts';
 import { distanceKm } from './distance.ts';
 import { matchStore, radiusNow } from './match-store.ts';
 import { nearestByScan, StoreIndex } from './store-index.ts';

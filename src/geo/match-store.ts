@@ -1,5 +1,5 @@
 import { inWindow, minutesOf, type LocalTime } from '../shared/local-time.ts';
-import type { RegionSetup } from '../codes/region-setup.ts';
+import type { RegionSetup } from '../stores/region-setup.ts';
 import { distanceKm, type LatLng } from './distance.ts';
 import { normalizeRegion } from './region-names.ts';
 import type { Near, Placed, StoreIndex } from './store-index.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { withStaffDefaults } from '../codes/staff-setup.ts';
+import { withStaffDefaults } from './staff-setup.ts';
 import { replaceMember } from './hand-over.ts';
 
 describe('handing a leaver\'s places to a colleague', () => {

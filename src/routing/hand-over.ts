@@ -1,5 +1,5 @@
 import type { CodeService } from '../codes/service.ts';
-import type { MemberEntry, StaffSetup } from '../codes/staff-setup.ts';
+import type { MemberEntry, StaffSetup } from './staff-setup.ts';
 import type { CustomerService } from '../customers/service.ts';
 import { AppError, invalid } from '../shared/errors.ts';
 import { inScope, type Actor } from '../shared/actor.ts';
@@ -61,7 +61,8 @@ export class HandOver {
     const changed: string[] = [];
     const held: string[] = [];
     for (const code of naming) {
-      const patch = code.staff ? replaceMember(code.staff, id, toId) : { backupStaffIds: swapIn(code.region!.backupStaffIds, id, toId) };
+      const patch = 'staff' in code ? replaceMember(code.staff, id, toId) : 'region' in code ? { backupStaffIds: swapIn(code.region.backupStaffIds, id, toId) } : null;
+      if (!patch) continue;
       const result = await this.codes.update(code.id, patch, actor);
       ('proposal' in result ? held : changed).push(code.id);
     }

@@ -1,11 +1,11 @@
 import { detached } from '../storage/ambient-transaction.ts';
 import type { FastifyBaseLogger } from 'fastify';
 import { localTime, localView } from '../shared/local-time.ts';
-import type { CodeConfig } from '../codes/model.ts';
+import type { CodeOf } from '../codes/model.ts';
 import { compileCode, type ScanContext } from '../codes/rules.ts';
-import type { CodeHooks } from '../codes/service.ts';
-import { referencedIds } from '../codes/staff-setup.ts';
-import type { StoredCode } from '../codes/repo.ts';
+import type { CodeTypePlugin, Simulation, TypeScan } from '../codes/code-type.ts';
+import { landingOf } from '../codes/landing.ts';
+import { referencedIds, staffCodeSchema, type StaffSetup } from './staff-setup.ts';
 import { invalid } from '../shared/errors.ts';
 import { assertNamable, type Actor } from '../shared/actor.ts';
 import type { ContactWayRegistry } from '../wecom/contact-way-registry.ts';
@@ -15,20 +15,33 @@ import { current, type CachedValue } from '../shared/cached-value.ts';
 import type { StaffRouter } from './staff-router.ts';
 import { staffTiers } from './tiers.ts';
 
+declare module '../codes/model.ts' {
+  interface CodeSetups {
+    /** A staff code: its roster and greetings; `url` is its backup page (null: none). */
+    staff: { staff: StaffSetup };
+  }
+}
+
+type StaffCode = CodeOf<'staff'>;
+
 /** Everyone a staff code can send a scan to, over all its rosters and overflow. */
-function reachable(config: CodeConfig, roster: Roster): Set<string> {
-  const setup = config.staff!;
+function reachable(config: StaffCode, roster: Roster): Set<string> {
+  const setup = config.staff;
   const rosters = [setup.members, ...setup.memberRules.map((r) => r.members)];
   return new Set(rosters.flatMap((entries) => staffTiers(setup, roster, entries).flatMap((t) => t.candidates.map((c) => c.staffId))));
 }
 
 /**
- * What saving a staff code involves beyond the code itself: everyone it names exists and has not
- * left, each WeCom member named is asked for a contact way at once (so a member who cannot hold
- * customers is refused with the reason, not discovered by a scanner), and contact ways of members
- * who are no longer on the code are deleted.
+ * Staff codes as a code type: a scan meets one member of the roster (StaffRouter). Saving one
+ * involves more than the code itself: everyone it names exists and has not left, each WeCom member
+ * named is asked for a contact way at once (so a member who cannot hold customers is refused with
+ * the reason, not discovered by a scanner), and contact ways of members who are no longer on the
+ * code are deleted.
  */
-export class StaffCodes implements CodeHooks {
+export class StaffCodes implements CodeTypePlugin<'staff'> {
+  readonly type = 'staff';
+  readonly schema = staffCodeSchema;
+
   constructor(
     private readonly rosters: CachedValue<Roster>,
     private readonly registry: ContactWayRegistry,
@@ -36,8 +49,13 @@ export class StaffCodes implements CodeHooks {
     private readonly logger: FastifyBaseLogger,
   ) {}
 
-  async check(next: CodeConfig, previous: CodeConfig | null, by: Pick<Actor, 'departments'>): Promise<void> {
-    if (!next.staff) return;
+  async scan({ code, ctx, local, scanCount, visitor, record }: TypeScan<StaffCode>) {
+    return this.router.route(code, ctx, local, scanCount, visitor, record);
+  }
+
+  landing = (decision: Parameters<typeof landingOf>[0]) => landingOf(decision, 'store');
+
+  async check(next: StaffCode, previous: StaffCode | null, by: Pick<Actor, 'departments'>): Promise<void> {
     const refs = referencedIds(next.staff);
     let roster = await this.roster();
     const known = (r: Roster) => refs.staff.every(([id]) => r.members.has(id)) && refs.departments.every(([id]) => r.hasDepartment(id));
@@ -46,7 +64,7 @@ export class StaffCodes implements CodeHooks {
       this.rosters.invalidate();
       roster = await this.roster();
     }
-    const named = previous?.staff ? referencedIds(previous.staff) : { staff: [], departments: [] };
+    const named = previous ? referencedIds(previous.staff) : { staff: [], departments: [] };
     const namedDepartments = new Set(named.departments.map(([id]) => id));
     for (const [id, field] of refs.departments) {
       if (!roster.hasDepartment(id)) throw invalid(field, `no department ${id}`);
@@ -71,12 +89,14 @@ export class StaffCodes implements CodeHooks {
     }
   }
 
-  written(next: CodeConfig | null, previous: CodeConfig | null): void {
+  written(next: StaffCode | null, previous: StaffCode | null): void {
     const code = next ?? previous;
-    if (!code?.staff && !previous?.staff) return;
-    this.registry.forget(code!.slug);
+    if (!code) return;
+    this.registry.forget(code.slug);
     // Detached: it deletes WeCom contact ways, never from inside a transaction that may still roll back the change.
-    void detached(async () => this.registry.prune(code!.id, next?.staff ? reachable(next, await this.roster()) : null)).catch((err: unknown) => this.logger.error({ err, codeId: code!.id }, 'could not delete contact ways no longer used'));
+    void detached(async () => this.registry.prune(code.id, next ? reachable(next, await this.roster()) : null)).catch((err: unknown) =>
+      this.logger.error({ err, codeId: code.id }, 'could not delete contact ways no longer used'),
+    );
   }
 
   private roster(): Promise<Roster> {
@@ -84,9 +104,10 @@ export class StaffCodes implements CodeHooks {
   }
 
   /** A staff code's decision for a simulated scan, with every candidate considered and why. */
-  async simulate({ config, scanCount }: StoredCode, ctx: ScanContext): Promise<object> {
+  async simulate({ config, scanCount }: { config: StaffCode; scanCount: number }, ctx: ScanContext): Promise<Simulation> {
     const local = localTime(ctx.now, config.timeZone);
-    const routed = await this.router.route(compileCode(config), { ...ctx, returning: false }, local, scanCount, { id: ctx.visitorId ?? '', returning: false }, false, true);
+    const visitor = { id: ctx.visitorId ?? '', returning: false };
+    const routed = await this.router.route(compileCode(config), { ...ctx, returning: false }, local, scanCount, visitor, false, true);
     return {
       decision: routed.decision,
       trace: { local: localView(local, config.timeZone), tier: routed.pick?.tier ?? null, candidates: routed.pick?.trace ?? [] },

@@ -1,8 +1,11 @@
 import type { LocalTime } from '../shared/local-time.ts';
-import { refuse, rosterFor, type CompiledCode, type ContactDecision, type Decision, type ScanContext } from '../codes/rules.ts';
+import { refuse, ruleContext, type CompiledCode, type ContactDecision, type Decision, type RuleRef, type ScanContext } from '../codes/rules.ts';
+import { checkCondition, compileConditions, type CompiledCondition } from '../codes/conditions.ts';
+import type { CodeOf } from '../codes/model.ts';
+import type { Visitor } from '../codes/code-type.ts';
 import { codeStatus } from '../codes/lifecycle.ts';
 import type { Counters } from '../counters/counters.ts';
-import type { MemberEntry } from '../codes/staff-setup.ts';
+import type { MemberEntry } from './staff-setup.ts';
 import { onDuty } from './schedule.ts';
 import { pickStaff, prepareTiers, type StaffPick, type PreparedTier, type Strategy } from './pick-staff.ts';
 import type { Roster, RosterMember } from './roster.ts';
@@ -23,16 +26,21 @@ export interface StaffRouting {
   release(): Promise<void>;
 }
 
-export interface Visitor {
-  id: string;
-  returning: boolean;
-}
-
 /** Where the scanner's contact QR comes from: WeCom's contact way for the code, or the member's own QR. */
 export type QrSource = (code: CompiledCode, member: RosterMember) => Promise<string | null>;
 
 /** The member a device met within the last hours on this code, if any. */
 export type RecentPick = (codeId: string, visitorId: string, since: number) => Promise<string | null>;
+
+type StaffCode = CodeOf<'staff'>;
+
+/** A member rule ready for the scan path: compiled once per code version. */
+interface CompiledMemberRule {
+  index: number;
+  name: string | null;
+  members: MemberEntry[];
+  conditions: CompiledCondition[];
+}
 
 const addsKey = (staffId: string, date: string) => `adds:${staffId}:${date}`;
 
@@ -64,13 +72,21 @@ export class StaffRouter {
    * `trace` (for simulations) lists every candidate considered; scans go without it. `record`
    * false (HEAD requests, simulations) decides without taking a daily add.
    */
-  async route(code: CompiledCode, ctx: ScanContext, local: LocalTime, scanCount: number, visitor: Visitor, record: boolean, trace = false): Promise<StaffRouting> {
-    const setup = code.config.staff!;
+  async route(
+    code: CompiledCode<StaffCode>,
+    ctx: ScanContext,
+    local: LocalTime,
+    scanCount: number,
+    visitor: Visitor,
+    record: boolean,
+    trace = false,
+  ): Promise<StaffRouting> {
+    const setup = code.config.staff;
     const nothing = async () => {};
     const status = codeStatus(code.config, ctx.now, scanCount);
     if (status !== 'active') return { decision: refuse(code.config, status), counted: false, pick: null, release: nothing };
     const roster = await current(this.rosters);
-    const { members, rule } = rosterFor(code, ctx);
+    const { members, rule } = this.rosterFor(code, ctx, local);
 
     if (visitor.returning && setup.dedupeHours > 0) {
       const previous = await this.recentPick(code.config.id, visitor.id, ctx.now - setup.dedupeHours * 3_600_000);
@@ -148,13 +164,32 @@ export class StaffRouter {
     return staffIds.reduce((sum, id) => sum + (this.adds.get(addsKey(id, date)) ?? 0), 0);
   }
 
-  private tiersFor(roster: Roster, code: CompiledCode, rule: number, members: MemberEntry[]): PreparedTier[] {
+  private readonly memberRules = new WeakMap<CompiledCode<StaffCode>, CompiledMemberRule[]>();
+
+  /** A staff code's roster for this scan: the first enabled member rule whose conditions all hold, else its members. */
+  private rosterFor(code: CompiledCode<StaffCode>, ctx: ScanContext, local: LocalTime): { members: MemberEntry[]; rule: RuleRef | null } {
+    let rules = this.memberRules.get(code);
+    if (!rules) {
+      rules = code.config.staff.memberRules.flatMap((rule, index) =>
+        rule.enabled ? [{ index, name: rule.name ?? null, members: rule.members, conditions: compileConditions(rule.when) }] : [],
+      );
+      this.memberRules.set(code, rules);
+    }
+    if (rules.length === 0) return { members: code.config.staff.members, rule: null };
+    const rc = ruleContext(code, ctx, local);
+    for (const rule of rules) {
+      if (rule.conditions.every((c) => checkCondition(c, rc))) return { members: rule.members, rule: { index: rule.index, name: rule.name } };
+    }
+    return { members: code.config.staff.members, rule: null };
+  }
+
+  private tiersFor(roster: Roster, code: CompiledCode<StaffCode>, rule: number, members: MemberEntry[]): PreparedTier[] {
     let byCode = this.prepared.get(roster);
     if (!byCode) this.prepared.set(roster, (byCode = new WeakMap()));
     let byRule = byCode.get(code);
     if (!byRule) byCode.set(code, (byRule = new Map()));
     let tiers = byRule.get(rule);
-    if (!tiers) byRule.set(rule, (tiers = prepareTiers(staffTiers(code.config.staff!, roster, members), roster.members)));
+    if (!tiers) byRule.set(rule, (tiers = prepareTiers(staffTiers(code.config.staff, roster, members), roster.members)));
     return tiers;
   }
 

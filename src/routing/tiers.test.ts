@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { localTime } from '../shared/local-time.ts';
-import { withStaffDefaults, type MemberEntry } from '../codes/staff-setup.ts';
+import { withStaffDefaults, type MemberEntry } from './staff-setup.ts';
 import { pickStaff } from './pick-staff.ts';
 import { Roster, type RosterMember } from './roster.ts';
 import { staffTiers } from './tiers.ts';

@@ -1,4 +1,4 @@
-import type { MemberEntry, StaffSetup } from '../codes/staff-setup.ts';
+import type { MemberEntry, StaffSetup } from './staff-setup.ts';
 import type { Candidate, Tier } from './pick-staff.ts';
 import type { Roster } from './roster.ts';
 

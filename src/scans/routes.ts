@@ -82,14 +82,16 @@ export function scanRoute(
     reply.header('cache-control', 'no-store').header('x-huoma-scan-id', scanId);
     if (setCookies.length) reply.header('set-cookie', setCookies);
     if (wantsJson(req)) return reply.code(200).send({ decision, scanId });
-    if (decision.action === 'locate') return html(reply, 200, locatePage(lang, decision.url, scanId, result.code.type === 'region' ? 'store' : 'destination'));
-    if (decision.action === 'contact') {
-      return html(reply, 200, contactPage({ name: decision.name ?? '', avatarUrl: decision.avatarUrl ?? null, qrUrl: decision.qrUrl ?? '' }, lang));
+    const landing = scans.landing(result);
+    switch (landing.kind) {
+      // The policy also governs the redirect: the destination learns our origin at most, never the code's path.
+      case 'redirect': return reply.code(302).header('referrer-policy', REFERRER_POLICY).header('location', landing.url).send();
+      case 'locate': return html(reply, 200, locatePage(lang, landing.url, scanId, landing.purpose));
+      case 'contact': return html(reply, 200, contactPage(landing, lang));
+      case 'unservable': return html(reply, 200, unservablePage(lang));
+      case 'inactive': return html(reply, 200, inactivePage(landing.reason, lang));
+      default: return landing satisfies never;
     }
-    // The policy also governs the redirect: the destination learns our origin at most, never the code's path.
-    if (decision.url) return reply.code(302).header('referrer-policy', REFERRER_POLICY).header('location', decision.url).send();
-    if (decision.action === 'redirect') return html(reply, 200, unservablePage(lang));
-    return html(reply, 200, inactivePage(decision.action === 'inactive' ? decision.reason : 'ended', lang));
   });
 }
 

@@ -1,9 +1,7 @@
 import { localTime } from '../shared/local-time.ts';
 import type { CodeConfig } from '../codes/model.ts';
-import { codeStatus } from '../codes/lifecycle.ts';
-import { decide, refuse, type CompiledCode, type Decision, type ScanContext, type UrlDecision } from '../codes/rules.ts';
-import type { LatLng } from '../geo/distance.ts';
-import type { StaffRouter } from '../routing/staff-router.ts';
+import type { CodeTypes, Landing, SharedLocation } from '../codes/code-type.ts';
+import { refuse, type CompiledCode, type Decision, type ScanContext } from '../codes/rules.ts';
 import type { IpRegionLookup } from '../geo/ip-region.ts';
 import { canonicalIp, truncateIp } from '../geo/ip.ts';
 import type { ScanMetrics } from '../ops/metrics.ts';
@@ -42,7 +40,7 @@ export interface ScanResult {
 
 const clip = (s: string | undefined, n: number) => (s ? s.slice(0, n) : null);
 
-/** The hot path: read the scan, decide, count, record durably, answer. */
+/** The hot path: find the code, let its type decide, hold to the limits, count, record durably, answer. */
 export class ScanService {
   constructor(
     private readonly cache: CodeCache,
@@ -52,7 +50,7 @@ export class ScanService {
     private readonly clock: Clock,
     private readonly metrics: ScanMetrics,
     private readonly limits: ScanLimits,
-    private readonly staff: StaffRouter,
+    private readonly types: CodeTypes,
   ) {}
 
   async scan(req: ScanRequest): Promise<ScanResult | null> {
@@ -61,34 +59,17 @@ export class ScanService {
     const code = cached instanceof Promise ? await cached : cached;
     if (!code) return null;
     const { config } = code;
-    const { byPosition } = code;
-    // Decided at the location step: the code becomes "seen" there, so its rules meet the visitor as this scan did.
-    const { ctx, device, ip, region, visitor } = this.context(config.slug, req, now, !byPosition);
+    const type = this.types.of(config);
+    const seenAtStep = type.location !== undefined && type.location.seenAtStep && type.location.asks(code);
+    const { ctx, device, ip, region, visitor } = this.context(config.slug, req, now, !seenAtStep);
     const started = performance.now();
     const local = localTime(now, config.timeZone);
     const record = req.record;
-    // Served: the scan reached a destination. Every served scan is held by the limits and counted
-    // toward the code's cap, bots included (a User-Agent is the caller's to choose); bots are left
-    // out of statistics only, which read the stored bot flag.
-    let served: boolean;
-    let release = async () => {};
-    let decision: Decision;
-    let staffId: string | null = null;
-    if (config.type === 'staff') {
-      const routed = await this.staff.route(code, ctx, local, this.cache.count(config.id), visitor, record);
-      decision = routed.decision;
-      served = routed.counted;
-      release = routed.release;
-      if (decision.action === 'contact') staffId = decision.staffId;
-    } else if (config.type === 'region' || byPosition) {
-      // Decided once the scanner has said where they are (or declined): at /locate.
-      const status = codeStatus(config, now, this.cache.count(config.id));
-      decision = status === 'active' ? { action: 'locate', url: `/s/${config.slug}/locate`, rule: null } : refuse(config, status);
-      served = decision.action === 'locate';
-    } else {
-      decision = decide(code, ctx, { scanCount: this.cache.count(config.id) });
-      served = decision.action === 'redirect';
-    }
+    // Served (counted): the scan reached a destination. Every served scan is held by the limits and
+    // counted toward the code's cap, bots included (a User-Agent is the caller's to choose); bots
+    // are left out of statistics only, which read the stored bot flag.
+    const handled = await type.scan({ code, ctx, local, scanCount: this.cache.count(config.id), visitor, record });
+    let { decision, counted: served, release } = handled;
     this.metrics.decided((performance.now() - started) / 1000);
     const scanId = newId(now);
     if (record) {
@@ -100,7 +81,6 @@ export class ScanService {
           await own();
           decision = refuse(config, admission.refused);
           served = false;
-          staffId = null;
           if (admission.refused === 'limit_reached') this.cache.reached(config.id, config.maxScans ?? 0);
           release = admission.release;
         } else {
@@ -122,8 +102,8 @@ export class ScanService {
         outcome: outcomeOf(decision),
         rule_index: decision.action === 'inactive' ? null : (decision.rule?.index ?? null),
         rule_name: decision.action === 'inactive' ? null : (decision.rule?.name ?? null),
-        destination: decision.action === 'contact' ? (decision.qrUrl ?? null) : decision.url,
-        staff_id: staffId,
+        destination: decision.action === 'contact' ? decision.qrUrl : decision.url,
+        staff_id: decision.action === 'contact' ? decision.staffId : null,
         visitor_id: visitor.id,
         new_visitor: visitor.isNew ? 1 : 0,
         is_bot: device.isBot ? 1 : 0,
@@ -159,13 +139,24 @@ export class ScanService {
   }
 
   /**
-   * The location step of a URL code that decides by position: the context a scan reads, with the
-   * position the scanner shared (none without consent, and `near` fails). Caps and limits were
-   * applied when the page was scanned; here only the code's own state counts.
+   * A code's location step: the context a scan reads (its position is the one the scanner shared,
+   * none without consent), and the code's type decides. Caps and limits were applied when the page
+   * was scanned; here only the code's own state counts.
    */
-  decideAt(code: CompiledCode, req: ScanContextRequest, location: LatLng | null): { decision: UrlDecision; setCookies: string[] } {
+  async locate(code: CompiledCode, req: ScanContextRequest, body: SharedLocation) {
     const { ctx, visitor } = this.context(code.config.slug, req, this.clock.now(), true);
-    return { decision: decide(code, { ...ctx, location }, { scanCount: 0 }), setCookies: visitor.setCookies };
+    const answer = await this.types.of(code.config).location!.decide(code, { body, ctx, visitor });
+    return { answer, setCookies: visitor.setCookies };
+  }
+
+  /** Whether this code asks for the scanner's location (its type decides). */
+  asksLocation(code: CompiledCode): boolean {
+    return this.types.of(code.config).location?.asks(code) ?? false;
+  }
+
+  /** How a browser is answered for a scan's decision (its type decides). */
+  landing(result: ScanResult): Landing {
+    return this.types.of(result.code).landing(result.decision);
   }
 
   /** What a request tells of the scanner, read the same way for a scan and for its location step. */

@@ -1,17 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { COORD_SYSTEMS, sharedPosition } from '../geo/coords.ts';
-import { canonicalIp } from '../geo/ip.ts';
+import { COORD_SYSTEMS } from '../geo/coords.ts';
 import type { Api } from '../http/api.ts';
 import { parsePart } from '../http/validation.ts';
 import type { CodeCache } from '../scans/code-cache.ts';
 import { scanner } from '../scans/routes.ts';
 import type { ScanService } from '../scans/service.ts';
 import type { ScanRepo } from '../scans/repo.ts';
-import { readVisitor } from '../scans/visitor.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError, RateLimited } from '../shared/errors.ts';
-import type { RegionRouter } from './region-router.ts';
 
 const locateBody = z
   .strictObject({
@@ -38,8 +35,7 @@ export function locateRoute(
   http: FastifyInstance,
   api: Api,
   cache: CodeCache,
-  regions: RegionRouter,
-  scans: Pick<ScanService, 'decideAt'>,
+  scans: Pick<ScanService, 'locate' | 'asksLocation'>,
   scanRepo: Pick<ScanRepo, 'locateStep'>,
   clock: Clock,
   secureCookies: boolean,
@@ -53,24 +49,15 @@ export function locateRoute(
     const body = parsePart(locateBody, req.body ?? {}, 'body');
     const cached = cache.get(req.params.slug, clock.now());
     const code = cached instanceof Promise ? await cached : cached;
-    const byPosition = code?.byPosition ?? false;
-    if (!code || (!byPosition && code.config.type !== 'region')) throw new AppError('not_found', 'no code here asks for a location');
+    if (!code || !scans.asksLocation(code)) throw new AppError('not_found', 'no code here asks for a location');
     // The step of a scan the caps and device limits admitted (and recorded): posted without one,
     // it would hand out the destinations and members the limits refuse.
     if (body.scanId === undefined || !(await scanRepo.locateStep(body.scanId, code.config.id, clock.now() - LOCATE_STEP_MS))) {
       throw new AppError('forbidden', 'the location step follows a scan of this code in the last 30 minutes: scan the code again', 'scanId');
     }
-    if (byPosition) {
-      const { decision, setCookies } = scans.decideAt(code, scanner(req, secureCookies), sharedPosition(body));
-      if (setCookies.length) reply.header('set-cookie', setCookies);
-      return { decision };
-    }
-    const visitor = readVisitor(req.headers.cookie, code.config.slug, secureCookies);
-    if (visitor.setCookies.length) reply.header('set-cookie', visitor.setCookies);
-    const ip = canonicalIp(req.ip);
-    const ctx = { now: clock.now(), os: 'other' as const, inWeChat: false, province: null, city: null, ip, visitorId: visitor.id, returning: visitor.returning, location: null };
-    const located = await regions.locate(code, body, visitor.id, ip, ctx, true);
-    return { decision: located.decision, store: located.store, others: located.others, match: { rule: located.match.rule, distanceKm: located.match.distanceKm } };
+    const { answer, setCookies } = await scans.locate(code, scanner(req, secureCookies), body);
+    if (setCookies.length) reply.header('set-cookie', setCookies);
+    return answer;
   });
   api.document({
     method: 'POST', url: '/s/:slug/locate', tag: 'scan', params: z.object({ slug: z.string() }), body: locateBody,

@@ -1,7 +1,9 @@
 import { localTime, localView } from '../shared/local-time.ts';
-import type { CodeConfig } from '../codes/model.ts';
-import { compileCode, type ScanContext } from '../codes/rules.ts';
-import type { StoredCode } from '../codes/repo.ts';
+import type { CodeTypePlugin, LocationStep, Simulation, TypeScan } from '../codes/code-type.ts';
+import { landingOf } from '../codes/landing.ts';
+import type { CodeOf } from '../codes/model.ts';
+import { regionCodeSchema, type RegionSetup } from './region-setup.ts';
+import { askLocation, compileCode, type CompiledCode, type Decision, type ScanContext } from '../codes/rules.ts';
 import type { Roster } from '../routing/roster.ts';
 import { current, type CachedValue } from '../shared/cached-value.ts';
 import { invalid } from '../shared/errors.ts';
@@ -9,45 +11,75 @@ import { assertNamable, type Actor } from '../shared/actor.ts';
 import type { RegionRouter } from './region-router.ts';
 import type { StoreService } from './service.ts';
 
-/** What saving and simulating a region code involves beyond the code itself. */
-export class RegionCodes {
+declare module '../codes/model.ts' {
+  interface CodeSetups {
+    /** A region code: its stores and service area, backup staff and greetings. */
+    region: { region: RegionSetup };
+  }
+}
+
+type RegionCode = CodeOf<'region'>;
+const nothing = async () => {};
+
+/**
+ * Region codes as a code type: a scan asks for the scanner's position first (with consent), and
+ * the location step matches a store and one of its people (RegionRouter). Saving one checks what
+ * it names.
+ */
+export class RegionCodes implements CodeTypePlugin<'region'> {
+  readonly type = 'region';
+  readonly schema = regionCodeSchema;
+
   constructor(
     private readonly stores: Pick<StoreService, 'missing'>,
     private readonly rosters: CachedValue<Roster>,
     private readonly regions: RegionRouter,
   ) {}
 
+  scan({ code, ctx, scanCount }: TypeScan<RegionCode>) {
+    const decision = askLocation(code.config, ctx.now, scanCount);
+    return { decision, counted: decision.action === 'locate', release: nothing };
+  }
+
+  landing(decision: Decision) {
+    return landingOf(decision, 'store');
+  }
+
+  readonly location = {
+    asks: () => true,
+    seenAtStep: false,
+    decide: async (code: CompiledCode<RegionCode>, { body, ctx, visitor }: LocationStep) => {
+      // Without a position the router reads the region of the scanner's IP itself.
+      const located = await this.regions.locate(code, body, visitor.id, ctx.ip ?? '', { ...ctx, province: null, city: null }, true);
+      const { rule, distanceKm } = located.match;
+      return { decision: located.decision, store: located.store, others: located.others, match: { rule, distanceKm } };
+    },
+  };
+
   /** Every store and backup member it names exists (and has not left), and newly named ones are the caller's to name. */
-  async check(next: CodeConfig, previous: CodeConfig | null, by: Pick<Actor, 'departments'>): Promise<void> {
-    if (!next.region) return;
-    const missing = new Set(await this.stores.missing(next.region.storeIds));
-    const at = next.region.storeIds.findIndex((id) => missing.has(id));
-    if (at >= 0) throw invalid(`storeIds.${at}`, `no store ${next.region.storeIds[at]}`);
+  async check(next: RegionCode, previous: RegionCode | null, by: Pick<Actor, 'departments'>): Promise<void> {
+    const { storeIds, backupStaffIds } = next.region;
+    const missing = new Set(await this.stores.missing(storeIds));
+    const at = storeIds.findIndex((id) => missing.has(id));
+    if (at >= 0) throw invalid(`storeIds.${at}`, `no store ${storeIds[at]}`);
     let roster = await current(this.rosters);
-    if (next.region.backupStaffIds.some((id) => !roster.members.has(id))) {
+    if (backupStaffIds.some((id) => !roster.members.has(id))) {
       this.rosters.invalidate();
       roster = await current(this.rosters);
     }
-    next.region.backupStaffIds.forEach((id, i) => {
+    backupStaffIds.forEach((id, i) => {
       const member = roster.members.get(id);
       if (!member) throw invalid(`backupStaffIds.${i}`, `no staff member ${id}`);
       if (member.status === 'left') throw invalid(`backupStaffIds.${i}`, `${member.name} has left`);
-      if (!previous?.region?.backupStaffIds.includes(id)) assertNamable(by, member.departmentId, member.name, `backupStaffIds.${i}`);
+      if (!previous?.region.backupStaffIds.includes(id)) assertNamable(by, member.departmentId, member.name, `backupStaffIds.${i}`);
     });
   }
 
   /** A simulated scan at a location (or without one: the region typed in, else none): the match with every candidate's distance. */
-  async simulate({ config }: StoredCode, ctx: ScanContext): Promise<object> {
+  async simulate({ config }: { config: RegionCode; scanCount: number }, ctx: ScanContext): Promise<Simulation> {
     const at = ctx.location;
-    const located = await this.regions.locate(
-      compileCode(config),
-      { consent: at !== null, coordSystem: 'wgs84', ...(at ? { lat: at.lat, lng: at.lng } : {}) },
-      ctx.visitorId ?? '',
-      ctx.ip ?? '',
-      ctx,
-      false,
-      true,
-    );
+    const position = { consent: at !== null, coordSystem: 'wgs84' as const, ...(at ? { lat: at.lat, lng: at.lng } : {}) };
+    const located = await this.regions.locate(compileCode(config), position, ctx.visitorId ?? '', ctx.ip ?? '', ctx, false, true);
     const local = localTime(ctx.now, config.timeZone);
     return { decision: located.decision, trace: { local: localView(local, config.timeZone), store: located.store, ...located.match } };
   }

@@ -1,7 +1,9 @@
 import { localTime } from '../shared/local-time.ts';
 import { codeStatus } from '../codes/lifecycle.ts';
 import { refuse, type CompiledCode, type Decision, type ScanContext } from '../codes/rules.ts';
-import { sharedPosition, type CoordSystem } from '../geo/coords.ts';
+import type { SharedLocation } from '../codes/code-type.ts';
+import type { CodeOf } from '../codes/model.ts';
+import { sharedPosition } from '../geo/coords.ts';
 import type { IpRegionLookup } from '../geo/ip-region.ts';
 import { matchStore, switchable, type StoreMatch } from '../geo/match-store.ts';
 import { distanceKm as distance, type LatLng } from '../geo/distance.ts';
@@ -14,16 +16,7 @@ import { current, type CachedValue } from '../shared/cached-value.ts';
 import type { StoreMatches } from './matches.ts';
 import type { CatalogStore } from './service.ts';
 
-export interface LocateInput {
-  lat?: number | undefined;
-  lng?: number | undefined;
-  coordSystem: CoordSystem;
-  consent: boolean;
-  /** The scan the landing page was opened by. */
-  scanId?: string | undefined;
-  /** The scanner picked another store on the page (when the code allows switching). */
-  storeId?: string | undefined;
-}
+type RegionCode = CodeOf<'region'>;
 
 export interface Located {
   decision: Decision;
@@ -40,7 +33,7 @@ export interface Located {
  * is no store or nobody at it. Every match is recorded with its consent and a coarse, sealed location.
  */
 export class RegionRouter {
-  private readonly indexes = new WeakMap<CatalogStore[], WeakMap<CompiledCode, StoreIndex<CatalogStore>>>();
+  private readonly indexes = new WeakMap<CatalogStore[], WeakMap<CompiledCode<RegionCode>, StoreIndex<CatalogStore>>>();
 
   constructor(
     private readonly catalog: CachedValue<CatalogStore[]>,
@@ -51,9 +44,17 @@ export class RegionRouter {
     private readonly ipRegion: IpRegionLookup,
   ) {}
 
-  async locate(code: CompiledCode, input: LocateInput, visitorId: string, ip: string, ctx: ScanContext, record: boolean, trace = false): Promise<Located> {
+  async locate(
+    code: CompiledCode<RegionCode>,
+    input: SharedLocation,
+    visitorId: string,
+    ip: string,
+    ctx: ScanContext,
+    record: boolean,
+    trace = false,
+  ): Promise<Located> {
     const { config } = code;
-    const setup = config.region!;
+    const setup = config.region;
     // Caps were applied when the landing page was scanned; here only the code's own state counts.
     const status = codeStatus(config, ctx.now, 0);
     const empty = { rule: 'no_location' as const, distanceKm: null, radiusKm: null, candidates: [], storeId: null };
@@ -102,12 +103,12 @@ export class RegionRouter {
     };
   }
 
-  private indexFor(stores: CatalogStore[], code: CompiledCode): StoreIndex<CatalogStore> {
+  private indexFor(stores: CatalogStore[], code: CompiledCode<RegionCode>): StoreIndex<CatalogStore> {
     let byCode = this.indexes.get(stores);
     if (!byCode) this.indexes.set(stores, (byCode = new WeakMap()));
     let index = byCode.get(code);
     if (!index) {
-      const wanted = new Set(code.config.region!.storeIds);
+      const wanted = new Set(code.config.region.storeIds);
       byCode.set(code, (index = new StoreIndex(stores.filter((s) => wanted.has(s.id)))));
     }
     return index;

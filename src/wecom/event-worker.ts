@@ -117,7 +117,7 @@ export class WeComEventWorker {
     if (!code) return;
     const channel = code.channelId === null ? null : await this.deps.channel(code.channelId);
     if (client && f.WelcomeCode && recorded.welcomeStatus === null) await this.welcome(client, event, code, channel?.lineage ?? [], recorded.touchId);
-    const area = code.region && member ? await this.deps.areaTag(code, member.id, at + 999) : null;
+    const area = 'region' in code && member ? await this.deps.areaTag(code, member.id, at + 999) : null;
     const tags = [...code.tags, ...(channel ? [channel.name] : []), ...(area ? [area] : [])];
     await customers.addTags(recorded.customerId, tags);
     if (client && tags.length > 0 && f.UserID && f.ExternalUserID) {
@@ -129,7 +129,7 @@ export class WeComEventWorker {
   /** Sends the code's welcome for this channel and time, once; the variant and the outcome are kept for comparison. */
   private async welcome(client: WeComClient, event: InboxEvent, code: CodeConfig, lineage: string[], touchId: string): Promise<void> {
     const { customers, clock } = this.deps;
-    const variants = (code.staff ?? code.region)?.welcomeMessages ?? [];
+    const variants = ('staff' in code ? code.staff : 'region' in code ? code.region : null)?.welcomeMessages ?? [];
     const index = chooseWelcome(variants, lineage, localTime(this.at(event), code.timeZone));
     if (index === null) return customers.setWelcome(touchId, null, 'none');
     for (;;) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { localTime } from '../shared/local-time.ts';
-import type { WelcomeMessage } from '../codes/staff-setup.ts';
+import type { WelcomeMessage } from '../routing/staff-setup.ts';
 import { chooseWelcome, welcomeBody } from './welcome.ts';
 
 const at = (iso: string) => localTime(Date.parse(iso), 'Asia/Shanghai');

@@ -1,5 +1,5 @@
 import { inWindow, minutesOf, type LocalTime } from '../shared/local-time.ts';
-import type { WelcomeMessage } from '../codes/staff-setup.ts';
+import type { WelcomeMessage } from '../routing/staff-setup.ts';
 
 /**
  * The greeting for one add: the first variant whose conditions all hold — its channel is the

@@ -1,16 +1,14 @@
-import type { CodeConfig, Rule } from '../../src/codes/model.ts';
+import type { CodeOf, Rule } from '../../src/codes/model.ts';
 import type { ScanContext } from '../../src/codes/rules.ts';
 
-/** A live code with sensible defaults; tests override what they are about. */
-export function newCode(overrides: Partial<CodeConfig> = {}): CodeConfig {
+/** A URL code with sensible defaults; tests override what they are about. */
+export function newCode(overrides: Partial<CodeOf<'url'>> = {}): CodeOf<'url'> {
   return {
     id: 'code-1',
     slug: 'AbCd2345',
     type: 'url',
     name: 'poster',
     url: 'https://example.com/default',
-    staff: null,
-    region: null,
     rules: [],
     tags: [],
     timeZone: 'Asia/Shanghai',

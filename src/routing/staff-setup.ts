@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { httpUrl } from '../shared/url.ts';
-import { conditionsSchema, HH_MM } from './fields.ts';
+import { invalid } from '../shared/errors.ts';
+import type { CodeTypeSchema } from '../codes/code-type.ts';
+import { refuseEditedRules, refuseRules } from '../codes/code-schemas.ts';
+import { conditionsSchema, HH_MM } from '../codes/fields.ts';
+import type { Issues } from '../codes/model.ts';
 
 const id = z.string().min(1).max(40);
 
@@ -62,8 +66,6 @@ export const staffFields = {
   welcomeMessages: z.array(welcomeSchema).max(20),
 };
 
-export const STAFF_FIELDS = Object.keys(staffFields) as (keyof typeof staffFields)[];
-
 export interface StaffSetup {
   members: MemberEntry[];
   strategy: (typeof STRATEGIES)[number];
@@ -106,3 +108,35 @@ export function withStaffDefaults(given: Partial<StaffSetup> & { members: StaffS
     welcomeMessages: given.welcomeMessages ?? [],
   };
 }
+
+/** A staff code must always have somewhere to send a scan when nobody on its roster can take it. */
+export function checkWayOut(c: { backupStaffIds: string[]; url: string | null }, issues: Issues): void {
+  if (c.backupStaffIds.length === 0 && !c.url) {
+    const message = 'a staff code needs a way out when nobody can take a scan: backupStaffIds, or a backup page in url';
+    issues.addIssue({ code: 'custom', path: ['backupStaffIds'], message });
+  }
+}
+
+const throwing: Issues = { addIssue: (issue) => { throw invalid(issue.path.join('.'), issue.message); } };
+
+/** A staff code's configuration: its setup, stored as JSON in the `staff` column. */
+export const staffCodeSchema: CodeTypeSchema<'staff'> = {
+  type: 'staff',
+  label: 'staff codes (type "staff")',
+  fields: staffFields,
+  // Rows written before a field existed take its default.
+  stored: { column: 'staff', schema: z.object(staffFields).partial().required({ members: true }).transform(withStaffDefaults) },
+  checkNew(input, issues) {
+    refuseRules(this.label, input, issues);
+    if (input.members === undefined) issues.addIssue({ code: 'custom', path: ['members'], message: 'a staff code needs members' });
+    checkWayOut({ backupStaffIds: (input.backupStaffIds as string[] | undefined) ?? [], url: input.url ?? null }, issues);
+  },
+  setup: (input) => ({ staff: withStaffDefaults(input as unknown as Partial<StaffSetup> & Pick<StaffSetup, 'members'>) }),
+  edit(code, own) {
+    const next = { ...code, staff: { ...code.staff, ...(own as Partial<StaffSetup>) } };
+    refuseEditedRules(next);
+    checkWayOut({ backupStaffIds: next.staff.backupStaffIds, url: next.url }, throwing);
+    return next;
+  },
+  view: (code) => ({ ...code.staff }),
+};

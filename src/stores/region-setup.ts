@@ -1,6 +1,9 @@
 import { z } from 'zod';
-import { HH_MM } from './fields.ts';
-import type { WelcomeMessage } from './staff-setup.ts';
+import { HH_MM } from '../codes/fields.ts';
+import type { CodeTypeSchema } from '../codes/code-type.ts';
+import { refuseEditedRules, refuseRules } from '../codes/code-schemas.ts';
+import { invalid } from '../shared/errors.ts';
+import { staffFields, type WelcomeMessage } from '../routing/staff-setup.ts';
 
 const id = z.string().min(1).max(40);
 
@@ -38,8 +41,6 @@ export const regionFields = {
   homeArea: z.boolean(),
 };
 
-export const REGION_FIELDS = Object.keys(regionFields) as (keyof typeof regionFields)[];
-
 export interface RegionSetup {
   storeIds: string[];
   serviceArea: ServiceArea;
@@ -63,3 +64,34 @@ export function withRegionDefaults(given: Partial<RegionSetup> & Pick<RegionSetu
     welcomeMessages: given.welcomeMessages ?? [],
   };
 }
+
+/** A region code's own fields, with the backup staff and greetings it shares with staff codes. */
+const fields = { ...regionFields, backupStaffIds: staffFields.backupStaffIds, welcomeMessages: staffFields.welcomeMessages };
+
+/** A region code's configuration: its setup, stored as JSON in the `region` column. */
+export const regionCodeSchema: CodeTypeSchema<'region'> = {
+  type: 'region',
+  label: 'region codes (type "region")',
+  fields,
+  // Rows written before a field existed take its default.
+  stored: { column: 'region', schema: z.object(fields).partial().required({ storeIds: true, serviceArea: true, backupStaffIds: true }).transform(withRegionDefaults) },
+  checkNew(input, issues) {
+    refuseRules(this.label, input, issues);
+    if (input.storeIds === undefined) issues.addIssue({ code: 'custom', path: ['storeIds'], message: 'a region code needs storeIds' });
+    if (input.serviceArea === undefined) {
+      issues.addIssue({ code: 'custom', path: ['serviceArea'], message: 'a region code needs serviceArea: distance (km), city or province' });
+    }
+    if (!(input.backupStaffIds as string[] | undefined)?.length) {
+      const message = 'a region code needs backup staff: for scanners outside every area, without location, or at a store with nobody on duty';
+      issues.addIssue({ code: 'custom', path: ['backupStaffIds'], message });
+    }
+  },
+  setup: (input) => ({ region: withRegionDefaults(input as unknown as Partial<RegionSetup> & Pick<RegionSetup, 'storeIds' | 'serviceArea' | 'backupStaffIds'>) }),
+  edit(code, own) {
+    const next = { ...code, region: { ...code.region, ...(own as Partial<RegionSetup>) } };
+    refuseEditedRules(next);
+    if (next.region.backupStaffIds.length === 0) throw invalid('backupStaffIds', 'a region code needs backup staff');
+    return next;
+  },
+  view: (code) => ({ ...code.region }),
+};
