@@ -9,6 +9,7 @@ import { SqlCounters } from './counters/sql-counters.ts';
 import { CodeService } from './codes/service.ts';
 import { CodeRepo } from './codes/repo.ts';
 import { codeSchemas } from './code-types.ts';
+import { decisionSchema } from './codes/decision-schema.ts';
 import { openIpRegionDb, type IpRegionLookup } from './geo/ip-region.ts';
 import { Api } from './http/api.ts';
 import { httpServer } from './http/server.ts';
@@ -156,7 +157,7 @@ export function createApp(deps: AppDeps): HuomaApp {
 
   const api = new Api(http, authenticate, audit, limiter, { perKey: config.rateLimitApiKey, perIp: config.rateLimitApiIp }, () => storage.durable(), (fn) => storage.atomic(fn));
   const channels = new ChannelService(storage.db, clock);
-  codeRoutes(api, codes, codeSchemas, departments, channels);
+  codeRoutes(api, codes, types, departments, channels);
   qrRoutes(api, codes, clock, { admit: (caller) => workers.admit(caller), png: (text, style) => workers.run('qrPng', text, style) });
   scanApiRoutes(api, codes, scanRepo, () => clock.now());
   webhookRoutes(api, webhooks);
@@ -186,14 +187,14 @@ export function createApp(deps: AppDeps): HuomaApp {
   sessionRoutes(http, api, sessions, users, audit, config.publicUrl.startsWith('https://'));
   const scanRateWait = (ip: string) => limiter.wait(`scan-ip:${ip}`, config.rateLimitScanIp);
   scanRoute(http, scans, metrics.scans, config.publicUrl.startsWith('https://'), scanRateWait);
-  locateRoute(http, api, cache, scans, scanRepo, clock, config.publicUrl.startsWith('https://'), scanRateWait);
+  locateRoute(http, api, cache, scans, types, scanRepo, clock, config.publicUrl.startsWith('https://'), scanRateWait);
 
   api.document({
     method: 'GET', url: '/s/:slug', tag: 'scan', params: z.object({ slug: z.string() }),
     summary: 'What a printed QR code opens: 302 to the decided URL, a landing page, or with Accept: application/json the decision and scan id',
     responses: {
       302: { description: 'Redirect to the decided destination (never cached)' },
-      200: { description: 'With Accept: application/json', schema: z.object({ decision: z.unknown(), scanId: z.string() }) },
+      200: { description: 'With Accept: application/json', schema: z.object({ decision: decisionSchema, scanId: z.string() }) },
       404: { description: 'No such code: a friendly page' },
       503: { description: 'The scan could not be recorded; Retry-After says when to retry' },
     },

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { codeSchemas } from '../src/code-types.ts';
 
 // DESIGN.md "Layers point down only": no value-import cycle between the top-level folders of src/.
 // Type-only imports are left out: a port may be defined by its consumer and named by its provider.
@@ -130,5 +131,43 @@ describe('architecture', () => {
     const cycles = cyclesOf(edges);
     const report = cycles.map((c) => `cycle ${c.join(' → ')} → ${c[0]}\n${describeCycle(c, edges)}`).join('\n\n');
     expect(cycles.length, report).toBe(0);
+  });
+});
+
+// DESIGN.md "A code type is a plug-in": what differs by type lives in the type's plug-in, so a
+// new type touches its own folder and the registry. A branch on a code's type anywhere else fails.
+
+const REGISTRY = join(SRC, 'code-types.ts');
+/** A file that defines a type's plug-in or schema (e.g. `class StaffCodes implements CodeTypePlugin<'staff'>`). */
+const DEFINES_A_TYPE = /implements\s+CodeTypePlugin<|:\s*CodeTypePlugin<'|:\s*CodeTypeSchema<'/;
+
+/** Lines comparing something's `type` with one of these type names, or switching on them. */
+export function typeBranches(text: string, types: readonly string[]): string[] {
+  const name = `['"](?:${types.join('|')})['"]`;
+  const branch = new RegExp(`\\btype\\s*[!=]==?\\s*${name}|${name}\\s*[!=]==?\\s*[\\w.?!]*\\btype\\b|\\bcase\\s+${name}\\s*:`);
+  return text.split('\n').filter((line) => branch.test(line));
+}
+
+describe('code types', () => {
+  const types = codeSchemas.types.map((t) => t.type);
+
+  it('recognises a branch on a code type', () => {
+    const text = [
+      "if (config.type === 'staff') route();",
+      "const x = 'region' !== code.config.type;",
+      "  case 'url':",
+      "if (reply.type === 'json') {}",
+      "const kind = 'staff';",
+    ].join('\n');
+    expect(typeBranches(text, types)).toHaveLength(3);
+  });
+
+  it('branches on a code type only in the plug-ins and the registry', () => {
+    const offenders = sourceFiles(SRC).flatMap((file) => {
+      const text = readFileSync(file, 'utf8');
+      if (file === REGISTRY || DEFINES_A_TYPE.test(text)) return [];
+      return typeBranches(text, types).map((line) => `${relative(SRC, file)}: ${line.trim()}`);
+    });
+    expect(offenders, 'move the branch into the type\'s plug-in (src/codes/code-type.ts)').toEqual([]);
   });
 });

@@ -76,6 +76,8 @@ export interface LocationHandler<C extends CodeConfig = CodeConfig> {
    * decided there meet the visitor (new or returning) as the scan did.
    */
   readonly seenAtStep: boolean;
+  /** What `decide` answers, for the OpenAPI document. */
+  readonly answerSchema: z.ZodType;
   /** The answer to the location step: the decision, and what else the type tells the page. */
   decide(code: CompiledCode<C>, step: LocationStep): Promise<{ decision: Decision } & Record<string, unknown>>;
 }
@@ -117,7 +119,8 @@ export interface CodeTypePlugin<T extends CodeType = CodeType> {
   readonly schema: CodeTypeSchema<T>;
   /** Decides a scan of an active or inactive code (the handler checks the lifecycle status it serves by). */
   scan(scan: TypeScan<CodeOf<T>>): Handled | Promise<Handled>;
-  /** The decision for a simulated scan, with its trace. */
+  /** The decision for a simulated scan, with its trace; `traceSchema` describes the trace in the OpenAPI document. */
+  readonly traceSchema: z.ZodType;
   simulate(code: { config: CodeOf<T>; scanCount: number }, ctx: ScanContext): Promise<Simulation>;
   /** How a browser is answered for a decision of this type's. */
   landing(decision: Decision): Landing;
@@ -150,6 +153,10 @@ export class CodeTypes {
     for (const schema of schemas.types) {
       if (this.byType.get(schema.type)?.schema !== schema) throw new Error(`code type ${schema.type}: its plug-in is missing or has another schema`);
     }
+  }
+
+  get plugins(): SomeCodeType[] {
+    return [...this.byType.values()];
   }
 
   /** The plug-in of a code's type; a code of a type not registered here is a wiring mistake. */

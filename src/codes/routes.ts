@@ -3,7 +3,8 @@ import type { Api } from '../http/api.ts';
 import { idParams, scopeOf } from '../http/route-helpers.ts';
 import { AppError } from '../shared/errors.ts';
 import { CODE_STATUSES, ruleSchema } from './model.ts';
-import type { CodeSchemas } from './code-schemas.ts';
+import type { CodeTypes } from './code-type.ts';
+import { decisionSchema } from './decision-schema.ts';
 import type { ChannelService } from '../channels/service.ts';
 import { assertPlaceable, soleDepartment, type Actor } from '../shared/actor.ts';
 import type { CodeService } from './service.ts';
@@ -18,7 +19,7 @@ export const listQuery = z.strictObject({
 });
 
 /** A code as answered: what it was created with, and what the service adds. */
-const codeViewOf = (schemas: CodeSchemas) => schemas.shape.extend({
+const codeViewOf = (schemas: CodeTypes['schemas']) => schemas.shape.extend({
   id: z.string(),
   slug: z.string(),
   shortUrl: z.string(),
@@ -40,8 +41,10 @@ export interface DepartmentCheck {
   check(ids: readonly string[], field: string): Promise<void>;
 }
 
-export function codeRoutes(api: Api, codes: CodeService, schemas: CodeSchemas, departments: DepartmentCheck, channels: ChannelService): void {
+export function codeRoutes(api: Api, codes: CodeService, types: CodeTypes, departments: DepartmentCheck, channels: ChannelService): void {
+  const { schemas } = types;
   const codeView = codeViewOf(schemas);
+  const traces = types.plugins.map((t) => t.traceSchema);
   const tag = 'codes';
   // Logged by the code service inside each change's transaction (through `logChange`).
   const audit = (action: string) => ({ action, object: 'code', load: (id: string) => codes.get(id), derived: ['status'], transactional: true });
@@ -121,7 +124,7 @@ export function codeRoutes(api: Api, codes: CodeService, schemas: CodeSchemas, d
     method: 'POST', url: '/api/v1/codes/:id/simulate', scope: scopeOf(codes), tag, permission: 'codes.read',
     summary: 'Decide a scan without recording it, with the reasoning for each rule',
     params: idParams, body: simulateSchema,
-    responses: { 200: { description: 'Decision and trace', schema: z.object({ decision: z.unknown(), trace: z.unknown() }) } },
+    responses: { 200: { description: 'Decision and trace', schema: z.object({ decision: decisionSchema, trace: z.union(traces) }) } },
     handler: ({ params, body }) => codes.simulate(params.id, body),
   });
 }

@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import { sharedPosition } from '../geo/coords.ts';
+import { decisionSchema, ruleTraceSchema } from './decision-schema.ts';
 import { invalid } from '../shared/errors.ts';
 import type { CodeTypePlugin, CodeTypeSchema } from './code-type.ts';
 import { landingOf } from './landing.ts';
@@ -35,10 +37,12 @@ export const urlCodeType: CodeTypePlugin<'url'> = {
     const decision = code.byPosition ? askLocation(code.config, ctx.now, scanCount) : decide(code, ctx, { scanCount }, local);
     return { decision, counted: decision.action !== 'inactive', release: nothing };
   },
+  traceSchema: ruleTraceSchema,
   simulate: async ({ config, scanCount }, ctx) => explain(compileCode(config), ctx, { scanCount }),
   landing: (decision) => landingOf(decision, 'destination'),
   location: {
     asks: (code) => code.byPosition,
+    answerSchema: z.object({ decision: decisionSchema }).describe('A URL code whose rules use `near`: where it sends the scanner'),
     seenAtStep: true,
     // Caps and limits were applied when the page was scanned; here only the code's own state counts.
     decide: async (code, { body, ctx }) => ({ decision: decide(code, { ...ctx, location: sharedPosition(body) }, { scanCount: 0 }) }),

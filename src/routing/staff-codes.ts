@@ -2,9 +2,11 @@ import { detached } from '../storage/ambient-transaction.ts';
 import type { FastifyBaseLogger } from 'fastify';
 import { localTime, localView } from '../shared/local-time.ts';
 import type { CodeOf } from '../codes/model.ts';
-import { compileCode, type ScanContext } from '../codes/rules.ts';
+import { compileCode, type Decision, type ScanContext } from '../codes/rules.ts';
 import type { CodeTypePlugin, Simulation, TypeScan } from '../codes/code-type.ts';
 import { landingOf } from '../codes/landing.ts';
+import { localViewSchema } from '../codes/decision-schema.ts';
+import { z } from 'zod';
 import { referencedIds, staffCodeSchema, type StaffSetup } from './staff-setup.ts';
 import { invalid } from '../shared/errors.ts';
 import { assertNamable, type Actor } from '../shared/actor.ts';
@@ -41,6 +43,11 @@ function reachable(config: StaffCode, roster: Roster): Set<string> {
 export class StaffCodes implements CodeTypePlugin<'staff'> {
   readonly type = 'staff';
   readonly schema = staffCodeSchema;
+  readonly traceSchema = z.object({
+    local: localViewSchema,
+    tier: z.string().nullable(),
+    candidates: z.array(z.object({ tier: z.string(), staffId: z.string(), available: z.boolean(), reason: z.string().nullable() })),
+  });
 
   constructor(
     private readonly rosters: CachedValue<Roster>,
@@ -53,7 +60,10 @@ export class StaffCodes implements CodeTypePlugin<'staff'> {
     return this.router.route(code, ctx, local, scanCount, visitor, record);
   }
 
-  landing = (decision: Parameters<typeof landingOf>[0]) => landingOf(decision, 'store');
+  /** A staff code answers with a member's contact page, or a refusal; it never asks for a location. */
+  landing(decision: Decision) {
+    return landingOf(decision, 'destination');
+  }
 
   async check(next: StaffCode, previous: StaffCode | null, by: Pick<Actor, 'departments'>): Promise<void> {
     const refs = referencedIds(next.staff);

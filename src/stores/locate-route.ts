@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { COORD_SYSTEMS } from '../geo/coords.ts';
 import type { Api } from '../http/api.ts';
+import type { CodeTypes } from '../codes/code-type.ts';
 import { parsePart } from '../http/validation.ts';
 import type { CodeCache } from '../scans/code-cache.ts';
 import { scanner } from '../scans/routes.ts';
@@ -36,6 +37,7 @@ export function locateRoute(
   api: Api,
   cache: CodeCache,
   scans: Pick<ScanService, 'locate' | 'asksLocation'>,
+  types: CodeTypes,
   scanRepo: Pick<ScanRepo, 'locateStep'>,
   clock: Clock,
   secureCookies: boolean,
@@ -62,6 +64,6 @@ export function locateRoute(
   api.document({
     method: 'POST', url: '/s/:slug/locate', tag: 'scan', params: z.object({ slug: z.string() }), body: locateBody,
     summary: "The location step, after a scan answered {action: \"locate\"}: {lat, lng, coordSystem, consent: true, scanId} with the scanner's consent, or {consent: false, scanId}; scanId names that scan (of this code, in the last 30 minutes), else 403. A region code's store match (the scanner's IP city without a position, backup staff when nothing fits); a URL code whose rules use `near` answers where it sends the scanner (`near` holds only with a position)",
-    responses: { 200: { description: 'Region code: {decision: {action: "contact", storeId, staffId, distanceKm, qrUrl, fallback}, store, others}; URL code: {decision: {action: "redirect", url, rule}}', schema: z.object({ decision: z.unknown() }) }, 403: { description: 'scanId names no scan of this code answered with the location step in the last 30 minutes' } },
+    responses: { 200: { description: 'Region code: {decision: {action: "contact", storeId, staffId, distanceKm, qrUrl, fallback}, store, others}; URL code: {decision: {action: "redirect", url, rule}}', schema: z.union(types.plugins.flatMap((t) => (t.location ? [t.location.answerSchema] : []))) }, 403: { description: 'scanId names no scan of this code answered with the location step in the last 30 minutes' } },
   });
 }

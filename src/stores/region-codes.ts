@@ -1,6 +1,8 @@
 import { localTime, localView } from '../shared/local-time.ts';
 import type { CodeTypePlugin, LocationStep, Simulation, TypeScan } from '../codes/code-type.ts';
+import { z } from 'zod';
 import { landingOf } from '../codes/landing.ts';
+import { decisionSchema, localViewSchema } from '../codes/decision-schema.ts';
 import type { CodeOf } from '../codes/model.ts';
 import { regionCodeSchema, type RegionSetup } from './region-setup.ts';
 import { askLocation, compileCode, type CompiledCode, type Decision, type ScanContext } from '../codes/rules.ts';
@@ -19,6 +21,14 @@ declare module '../codes/model.ts' {
 }
 
 type RegionCode = CodeOf<'region'>;
+
+const storeSchema = z.object({ id: z.string(), name: z.string(), address: z.string(), attributes: z.record(z.string(), z.unknown()) });
+const matchSchema = z.object({
+  rule: z.string(),
+  distanceKm: z.number().nullable(),
+  radiusKm: z.number().nullable(),
+  candidates: z.array(z.object({ storeId: z.string(), distanceKm: z.number().nullable(), load: z.number() })),
+});
 const nothing = async () => {};
 
 /**
@@ -29,6 +39,7 @@ const nothing = async () => {};
 export class RegionCodes implements CodeTypePlugin<'region'> {
   readonly type = 'region';
   readonly schema = regionCodeSchema;
+  readonly traceSchema = matchSchema.extend({ local: localViewSchema, store: storeSchema.nullable(), storeId: z.string().nullable() });
 
   constructor(
     private readonly stores: Pick<StoreService, 'missing'>,
@@ -47,6 +58,9 @@ export class RegionCodes implements CodeTypePlugin<'region'> {
 
   readonly location = {
     asks: () => true,
+    answerSchema: z
+      .object({ decision: decisionSchema, store: storeSchema.nullable(), others: z.array(storeSchema.omit({ attributes: true })), match: matchSchema.pick({ rule: true, distanceKm: true }) })
+      .describe("A region code's store match: the store, the member met there (backup staff when nothing fits), stores to switch to"),
     seenAtStep: false,
     decide: async (code: CompiledCode<RegionCode>, { body, ctx, visitor }: LocationStep) => {
       // Without a position the router reads the region of the scanner's IP itself.
