@@ -7,7 +7,7 @@ import type { Counters } from './counters/counters.ts';
 import { RedisCounters } from './counters/redis-counters.ts';
 import { SqlCounters } from './counters/sql-counters.ts';
 import { CodeService } from './codes/service.ts';
-import { CodeRepo } from './codes/repo.ts';
+import { CodeRepo, type UnreadableCode } from './codes/repo.ts';
 import { codeSchemas } from './code-types.ts';
 import { decisionSchema } from './codes/decision-schema.ts';
 import { openIpRegionDb, type IpRegionLookup } from './geo/ip-region.ts';
@@ -119,7 +119,8 @@ export function createApp(deps: AppDeps): HuomaApp {
 
   // Other instances hear of a change to a code when its transaction commits.
   const bus = deps.bus ?? (storage.connectionString ? postgresBus(storage.db, storage.connectionString) : localBus);
-  const codeRepo = new CodeRepo(storage.db, codeSchemas, (err) => deps.logger.error({ err, codeId: err.codeId }, 'a stored code cannot be read; lists leave it out'), publishCodeChanges(bus));
+  const unreadableCode = (err: UnreadableCode) => deps.logger.error({ err, codeId: err.codeId }, 'a stored code cannot be read; lists leave it out');
+  const codeRepo = new CodeRepo(storage.db, codeSchemas, unreadableCode, publishCodeChanges(bus));
   const metrics = createMetrics();
   const webhookRepo = new WebhookRepo(storage.db, storage.engine);
   const webhookSecrets = new SecretBox(config.secret, 'webhook signing secrets');
@@ -137,7 +138,8 @@ export function createApp(deps: AppDeps): HuomaApp {
     (slug) => codeRepo.bySlug(slug),
     (slug) => codeRepo.versionBySlug(slug),
     () => clock.now(),
-    ({ config, unservable }) => deps.logger.warn({ slug: config.slug, fields: unservable }, 'stored destinations no browser can follow: their scans show a page'),
+    ({ config, unservable }) =>
+      deps.logger.warn({ slug: config.slug, fields: unservable }, 'stored destinations no browser can follow: their scans show a page'),
   );
   const counters = openCounters(config, storage);
   // Images and CSV files are drawn and parsed here, never on the event loop that answers scans.
@@ -155,7 +157,8 @@ export function createApp(deps: AppDeps): HuomaApp {
   });
   const scans = new ScanService(cache, recorder, ipRegion, cachedDeviceParser(), clock, metrics.scans, new ScanLimits(counters), types);
 
-  const api = new Api(http, authenticate, audit, limiter, { perKey: config.rateLimitApiKey, perIp: config.rateLimitApiIp }, () => storage.durable(), (fn) => storage.atomic(fn));
+  const apiLimits = { perKey: config.rateLimitApiKey, perIp: config.rateLimitApiIp };
+  const api = new Api(http, authenticate, audit, limiter, apiLimits, () => storage.durable(), (fn) => storage.atomic(fn));
   const channels = new ChannelService(storage.db, clock);
   codeRoutes(api, codes, types, departments, channels);
   qrRoutes(api, codes, clock, { admit: (caller) => workers.admit(caller), png: (text, style) => workers.run('qrPng', text, style) });
@@ -178,7 +181,9 @@ export function createApp(deps: AppDeps): HuomaApp {
     ...(deps.welcomeRetryMs !== undefined ? { welcomeRetryMs: deps.welcomeRetryMs } : {}),
   });
   wecomWorker.start(deps.wecomPollMs ?? 5_000, (err) => deps.logger.error({ err }, 'WeCom events could not be claimed'));
-  const tasks = new ClusterTasks(storage.db, clock, `${hostname()}:${process.pid}:${randomToken(4)}`, [...clusterTasks(counters, sessions), reconcileTask(wecom, rosters, customers, inbox)], (task, result, err) => {
+  const instance = `${hostname()}:${process.pid}:${randomToken(4)}`;
+  const background = [...clusterTasks(counters, sessions), reconcileTask(wecom, rosters, customers, inbox)];
+  const tasks = new ClusterTasks(storage.db, clock, instance, background, (task, result, err) => {
     metrics.taskRan(task, result);
     if (result === 'failed') deps.logger.error({ err, task }, 'background task failed');
   });

@@ -1,7 +1,16 @@
 import { z } from 'zod';
 import { invalid } from '../shared/errors.ts';
 import type { SomeCodeTypeSchema } from './code-type.ts';
-import { commonFields, editableFields, type CodeConfig, type CodeType, type CreateCodeInput, type Issues, type NewCodeFields, type UpdateCodeInput } from './model.ts';
+import {
+  commonFields,
+  editableFields,
+  type CodeConfig,
+  type CodeType,
+  type CreateCodeInput,
+  type Issues,
+  type NewCodeFields,
+  type UpdateCodeInput,
+} from './model.ts';
 
 /**
  * The request schemas of codes, made from the registered types: every type's fields sit at the top

@@ -34,6 +34,13 @@ const codeViewOf = (schemas: CodeTypes['schemas']) => schemas.shape.extend({
   rules: z.array(ruleSchema),
 });
 
+const versionView = z.object({
+  version: z.number(),
+  actor: z.object({ id: z.string().nullable(), name: z.string().nullable() }),
+  createdAt: z.string(),
+  changes: z.array(z.object({ field: z.string(), from: z.unknown(), to: z.unknown() })),
+});
+
 const IF_MATCH = /^"?(\d+)"?$/;
 
 /** Refuses departments that do not exist (the teams domain's). */
@@ -80,9 +87,14 @@ export function codeRoutes(api: Api, codes: CodeService, types: CodeTypes, depar
   });
   api.route({
     method: 'PATCH', url: '/api/v1/codes/:id', scope: scopeOf(codes), tag, permission: 'codes.write', audit: audit('code.update'),
-    summary: 'Change a code; takes effect on the next scan. Send If-Match: <version> to refuse a stale edit (409). A change an approval rule guards is held instead: 202 with the proposal.',
+    summary:
+      'Change a code; takes effect on the next scan. Send If-Match: <version> to refuse a stale edit (409). ' +
+      'A change an approval rule guards is held instead: 202 with the proposal.',
     params: idParams, body: schemas.update,
-    responses: { 200: { description: 'The changed code', schema: codeView }, 202: { description: 'Held for approval', schema: z.object({ proposal: z.unknown() }) } },
+    responses: {
+      200: { description: 'The changed code', schema: codeView },
+      202: { description: 'Held for approval', schema: z.object({ proposal: z.unknown() }) },
+    },
     handler: async ({ params, body, actor, req, reply, logChange }) => {
       const ifMatch = req.headers['if-match'];
       if (ifMatch !== undefined && !IF_MATCH.test(ifMatch)) throw new AppError('validation_failed', 'If-Match: must be a version number', 'If-Match');
@@ -115,7 +127,7 @@ export function codeRoutes(api: Api, codes: CodeService, types: CodeTypes, depar
   api.route({
     method: 'GET', url: '/api/v1/codes/:id/versions', scope: scopeOf(codes), tag, permission: 'codes.read',
     summary: 'Every change to a code: who, when, what changed, newest first', params: idParams,
-    responses: { 200: { description: 'Versions', schema: z.object({ items: z.array(z.object({ version: z.number(), actor: z.object({ id: z.string().nullable(), name: z.string().nullable() }), createdAt: z.string(), changes: z.array(z.object({ field: z.string(), from: z.unknown(), to: z.unknown() })) })) }) } },
+    responses: { 200: { description: 'Versions', schema: z.object({ items: z.array(versionView) }) } },
     handler: async ({ params }) => ({
       items: (await codes.versions(params.id)).map((v) => ({ ...v, createdAt: new Date(v.createdAt).toISOString() })),
     }),

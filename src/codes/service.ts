@@ -113,7 +113,8 @@ export class CodeService {
         await this.repo.transaction(async (trx) => {
           await this.repo.insert(trx, config);
           await this.repo.addVersion(trx, config, actor, diffConfigs(null, config));
-          await this.events.record(trx, () => [newEvent('code.created', now, { code: this.view({ config, scanCount: 0 }), actor: who(actor) }, config.departmentId)]);
+          const created = { code: this.view({ config, scanCount: 0 }), actor: who(actor) };
+          await this.events.record(trx, () => [newEvent('code.created', now, created, config.departmentId)]);
           await log?.(trx, null, this.view({ config, scanCount: 0 }));
         });
       } catch (error) {
@@ -160,7 +161,8 @@ export class CodeService {
     const stored = await this.load(id);
     const { config } = stored;
     const deleted = await this.repo.delete(id, async (trx) => {
-      await this.events.record(trx, () => [newEvent('code.deleted', this.clock.now(), { code: { id: config.id, slug: config.slug, name: config.name }, actor: who(actor) }, config.departmentId)]);
+      const deleted = { code: { id: config.id, slug: config.slug, name: config.name }, actor: who(actor) };
+      await this.events.record(trx, () => [newEvent('code.deleted', this.clock.now(), deleted, config.departmentId)]);
       await log?.(trx, this.view(stored), null);
     });
     if (!deleted) throw notFound('code');
@@ -264,8 +266,10 @@ export class CodeService {
         if (!(await this.repo.update(trx, next, current.version))) return false;
         await this.repo.addVersion(trx, next, actor, changes);
         // A move is news to the department left as well as to the one joined.
-        const departments = current.departmentId === next.departmentId ? next.departmentId : [current.departmentId, next.departmentId].filter((d) => d !== null);
-        await this.events.record(trx, () => [newEvent('code.changed', next.updatedAt, { code: this.view({ config: next, scanCount }), changes, actor: who(actor) }, departments)]);
+        const departments =
+          current.departmentId === next.departmentId ? next.departmentId : [current.departmentId, next.departmentId].filter((d) => d !== null);
+        const change = { code: this.view({ config: next, scanCount }), changes, actor: who(actor) };
+        await this.events.record(trx, () => [newEvent('code.changed', next.updatedAt, change, departments)]);
         await options.alongside?.(trx);
         // Logged from the version this write replaced (its update was conditional on it), never from a later read.
         await options.log?.(trx, this.view({ config: current, scanCount }), this.view({ config: next, scanCount }));

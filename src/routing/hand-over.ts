@@ -61,7 +61,8 @@ export class HandOver {
     const changed: string[] = [];
     const held: string[] = [];
     for (const code of naming) {
-      const patch = 'staff' in code ? replaceMember(code.staff, id, toId) : 'region' in code ? { backupStaffIds: swapIn(code.region.backupStaffIds, id, toId) } : null;
+      const patch =
+        'staff' in code ? replaceMember(code.staff, id, toId) : 'region' in code ? { backupStaffIds: swapIn(code.region.backupStaffIds, id, toId) } : null;
       if (!patch) continue;
       const result = await this.codes.update(code.id, patch, actor);
       ('proposal' in result ? held : changed).push(code.id);

@@ -91,7 +91,8 @@ export class StaffCodes implements CodeTypePlugin<'staff'> {
         await this.registry.qrFor(next, id, member.wecomUserId);
       } catch (error) {
         if (error instanceof WeComError && error.memberCannotAddCustomers) {
-          throw invalid(field, `${member.name} (${member.wecomUserId}) cannot hold WeCom customers (WeCom ${error.code}: no customer-contact licence or permission, or not activated); fix it in WeCom or choose someone else`);
+          const why = `WeCom ${error.code}: no customer-contact licence or permission, or not activated`;
+          throw invalid(field, `${member.name} (${member.wecomUserId}) cannot hold WeCom customers (${why}); fix it in WeCom or choose someone else`);
         }
         // WeCom unreachable: not a reason to refuse the save; the contact way is made at the first scan.
         this.logger.warn({ err: error, staffId: id }, 'could not create a WeCom contact way in advance');

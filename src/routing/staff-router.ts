@@ -112,7 +112,15 @@ export class StaffRouter {
     roster: Roster,
     tiers: PreparedTier[],
     strategy: Strategy,
-    o: { ctx: ScanContext; local: LocalTime; scanCount: number; record: boolean; trace: boolean; rule: ContactDecision['rule']; closed?: (pick: StaffPick) => boolean },
+    o: {
+      ctx: ScanContext;
+      local: LocalTime;
+      scanCount: number;
+      record: boolean;
+      trace: boolean;
+      rule: ContactDecision['rule'];
+      closed?: (pick: StaffPick) => boolean;
+    },
   ): Promise<StaffRouting> {
     const nothing = async () => {};
     const ids = this.candidateIds(tiers);

@@ -63,7 +63,17 @@ export function locateRoute(
   });
   api.document({
     method: 'POST', url: '/s/:slug/locate', tag: 'scan', params: z.object({ slug: z.string() }), body: locateBody,
-    summary: "The location step, after a scan answered {action: \"locate\"}: {lat, lng, coordSystem, consent: true, scanId} with the scanner's consent, or {consent: false, scanId}; scanId names that scan (of this code, in the last 30 minutes), else 403. A region code's store match (the scanner's IP city without a position, backup staff when nothing fits); a URL code whose rules use `near` answers where it sends the scanner (`near` holds only with a position)",
-    responses: { 200: { description: 'Region code: {decision: {action: "contact", storeId, staffId, distanceKm, qrUrl, fallback}, store, others}; URL code: {decision: {action: "redirect", url, rule}}', schema: z.union(types.plugins.flatMap((t) => (t.location ? [t.location.answerSchema] : []))) }, 403: { description: 'scanId names no scan of this code answered with the location step in the last 30 minutes' } },
+    summary:
+      'The location step, after a scan answered {action: "locate"}: {lat, lng, coordSystem, consent: true, scanId} with the ' +
+      "scanner's consent, or {consent: false, scanId}; scanId names that scan (of this code, in the last 30 minutes), else 403. " +
+      "A region code's store match (the scanner's IP city without a position, backup staff when nothing fits); a URL code " +
+      'whose rules use `near` answers where it sends the scanner (`near` holds only with a position)',
+    responses: {
+      200: {
+        description: "The decision, and what the code's type adds to it (a region code: the store, stores to switch to, the match)",
+        schema: z.union(types.plugins.flatMap((t) => (t.location ? [t.location.answerSchema] : []))),
+      },
+      403: { description: 'scanId names no scan of this code answered with the location step in the last 30 minutes' },
+    },
   });
 }

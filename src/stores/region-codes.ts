@@ -59,7 +59,12 @@ export class RegionCodes implements CodeTypePlugin<'region'> {
   readonly location = {
     asks: () => true,
     answerSchema: z
-      .object({ decision: decisionSchema, store: storeSchema.nullable(), others: z.array(storeSchema.omit({ attributes: true })), match: matchSchema.pick({ rule: true, distanceKm: true }) })
+      .object({
+        decision: decisionSchema,
+        store: storeSchema.nullable(),
+        others: z.array(storeSchema.omit({ attributes: true })),
+        match: matchSchema.pick({ rule: true, distanceKm: true }),
+      })
       .describe("A region code's store match: the store, the member met there (backup staff when nothing fits), stores to switch to"),
     seenAtStep: false,
     decide: async (code: CompiledCode<RegionCode>, { body, ctx, visitor }: LocationStep) => {

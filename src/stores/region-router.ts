@@ -69,7 +69,16 @@ export class RegionRouter {
     const chosen = input.storeId !== undefined && setup.switching !== 'none' ? index.has(input.storeId) : undefined;
     const match: StoreMatch<CatalogStore> = chosen
       ? { store: chosen, distanceKm: location ? Math.round(distance(location, chosen) * 100) / 100 : null, rule: 'chosen', radiusKm: null, candidates: [] }
-      : matchStore(setup, index, { location, province: region?.province ?? null, city: region?.city ?? null }, local, load, home, trace ? 10 : 1, (s) => s.openHours === null || onDuty(s.openHours, local));
+      : matchStore(
+          setup,
+          index,
+          { location, province: region?.province ?? null, city: region?.city ?? null },
+          local,
+          load,
+          home,
+          trace ? 10 : 1,
+          (s) => s.openHours === null || onDuty(s.openHours, local),
+        );
 
     const roster = await current(this.rosters);
     const tiers = prepareTiers(

@@ -9,9 +9,11 @@ const id = z.string().min(1).max(40);
 
 export const SWITCHING = ['region', 'any', 'none'] as const;
 
+const wholeKm = z.number().int('must be a whole number of km').min(1, 'must be 1–9999 km').max(9999, 'must be 1–9999 km');
+
 /** Where a store serves: within `km` of the scanner, or in the scanner's city or province. */
 export const serviceAreaSchema = z.discriminatedUnion('mode', [
-  z.strictObject({ mode: z.literal('distance'), km: z.number().int('must be a whole number of km').min(1, 'must be 1–9999 km').max(9999, 'must be 1–9999 km') }),
+  z.strictObject({ mode: z.literal('distance'), km: wholeKm }),
   z.strictObject({ mode: z.literal('city') }),
   z.strictObject({ mode: z.literal('province') }),
 ]);
@@ -23,7 +25,7 @@ export const radiusWindowSchema = z.strictObject({
     .strictObject({ from: z.string().regex(HH_MM, 'must be HH:MM (24-hour)'), to: z.string().regex(HH_MM, 'must be HH:MM (24-hour)') })
     .refine((w) => w.from !== w.to, { message: 'from and to must differ (a window may cross midnight)', path: ['to'] }),
   weekdays: z.array(z.number().int().min(1).max(7)).min(1).max(7).optional(),
-  km: z.number().int('must be a whole number of km').min(1, 'must be 1–9999 km').max(9999, 'must be 1–9999 km'),
+  km: wholeKm,
 });
 export type RadiusWindow = z.output<typeof radiusWindowSchema>;
 
@@ -74,7 +76,10 @@ export const regionCodeSchema: CodeTypeSchema<'region'> = {
   label: 'region codes (type "region")',
   fields,
   // Rows written before a field existed take its default.
-  stored: { column: 'region', schema: z.object(fields).partial().required({ storeIds: true, serviceArea: true, backupStaffIds: true }).transform(withRegionDefaults) },
+  stored: {
+    column: 'region',
+    schema: z.object(fields).partial().required({ storeIds: true, serviceArea: true, backupStaffIds: true }).transform(withRegionDefaults),
+  },
   checkNew(input, issues) {
     refuseRules(this.label, input, issues);
     if (input.storeIds === undefined) issues.addIssue({ code: 'custom', path: ['storeIds'], message: 'a region code needs storeIds' });
@@ -86,7 +91,7 @@ export const regionCodeSchema: CodeTypeSchema<'region'> = {
       issues.addIssue({ code: 'custom', path: ['backupStaffIds'], message });
     }
   },
-  setup: (input) => ({ region: withRegionDefaults(input as unknown as Partial<RegionSetup> & Pick<RegionSetup, 'storeIds' | 'serviceArea' | 'backupStaffIds'>) }),
+  setup: (input) => ({ region: withRegionDefaults(input as unknown as Parameters<typeof withRegionDefaults>[0]) }),
   edit(code, own) {
     const next = { ...code, region: { ...code.region, ...(own as Partial<RegionSetup>) } };
     refuseEditedRules(next);
