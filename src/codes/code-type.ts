@@ -4,6 +4,7 @@ import type { Actor } from '../shared/actor.ts';
 import type { LocalTime } from '../shared/local-time.ts';
 import type { CodeConfig, CodeOf, CodeSetups, CodeType, Issues, NewCodeFields } from './model.ts';
 import type { CodeSchemas } from './code-schemas.ts';
+import type { SetupColumn } from './repo.ts';
 import type { CompiledCode, Decision, Refusal, ScanContext } from './rules.ts';
 
 /** The scanner as the scan path knows them: the visitor cookie's id, and whether they scanned this code before. */
@@ -82,9 +83,6 @@ export interface LocationHandler<C extends CodeConfig = CodeConfig> {
   decide(code: CompiledCode<C>, step: LocationStep): Promise<{ decision: Decision } & Record<string, unknown>>;
 }
 
-/** The columns of `codes` a type's own part is stored in (as JSON), each read through the type's zod schema. */
-export type SetupColumn = 'staff' | 'region';
-
 /**
  * A code type's configuration: the fields it adds to a code (flattened at the top level of the
  * API's JSON), the checks and defaults of creating and editing one, and how it is stored. Pure,
@@ -136,9 +134,7 @@ export interface CodeTypePlugin<T extends CodeType = CodeType> {
  * A plug-in or schema of some type, as registries hold them: which type is not known statically,
  * and a lookup by a code's own type guarantees the code is of the plug-in's type.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the type parameter is erased on purpose
 export type SomeCodeType = CodeTypePlugin<any>;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the same, for schemas
 export type SomeCodeTypeSchema = CodeTypeSchema<any>;
 
 /** The registered code types, looked up by a code's type; each type's schema is the one registered in `schemas`. */

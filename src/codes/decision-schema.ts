@@ -7,7 +7,7 @@ import { CODE_STATUSES } from './model.ts';
  */
 const ruleRef = z.object({ index: z.number().int(), name: z.string().nullable() }).nullable();
 
-export const refusalSchema = z.enum([...CODE_STATUSES.filter((s) => s !== 'active'), 'device_limit', 'off_hours', 'no_staff']);
+const refusalSchema = z.enum([...CODE_STATUSES.filter((s) => s !== 'active'), 'device_limit', 'off_hours', 'no_staff']);
 
 export const decisionSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('redirect'), url: z.string(), rule: ruleRef }).describe('Sent on to url (a 302 in a browser)'),

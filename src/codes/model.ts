@@ -75,8 +75,8 @@ export type NewCodeFields = z.output<z.ZodObject<typeof commonFields>> & { type:
 export type Issues = { addIssue(issue: { code: 'custom'; path: (string | number)[]; message: string }): void };
 
 /** A code as created: its configuration without what the service assigns (id, slug, version, times). */
-export type CreateCodeInput = CodeConfig extends infer C ? (C extends CodeConfig ? Omit<C, ServiceFields> : never) : never;
-type ServiceFields = 'id' | 'slug' | 'archivedAt' | 'version' | 'createdAt' | 'updatedAt';
+export type CreateCodeInput = WithoutServiceFields<CodeConfig>;
+type WithoutServiceFields<C> = C extends unknown ? Omit<C, 'id' | 'slug' | 'archivedAt' | 'version' | 'createdAt' | 'updatedAt'> : never;
 
 export type UpdateCodeInput = Partial<z.output<z.ZodObject<typeof editableFields>>> & Record<string, unknown>;
 

@@ -2,7 +2,6 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { z } from 'zod';
 import type { CodeRow, Database } from '../storage/schema.ts';
 import type { CodeSchemas } from './code-schemas.ts';
-import type { SetupColumn } from './code-type.ts';
 import { storedDeviceLimit, storedRules, storedTags, type CodeConfig, type CodeStatus } from './model.ts';
 import { inList } from '../storage/in-list.ts';
 
@@ -30,6 +29,22 @@ const snapshotSchema = z.record(z.string(), z.unknown());
  * batches committing at once on several instances do not queue on one hot row.
  */
 const scanCount = sql<number>`(select coalesce(sum(n), 0) from code_scan_counts where code_scan_counts.code_id = codes.id)`;
+
+/** The columns of `codes` a type's own part is stored in (as JSON), each read through the type's zod schema. */
+export const SETUP_COLUMNS = ['staff', 'region'] as const;
+export type SetupColumn = (typeof SETUP_COLUMNS)[number];
+
+/** Every type's column, null: what a code of another type (or none) holds there. */
+const noSetups = () => Object.fromEntries(SETUP_COLUMNS.map((c) => [c, null])) as Record<SetupColumn, string | null>;
+
+/**
+ * A configuration as versions have always kept it: every type's column named, null where it is
+ * not this code's, so snapshots read the same whatever the type.
+ */
+function snapshotOf(c: CodeConfig): Record<string, unknown> {
+  const { id, slug, type, name, url, ...rest } = c;
+  return { id, slug, type, name, url, ...noSetups(), ...rest };
+}
 
 /** The url column predates staff codes and cannot be null; a staff code without a backup page keeps ''. */
 const NO_URL = '';
@@ -93,7 +108,7 @@ function toStored(row: CodeRow & { scan_count: number }, schemas: CodeSchemas): 
 
 function toRow(c: CodeConfig, schemas: CodeSchemas) {
   // Each type's own part goes to its column; the other columns stay null.
-  const own: Record<SetupColumn, string | null> = { staff: null, region: null };
+  const own = noSetups();
   const column = schemas.of(c.type).stored?.column;
   if (column) own[column] = JSON.stringify((c as unknown as Record<SetupColumn, unknown>)[column]);
   return {
@@ -213,7 +228,7 @@ export class CodeRepo {
         actor_name: actor.name,
         created_at: code.updatedAt,
         changes: JSON.stringify(changes),
-        snapshot: JSON.stringify(code),
+        snapshot: JSON.stringify(snapshotOf(code)),
       })
       .execute();
   }

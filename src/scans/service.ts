@@ -1,6 +1,6 @@
 import { localTime } from '../shared/local-time.ts';
 import type { CodeConfig } from '../codes/model.ts';
-import type { CodeTypes, Landing, SharedLocation } from '../codes/code-type.ts';
+import type { CodeTypes, Handled, Landing, SharedLocation } from '../codes/code-type.ts';
 import { refuse, type CompiledCode, type Decision, type ScanContext } from '../codes/rules.ts';
 import type { IpRegionLookup } from '../geo/ip-region.ts';
 import { canonicalIp, truncateIp } from '../geo/ip.ts';
@@ -65,31 +65,17 @@ export class ScanService {
     const started = performance.now();
     const local = localTime(now, config.timeZone);
     const record = req.record;
-    // Served (counted): the scan reached a destination. Every served scan is held by the limits and
-    // counted toward the code's cap, bots included (a User-Agent is the caller's to choose); bots
-    // are left out of statistics only, which read the stored bot flag.
-    const handled = await type.scan({ code, ctx, local, scanCount: this.cache.count(config.id), visitor, record });
-    let { decision, counted: served, release } = handled;
+    const handling = type.scan({ code, ctx, local, scanCount: this.cache.count(config.id), visitor, record });
+    // A synchronous handler (URL codes) is not made to wait a turn.
+    let handled = handling instanceof Promise ? await handling : handling;
     this.metrics.decided((performance.now() - started) / 1000);
     const scanId = newId(now);
     if (record) {
-      if (served && limited(config)) {
-        // Caps and device limits are shared by every instance: the counters decide, atomically.
-        const admission = await this.limits.admit(config, visitor.id, local.date, now, this.cache.count(config.id));
-        const own = release;
-        if (admission.refused !== null) {
-          await own();
-          decision = refuse(config, admission.refused);
-          served = false;
-          if (admission.refused === 'limit_reached') this.cache.reached(config.id, config.maxScans ?? 0);
-          release = admission.release;
-        } else {
-          release = async () => {
-            await own();
-            await admission.release();
-          };
-        }
-      }
+      // Served (counted): the scan reached a destination. Every served scan is held by the limits
+      // and counted toward the code's cap, bots included (a User-Agent is the caller's to choose);
+      // bots are left out of statistics only, which read the stored bot flag.
+      if (handled.counted && limited(config)) handled = await this.admit(config, visitor.id, local.date, now, handled);
+      const { decision, counted: served, release } = handled;
       // Counted before the record's await, so this instance's next scans see it at once.
       if (served) this.cache.increment(config.id);
       const recorded = this.recorder.record({
@@ -135,7 +121,25 @@ export class ScanService {
         return null;
       }
     }
-    return { code: config, decision, scanId, setCookies: visitor.setCookies };
+    return { code: config, decision: handled.decision, scanId, setCookies: visitor.setCookies };
+  }
+
+  /**
+   * Caps and device limits, shared by every instance: the counters decide, atomically. A refused
+   * scan gives back what its type took and is answered as the limit says.
+   */
+  private async admit(config: CodeConfig, visitorId: string, date: string, now: number, handled: Handled): Promise<Handled> {
+    const admission = await this.limits.admit(config, visitorId, date, now, this.cache.count(config.id));
+    if (admission.refused === null) {
+      const release = async () => {
+        await handled.release();
+        await admission.release();
+      };
+      return { ...handled, release };
+    }
+    await handled.release();
+    if (admission.refused === 'limit_reached') this.cache.reached(config.id, config.maxScans ?? 0);
+    return { decision: refuse(config, admission.refused), counted: false, release: admission.release };
   }
 
   /**
