@@ -201,6 +201,24 @@ describeEngines('storage', (engine) => {
     const rows = await storage.db.selectFrom('api_tokens').select('token_hash').execute();
     expect(rows.some((r) => r.token_hash.includes(token.slice(3)))).toBe(false);
   });
+
+  it('reads stored JSON through its schema: a row that does not fit is named and left out of lists, never hiding the others', async () => {
+    const good = await codes.create({ ...base, name: 'readable', url: 'https://a.example' }, actor);
+    const bad = await codes.create({ ...base, name: 'broken', url: 'https://b.example' }, actor);
+    await storage.db.updateTable('codes').set({ rules: '[{"when": {"os": ["ios"]}, "url": 5}]' }).where('id', '=', bad.id).execute();
+    const reported: string[] = [];
+    const reader = new CodeRepo(storage.db, new CodeSchemas([urlCodeSchema]), (error) => reported.push(error.codeId));
+    const listed = (await reader.list({ limit: 100, now })).map((c) => c.config.id);
+    expect(listed).toContain(good.id);
+    expect(listed).not.toContain(bad.id);
+    expect(reported).toEqual([bad.id]);
+    await expect(reader.byId(bad.id)).rejects.toThrow(`code ${bad.id}: the stored rules column does not fit its schema`);
+    // A stored destination that fails the URL rule is read as it is: the scan path repairs or drops it (servableUrls).
+    const rule = '[{"when": {"os": ["ios"]}, "url": "javascript:alert(1)", "enabled": true}]';
+    await storage.db.updateTable('codes').set({ rules: rule, url: 'ftp://old.example' }).where('id', '=', bad.id).execute();
+    expect((await reader.byId(bad.id))?.config).toMatchObject({ url: 'ftp://old.example', rules: [{ url: 'javascript:alert(1)' }] });
+    expect(await reader.delete(bad.id, async () => {})).toBe(true);
+  });
 });
 
 describe('the embedded engine', () => {

@@ -56,7 +56,7 @@ export class UnreadableCode extends Error {
     readonly column: string,
     problem: string,
   ) {
-    super(`code ${codeId}: its stored ${column} does not fit its schema: ${problem}`);
+    super(`code ${codeId}: the stored ${column} column does not fit its schema: ${problem}`);
   }
 }
 
