@@ -6,6 +6,8 @@ import { CODE_STATUSES, codeShape, createCodeSchema, ruleSchema, updateCodeSchem
 import type { ChannelService } from '../channels/service.ts';
 import { assertPlaceable, soleDepartment, type Actor } from '../shared/actor.ts';
 import type { CodeService } from './service.ts';
+import { proposalSchema } from './proposal-view.ts';
+import { fieldChangeSchema } from '../shared/json.ts';
 import { simulateSchema } from './simulate.ts';
 
 export const listQuery = z.strictObject({
@@ -76,7 +78,7 @@ export function codeRoutes(api: Api, codes: CodeService, departments: Department
     method: 'PATCH', url: '/api/v1/codes/:id', scope: scopeOf(codes), tag, permission: 'codes.write', audit: audit('code.update'),
     summary: 'Change a code; takes effect on the next scan. Send If-Match: <version> to refuse a stale edit (409). A change an approval rule guards is held instead: 202 with the proposal.',
     params: idParams, body: updateCodeSchema,
-    responses: { 200: { description: 'The changed code', schema: codeView }, 202: { description: 'Held for approval', schema: z.object({ proposal: z.unknown() }) } },
+    responses: { 200: { description: 'The changed code', schema: codeView }, 202: { description: 'Held for approval', schema: z.object({ proposal: proposalSchema }) } },
     handler: async ({ params, body, actor, req, reply, logChange }) => {
       const ifMatch = req.headers['if-match'];
       if (ifMatch !== undefined && !IF_MATCH.test(ifMatch)) throw new AppError('validation_failed', 'If-Match: must be a version number', 'If-Match');
@@ -109,7 +111,7 @@ export function codeRoutes(api: Api, codes: CodeService, departments: Department
   api.route({
     method: 'GET', url: '/api/v1/codes/:id/versions', scope: scopeOf(codes), tag, permission: 'codes.read',
     summary: 'Every change to a code: who, when, what changed, newest first', params: idParams,
-    responses: { 200: { description: 'Versions', schema: z.object({ items: z.array(z.object({ version: z.number(), actor: z.object({ id: z.string().nullable(), name: z.string().nullable() }), createdAt: z.string(), changes: z.array(z.object({ field: z.string(), from: z.unknown(), to: z.unknown() })) })) }) } },
+    responses: { 200: { description: 'Versions', schema: z.object({ items: z.array(z.object({ version: z.number(), actor: z.object({ id: z.string().nullable(), name: z.string().nullable() }), createdAt: z.string(), changes: z.array(fieldChangeSchema) })) }) } },
     handler: async ({ params }) => ({
       items: (await codes.versions(params.id)).map((v) => ({ ...v, createdAt: new Date(v.createdAt).toISOString() })),
     }),

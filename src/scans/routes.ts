@@ -11,6 +11,7 @@ import { contactPage, inactivePage, LANDING_HEADERS, locatePage, notFoundPage, t
 import { outcomeOf, type ScanContextRequest, type ScanService } from './service.ts';
 import { rangeQuery, resolveRange, shapeStats } from './stats.ts';
 import type { ScanRepo } from './repo.ts';
+import { scanSchema } from './model.ts';
 
 const SLUG = /^[A-Za-z0-9]{4,32}$/;
 const wantsJson = (req: FastifyRequest) => (req.headers.accept ?? '').includes('application/json');
@@ -122,7 +123,7 @@ export function scanApiRoutes(api: Api, codes: CodeService, repo: ScanRepo, now:
     method: 'GET', url: '/api/v1/codes/:id/scans', scope: scopeOf(codes), tag: 'scans', permission: 'scans.read',
     summary: 'Raw scan events of a code, newest first (cursor pagination; bots only with includeBots=true)',
     params: idParams, query: scansQuery,
-    responses: { 200: { description: 'A page of scans', schema: z.object({ items: z.array(z.unknown()), nextCursor: z.string().nullable() }) } },
+    responses: { 200: { description: 'A page of scans', schema: z.object({ items: z.array(scanSchema), nextCursor: z.string().nullable() }) } },
     handler: async ({ params, query }) => {
       const { config } = await codes.load(params.id);
       const range = resolveRange(query, config.timeZone, now());

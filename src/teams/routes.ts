@@ -6,6 +6,7 @@ import { createRoleSchema, roleName, type RoleService } from './roles.ts';
 import type { AuditLog } from './audit.ts';
 import type { TokenService } from './tokens.ts';
 import type { DepartmentService } from './departments.ts';
+import { auditEntrySchema } from './model.ts';
 import { createUserSchema, updateUserSchema, type UserService } from './users.ts';
 
 const future = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 time such as 2027-01-01T00:00:00+08:00' }).transform((s) => Date.parse(s));
@@ -40,17 +41,6 @@ const auditQuery = z.strictObject({
   to: future.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(40).optional(),
-});
-
-const auditEntry = z.object({
-  id: z.string(),
-  at: z.string(),
-  actor: z.object({ id: z.string(), name: z.string().nullable() }).nullable(),
-  ip: z.string().nullable(),
-  action: z.string(),
-  object: z.object({ type: z.string(), id: z.string().nullable() }).nullable(),
-  outcome: z.enum(['ok', 'denied']),
-  detail: z.unknown(),
 });
 
 const userView = z.object({ id: z.string(), email: z.string(), name: z.string(), role: z.string(), departments: z.array(z.string()).nullable(), totp: z.boolean(), disabled: z.boolean(), createdAt: z.string() });
@@ -138,7 +128,7 @@ export function teamRoutes(api: Api, tokens: TokenService, users: UserService, d
     method: 'GET', url: '/api/v1/audit', tag, permission: 'audit.read',
     summary: 'The operation log, newest first: every change (who, when, from which address, before/after) and every refused attempt; a caller limited to departments reads only the entries about their objects',
     query: auditQuery,
-    responses: { 200: { description: 'A page of entries', schema: z.object({ items: z.array(auditEntry), nextCursor: z.string().nullable() }) } },
+    responses: { 200: { description: 'A page of entries', schema: z.object({ items: z.array(auditEntrySchema), nextCursor: z.string().nullable() }) } },
     handler: ({ query, actor }) => audit.list({ ...query, actorId: query.actor, departments: actor.departments }),
   });
 }
