@@ -7,8 +7,16 @@ import type { ChannelService } from '../channels/service.ts';
 import { assertPlaceable, soleDepartment, type Actor } from '../shared/actor.ts';
 import type { CodeService } from './service.ts';
 import { proposalSchema } from './proposal-view.ts';
-import { fieldChangeSchema } from '../shared/json.ts';
+import { fieldChangeSchema, jsonValue } from '../shared/json.ts';
 import { simulateSchema } from './simulate.ts';
+
+const versionSchema = z.object({
+  version: z.number(),
+  actor: z.object({ id: z.string().nullable(), name: z.string().nullable() }),
+  createdAt: z.string(),
+  changes: z.array(fieldChangeSchema),
+  snapshot: z.record(z.string(), jsonValue).describe('The whole code as this version left it, as stored (times in ms since the epoch)'),
+});
 
 export const listQuery = z.strictObject({
   q: z.string().trim().max(30).optional(),
@@ -111,7 +119,7 @@ export function codeRoutes(api: Api, codes: CodeService, departments: Department
   api.route({
     method: 'GET', url: '/api/v1/codes/:id/versions', scope: scopeOf(codes), tag, permission: 'codes.read',
     summary: 'Every change to a code: who, when, what changed, newest first', params: idParams,
-    responses: { 200: { description: 'Versions', schema: z.object({ items: z.array(z.object({ version: z.number(), actor: z.object({ id: z.string().nullable(), name: z.string().nullable() }), createdAt: z.string(), changes: z.array(fieldChangeSchema) })) }) } },
+    responses: { 200: { description: 'Versions', schema: z.object({ items: z.array(versionSchema) }) } },
     handler: async ({ params }) => ({
       items: (await codes.versions(params.id)).map((v) => ({ ...v, createdAt: new Date(v.createdAt).toISOString() })),
     }),

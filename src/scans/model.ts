@@ -26,3 +26,18 @@ export const scanSchema = z.object({
   region: z.object({ country: z.string().nullable(), province: z.string().nullable(), city: z.string().nullable() }),
   referrer: z.string().nullable(),
 });
+
+const scans = z.number().int();
+
+/** A code's scans over a range in its time zone, bots left out. */
+export const scanStatsSchema = z.object({
+  range: z.object({ from: z.string(), to: z.string(), timeZone: z.string() }),
+  scans,
+  repeats: z.number().int().describe('Scans answered as repeats (outcome repeat)'),
+  uniqueVisitors: z.number().int(),
+  perDay: z.array(z.object({ date: z.string().describe('YYYY-MM-DD in the code’s time zone'), scans })),
+  byHour: z.array(z.object({ hour: z.number().int(), scans })),
+  byOs: z.array(z.object({ os: z.string(), scans })),
+  byProvince: z.array(z.object({ province: z.string().nullable(), scans })),
+  byOutcome: z.array(z.object({ outcome: z.string(), scans })),
+});

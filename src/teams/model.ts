@@ -3,6 +3,18 @@ import { jsonValue } from '../shared/json.ts';
 
 // What the teams domain answers with, field by field: the OpenAPI document (and the console's types) come from these.
 
+/** A person who signs in to the console. */
+export const userSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: z.string(),
+  departments: z.array(z.string()).nullable().describe('null: every department'),
+  totp: z.boolean().describe('Whether a second factor is on'),
+  disabled: z.boolean(),
+  createdAt: z.string(),
+});
+
 export const auditEntrySchema = z.object({
   id: z.string(),
   at: z.string(),
