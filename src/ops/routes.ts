@@ -23,7 +23,9 @@ function bears(header: string | undefined, token: string): boolean {
 export function opsRoutes(http: FastifyInstance, api: Api, registry: Registry, storage: Storage, counters: Counters, metricsToken?: string): void {
   api.document({
     method: 'GET', url: '/metrics', tag: 'ops',
-    summary: 'Prometheus metrics: huoma_scans_total by outcome, huoma_decision_seconds, recorder batch size and commit time, process; with HUOMA_METRICS_TOKEN set, only with Authorization: Bearer <that token>',
+    summary:
+      'Prometheus metrics: huoma_scans_total by outcome, huoma_decision_seconds, recorder batch size and commit time, process; ' +
+      'with HUOMA_METRICS_TOKEN set, only with Authorization: Bearer <that token>',
     responses: {
       200: { description: 'Prometheus text format', contentType: 'text/plain' },
       401: { description: 'HUOMA_METRICS_TOKEN is set and the request does not bear it', schema: errorBody },
@@ -37,13 +39,20 @@ export function opsRoutes(http: FastifyInstance, api: Api, registry: Registry, s
     method: 'GET', url: '/readyz', tag: 'ops',
     summary: 'Readiness: 200 when the database answers and migrations are current, else 503; the body also says whether the shared counters (Redis) answer',
     responses: {
-      200: { description: 'Ready', schema: z.object({ status: z.literal('ready'), counters: z.string().describe('Where they live and whether they answer: "database ok", "redis unreachable"') }) },
+      200: {
+        description: 'Ready',
+        schema: z.object({
+          status: z.literal('ready'),
+          counters: z.string().describe('Where they live and whether they answer: "database ok", "redis unreachable"'),
+        }),
+      },
       503: { description: 'Not ready', schema: z.object({ status: z.enum(['migrations pending', 'database unreachable']) }) },
     },
   });
   http.get('/metrics', async (req, reply) => {
     if (metricsToken !== undefined && !bears(req.headers.authorization, metricsToken)) {
-      return reply.code(401).header('www-authenticate', 'Bearer').send(new AppError('unauthorized', 'send Authorization: Bearer <HUOMA_METRICS_TOKEN>').toJSON());
+      const refusal = new AppError('unauthorized', 'send Authorization: Bearer <HUOMA_METRICS_TOKEN>');
+      return reply.code(401).header('www-authenticate', 'Bearer').send(refusal.toJSON());
     }
     return reply.type(registry.contentType).send(await registry.metrics());
   });

@@ -101,7 +101,8 @@ export function wecomCallbackRoutes(
     handler: ({ body }) => settings.save(body),
   });
   api.route({
-    method: 'POST', url: '/api/v1/wecom/reconcile', scope: 'workspace', tag: 'wecom', permission: 'settings.manage', audit: { action: 'wecom.reconcile', object: 'settings', callsOut: true },
+    method: 'POST', url: '/api/v1/wecom/reconcile', scope: 'workspace', tag: 'wecom', permission: 'settings.manage',
+    audit: { action: 'wecom.reconcile', object: 'settings', callsOut: true },
     summary: 'Compare every member\'s WeCom customers with ours now (it also runs every 30 minutes): adds whose callback never came are recorded',
     responses: { 200: { description: 'How many adds were found', schema: z.object({ found: z.number() }) } },
     handler: async () => ({ found: await reconcile() }),
