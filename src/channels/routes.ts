@@ -22,7 +22,8 @@ export function channelRoutes(api: Api, channels: ChannelService, figures: Chann
   });
   api.route({
     method: 'GET', url: '/api/v1/channels', scope: 'workspace', tag, permission: 'codes.read',
-    summary: 'The channel tree', responses: { 200: { description: 'Root channels with their sub-channels', schema: z.object({ items: z.array(channelSchema) }) } },
+    summary: 'The channel tree',
+    responses: { 200: { description: 'Root channels with their sub-channels', schema: z.object({ items: z.array(channelSchema) }) } },
     handler: async () => ({ items: await channels.tree() }),
   });
   api.route({
@@ -34,7 +35,9 @@ export function channelRoutes(api: Api, channels: ChannelService, figures: Chann
   api.route({
     method: 'GET', url: '/api/v1/channels/report', tag, permission: 'scans.read', query: rangeQuery,
     summary: "Per channel (figures of your departments only, when you are limited to some), its own figures and the total with every channel below it: served scans, adds, and new customers credited to it by the workspace's attribution model (default: the last 30 days, Asia/Shanghai days)",
-    responses: { 200: { description: 'The channel tree with figures', schema: z.object({ from: z.string(), to: z.string(), items: z.array(channelReportSchema) }) } },
+    responses: {
+      200: { description: 'The channel tree with figures', schema: z.object({ from: z.string(), to: z.string(), items: z.array(channelReportSchema) }) },
+    },
     handler: async ({ query, actor }) => {
       const range = resolveRange(query, 'Asia/Shanghai', now());
       const [scans, { adds, customers }] = await Promise.all([figures.scans(range, actor.departments), figures.customers(range.from, range.to, actor.departments)]);

@@ -86,7 +86,10 @@ export function codeRoutes(api: Api, codes: CodeService, departments: Department
     method: 'PATCH', url: '/api/v1/codes/:id', scope: scopeOf(codes), tag, permission: 'codes.write', audit: audit('code.update'),
     summary: 'Change a code; takes effect on the next scan. Send If-Match: <version> to refuse a stale edit (409). A change an approval rule guards is held instead: 202 with the proposal.',
     params: idParams, body: updateCodeSchema,
-    responses: { 200: { description: 'The changed code', schema: codeView }, 202: { description: 'Held for approval', schema: z.object({ proposal: proposalSchema }) } },
+    responses: {
+      200: { description: 'The changed code', schema: codeView },
+      202: { description: 'Held for approval', schema: z.object({ proposal: proposalSchema }) },
+    },
     handler: async ({ params, body, actor, req, reply, logChange }) => {
       const ifMatch = req.headers['if-match'];
       if (ifMatch !== undefined && !IF_MATCH.test(ifMatch)) throw new AppError('validation_failed', 'If-Match: must be a version number', 'If-Match');

@@ -51,7 +51,9 @@ export function storeRoutes(http: FastifyInstance, api: Api, stores: StoreServic
     method: 'POST', url: '/api/v1/stores/batch-delete', scope: 'workspace', tag, permission: 'staff.manage', audit: { action: 'store.batch_delete', object: 'store' },
     body: z.strictObject({ ids: z.array(z.string().min(1).max(40)).min(1).max(10_000) }),
     summary: 'Remove several stores at once; says which ids were not found',
-    responses: { 200: { description: 'How many were removed, and the ids not found', schema: z.object({ removed: z.number().int(), missing: z.array(z.string()) }) } },
+    responses: {
+      200: { description: 'How many were removed, and the ids not found', schema: z.object({ removed: z.number().int(), missing: z.array(z.string()) }) },
+    },
     handler: ({ body }) => stores.removeMany(body.ids),
   });
   api.route({

@@ -34,7 +34,11 @@ export function approvalRoutes(api: Api, approvals: ApprovalService, codes: Code
   api.route({
     method: 'GET', url: '/api/v1/proposals', tag, permission: 'codes.read',
     summary: 'Changes held for approval (and decided ones), newest first; a caller limited to departments sees those on its codes only',
-    query: z.strictObject({ status: z.enum(PROPOSAL_STATUSES).optional(), codeId: z.string().max(40).optional(), limit: z.coerce.number().int().min(1).max(100).default(50) }),
+    query: z.strictObject({
+      status: z.enum(PROPOSAL_STATUSES).optional(),
+      codeId: z.string().max(40).optional(),
+      limit: z.coerce.number().int().min(1).max(100).default(50),
+    }),
     responses: { 200: { description: 'Proposals', schema: z.object({ items: z.array(proposalSchema) }) } },
     handler: async ({ query, actor }) => ({ items: await approvals.list({ ...query, departments: actor.departments }) }),
   });

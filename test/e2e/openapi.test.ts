@@ -68,8 +68,8 @@ function promised(doc: Document, method: string, path: string, status: number): 
   const schema = (responses[status] ?? responses.default)?.content?.['application/json']?.schema;
   if (!schema) throw new Error(`${method} ${path} documents no JSON answer for ${status}`);
   // Patterns are left out: they check what a caller sends, and zod would read `\\p{L}` without the u flag JSON Schema implies.
-  const local = (s: Schema) =>
-    JSON.parse(JSON.stringify(s).replaceAll('"#/components/schemas/', '"#/definitions/'), (k, v) => (k === 'pattern' && typeof v === 'string' ? undefined : v)) as Schema;
+  const withoutPatterns = (key: string, value: unknown) => (key === 'pattern' && typeof value === 'string' ? undefined : value);
+  const local = (s: Schema) => JSON.parse(JSON.stringify(s).replaceAll('"#/components/schemas/', '"#/definitions/'), withoutPatterns) as Schema;
   return z.fromJSONSchema({ ...local(schema), definitions: local(doc.components.schemas) } as never, { defaultTarget: 'openapi-3.0' });
 }
 
@@ -95,7 +95,8 @@ describeEngines('the OpenAPI document', (engine) => {
     await server.api('PATCH', `/api/v1/codes/${ids.code}`, { note: '贴在地铁站', printed: true });
     ids.staff = (await server.api('POST', '/api/v1/staff', { name: '张三', contactQrUrl: 'https://img.example/a.png' })).json.id;
     const store = await server.api('POST', '/api/v1/stores', {
-      name: '徐汇店', province: '上海', city: '上海', address: '漕溪北路 1 号', lat: 31.19, lng: 121.43, staffIds: [ids.staff], attributes: { SUV: 2 },
+      name: '徐汇店', province: '上海', city: '上海', address: '漕溪北路 1 号', lat: 31.19, lng: 121.43,
+      staffIds: [ids.staff], attributes: { SUV: 2 },
     });
     expect(store.status, JSON.stringify(store.json)).toBe(201);
     ids.store = store.json.id;
@@ -123,7 +124,9 @@ describeEngines('the OpenAPI document', (engine) => {
           const content = Object.entries(response.content ?? {});
           // An answer with a body says what it is: a JSON schema, or another media type (CSV, PNG, text).
           if (content.length === 0 && /^2/.test(status) && status !== '204') vague.push(`${where}: no schema`);
-          for (const [type, { schema }] of content) if (type === 'application/json') vague.push(...(schema ? vagueParts(schema, where, doc.components.schemas) : [`${where}: no schema`]));
+          for (const [type, { schema }] of content) {
+            if (type === 'application/json') vague.push(...(schema ? vagueParts(schema, where, doc.components.schemas) : [`${where}: no schema`]));
+          }
         }
       }
     }
