@@ -23,7 +23,7 @@ export const isTimeZone = (tz: string) => {
 };
 
 export const timeZone = z.string().refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai');
-export const isoInstant = z.iso.datetime({ offset: true }).transform((s) => Date.parse(s));
+export const isoInstant = z.iso.datetime({ offset: true }).transform((s) => Date.parse(s)).pipe(z.number());
 const regionList = z.array(z.string().trim().min(1).max(30)).min(1).max(500);
 const percentPoint = z.number().min(0).max(100);
 
@@ -58,6 +58,7 @@ export const conditionsSchema = z
     percent: z
       .union([percentPoint, z.strictObject({ from: percentPoint, to: percentPoint })])
       .transform((p) => (typeof p === 'number' ? { from: 0, to: p } : p))
+      .pipe(z.object({ from: z.number(), to: z.number() }))
       .refine((p) => p.from < p.to, 'from must be below to'),
     near: z.strictObject({
       lat: z.number().min(-90).max(90),

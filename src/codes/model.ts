@@ -29,7 +29,7 @@ const tag = z.string().trim().min(1).max(20);
 const editable = {
   name: codeName,
   rules: z.array(ruleSchema).max(100),
-  tags: z.array(tag).max(20).transform((tags) => [...new Set(tags)]),
+  tags: z.array(tag).max(20).transform((tags) => [...new Set(tags)]).pipe(z.array(z.string())),
   timeZone,
   validFrom: isoInstant.nullable(),
   validUntil: isoInstant.nullable(),

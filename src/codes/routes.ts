@@ -8,7 +8,17 @@ import { decisionSchema } from './decision-schema.ts';
 import type { ChannelService } from '../channels/service.ts';
 import { assertPlaceable, soleDepartment, type Actor } from '../shared/actor.ts';
 import type { CodeService } from './service.ts';
+import { proposalSchema } from './proposal-view.ts';
+import { fieldChangeSchema, jsonValue } from '../shared/json.ts';
 import { simulateSchema } from './simulate.ts';
+
+const versionSchema = z.object({
+  version: z.number(),
+  actor: z.object({ id: z.string().nullable(), name: z.string().nullable() }),
+  createdAt: z.string(),
+  changes: z.array(fieldChangeSchema),
+  snapshot: z.record(z.string(), jsonValue).describe('The whole code as this version left it, as stored (times in ms since the epoch)'),
+});
 
 export const listQuery = z.strictObject({
   q: z.string().trim().max(30).optional(),
@@ -32,13 +42,6 @@ const codeViewOf = (schemas: CodeTypes['schemas']) => schemas.shape.extend({
   createdAt: z.string(),
   updatedAt: z.string(),
   rules: z.array(ruleSchema),
-});
-
-const versionView = z.object({
-  version: z.number(),
-  actor: z.object({ id: z.string().nullable(), name: z.string().nullable() }),
-  createdAt: z.string(),
-  changes: z.array(z.object({ field: z.string(), from: z.unknown(), to: z.unknown() })),
 });
 
 const IF_MATCH = /^"?(\d+)"?$/;
@@ -93,7 +96,7 @@ export function codeRoutes(api: Api, codes: CodeService, types: CodeTypes, depar
     params: idParams, body: schemas.update,
     responses: {
       200: { description: 'The changed code', schema: codeView },
-      202: { description: 'Held for approval', schema: z.object({ proposal: z.unknown() }) },
+      202: { description: 'Held for approval', schema: z.object({ proposal: proposalSchema }) },
     },
     handler: async ({ params, body, actor, req, reply, logChange }) => {
       const ifMatch = req.headers['if-match'];
@@ -127,7 +130,7 @@ export function codeRoutes(api: Api, codes: CodeService, types: CodeTypes, depar
   api.route({
     method: 'GET', url: '/api/v1/codes/:id/versions', scope: scopeOf(codes), tag, permission: 'codes.read',
     summary: 'Every change to a code: who, when, what changed, newest first', params: idParams,
-    responses: { 200: { description: 'Versions', schema: z.object({ items: z.array(versionView) }) } },
+    responses: { 200: { description: 'Versions', schema: z.object({ items: z.array(versionSchema) }) } },
     handler: async ({ params }) => ({
       items: (await codes.versions(params.id)).map((v) => ({ ...v, createdAt: new Date(v.createdAt).toISOString() })),
     }),

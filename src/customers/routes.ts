@@ -4,6 +4,7 @@ import { idParams, scopeOf } from '../http/route-helpers.ts';
 import type { CodeService } from '../codes/service.ts';
 import type { Api } from '../http/api.ts';
 import { ATTRIBUTION_MODELS } from './attribution.ts';
+import { attributionSchema, customerSchema, welcomeStatsSchema } from './model.ts';
 import type { StaffService } from '../routing/staff.ts';
 import type { CustomerService } from './service.ts';
 
@@ -28,7 +29,7 @@ export function customerRoutes(
   api.route({
     method: 'GET', url: '/api/v1/customers', tag, permission: 'customers.read', query: listQuery,
     summary: 'Customers who added a member through a code, newest first, each with its touch history; filter by code or channel (by the workspace\'s attribution, sub-channels included), member or tag',
-    responses: { 200: { description: 'A page of customers', schema: z.object({ items: z.array(z.unknown()), nextCursor: z.string().nullable() }) } },
+    responses: { 200: { description: 'A page of customers', schema: z.object({ items: z.array(customerSchema), nextCursor: z.string().nullable() }) } },
     handler: async ({ query, actor }) => {
       const visible = actor.departments === null ? null : (await staff.list({ departments: actor.departments })).map((m) => m.id);
       if (visible !== null && query.staffId !== undefined && !visible.includes(query.staffId)) return { items: [], nextCursor: null };
@@ -44,13 +45,13 @@ export function customerRoutes(
       return c.staffId === null ? null : ((await staff.departmentOf(c.staffId)) ?? null);
     },
     summary: 'A customer with every touch: each add with its code, channel, member, scan and welcome message',
-    responses: { 200: { description: 'The customer' } },
+    responses: { 200: { description: 'The customer', schema: customerSchema } },
     handler: ({ params }) => customers.get(params.id),
   });
   api.route({
     method: 'GET', url: '/api/v1/codes/:id/welcome-stats', tag, permission: 'scans.read', params: idParams, scope: scopeOf(codes),
     summary: "A staff or region code's welcome variants side by side: adds that got each, and how sending went (sent, already greeted, failed, expired)",
-    responses: { 200: { description: '{variants: [{index, name, text, adds, sent, alreadyGreeted, failed, expired}], withoutWelcome}' } },
+    responses: { 200: { description: 'Per welcome variant, its adds and how sending went', schema: welcomeStatsSchema } },
     handler: async ({ params }) => {
       const { config } = await codes.load(params.id);
       const outcomes = await customers.welcomeOutcomes(config.id);
@@ -68,14 +69,14 @@ export function customerRoutes(
   api.route({
     method: 'GET', url: '/api/v1/settings/attribution', scope: 'workspace', tag, permission: 'customers.read',
     summary: 'How customers are credited to codes and channels: first_touch or last_touch (以最后一次扫码渠道为准)',
-    responses: { 200: { description: 'The model' } },
+    responses: { 200: { description: 'The model', schema: attributionSchema } },
     handler: async () => ({ model: await customers.model() }),
   });
   api.route({
     method: 'PUT', url: '/api/v1/settings/attribution', scope: 'workspace', tag, permission: 'settings.manage', body: z.strictObject({ model: z.enum(ATTRIBUTION_MODELS) }),
     audit: { action: 'settings.attribution', object: 'settings', current: async () => ({ model: await customers.model() }) },
     summary: 'Credit customers to their first or their latest touch; the full touch history is kept either way',
-    responses: { 200: { description: 'The model' } },
+    responses: { 200: { description: 'The model', schema: attributionSchema } },
     handler: ({ body }) => customers.setModel(body.model),
   });
 }

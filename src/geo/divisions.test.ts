@@ -3,12 +3,15 @@ import { resolveDivision } from './divisions.ts';
 
 describe('administrative divisions', () => {
   it('accepts long and short names and gives the full names and codes', () => {
-    expect(resolveDivision('广东', '深圳', '南山区')).toEqual({ province: '广东省', provinceCode: '440000', city: '深圳市', cityCode: '440300', district: '南山区', districtCode: '440305' });
+    expect(resolveDivision('广东', '深圳', '南山区')).toEqual({
+      province: '广东省', provinceCode: '440000', city: '深圳市', cityCode: '440300', district: '南山区', districtCode: '440305',
+    });
     expect(resolveDivision('广西壮族自治区', '南宁市')).toMatchObject({ province: '广西壮族自治区', city: '南宁市', cityCode: '450100' });
   });
 
   it('takes a municipality as its own city, with its districts', () => {
-    expect(resolveDivision('上海市', '上海市', '徐汇区')).toMatchObject({ province: '上海市', city: '上海市', district: '徐汇区', districtCode: '310104' });
+    const xuhui = { province: '上海市', city: '上海市', district: '徐汇区', districtCode: '310104' };
+    expect(resolveDivision('上海市', '上海市', '徐汇区')).toMatchObject(xuhui);
     expect(resolveDivision('北京', '北京')).toMatchObject({ province: '北京市', city: '北京市' });
   });
 

@@ -30,7 +30,9 @@ describe('the store index', () => {
   });
 
   it('is built for a chain of 20,000 stores in one city while a scan waits for it (rebuilt whenever the catalog is reloaded)', () => {
-    const many = Array.from({ length: 20_000 }, (_, i) => ({ id: `s${i}`, lat: 31 + (i % 200) / 1000, lng: 121 + i / 100_000, city: '上海市', province: '上海市' }));
+    const many = Array.from({ length: 20_000 }, (_, i) => ({
+      id: `s${i}`, lat: 31 + (i % 200) / 1000, lng: 121 + i / 100_000, city: '上海市', province: '上海市',
+    }));
     const index = new StoreIndex(many);
     expect(index.inCity('上海')).toHaveLength(20_000);
     expect(index.inProvince('上海')).toHaveLength(20_000);

@@ -240,10 +240,12 @@ export class Api {
       return new AppError('forbidden', message);
     };
     if (!actor.permissions.has(spec.permission)) {
-      throw await deny({ needs: spec.permission, role: actor.role }, `this needs the "${spec.permission}" permission, which the "${actor.role}" key does not have`);
+      const message = `this needs the "${spec.permission}" permission, which the "${actor.role}" key does not have`;
+      throw await deny({ needs: spec.permission, role: actor.role }, message);
     }
     if (actor.departments !== null && spec.scope === 'workspace' && req.method !== 'GET') {
-      throw await deny({ workspace: true, allowed: [...actor.departments] }, 'this belongs to the whole workspace, and your key or account is limited to some departments');
+      const message = 'this belongs to the whole workspace, and your key or account is limited to some departments';
+      throw await deny({ workspace: true, allowed: [...actor.departments] }, message);
     }
     if (actor.departments !== null && typeof spec.scope === 'function' && id !== undefined) {
       const belonging = await spec.scope(id);
@@ -260,7 +262,12 @@ export class Api {
     return (await spec.scope(id).catch(() => undefined)) ?? null;
   }
 
-  private async logDenied(actor: Actor, req: FastifyRequest, spec: { method: string; url: string; audit?: AuditSpec | undefined; scope?: ScopeSpec | undefined }, detail: object): Promise<void> {
+  private async logDenied(
+    actor: Actor,
+    req: FastifyRequest,
+    spec: { method: string; url: string; audit?: AuditSpec | undefined; scope?: ScopeSpec | undefined },
+    detail: object,
+  ): Promise<void> {
     await this.audit.append({
       actor, ip: req.ip, action: spec.audit?.action ?? `${spec.method} ${spec.url}`, objectType: spec.audit?.object ?? null,
       objectId: idOf(req) ?? null, outcome: 'denied', department: await this.belongingOf(spec, idOf(req)), detail,

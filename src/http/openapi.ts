@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { errorBody } from './errors.ts';
 
 export interface ApiOperation {
   method: string;
@@ -21,45 +22,65 @@ export interface ApiOperation {
   responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
 }
 
-const toSchema = (schema: z.ZodType, io: 'input' | 'output') =>
-  z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'openapi-3.0' }) as Record<string, any>;
+type JsonSchema = Record<string, any>;
 
-const errorSchema = {
-  type: 'object',
-  properties: {
-    error: {
-      type: 'object',
-      properties: { code: { type: 'string' }, message: { type: 'string' }, field: { type: 'string' } },
-      required: ['code', 'message'],
-    },
-  },
-};
+/**
+ * Turns zod schemas into the document's JSON schemas. A schema registered with an id (a recursive
+ * one such as the channel tree or `JsonValue`, the error body) comes out as a `$ref` to one entry
+ * of `components.schemas`, shared by every operation that uses it.
+ */
+class Schemas {
+  readonly components: Record<string, JsonSchema> = {};
+
+  of(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+    const { definitions, ...json } = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'openapi-3.0' }) as JsonSchema;
+    for (const [name, definition] of Object.entries<JsonSchema>(definitions ?? {})) this.keep(name, definition);
+    return refsToComponents(json);
+  }
+
+  private keep(name: string, definition: JsonSchema): void {
+    // Unnamed definitions would collide between operations: a recursive schema must carry an id.
+    if (name.startsWith('__schema')) throw new Error(`a recursive schema needs an id (register it with z.globalRegistry): ${JSON.stringify(definition)}`);
+    const shared = refsToComponents(definition);
+    const known = this.components[name];
+    if (known && JSON.stringify(known) !== JSON.stringify(shared)) throw new Error(`two different schemas are both named ${name}`);
+    this.components[name] = shared;
+  }
+}
+
+const refsToComponents = (json: JsonSchema): JsonSchema =>
+  JSON.parse(JSON.stringify(json).replaceAll('"#/definitions/', '"#/components/schemas/')) as JsonSchema;
 
 /** The OpenAPI document, generated from the same zod schemas that validate each request. */
 export function openApiDocument(operations: readonly ApiOperation[], info: { version: string; serverUrl: string }) {
+  const schemas = new Schemas();
+  const toSchema = (schema: z.ZodType, io: 'input' | 'output') => schemas.of(schema, io);
+  const error = { description: 'Error', content: { 'application/json': { schema: toSchema(errorBody, 'output') } } };
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of operations) {
     const path = op.url.replace(/:(\w+)/g, '{$1}');
     const parameters = [
-      ...parametersOf(op.params, 'path'),
-      ...parametersOf(op.query, 'query'),
+      ...parametersOf(op.params && toSchema(op.params, 'input'), 'path'),
+      ...parametersOf(op.query && toSchema(op.query, 'input'), 'query'),
     ];
     const responses: Record<string, unknown> = {};
     for (const [status, r] of Object.entries(op.responses)) {
+      // An API route's refusals all leave in the one error body, so a 4xx it declares needs no schema of its own.
+      const schema = r.schema ?? (op.auth && Number(status) >= 400 && !r.contentType ? errorBody : undefined);
       responses[status] = {
         description: r.description,
-        ...(r.schema ? { content: { [r.contentType ?? 'application/json']: { schema: toSchema(r.schema, 'output') } } } : {}),
-        ...(!r.schema && r.contentType ? { content: { [r.contentType]: {} } } : {}),
+        ...(schema ? { content: { [r.contentType ?? 'application/json']: { schema: toSchema(schema, 'output') } } } : {}),
+        ...(!schema && r.contentType ? { content: { [r.contentType]: {} } } : {}),
       };
     }
-    responses.default = { description: 'Error', content: { 'application/json': { schema: errorSchema } } };
+    responses.default = error;
     paths[path] ??= {};
     paths[path][op.method.toLowerCase()] = {
       summary: op.summary,
       tags: [op.tag],
       ...(op.auth ? { security: [{ bearer: [] }], 'x-huoma-permission': op.permission, 'x-huoma-scope': op.scope } : {}),
       ...(parameters.length ? { parameters } : {}),
-      ...(op.body ? { requestBody: { required: !op.body.safeParse(undefined).success, content: { 'application/json': { schema: toSchema(op.body, 'input') } } } } : {}),
+      ...(op.body ? { requestBody: requestBody(op.body, toSchema(op.body, 'input')) } : {}),
       responses,
     };
   }
@@ -67,14 +88,18 @@ export function openApiDocument(operations: readonly ApiOperation[], info: { ver
     openapi: '3.0.3',
     info: { title: 'Huoma 活码 API', version: info.version },
     servers: [{ url: info.serverUrl }],
-    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    components: { schemas: schemas.components, securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     paths,
   };
 }
 
-function parametersOf(schema: z.ZodType | undefined, where: 'path' | 'query') {
-  if (!schema) return [];
-  const json = toSchema(schema, 'input');
+const requestBody = (body: z.ZodType, schema: JsonSchema) => ({
+  required: !body.safeParse(undefined).success,
+  content: { 'application/json': { schema } },
+});
+
+function parametersOf(json: JsonSchema | undefined, where: 'path' | 'query') {
+  if (!json) return [];
   const required = new Set<string>(json.required ?? []);
   return Object.entries<Record<string, unknown>>(json.properties ?? {}).map(([name, s]) => ({
     name,

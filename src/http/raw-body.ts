@@ -9,6 +9,7 @@ import { AppError } from '../shared/errors.ts';
 export function rawBodyFor(app: FastifyInstance, types: string[], parseAs: 'string' | 'buffer', route: string): void {
   app.addContentTypeParser(types, { parseAs }, (req, body, done) => {
     if (req.routeOptions.url === route) return done(null, body);
-    done(new AppError('unsupported_media_type', `${types.join(', ')} bodies are taken only by ${route}; send JSON with Content-Type: application/json`, 'body'));
+    const message = `${types.join(', ')} bodies are taken only by ${route}; send JSON with Content-Type: application/json`;
+    done(new AppError('unsupported_media_type', message, 'body'));
   });
 }

@@ -36,7 +36,8 @@ export function chineseMessage({ code, field, issue, retryAfter }: ErrorFacts): 
 }
 
 const TYPES: Record<string, string> = {
-  string: '文本', number: '数字', int: '整数', boolean: '布尔值（true 或 false）', object: '对象', array: '数组', date: '日期', bigint: '整数', null: 'null',
+  string: '文本', number: '数字', int: '整数', boolean: '布尔值（true 或 false）', object: '对象', array: '数组',
+  date: '日期', bigint: '整数', null: 'null',
 };
 
 const FORMATS: Record<string, string> = {

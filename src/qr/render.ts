@@ -81,7 +81,9 @@ const moduleIndex = (size: number, total: number, margin: number) => Int32Array.
  * Rows of pixels with a filter byte each: `draw` fills the pixels of one row of modules from `at`.
  * A module is many pixels tall, so a row like the one above is copied, not drawn again.
  */
-function scanlines(matrix: boolean[][], size: number, stride: number, moduleAt: Int32Array, draw: (lines: Buffer, at: number, row: boolean[] | undefined) => void): Buffer {
+type DrawRow = (lines: Buffer, at: number, row: boolean[] | undefined) => void;
+
+function scanlines(matrix: boolean[][], size: number, stride: number, moduleAt: Int32Array, draw: DrawRow): Buffer {
   const lines = Buffer.alloc(size * stride);
   for (let y = 0; y < size; y++) {
     if (y > 0 && moduleAt[y] === moduleAt[y - 1]) lines.copyWithin(y * stride, (y - 1) * stride, y * stride);
@@ -104,7 +106,15 @@ const rgbScanlines = (matrix: boolean[][], size: number, moduleAt: Int32Array, f
   });
 
 /** The plate (rounded corners, in bg) and the logo alpha-blended on it, into RGB scanlines. */
-async function drawLogo(lines: Buffer, size: number, box: { at: number; plate: number; radius: number; logoAt: number; inner: number }, logo: Uint8Array, bg: Rgb) {
+interface LogoBox {
+  at: number;
+  plate: number;
+  radius: number;
+  logoAt: number;
+  inner: number;
+}
+
+async function drawLogo(lines: Buffer, size: number, box: LogoBox, logo: Uint8Array, bg: Rgb) {
   const stride = 1 + size * 3;
   const { at, plate, radius } = box;
   for (let j = 0; j < plate; j++) {
@@ -114,7 +124,11 @@ async function drawLogo(lines: Buffer, size: number, box: { at: number; plate: n
       if (dx * dx + dy * dy <= radius * radius) lines.set(bg, (at + j) * stride + 1 + (at + i) * 3);
     }
   }
-  const { data, info } = await sharp(logo).resize(box.inner, box.inner, { fit: 'contain', background: `rgb(${bg.join(',')})` }).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(logo)
+    .resize(box.inner, box.inner, { fit: 'contain', background: `rgb(${bg.join(',')})` })
+    .ensureAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   for (let j = 0; j < info.height; j++) {
     for (let i = 0; i < info.width; i++) {
       const from = (j * info.width + i) * 4;
@@ -141,7 +155,8 @@ export async function qrPng(text: string, style: QrStyle): Promise<Buffer> {
   const lines = rgbScanlines(matrix, size, moduleAt, fg, bg);
   const { at, plate, pad } = logoPlate(n, style.margin);
   const px = (modulesCount: number) => Math.round((modulesCount * size) / total);
-  await drawLogo(lines, size, { at: px(at), plate: px(plate), radius: px(plate * 0.12), logoAt: px(at + pad), inner: Math.max(1, px(plate - 2 * pad)) }, style.logo.data, bg);
+  const box = { at: px(at), plate: px(plate), radius: px(plate * 0.12), logoAt: px(at + pad), inner: Math.max(1, px(plate - 2 * pad)) };
+  await drawLogo(lines, size, box, style.logo.data, bg);
   return encodePng({ width: size, height: size, bitDepth: 8, palette: null, scanlines: lines });
 }
 

@@ -54,7 +54,8 @@ const asBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffs
 function checkPixelBudget(count: number, size: number, field: 'ids' | 'size'): void {
   if (count * size * size <= MAX_ZIP_PIXELS) return;
   const most = Math.floor(MAX_ZIP_PIXELS / (size * size));
-  throw invalid(field, `${count} codes of ${size} px exceed the ${MAX_ZIP_PIXELS.toLocaleString('en-US')} pixels a ZIP may hold: at most ${most} codes at size=${size}; ask for fewer codes (ids, q, tag, status) or a smaller size`);
+  const budget = `${count} codes of ${size} px exceed the ${MAX_ZIP_PIXELS.toLocaleString('en-US')} pixels a ZIP may hold`;
+  throw invalid(field, `${budget}: at most ${most} codes at size=${size}; ask for fewer codes (ids, q, tag, status) or a smaller size`);
 }
 
 export function qrRoutes(api: Api, codes: CodeService, clock: Clock, renderer: PngRenderer): void {
@@ -95,7 +96,9 @@ export function qrRoutes(api: Api, codes: CodeService, clock: Clock, renderer: P
   }
   api.route({
     method: 'GET', url: '/api/v1/codes/qr.zip', tag, permission: 'codes.read',
-    summary: `PNGs of many codes in one ZIP, streamed as they are drawn: by ids=a,b,c or by the list filters (q, tag, status); at most ${MAX_BATCH} codes and ${MAX_ZIP_PIXELS.toLocaleString('en-US')} pixels in all (codes × size²)`,
+    summary:
+      'PNGs of many codes in one ZIP, streamed as they are drawn: by ids=a,b,c or by the list filters (q, tag, status); ' +
+      `at most ${MAX_BATCH} codes and ${MAX_ZIP_PIXELS.toLocaleString('en-US')} pixels in all (codes × size²)`,
     query: zipQuery,
     responses: { 200: { description: 'ZIP archive', contentType: 'application/zip' } },
     handler: async ({ query, reply, actor }) => {
@@ -124,7 +127,8 @@ export function qrRoutes(api: Api, codes: CodeService, clock: Clock, renderer: P
     },
   });
   api.route({
-    method: 'PUT', url: LOGO_URL, scope: scopeOf(codes), tag, permission: 'codes.write', audit: { action: 'code.logo.set', object: 'code' }, bodyLimit: LOGO_LIMIT,
+    method: 'PUT', url: LOGO_URL, scope: scopeOf(codes), tag, permission: 'codes.write', bodyLimit: LOGO_LIMIT,
+    audit: { action: 'code.logo.set', object: 'code' },
     summary: 'Upload the logo to centre in this code (raw PNG, JPEG, WebP, GIF or SVG body, at most 1 MB)',
     params: idParams,
     responses: { 204: { description: 'Stored' } },
@@ -145,7 +149,8 @@ export function qrRoutes(api: Api, codes: CodeService, clock: Clock, renderer: P
     },
   });
   api.route({
-    method: 'DELETE', url: '/api/v1/codes/:id/logo', scope: scopeOf(codes), tag, permission: 'codes.write', audit: { action: 'code.logo.remove', object: 'code' },
+    method: 'DELETE', url: '/api/v1/codes/:id/logo', scope: scopeOf(codes), tag, permission: 'codes.write',
+    audit: { action: 'code.logo.remove', object: 'code' },
     summary: "Remove this code's logo", params: idParams,
     responses: { 204: { description: 'Removed' } },
     handler: async ({ params }) => {

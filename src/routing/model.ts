@@ -85,3 +85,40 @@ export interface StaffView extends Omit<CreateStaffInput, never> {
   createdAt: string;
   updatedAt: string;
 }
+
+/** A member as the API answers with it. */
+export const staffViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  departmentId: z.string().nullable(),
+  wecomUserId: z.string().nullable(),
+  contactQrUrl: z.string().nullable(),
+  avatarUrl: z.string().nullable(),
+  status: z.enum(STAFF_STATUSES),
+  weight: z.number().int(),
+  dailyLimit: z.number().int().nullable(),
+  schedule: fullSchedule.nullable(),
+  skills: z.array(z.string()),
+  efficiency: z.number(),
+  maxOpen: z.number().int().nullable(),
+  openConversations: z
+    .object({ count: z.number().int(), reportedAt: z.string(), fresh: z.boolean() })
+    .nullable()
+    .describe('As last reported; fresh: false once too old to hold them back'),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+}) satisfies z.ZodType<StaffView, unknown>;
+
+/** What a member's leaving handed over, and to whom. */
+export const handOverSchema = z.object({
+  staff: staffViewSchema.describe('The member who left'),
+  to: z.object({ id: z.string(), name: z.string() }),
+  codes: z.array(z.string()).describe('Ids of the codes changed at once'),
+  heldForApproval: z.array(z.string()).describe('Ids of the codes whose change waits for approval'),
+  stores: z.array(z.string()).describe('Ids of the stores the colleague took over'),
+  customers: z.object({
+    transferred: z.number().int(),
+    failed: z.array(z.object({ externalUserId: z.string(), errcode: z.number().int().describe("WeCom's error code") })),
+  }),
+});
+

@@ -6,7 +6,9 @@ import { onDuty } from './schedule.ts';
 import { seeded } from '../../test/support/seeded.ts';
 
 const monday10 = localTime(Date.parse('2026-11-23T10:00:00+08:00'), 'Asia/Shanghai');
-const member = (id: string, over: Partial<StaffMember> = {}): StaffMember => ({ id, status: 'active', dailyLimit: null, schedule: null, efficiency: 1, maxOpen: null, ...over });
+const member = (id: string, over: Partial<StaffMember> = {}): StaffMember => ({
+  id, status: 'active', dailyLimit: null, schedule: null, efficiency: 1, maxOpen: null, ...over,
+});
 const roster = (...members: StaffMember[]) => new Map(members.map((m) => [m.id, m]));
 const live = (adds: Record<string, number> = {}, routed = 0, open: Record<string, number> = {}): LiveCounts => ({
   addsToday: new Map(Object.entries(adds)),
@@ -84,7 +86,8 @@ describe('pickStaff', () => {
 
     const mixed = roster(member('junior', { efficiency: 0.8 }), member('senior', { efficiency: 1.5 }));
     let senior = 0;
-    for (let i = 0; i < 10_000; i++) if (pickStaff('weighted', [tier('m', ['junior', 1], ['senior', 1])], mixed, monday10, live(), random).staffId === 'senior') senior++;
+    const both = [tier('m', ['junior', 1], ['senior', 1])];
+    for (let i = 0; i < 10_000; i++) if (pickStaff('weighted', both, mixed, monday10, live(), random).staffId === 'senior') senior++;
     expect(Math.abs(senior / 10_000 - 1.5 / 2.3)).toBeLessThan(0.03);
   });
 
@@ -104,7 +107,10 @@ describe('pickStaff', () => {
     const staff = roster(member('a', { dailyLimit: 5 }), member('b'));
     const only = [tier('m', ['a', 1])];
     expect(pickStaff('weighted', only, staff, monday10, live({ a: 4 }), () => 0.5).staffId).toBe('a');
-    expect(pickStaff('weighted', only, staff, monday10, live({ a: 5 }), () => 0.5)).toMatchObject({ staffId: null, trace: [{ staffId: 'a', reason: 'daily_limit' }] });
+    expect(pickStaff('weighted', only, staff, monday10, live({ a: 5 }), () => 0.5)).toMatchObject({
+      staffId: null,
+      trace: [{ staffId: 'a', reason: 'daily_limit' }],
+    });
   });
 
   it('keeps members with no adds today in the rotation, first in line when least loaded', () => {

@@ -23,7 +23,11 @@ describe('staff tiers', () => {
   );
 
   it('orders roster, colleagues, overflow departments and backup, nobody twice', () => {
-    const setup = withStaffDefaults({ members: [{ staffId: 'a1', weight: 1 }, { departmentId: 'B', weight: 2 }], overflowDepartmentIds: ['C', 'A'], backupStaffIds: ['backup', 'a1'] });
+    const setup = withStaffDefaults({
+      members: [{ staffId: 'a1', weight: 1 }, { departmentId: 'B', weight: 2 }],
+      overflowDepartmentIds: ['C', 'A'],
+      backupStaffIds: ['backup', 'a1'],
+    });
     const tiers = staffTiers(setup, roster);
     expect(tiers.map((t) => [t.name, t.candidates.map((c) => c.staffId)])).toEqual([
       ['members', ['a1', 'b1', 'b2']],
@@ -55,7 +59,9 @@ describe('staff tiers', () => {
   it('backup staff take a scan past their hours and limits, but never when away or gone', () => {
     fc.assert(
       fc.property(fc.constantFrom('active', 'away', 'left'), fc.integer({ min: 0, max: 3 }), (status, adds) => {
-        const r = rosterOf([person('m', null, { status: 'left' }), person('bk', null, { status: status as RosterMember['status'], dailyLimit: 1, schedule: { shifts: [{ weekdays: [7], from: '01:00', to: '02:00' }], holidays: [] } })], {});
+        const offHours = { shifts: [{ weekdays: [7], from: '01:00', to: '02:00' }], holidays: [] };
+        const backup = person('bk', null, { status: status as RosterMember['status'], dailyLimit: 1, schedule: offHours });
+        const r = rosterOf([person('m', null, { status: 'left' }), backup], {});
         const tiers = staffTiers(withStaffDefaults({ members: [{ staffId: 'm', weight: 1 }], backupStaffIds: ['bk'] }), r);
         const pick = pickStaff('weighted', tiers, r.members, monday10, live({ bk: adds }), () => 0.5);
         expect(pick.staffId).toBe(status === 'active' ? 'bk' : null);
@@ -66,13 +72,26 @@ describe('staff tiers', () => {
   it('never picks outside the backup tier anyone unavailable, over 2,000 random rosters', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ dep: fc.constantFrom('A', 'B', null), status: fc.constantFrom('active', 'away', 'left'), limit: fc.option(fc.integer({ min: 0, max: 3 })), adds: fc.integer({ min: 0, max: 4 }) }), { minLength: 1, maxLength: 12 }),
+        fc.array(
+          fc.record({
+            dep: fc.constantFrom('A', 'B', null),
+            status: fc.constantFrom('active', 'away', 'left'),
+            limit: fc.option(fc.integer({ min: 0, max: 3 })),
+            adds: fc.integer({ min: 0, max: 4 }),
+          }),
+          { minLength: 1, maxLength: 12 },
+        ),
         fc.integer(),
         (specs, seed) => {
           const people = specs.map((s, i) => person(`p${i}`, s.dep, { status: s.status as RosterMember['status'], dailyLimit: s.limit }));
           const r = rosterOf(people, { A: null, B: null });
           const adds = Object.fromEntries(specs.map((s, i) => [`p${i}`, s.adds]));
-          const tiers = staffTiers(withStaffDefaults({ members: [{ departmentId: 'A', weight: 2 }, { staffId: 'p0', weight: 1 }], overflowDepartmentIds: ['B'], backupStaffIds: [] }), r);
+          const setup = withStaffDefaults({
+            members: [{ departmentId: 'A', weight: 2 }, { staffId: 'p0', weight: 1 }],
+            overflowDepartmentIds: ['B'],
+            backupStaffIds: [],
+          });
+          const tiers = staffTiers(setup, r);
           const pick = pickStaff('weighted', tiers, r.members, monday10, live(adds), seeded(seed));
           if (pick.staffId === null) return;
           const m = r.members.get(pick.staffId)!;

@@ -11,6 +11,7 @@ import { contactPage, inactivePage, LANDING_HEADERS, locatePage, notFoundPage, t
 import { outcomeOf, type ScanContextRequest, type ScanService } from './service.ts';
 import { rangeQuery, resolveRange, shapeStats } from './stats.ts';
 import type { ScanRepo } from './repo.ts';
+import { scanSchema, scanStatsSchema } from './model.ts';
 
 const SLUG = /^[A-Za-z0-9]{4,32}$/;
 const wantsJson = (req: FastifyRequest) => (req.headers.accept ?? '').includes('application/json');
@@ -124,7 +125,7 @@ export function scanApiRoutes(api: Api, codes: CodeService, repo: ScanRepo, now:
     method: 'GET', url: '/api/v1/codes/:id/scans', scope: scopeOf(codes), tag: 'scans', permission: 'scans.read',
     summary: 'Raw scan events of a code, newest first (cursor pagination; bots only with includeBots=true)',
     params: idParams, query: scansQuery,
-    responses: { 200: { description: 'A page of scans', schema: z.object({ items: z.array(z.unknown()), nextCursor: z.string().nullable() }) } },
+    responses: { 200: { description: 'A page of scans', schema: z.object({ items: z.array(scanSchema), nextCursor: z.string().nullable() }) } },
     handler: async ({ params, query }) => {
       const { config } = await codes.load(params.id);
       const range = resolveRange(query, config.timeZone, now());
@@ -137,7 +138,7 @@ export function scanApiRoutes(api: Api, codes: CodeService, repo: ScanRepo, now:
     method: 'GET', url: '/api/v1/codes/:id/stats', scope: scopeOf(codes), tag: 'scans', permission: 'scans.read',
     summary: "Scan statistics over a range in the code's time zone (default: the last 30 days); bots excluded",
     params: idParams, query: rangeQuery,
-    responses: { 200: { description: 'Statistics', schema: z.object({ scans: z.number(), uniqueVisitors: z.number(), perDay: z.array(z.object({ date: z.string(), scans: z.number() })), byHour: z.array(z.object({ hour: z.number(), scans: z.number() })), byOs: z.array(z.object({ os: z.string(), scans: z.number() })), byProvince: z.array(z.object({ province: z.string().nullable(), scans: z.number() })) }) } },
+    responses: { 200: { description: 'Statistics', schema: scanStatsSchema } },
     handler: async ({ params, query }) => {
       const { config } = await codes.load(params.id);
       const range = resolveRange(query, config.timeZone, now());

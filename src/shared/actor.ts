@@ -8,7 +8,10 @@ export type Role = string;
 export const isBuiltinRole = (role: string): role is BuiltinRole => (ROLES as readonly string[]).includes(role);
 
 /** What an API call may need; a role is a set of these, and a key may be scoped to fewer. */
-export const PERMISSIONS = ['codes.read', 'codes.write', 'scans.read', 'customers.read', 'webhooks.manage', 'staff.manage', 'tokens.manage', 'users.manage', 'settings.manage', 'audit.read'] as const;
+export const PERMISSIONS = [
+  'codes.read', 'codes.write', 'scans.read', 'customers.read', 'webhooks.manage',
+  'staff.manage', 'tokens.manage', 'users.manage', 'settings.manage', 'audit.read',
+] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Record<BuiltinRole, readonly Permission[]> = {

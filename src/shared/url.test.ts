@@ -19,14 +19,19 @@ describe('httpUrl', () => {
   });
 
   it('refuses what is not an absolute http(s) URL, or too long once encoded', () => {
-    for (const bad of ['javascript:alert(1)', 'ftp://a.example/', '//a.example/', 'https://', 'a.example', 'https://a.example:99999/', `https://a.example/${'汉'.repeat(300)}`]) {
+    const bads = [
+      'javascript:alert(1)', 'ftp://a.example/', '//a.example/', 'https://', 'a.example', 'https://a.example:99999/',
+      `https://a.example/${'汉'.repeat(300)}`,
+    ];
+    for (const bad of bads) {
       expect(httpUrl.safeParse(bad).success, bad).toBe(false);
     }
   });
 
   it('whatever it accepts is a valid Location header, and normalising it again changes nothing', () => {
+    const heads = fc.constantFrom('https://a.example/', 'http://例子.测试/', 'https://a.example/?q=');
     fc.assert(
-      fc.property(fc.string({ unit: 'binary', maxLength: 60 }), fc.constantFrom('https://a.example/', 'http://例子.测试/', 'https://a.example/?q='), (tail, head) => {
+      fc.property(fc.string({ unit: 'binary', maxLength: 60 }), heads, (tail, head) => {
         const result = httpUrl.safeParse(head + tail);
         if (!result.success) return;
         expect(result.data).toMatch(/^https?:\/\/[\x21-\x7e]+$/);

@@ -37,7 +37,8 @@ export const httpUrl = z
   .transform((value, ctx) => {
     const control = FORBIDDEN.exec(value);
     if (control) {
-      ctx.addIssue({ code: 'custom', message: `must not contain control characters (line breaks, NUL, separators, bidi controls): ${codePoint(control[0])} at position ${control.index}` });
+      const at = `${codePoint(control[0])} at position ${control.index}`;
+      ctx.addIssue({ code: 'custom', message: `must not contain control characters (line breaks, NUL, separators, bidi controls): ${at}` });
       return z.NEVER;
     }
     const url = normalizeHttpUrl(value);
@@ -46,4 +47,6 @@ export const httpUrl = z
       return z.NEVER;
     }
     return url;
-  });
+  })
+  // What comes out is a URL string again: said so, the OpenAPI document describes answers that hold one.
+  .pipe(z.string());

@@ -12,6 +12,7 @@ import { invalid } from '../shared/errors.ts';
 import { assertNamable, type Actor } from '../shared/actor.ts';
 import type { RegionRouter } from './region-router.ts';
 import type { StoreService } from './service.ts';
+import { attributeValue } from './model.ts';
 
 declare module '../codes/model.ts' {
   interface CodeSetups {
@@ -22,7 +23,7 @@ declare module '../codes/model.ts' {
 
 type RegionCode = CodeOf<'region'>;
 
-const storeSchema = z.object({ id: z.string(), name: z.string(), address: z.string(), attributes: z.record(z.string(), z.unknown()) });
+const storeSchema = z.object({ id: z.string(), name: z.string(), address: z.string(), attributes: z.record(z.string(), attributeValue) });
 const matchSchema = z.object({
   rule: z.string(),
   distanceKm: z.number().nullable(),

@@ -6,6 +6,7 @@ import { createRoleSchema, roleName, type RoleService } from './roles.ts';
 import type { AuditLog } from './audit.ts';
 import type { TokenService } from './tokens.ts';
 import type { DepartmentService } from './departments.ts';
+import { auditEntrySchema, userSchema } from './model.ts';
 import { createUserSchema, updateUserSchema, type UserService } from './users.ts';
 
 const future = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 time such as 2027-01-01T00:00:00+08:00' }).transform((s) => Date.parse(s));
@@ -42,19 +43,6 @@ const auditQuery = z.strictObject({
   cursor: z.string().max(40).optional(),
 });
 
-const auditEntry = z.object({
-  id: z.string(),
-  at: z.string(),
-  actor: z.object({ id: z.string(), name: z.string().nullable() }).nullable(),
-  ip: z.string().nullable(),
-  action: z.string(),
-  object: z.object({ type: z.string(), id: z.string().nullable() }).nullable(),
-  outcome: z.enum(['ok', 'denied']),
-  detail: z.unknown(),
-});
-
-const userView = z.object({ id: z.string(), email: z.string(), name: z.string(), role: z.string(), departments: z.array(z.string()).nullable(), totp: z.boolean(), disabled: z.boolean(), createdAt: z.string() });
-
 export function teamRoutes(api: Api, tokens: TokenService, users: UserService, departments: DepartmentService, roles: RoleService, audit: AuditLog): void {
   const tag = 'teams';
   const userAudit = (action: string) => ({ action, object: 'user', load: (id: string) => users.get(id) });
@@ -67,19 +55,19 @@ export function teamRoutes(api: Api, tokens: TokenService, users: UserService, d
     method: 'POST', url: '/api/v1/users', tag, permission: 'users.manage', status: 201, audit: userAudit('user.create'),
     summary: 'Add a person who signs in to the console (never with a role above your own)',
     body: createUserSchema,
-    responses: { 201: { description: 'Created', schema: userView } },
+    responses: { 201: { description: 'Created', schema: userSchema } },
     handler: ({ body, actor }) => users.create(body, actor),
   });
   api.route({
     method: 'GET', url: '/api/v1/users', tag, permission: 'users.manage',
     summary: 'List the people who sign in',
-    responses: { 200: { description: 'Users', schema: z.object({ items: z.array(userView) }) } },
+    responses: { 200: { description: 'Users', schema: z.object({ items: z.array(userSchema) }) } },
     handler: async ({ actor }) => ({ items: await users.list(actor) }),
   });
   api.route({
     method: 'PATCH', url: '/api/v1/users/:id', tag, permission: 'users.manage', params: idParams, body: updateUserSchema, audit: userUpdateAudit, scope: userScope,
     summary: 'Change a person’s name or role, or disable them (signed out everywhere at once)',
-    responses: { 200: { description: 'The user', schema: userView } },
+    responses: { 200: { description: 'The user', schema: userSchema } },
     handler: ({ params, body, actor, logChange }) => users.update(params.id, body, actor, logChange),
   });
   api.route({
@@ -138,7 +126,7 @@ export function teamRoutes(api: Api, tokens: TokenService, users: UserService, d
     method: 'GET', url: '/api/v1/audit', tag, permission: 'audit.read',
     summary: 'The operation log, newest first: every change (who, when, from which address, before/after) and every refused attempt; a caller limited to departments reads only the entries about their objects',
     query: auditQuery,
-    responses: { 200: { description: 'A page of entries', schema: z.object({ items: z.array(auditEntry), nextCursor: z.string().nullable() }) } },
+    responses: { 200: { description: 'A page of entries', schema: z.object({ items: z.array(auditEntrySchema), nextCursor: z.string().nullable() }) } },
     handler: ({ query, actor }) => audit.list({ ...query, actorId: query.actor, departments: actor.departments }),
   });
 }

@@ -6,6 +6,7 @@ import { parsePart } from '../http/validation.ts';
 import { PERMISSIONS } from '../shared/actor.ts';
 import type { AuditLog } from './audit.ts';
 import { SESSION_COOKIE, SESSION_DAYS, type SessionService } from './sessions.ts';
+import { userSchema } from './model.ts';
 import { email, type UserService } from './users.ts';
 
 const loginSchema = z.strictObject({ email, password: z.string().min(1).max(200), totp: z.string().max(10).optional() });
@@ -64,7 +65,7 @@ export function sessionRoutes(http: FastifyInstance, api: Api, sessions: Session
     audit: { action: 'user.totp.enable', object: 'user' },
     summary: 'Turn the second factor on with a code from the app; sign-ins need a code from then on',
     body: z.strictObject({ code: sixDigits }),
-    responses: { 200: { description: 'The user' } },
+    responses: { 200: { description: 'The user', schema: userSchema } },
     handler: ({ actor, body }) => users.confirmTotp(actor.id, body.code),
   });
 }

@@ -9,7 +9,11 @@ describe('the WeCom callback envelope', () => {
   });
 
   it('refuses an envelope with no, two or a non-base64 <Encrypt>', () => {
-    for (const body of ['', '<xml></xml>', '<xml><Encrypt>QUJD</Encrypt><Encrypt>REVG</Encrypt></xml>', '<xml><Encrypt>&lol;</Encrypt></xml>', '<xml><Encrypt><![CDATA[QUJD</Encrypt></xml>']) {
+    const bodies = [
+      '', '<xml></xml>', '<xml><Encrypt>QUJD</Encrypt><Encrypt>REVG</Encrypt></xml>', '<xml><Encrypt>&lol;</Encrypt></xml>',
+      '<xml><Encrypt><![CDATA[QUJD</Encrypt></xml>',
+    ];
+    for (const body of bodies) {
       expect(() => encryptedOf(body), body).toThrow(CallbackCryptoError);
     }
   });

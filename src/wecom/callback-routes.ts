@@ -1,11 +1,13 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { errorBody } from '../http/errors.ts';
 import { rawBodyFor } from '../http/raw-body.ts';
 import type { Api } from '../http/api.ts';
 import type { Clock } from '../shared/clock.ts';
 import { CallbackCryptoError, type CallbackCrypto } from './callback-crypto.ts';
 import { encryptedOf, MAX_CALLBACK_BYTES, parseMessage } from './callback-message.ts';
 import type { WeComInbox } from './inbox.ts';
+import { wecomSettingsViewSchema } from './model.ts';
 import { wecomSettingsSchema, type WeComSettingsService } from './settings.ts';
 
 /** A signed message older than this is a replay, not a WeCom retry (those come within seconds). */
@@ -77,23 +79,30 @@ export function wecomCallbackRoutes(
   api.document({
     method: 'GET', url: '/wecom/callback', tag: 'wecom',
     summary: 'WeCom URL verification: answers the decrypted echostr when msg_signature is right',
-    responses: { 200: { description: 'The echostr, decrypted', contentType: 'text/plain' }, 403: { description: 'Bad signature, format or timestamp (JSON error)' } },
+    responses: {
+      200: { description: 'The echostr, decrypted', contentType: 'text/plain' },
+      403: { description: 'Bad signature, format or timestamp', schema: errorBody },
+    },
   });
   api.document({
     method: 'POST', url: '/wecom/callback', tag: 'wecom',
     summary: 'WeCom events (signed, AES-encrypted XML): verified, stored once (retries deduplicated), answered at once',
-    responses: { 200: { description: 'success', contentType: 'text/plain' }, 403: { description: 'Bad signature, format, padding, receiver or timestamp (JSON error)' } },
+    responses: {
+      200: { description: 'success', contentType: 'text/plain' },
+      403: { description: 'Bad signature, format, padding, receiver or timestamp', schema: errorBody },
+    },
   });
 
   api.route({
     method: 'PUT', url: '/api/v1/wecom/settings', scope: 'workspace', tag: 'wecom', permission: 'settings.manage', body: wecomSettingsSchema,
     audit: { action: 'wecom.settings', object: 'settings' },
     summary: 'Connect WeCom: corp id, app secret, callback token and EncodingAESKey (kept encrypted, never shown again), API base URL',
-    responses: { 200: { description: 'The settings, without secrets' } },
+    responses: { 200: { description: 'The settings, without secrets', schema: wecomSettingsViewSchema } },
     handler: ({ body }) => settings.save(body),
   });
   api.route({
-    method: 'POST', url: '/api/v1/wecom/reconcile', scope: 'workspace', tag: 'wecom', permission: 'settings.manage', audit: { action: 'wecom.reconcile', object: 'settings', callsOut: true },
+    method: 'POST', url: '/api/v1/wecom/reconcile', scope: 'workspace', tag: 'wecom', permission: 'settings.manage',
+    audit: { action: 'wecom.reconcile', object: 'settings', callsOut: true },
     summary: 'Compare every member\'s WeCom customers with ours now (it also runs every 30 minutes): adds whose callback never came are recorded',
     responses: { 200: { description: 'How many adds were found', schema: z.object({ found: z.number() }) } },
     handler: async () => ({ found: await reconcile() }),
@@ -101,7 +110,12 @@ export function wecomCallbackRoutes(
   api.route({
     method: 'GET', url: '/api/v1/wecom/settings', scope: 'workspace', tag: 'wecom', permission: 'settings.manage',
     summary: 'The WeCom connection, without its secrets',
-    responses: { 200: { description: 'The settings, or null when WeCom is not set up' } },
+    responses: {
+      200: {
+        description: 'The settings, or corpId null when WeCom is not set up',
+        schema: z.union([wecomSettingsViewSchema, z.object({ corpId: z.null() })]),
+      },
+    },
     handler: async () => (await settings.show()) ?? { corpId: null },
   });
 }

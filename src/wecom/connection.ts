@@ -18,7 +18,8 @@ export class WeComConnection {
     // A new secret or API host means a new token: start a fresh client.
     const key = `${s.corpId}\n${s.secret}\n${s.apiBase}`;
     if (this.current?.key !== key) {
-      this.current = { key, client: new WeComClient({ baseUrl: s.apiBase, corpId: s.corpId, secret: s.secret, clock: this.clock, ...(this.backoffMs ? { backoffMs: this.backoffMs } : {}) }) };
+      const backoff = this.backoffMs ? { backoffMs: this.backoffMs } : {};
+      this.current = { key, client: new WeComClient({ baseUrl: s.apiBase, corpId: s.corpId, secret: s.secret, clock: this.clock, ...backoff }) };
     }
     return this.current.client;
   }

@@ -74,7 +74,12 @@ export class ContactWayRegistry {
     if (stored) {
       // The member's WeCom account changed: their old way would add the old account.
       await ways.remove(stored.config_id).catch(() => {});
-      await this.db.deleteFrom('contact_ways').where('code_id', '=', code.id).where('staff_id', '=', staffId).where('config_id', '=', stored.config_id).execute();
+      await this.db
+        .deleteFrom('contact_ways')
+        .where('code_id', '=', code.id)
+        .where('staff_id', '=', staffId)
+        .where('config_id', '=', stored.config_id)
+        .execute();
     }
     const state = stateOf(code.slug);
     const way = await ways.add(wecomUserId, state, code.name.slice(0, 30));
@@ -86,7 +91,12 @@ export class ContactWayRegistry {
     if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1) return this.remember(code.slug, staffId, wecomUserId, way.qrCode);
     // Another instance made one at the same moment: keep theirs, drop ours.
     await ways.remove(way.configId).catch(() => {});
-    const theirs = await this.db.selectFrom('contact_ways').select('qr_code').where('code_id', '=', code.id).where('staff_id', '=', staffId).executeTakeFirstOrThrow();
+    const theirs = await this.db
+      .selectFrom('contact_ways')
+      .select('qr_code')
+      .where('code_id', '=', code.id)
+      .where('staff_id', '=', staffId)
+      .executeTakeFirstOrThrow();
     return this.remember(code.slug, staffId, wecomUserId, theirs.qr_code);
   }
 

@@ -149,7 +149,8 @@ export class WeComEventWorker {
 
   private async contactDetails(client: WeComClient, externalUserId: string): Promise<{ name: string; avatar: string | null } | null> {
     try {
-      const answer = await client.call<{ external_contact: { name: string; avatar?: string } }>('/cgi-bin/externalcontact/get', undefined, { external_userid: externalUserId });
+      type Contact = { external_contact: { name: string; avatar?: string } };
+      const answer = await client.call<Contact>('/cgi-bin/externalcontact/get', undefined, { external_userid: externalUserId });
       return { name: answer.external_contact.name, avatar: answer.external_contact.avatar ?? null };
     } catch (error) {
       // Details are a nicety: the customer is recorded without them rather than not at all.

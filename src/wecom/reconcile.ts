@@ -29,7 +29,11 @@ export async function reconcileAdds(wecom: WeComConnection, rosters: CachedValue
   for (let i = 0; i < userIds.length; i += USERS_PER_CALL) {
     let cursor = '';
     do {
-      const page = await client.call<Page>('/cgi-bin/externalcontact/batch/get_by_user', { userid_list: userIds.slice(i, i + USERS_PER_CALL), cursor, limit: 100 });
+      const page = await client.call<Page>('/cgi-bin/externalcontact/batch/get_by_user', {
+        userid_list: userIds.slice(i, i + USERS_PER_CALL),
+        cursor,
+        limit: 100,
+      });
       for (const { external_contact: contact, follow_info: follow } of page.external_contact_list) {
         if (slugOfState(follow.state) === null) continue;
         if (await customers.knows(contact.external_userid, staffByUserId.get(follow.userid) ?? '')) continue;

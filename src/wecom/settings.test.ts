@@ -11,7 +11,11 @@ describe('where the WeCom app secret may go', () => {
   });
 
   it('nowhere else: not WeCom over http, not a look-alike host, not loopback unless listed', () => {
-    for (const base of ['http://qyapi.weixin.qq.com', 'https://qyapi.weixin.qq.com.evil.example', 'https://qyapi.weixin.qq.com@10.0.0.1/', 'http://[::1]:4100', 'http://localhost:4100']) {
+    const bases = [
+      'http://qyapi.weixin.qq.com', 'https://qyapi.weixin.qq.com.evil.example', 'https://qyapi.weixin.qq.com@10.0.0.1/',
+      'http://[::1]:4100', 'http://localhost:4100',
+    ];
+    for (const base of bases) {
       expect(apiBaseRefusal(base, listed), base).toMatch(/HUOMA_WECOM_ALLOW_HOSTS/);
     }
     expect(apiBaseRefusal('http://127.0.0.1:4100', new Set())).not.toBeNull();

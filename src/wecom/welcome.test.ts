@@ -29,7 +29,8 @@ describe('choosing a welcome message', () => {
     expect(welcomeBody('WC', { text: '白皮书', link: { title: '2026 白皮书', url: 'https://a.example/w' } })).toEqual({
       welcome_code: 'WC', text: { content: '白皮书' }, attachments: [{ msgtype: 'link', link: { title: '2026 白皮书', url: 'https://a.example/w' } }],
     });
-    expect(welcomeBody('WC', { text: 'hi', imageUrl: 'https://a.example/i.png' }).attachments).toEqual([{ msgtype: 'image', image: { pic_url: 'https://a.example/i.png' } }]);
+    const image = 'https://a.example/i.png';
+    expect(welcomeBody('WC', { text: 'hi', imageUrl: image }).attachments).toEqual([{ msgtype: 'image', image: { pic_url: image } }]);
     expect(welcomeBody('WC', { text: 'hi' })).toEqual({ welcome_code: 'WC', text: { content: 'hi' } });
   });
 });

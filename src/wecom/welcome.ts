@@ -16,10 +16,17 @@ export function chooseWelcome(variants: readonly WelcomeMessage[], channelLineag
   return index === -1 ? null : index;
 }
 
+const linkAttachment = (l: NonNullable<WelcomeMessage['link']>) => ({
+  title: l.title,
+  url: l.url,
+  ...(l.desc ? { desc: l.desc } : {}),
+  ...(l.picUrl ? { picurl: l.picUrl } : {}),
+});
+
 /** The body of `send_welcome_msg` for a variant: text, then a link or an image. */
 export function welcomeBody(welcomeCode: string, v: WelcomeMessage) {
   const attachments = [
-    ...(v.link ? [{ msgtype: 'link', link: { title: v.link.title, url: v.link.url, ...(v.link.desc ? { desc: v.link.desc } : {}), ...(v.link.picUrl ? { picurl: v.link.picUrl } : {}) } }] : []),
+    ...(v.link ? [{ msgtype: 'link', link: linkAttachment(v.link) }] : []),
     ...(v.imageUrl ? [{ msgtype: 'image', image: { pic_url: v.imageUrl } }] : []),
   ];
   return { welcome_code: welcomeCode, text: { content: v.text }, ...(attachments.length ? { attachments } : {}) };

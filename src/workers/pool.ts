@@ -46,8 +46,12 @@ export class WorkerPool {
    */
   admit(caller: string): () => void {
     const mine = this.byCaller.get(caller) ?? 0;
-    if (mine >= this.limits.perCaller) throw new RateLimited(`at most ${this.limits.perCaller} image or import jobs per caller at once; retry when one finishes`, RETRY_AFTER);
-    if (this.admittedNow >= this.limits.admitted) throw new RateLimited('the server is busy with image and import jobs; retry shortly', RETRY_AFTER, 'unavailable');
+    if (mine >= this.limits.perCaller) {
+      throw new RateLimited(`at most ${this.limits.perCaller} image or import jobs per caller at once; retry when one finishes`, RETRY_AFTER);
+    }
+    if (this.admittedNow >= this.limits.admitted) {
+      throw new RateLimited('the server is busy with image and import jobs; retry shortly', RETRY_AFTER, 'unavailable');
+    }
     this.byCaller.set(caller, mine + 1);
     this.admittedNow++;
     let released = false;

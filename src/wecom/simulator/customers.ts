@@ -60,7 +60,11 @@ export class SimulatedCustomerContact {
       }
       case '/cgi-bin/externalcontact/get_corp_tag_list':
         return {
-          tag_group: [...this.tagGroups].map(([name, g]) => ({ group_id: g.groupId, group_name: name, tag: [...g.tags].map(([tag, id]) => ({ id, name: tag })) })),
+          tag_group: [...this.tagGroups].map(([name, g]) => ({
+            group_id: g.groupId,
+            group_name: name,
+            tag: [...g.tags].map(([tag, id]) => ({ id, name: tag })),
+          })),
         };
       case '/cgi-bin/externalcontact/add_corp_tag': {
         const name: string = body.group_name ?? '';
@@ -91,12 +95,17 @@ export class SimulatedCustomerContact {
         const code = this.welcomeCodes.get(body.welcome_code);
         if (!code || code.used || this.clock.now() > code.until) return { errcode: 41051, errmsg: 'customer already started chatting or welcome code expired' };
         code.used = true;
-        this.welcomes.push({ welcomeCode: body.welcome_code, userId: code.userId, externalUserId: code.externalUserId, text: body.text?.content ?? '', attachments: body.attachments ?? [] });
+        this.welcomes.push({
+          welcomeCode: body.welcome_code, userId: code.userId, externalUserId: code.externalUserId,
+          text: body.text?.content ?? '', attachments: body.attachments ?? [],
+        });
         return {};
       }
       case '/cgi-bin/externalcontact/batch/get_by_user': {
         const users: string[] = body.userid_list ?? [];
-        const all = [...this.customers.values()].flatMap((c) => users.filter((u) => c.follows.has(u)).map((u) => ({ external_contact: view(c), follow_info: follow(c, u) })));
+        const all = [...this.customers.values()].flatMap((c) =>
+          users.filter((u) => c.follows.has(u)).map((u) => ({ external_contact: view(c), follow_info: follow(c, u) })),
+        );
         const start = Number(body.cursor || 0);
         const limit = Math.min(Number(body.limit || 50), 100);
         const page = all.slice(start, start + limit);

@@ -92,7 +92,10 @@ export class WeComSimulator {
   }
 
   /** WeCom's URL check: a GET with an encrypted echostr the receiver must answer decrypted. */
-  async verifyCallbackUrl(echo = String(Math.floor(Math.random() * 1e18)), options: { timestamp?: number } = {}): Promise<{ echo: string; response: Response }> {
+  async verifyCallbackUrl(
+    echo = String(Math.floor(Math.random() * 1e18)),
+    options: { timestamp?: number } = {},
+  ): Promise<{ echo: string; response: Response }> {
     const { url, crypto } = this.requireCallback();
     const echostr = crypto.encrypt(echo);
     const query = this.signedQuery(crypto, echostr, options.timestamp);
