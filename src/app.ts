@@ -42,6 +42,7 @@ import { WeComEventWorker } from './wecom/event-worker.ts';
 import { CorpTags } from './wecom/corp-tags.ts';
 import { reconcileAdds, reconcileTask } from './wecom/reconcile.ts';
 import { CustomerService } from './customers/service.ts';
+import { CustomerRepo } from './customers/repo.ts';
 import { customerRoutes } from './customers/routes.ts';
 import { HandOver } from './routing/hand-over.ts';
 import { buildAcquisition } from './acquisition.ts';
@@ -161,7 +162,7 @@ export function createApp(deps: AppDeps): HuomaApp {
   webhookRoutes(api, webhooks);
   teamRoutes(api, tokens, users, departments, roles, audit);
   approvalRoutes(api, approvals, codes);
-  const customers = new CustomerService(storage.db, clock);
+  const customers = new CustomerService(new CustomerRepo(storage.db), clock);
   staffRoutes(api, staff, new HandOver(staff, codes, customers, wecom, audit, stores));
   customerRoutes(api, customers, codes, channels, staff);
   storeRoutes(http, api, stores);
