@@ -10,13 +10,13 @@ import { StaffService } from './routing/staff.ts';
 import type { ScanRepo } from './scans/repo.ts';
 import { CachedValue } from './shared/cached-value.ts';
 import type { Clock } from './shared/clock.ts';
-import { invalid } from './shared/errors.ts';
 import { SecretBox } from './shared/secret-box.ts';
 import type { Storage } from './storage/db.ts';
 import { readRevision } from './storage/revisions.ts';
 import { StoreMatches } from './stores/matches.ts';
 import { RegionCodes } from './stores/region-codes.ts';
 import { RegionRouter } from './stores/region-router.ts';
+import { StoreRepo } from './stores/repo.ts';
 import { StoreService, type CsvParser } from './stores/service.ts';
 import { DepartmentService } from './teams/departments.ts';
 import { WeComConnection } from './wecom/connection.ts';
@@ -56,9 +56,7 @@ export function buildAcquisition({ config, storage, clock, logger, counters, sca
     (codeId, visitorId, since) => scanRepo.lastStaffFor(codeId, visitorId, since),
     openReports,
   );
-  const stores = new StoreService(storage.db, clock, async (ids, field) => {
-    for (const id of ids) if ((await staff.departmentOf(id)) === undefined) throw invalid(field, `no staff member ${id}`);
-  }, csv);
+  const stores = new StoreService(new StoreRepo(storage.db), clock, staff, csv);
   const catalog = new CachedValue(() => stores.catalog(), () => clock.now(), () => readRevision(storage.db, 'stores'));
   const storeMatches = new StoreMatches(storage.db, new SecretBox(config.secret, 'store match locations'));
   const regions = new RegionRouter(catalog, rosters, staffRouter, storeMatches, regionOfPoint, ipRegion);
