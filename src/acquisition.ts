@@ -18,6 +18,7 @@ import { RegionCodes } from './stores/region-codes.ts';
 import { RegionRouter } from './stores/region-router.ts';
 import { StoreRepo } from './stores/repo.ts';
 import { StoreService, type CsvParser } from './stores/service.ts';
+import { DepartmentRepo } from './teams/department-repo.ts';
 import { DepartmentService } from './teams/departments.ts';
 import { WeComConnection } from './wecom/connection.ts';
 import { ContactWayRegistry } from './wecom/contact-way-registry.ts';
@@ -40,7 +41,7 @@ export interface AcquisitionDeps {
  * and region codes add to saving, simulating and scanning a code (handed to the code service when it is built).
  */
 export function buildAcquisition({ config, storage, clock, logger, counters, scanRepo, ipRegion, csv }: AcquisitionDeps) {
-  const departments = new DepartmentService(storage.db, clock);
+  const departments = new DepartmentService(new DepartmentRepo(storage.db), clock);
   const staff = new StaffService(storage.db, clock, (id, field) => departments.check([id], field));
   const rosters = new CachedValue(() => staff.roster(), () => clock.now(), () => readRevision(storage.db, 'roster'));
   // Reported counts change all day, so a version would change as often as they do: one small row
