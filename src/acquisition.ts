@@ -6,6 +6,7 @@ import type { IpRegionLookup } from './geo/ip-region.ts';
 import { regionOfPoint } from './geo/point-region.ts';
 import { StaffCodes } from './routing/staff-codes.ts';
 import { StaffRouter } from './routing/staff-router.ts';
+import { StaffRepo } from './routing/staff-repo.ts';
 import { StaffService } from './routing/staff.ts';
 import type { ScanRepo } from './scans/repo.ts';
 import { CachedValue } from './shared/cached-value.ts';
@@ -42,7 +43,7 @@ export interface AcquisitionDeps {
  */
 export function buildAcquisition({ config, storage, clock, logger, counters, scanRepo, ipRegion, csv }: AcquisitionDeps) {
   const departments = new DepartmentService(new DepartmentRepo(storage.db), clock);
-  const staff = new StaffService(storage.db, clock, (id, field) => departments.check([id], field));
+  const staff = new StaffService(new StaffRepo(storage.db), clock, departments);
   const rosters = new CachedValue(() => staff.roster(), () => clock.now(), () => readRevision(storage.db, 'roster'));
   // Reported counts change all day, so a version would change as often as they do: one small row
   // per member, they are simply read again after the bound.

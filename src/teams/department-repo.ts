@@ -22,6 +22,11 @@ export class DepartmentRepo {
     return this.db.selectFrom('departments').selectAll().orderBy('name').execute();
   }
 
+  /** Each department and its parent, in no particular order. */
+  links(): Promise<{ id: string; parent_id: string | null }[]> {
+    return this.db.selectFrom('departments').select(['id', 'parent_id']).execute();
+  }
+
   async existing(ids: readonly string[]): Promise<Set<string>> {
     return new Set((await this.db.selectFrom('departments').select('id').where('id', 'in', [...ids]).execute()).map((r) => r.id));
   }

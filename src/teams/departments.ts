@@ -43,7 +43,7 @@ export class DepartmentService {
 
   /** Each department's parent (null at the top): the tree staff rosters are routed with. */
   async tree(): Promise<Map<string, string | null>> {
-    return new Map((await this.repo.all()).map((d) => [d.id, d.parent_id]));
+    return new Map((await this.repo.links()).map((d) => [d.id, d.parent_id]));
   }
 
   /** Refuses, naming `field`, any id that is not a department. */
