@@ -36,6 +36,7 @@ import { wecomCallbackRoutes } from './wecom/callback-routes.ts';
 import { staffRoutes } from './routing/routes.ts';
 import { channelRoutes } from './channels/routes.ts';
 import { ChannelService } from './channels/service.ts';
+import { ChannelRepo } from './channels/repo.ts';
 import { channelFigures, channelLabel } from './channels/figures.ts';
 import { WeComInbox } from './wecom/inbox.ts';
 import { WeComEventWorker } from './wecom/event-worker.ts';
@@ -155,7 +156,7 @@ export function createApp(deps: AppDeps): HuomaApp {
   const scans = new ScanService(cache, recorder, ipRegion, cachedDeviceParser(), clock, metrics.scans, new ScanLimits(counters), staffRouter);
 
   const api = new Api(http, authenticate, audit, limiter, { perKey: config.rateLimitApiKey, perIp: config.rateLimitApiIp }, () => storage.durable(), (fn) => storage.atomic(fn));
-  const channels = new ChannelService(storage.db, clock);
+  const channels = new ChannelService(new ChannelRepo(storage.db), clock);
   codeRoutes(api, codes, departments, channels);
   qrRoutes(api, codes, clock, { admit: (caller) => workers.admit(caller), png: (text, style) => workers.run('qrPng', text, style) });
   scanApiRoutes(api, codes, scanRepo, () => clock.now());
