@@ -23,6 +23,7 @@ import { DepartmentRepo } from './teams/department-repo.ts';
 import { DepartmentService } from './teams/departments.ts';
 import { WeComConnection } from './wecom/connection.ts';
 import { ContactWayRegistry } from './wecom/contact-way-registry.ts';
+import { WeComSettingsRepo } from './wecom/settings-repo.ts';
 import { WeComSettingsService } from './wecom/settings.ts';
 
 export interface AcquisitionDeps {
@@ -48,7 +49,7 @@ export function buildAcquisition({ config, storage, clock, logger, counters, sca
   // Reported counts change all day, so a version would change as often as they do: one small row
   // per member, they are simply read again after the bound.
   const openReports = new CachedValue(() => staff.openReports(), () => clock.now());
-  const wecomSettings = new WeComSettingsService(storage.db, clock, new SecretBox(config.secret, 'wecom settings'), config.wecomAllowHosts);
+  const wecomSettings = new WeComSettingsService(new WeComSettingsRepo(storage.db), clock, new SecretBox(config.secret, 'wecom settings'), config.wecomAllowHosts);
   const wecom = new WeComConnection(wecomSettings, clock);
   const contactWays = new ContactWayRegistry(storage.db, wecom, clock);
   const staffRouter = new StaffRouter(

@@ -39,6 +39,7 @@ import { ChannelService } from './channels/service.ts';
 import { ChannelRepo } from './channels/repo.ts';
 import { channelFigures, channelLabel } from './channels/figures.ts';
 import { WeComInbox } from './wecom/inbox.ts';
+import { WeComInboxRepo } from './wecom/inbox-repo.ts';
 import { WeComEventWorker } from './wecom/event-worker.ts';
 import { CorpTags } from './wecom/corp-tags.ts';
 import { reconcileAdds, reconcileTask } from './wecom/reconcile.ts';
@@ -168,7 +169,7 @@ export function createApp(deps: AppDeps): HuomaApp {
   customerRoutes(api, customers, codes, channels, staff);
   storeRoutes(http, api, stores);
   channelRoutes(api, channels, channelFigures(scanRepo, customers, staff), () => clock.now());
-  const inbox = new WeComInbox(storage.db, clock);
+  const inbox = new WeComInbox(new WeComInboxRepo(storage.db), clock);
   const wecomWorker = new WeComEventWorker({
     inbox, customers, wecom, tags: new CorpTags(), rosters, clock, logger: deps.logger,
     codeBySlug: async (slug) => (await codes.findBySlug(slug))?.config ?? null,
