@@ -24,6 +24,7 @@ import { scanRecording } from './scans/recording.ts';
 import { scanApiRoutes, scanRoute } from './scans/routes.ts';
 import { ScanService } from './scans/service.ts';
 import { ScanRepo } from './scans/repo.ts';
+import { ScanHistory } from './scans/history.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
 import { randomToken } from './shared/ids.ts';
 import { localBus, postgresBus, type ChangeBus } from './storage/change-bus.ts';
@@ -130,6 +131,7 @@ export function createApp(deps: AppDeps): HuomaApp {
   dispatcher.start(deps.webhookPollMs ?? 1_000, (err) => deps.logger.error({ err }, 'webhook deliveries could not be claimed'));
   metrics.outboxDepth(() => webhooks.pendingCount());
   const scanRepo = new ScanRepo(storage.db);
+  const scanHistory = new ScanHistory(scanRepo, () => clock.now());
   const recorder = scanRecording(scanRepo, outbox, metrics.scans, storage.engine, () => storage.durable(), (err) => {
     deps.logger.error({ err }, 'scans were committed but could not be synced to disk');
   });
@@ -160,7 +162,7 @@ export function createApp(deps: AppDeps): HuomaApp {
   const channels = new ChannelService(new ChannelRepo(storage.db), clock);
   codeRoutes(api, codes, departments, channels);
   qrRoutes(api, codes, clock, { admit: (caller) => workers.admit(caller), png: (text, style) => workers.run('qrPng', text, style) });
-  scanApiRoutes(api, codes, scanRepo, () => clock.now());
+  scanApiRoutes(api, codes, scanHistory);
   webhookRoutes(api, webhooks);
   teamRoutes(api, tokens, users, departments, roles, audit);
   approvalRoutes(api, approvals, codes);
@@ -168,13 +170,13 @@ export function createApp(deps: AppDeps): HuomaApp {
   staffRoutes(api, staff, new HandOver(staff, codes, customers, wecom, audit, stores));
   customerRoutes(api, customers, codes, channels, staff);
   storeRoutes(http, api, stores);
-  channelRoutes(api, channels, channelFigures(scanRepo, customers, staff), () => clock.now());
+  channelRoutes(api, channels, channelFigures(scanHistory, customers, staff), () => clock.now());
   const inbox = new WeComInbox(new WeComInboxRepo(storage.db), clock);
   const wecomWorker = new WeComEventWorker({
     inbox, customers, wecom, tags: new CorpTags(), rosters, clock, logger: deps.logger,
     codeBySlug: async (slug) => (await codes.findBySlug(slug))?.config ?? null,
     channel: channelLabel(channels),
-    lastScanFor: (codeId, staffId, before) => scanRepo.lastScanFor(codeId, staffId, before),
+    lastScanFor: (codeId, staffId, before) => scanHistory.lastScanFor(codeId, staffId, before),
     areaTag: storeAreaTag(storeMatches, catalog),
     ...(deps.welcomeRetryMs !== undefined ? { welcomeRetryMs: deps.welcomeRetryMs } : {}),
   });
@@ -188,7 +190,7 @@ export function createApp(deps: AppDeps): HuomaApp {
   sessionRoutes(http, api, sessions, users, audit, config.publicUrl.startsWith('https://'));
   const scanRateWait = (ip: string) => limiter.wait(`scan-ip:${ip}`, config.rateLimitScanIp);
   scanRoute(http, scans, metrics.scans, config.publicUrl.startsWith('https://'), scanRateWait);
-  locateRoute(http, api, cache, regions, scans, scanRepo, clock, config.publicUrl.startsWith('https://'), scanRateWait);
+  locateRoute(http, api, cache, regions, scans, scanHistory, clock, config.publicUrl.startsWith('https://'), scanRateWait);
 
   api.document({
     method: 'GET', url: '/s/:slug', tag: 'scan', params: z.object({ slug: z.string() }),
