@@ -14,6 +14,7 @@ import type { Clock } from './shared/clock.ts';
 import { SecretBox } from './shared/secret-box.ts';
 import type { Storage } from './storage/db.ts';
 import { readRevision } from './storage/revisions.ts';
+import { StoreMatchRepo } from './stores/match-repo.ts';
 import { StoreMatches } from './stores/matches.ts';
 import { RegionCodes } from './stores/region-codes.ts';
 import { RegionRouter } from './stores/region-router.ts';
@@ -22,6 +23,7 @@ import { StoreService, type CsvParser } from './stores/service.ts';
 import { DepartmentRepo } from './teams/department-repo.ts';
 import { DepartmentService } from './teams/departments.ts';
 import { WeComConnection } from './wecom/connection.ts';
+import { ContactWayRepo } from './wecom/contact-way-repo.ts';
 import { ContactWayRegistry } from './wecom/contact-way-registry.ts';
 import { WeComSettingsRepo } from './wecom/settings-repo.ts';
 import { WeComSettingsService } from './wecom/settings.ts';
@@ -51,7 +53,7 @@ export function buildAcquisition({ config, storage, clock, logger, counters, sca
   const openReports = new CachedValue(() => staff.openReports(), () => clock.now());
   const wecomSettings = new WeComSettingsService(new WeComSettingsRepo(storage.db), clock, new SecretBox(config.secret, 'wecom settings'), config.wecomAllowHosts);
   const wecom = new WeComConnection(wecomSettings, clock);
-  const contactWays = new ContactWayRegistry(storage.db, wecom, clock);
+  const contactWays = new ContactWayRegistry(new ContactWayRepo(storage.db), wecom, clock);
   const staffRouter = new StaffRouter(
     rosters,
     counters,
@@ -61,7 +63,7 @@ export function buildAcquisition({ config, storage, clock, logger, counters, sca
   );
   const stores = new StoreService(new StoreRepo(storage.db), clock, staff, csv);
   const catalog = new CachedValue(() => stores.catalog(), () => clock.now(), () => readRevision(storage.db, 'stores'));
-  const storeMatches = new StoreMatches(storage.db, new SecretBox(config.secret, 'store match locations'));
+  const storeMatches = new StoreMatches(new StoreMatchRepo(storage.db), new SecretBox(config.secret, 'store match locations'));
   const regions = new RegionRouter(catalog, rosters, staffRouter, storeMatches, regionOfPoint, ipRegion);
   const staffCodes = new StaffCodes(rosters, contactWays, staffRouter, logger);
   const regionCodes = new RegionCodes(stores, rosters, regions);
