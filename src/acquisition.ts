@@ -51,7 +51,8 @@ export function buildAcquisition({ config, storage, clock, logger, counters, sca
   // Reported counts change all day, so a version would change as often as they do: one small row
   // per member, they are simply read again after the bound.
   const openReports = new CachedValue(() => staff.openReports(), () => clock.now());
-  const wecomSettings = new WeComSettingsService(new WeComSettingsRepo(storage.db), clock, new SecretBox(config.secret, 'wecom settings'), config.wecomAllowHosts);
+  const wecomSecrets = new SecretBox(config.secret, 'wecom settings');
+  const wecomSettings = new WeComSettingsService(new WeComSettingsRepo(storage.db), clock, wecomSecrets, config.wecomAllowHosts);
   const wecom = new WeComConnection(wecomSettings, clock);
   const contactWays = new ContactWayRegistry(new ContactWayRepo(storage.db), wecom, clock);
   const staffRouter = new StaffRouter(

@@ -89,7 +89,8 @@ storageFlags(
     .option('--name <name>', 'how they are shown (default: the part of the email before @)'),
 ).action(async (flags: Flags & { email: string; password: string; role: Role; name?: string }) => {
   const config = loadConfig(flags);
-  const parsed = createUserSchema.safeParse({ email: flags.email, password: flags.password, role: flags.role, name: flags.name ?? flags.email.trim().toLowerCase().split('@')[0] });
+  const name = flags.name ?? flags.email.trim().toLowerCase().split('@')[0];
+  const parsed = createUserSchema.safeParse({ email: flags.email, password: flags.password, role: flags.role, name });
   if (!parsed.success) throw new AppError('validation_failed', parsed.error.issues.map((i) => `--${String(i.path[0])}: ${i.message}`).join('\n'));
   const storage = openStorage(config);
   await migrateToLatest(storage);

@@ -85,8 +85,12 @@ describe('layers within a domain', () => {
     expect(layerBreaks(at('a/service.ts'), "import type { BRepo } from '../b/b-repo.ts';")).toEqual([
       "a/service.ts: imports another domain's repo ../b/b-repo.ts (use its service, or a port the composition root fills)",
     ]);
-    expect(layerBreaks(at('a/service.ts'), "import { sql, type Kysely } from 'kysely';")).toEqual(["a/service.ts: imports kysely's sql (SQL belongs in a repo)"]);
-    expect(layerBreaks(at('a/service.ts'), 'await this.db.selectFrom("x").execute();')).toEqual(['a/service.ts: calls selectFrom() on a database (SQL belongs in a repo)']);
+    expect(layerBreaks(at('a/service.ts'), "import { sql, type Kysely } from 'kysely';")).toEqual([
+      "a/service.ts: imports kysely's sql (SQL belongs in a repo)",
+    ]);
+    expect(layerBreaks(at('a/service.ts'), 'await this.db.selectFrom("x").execute();')).toEqual([
+      'a/service.ts: calls selectFrom() on a database (SQL belongs in a repo)',
+    ]);
     expect(layerBreaks(at('a/repo.ts'), "import { sql } from 'kysely'; db.selectFrom('x');")).toEqual([]);
     expect(layerBreaks(at('a/service.ts'), "import type { XRepo } from './repo.ts'; import type { Transaction } from 'kysely';")).toEqual([]);
     expect(layerBreaks(at('a/service.ts'), "import type { StoredB } from '../b/repo.ts';")).toEqual([]);

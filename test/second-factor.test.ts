@@ -20,7 +20,8 @@ describeEngines('claiming a one-time code', (engine) => {
       // Read before the replacement: the old secret, and its code of the next step (allowed for drift).
       const stale = await claimTotp(new UserRepo(storage.db), { id: 'usr_race', sealed: 'sealed-old' }, old, totpAt(old, now / 1000 + 30), now);
       expect(stale).not.toBe('ok');
-      expect(await claimTotp(new UserRepo(storage.db), { id: 'usr_race', sealed: 'sealed-new' }, replacement, totpAt(replacement, now / 1000 + 30), now)).toBe('ok');
+      const fresh = await claimTotp(new UserRepo(storage.db), { id: 'usr_race', sealed: 'sealed-new' }, replacement, totpAt(replacement, now / 1000 + 30), now);
+      expect(fresh).toBe('ok');
     } finally {
       await storage.close();
     }

@@ -56,7 +56,11 @@ export class CustomerRepo {
         .onConflict((oc) => oc.column('event_key').doNothing())
         .executeTakeFirst();
       if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) !== 1) {
-        const earlier = await trx.selectFrom('customer_touches').select(['id', 'welcome_status']).where('event_key', '=', add.eventKey).executeTakeFirstOrThrow();
+        const earlier = await trx
+          .selectFrom('customer_touches')
+          .select(['id', 'welcome_status'])
+          .where('event_key', '=', add.eventKey)
+          .executeTakeFirstOrThrow();
         return { customerId, touchId: earlier.id, fresh: false, welcomeStatus: earlier.welcome_status };
       }
       await this.reattribute(trx, customerId, now);

@@ -17,13 +17,15 @@ export type StaffFields = Omit<StaffRecord, 'id' | 'createdAt' | 'updatedAt'>;
 
 const record = (r: StaffRow): StaffRecord => ({
   id: r.id, name: r.name, departmentId: r.department_id, wecomUserId: r.wecom_userid, contactQrUrl: r.contact_qr_url, avatarUrl: r.avatar_url,
-  status: status.parse(r.status), weight: r.weight, dailyLimit: r.daily_limit, schedule: r.schedule === null ? null : scheduleSchema.parse(JSON.parse(r.schedule)),
-  skills: skills.parse(JSON.parse(r.skills)), efficiency: Number(r.efficiency), maxOpen: r.max_open, createdAt: r.created_at, updatedAt: r.updated_at,
+  status: status.parse(r.status), weight: r.weight, dailyLimit: r.daily_limit,
+  schedule: r.schedule === null ? null : scheduleSchema.parse(JSON.parse(r.schedule)), skills: skills.parse(JSON.parse(r.skills)),
+  efficiency: Number(r.efficiency), maxOpen: r.max_open, createdAt: r.created_at, updatedAt: r.updated_at,
 });
 
 const toRow = (s: StaffFields) => ({
-  name: s.name, department_id: s.departmentId, wecom_userid: s.wecomUserId, contact_qr_url: s.contactQrUrl, avatar_url: s.avatarUrl, status: s.status, weight: s.weight,
-  daily_limit: s.dailyLimit, schedule: s.schedule === null ? null : JSON.stringify(s.schedule), skills: JSON.stringify(s.skills), efficiency: s.efficiency, max_open: s.maxOpen,
+  name: s.name, department_id: s.departmentId, wecom_userid: s.wecomUserId, contact_qr_url: s.contactQrUrl, avatar_url: s.avatarUrl, status: s.status,
+  weight: s.weight, daily_limit: s.dailyLimit, schedule: s.schedule === null ? null : JSON.stringify(s.schedule), skills: JSON.stringify(s.skills),
+  efficiency: s.efficiency, max_open: s.maxOpen,
 });
 
 /** Staff members and their reported open conversations; a change to a member bumps the roster revision in its transaction. */

@@ -125,8 +125,10 @@ export class StoreService {
       name: patch.name ?? current.name, province: patch.province ?? current.province, city: patch.city ?? current.city,
       district: patch.district !== undefined ? patch.district : current.district, address: patch.address ?? current.address,
       lat: patch.lat ?? current.lat, lng: patch.lng ?? current.lng, coordSystem: patch.lat !== undefined ? system : 'wgs84',
-      staffIds: patch.staffIds ?? current.staffIds, openHours: (patch.openHours !== undefined ? patch.openHours : current.openHours) as CreateStoreInput['openHours'],
-      attributes: patch.attributes ?? (current.attributes as CreateStoreInput['attributes']), areaTag: patch.areaTag !== undefined ? patch.areaTag : current.areaTag,
+      staffIds: patch.staffIds ?? current.staffIds,
+      openHours: (patch.openHours !== undefined ? patch.openHours : current.openHours) as CreateStoreInput['openHours'],
+      attributes: patch.attributes ?? (current.attributes as CreateStoreInput['attributes']),
+      areaTag: patch.areaTag !== undefined ? patch.areaTag : current.areaTag,
     };
     const { id: _id, created_at: _created, ...row } = this.toRow(merged, this.clock.now());
     await this.repo.update(id, row);
@@ -195,7 +197,10 @@ export class StoreService {
     return storesToCsv(
       rows.map((r) => {
         const v = view(r, system);
-        return { id: v.id, name: v.name, province: v.province, city: v.city, district: v.district, address: v.address, lat: v.lat, lng: v.lng, staff_ids: v.staffIds.join(';'), area_tag: v.areaTag };
+        return {
+          id: v.id, name: v.name, province: v.province, city: v.city, district: v.district, address: v.address, lat: v.lat, lng: v.lng,
+          staff_ids: v.staffIds.join(';'), area_tag: v.areaTag,
+        };
       }),
     );
   }
@@ -236,8 +241,9 @@ export class StoreService {
     if (isDivisionError(division)) throw invalid(division.field, division.message);
     const p = toWgs84({ lat: s.lat, lng: s.lng }, s.coordSystem);
     return {
-      id: `sto_${newId(now)}`, name: s.name, province: division.province, province_code: division.provinceCode, city: division.city, city_code: division.cityCode,
-      district: division.district, district_code: division.districtCode, address: s.address, lat: p.lat, lng: p.lng, staff_ids: JSON.stringify([...new Set(s.staffIds)]),
+      id: `sto_${newId(now)}`, name: s.name, province: division.province, province_code: division.provinceCode, city: division.city,
+      city_code: division.cityCode, district: division.district, district_code: division.districtCode, address: s.address, lat: p.lat, lng: p.lng,
+      staff_ids: JSON.stringify([...new Set(s.staffIds)]),
       open_hours: s.openHours === null ? null : JSON.stringify(s.openHours), attributes: JSON.stringify(s.attributes), area_tag: s.areaTag ?? `${s.name}属地`,
       created_at: now, updated_at: now,
     };

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import type { Actor } from '../shared/actor.ts';
 
 /** The fields of a code whose change a rule can hold for approval. */
-export const GUARDED_FIELDS = ['name', 'url', 'rules', 'tags', 'timeZone', 'validFrom', 'validUntil', 'maxScans', 'deviceLimit', 'paused', 'expiredUrl', 'note', 'printed'] as const;
+export const GUARDED_FIELDS = [
+  'name', 'url', 'rules', 'tags', 'timeZone', 'validFrom', 'validUntil', 'maxScans', 'deviceLimit', 'paused', 'expiredUrl', 'note', 'printed',
+] as const;
 
 export const approvalLevel = z
   .strictObject({

@@ -50,7 +50,8 @@ export class SessionService {
     const now = this.clock.now();
     const token = randomToken(32);
     const csrfToken = randomToken(16);
-    await this.repo.insert({ token_hash: hash(token), user_id: user.id, csrf_token: csrfToken, ip, created_at: now, expires_at: now + SESSION_DAYS * 86_400_000 });
+    const expiresAt = now + SESSION_DAYS * 86_400_000;
+    await this.repo.insert({ token_hash: hash(token), user_id: user.id, csrf_token: csrfToken, ip, created_at: now, expires_at: expiresAt });
     const permissions = permissionsOf((await this.roles.permissionsOf(user.role)) ?? [], null);
     return { token, csrfToken, actor: { id: user.id, name: user.name, role: user.role, permissions, departments: departmentSet(user.departments) } };
   }

@@ -6,7 +6,9 @@ import { departmentList, parsedOrNull, permissionList } from './json-columns.ts'
 /** An API key's row with its scopes and departments parsed. */
 export type TokenRecord = Omit<ApiTokensTable, 'scopes' | 'departments'> & { scopes: Permission[] | null; departments: string[] | null };
 
-const record = (r: ApiTokensTable): TokenRecord => ({ ...r, scopes: parsedOrNull(permissionList, r.scopes), departments: parsedOrNull(departmentList, r.departments) });
+const record = (r: ApiTokensTable): TokenRecord => ({
+  ...r, scopes: parsedOrNull(permissionList, r.scopes), departments: parsedOrNull(departmentList, r.departments),
+});
 const listed = (list: readonly string[] | null) => (list === null ? null : JSON.stringify(list));
 
 /** API keys, found by the hash of their token. */

@@ -83,7 +83,9 @@ export class TokenService {
   async revoke(by: Actor, id: string): Promise<TokenView> {
     const row = await this.repo.byId(id);
     if (!row) throw notFound('API key');
-    if (!mayGrant(by, row.role, (await this.roles.permissionsOf(row.role)) ?? [])) throw new AppError('forbidden', `the role "${by.role}" may not revoke "${row.role}" keys`);
+    if (!mayGrant(by, row.role, (await this.roles.permissionsOf(row.role)) ?? [])) {
+      throw new AppError('forbidden', `the role "${by.role}" may not revoke "${row.role}" keys`);
+    }
     const revokedAt = row.revoked_at ?? this.clock.now();
     await this.repo.revoke(id, revokedAt);
     return view({ ...row, revoked_at: revokedAt });

@@ -58,7 +58,11 @@ export class UserRepo {
 
   /** The pending secret comes into force, its code's time-step spent. */
   async confirmTotp(id: string, sealed: string, step: number): Promise<void> {
-    await this.db.updateTable('users').set({ totp_sealed: sealed, totp_pending_sealed: null, totp_enabled: 1, totp_last_step: step }).where('id', '=', id).execute();
+    await this.db
+      .updateTable('users')
+      .set({ totp_sealed: sealed, totp_pending_sealed: null, totp_enabled: 1, totp_last_step: step })
+      .where('id', '=', id)
+      .execute();
   }
 
   /** Claims a time-step for the factor `sealed`, if it is still in force and the step is newer than the last one claimed. */

@@ -30,7 +30,12 @@ export const createUserSchema = z.strictObject({
   departments: z.array(z.string().min(1).max(40)).min(1).nullable().default(null),
 });
 export const updateUserSchema = z
-  .strictObject({ name: z.string().trim().min(1).max(60), role: roleName, disabled: z.boolean(), departments: z.array(z.string().min(1).max(40)).min(1).nullable() })
+  .strictObject({
+    name: z.string().trim().min(1).max(60),
+    role: roleName,
+    disabled: z.boolean(),
+    departments: z.array(z.string().min(1).max(40)).min(1).nullable(),
+  })
   .partial();
 
 export interface UserView {

@@ -11,7 +11,9 @@ const names = z.array(z.string());
 /** A subscription with its event types and departments parsed. */
 export type WebhookRecord = Omit<WebhookRow, 'events' | 'departments'> & { events: string[]; departments: string[] | null };
 
-function record<R extends Pick<WebhookRow, 'events' | 'departments'>>(row: R): Omit<R, 'events' | 'departments'> & Pick<WebhookRecord, 'events' | 'departments'> {
+type Lists = 'events' | 'departments';
+
+function record<R extends Pick<WebhookRow, Lists>>(row: R): Omit<R, Lists> & Pick<WebhookRecord, Lists> {
   return { ...row, events: names.parse(JSON.parse(row.events)), departments: row.departments === null ? null : names.parse(JSON.parse(row.departments)) };
 }
 
@@ -22,7 +24,8 @@ export class WebhookRepo {
   ) {}
 
   async insert(hook: WebhookRecord): Promise<void> {
-    await this.db.insertInto('webhooks').values({ ...hook, events: JSON.stringify(hook.events), departments: hook.departments && JSON.stringify(hook.departments) }).execute();
+    const row = { ...hook, events: JSON.stringify(hook.events), departments: hook.departments && JSON.stringify(hook.departments) };
+    await this.db.insertInto('webhooks').values(row).execute();
   }
 
   async update(id: string, patch: Partial<Omit<WebhookRecord, 'departments'>>): Promise<boolean> {
@@ -120,7 +123,11 @@ export class WebhookRepo {
   }
 
   async pendingCount(): Promise<number> {
-    const row = await this.db.selectFrom('webhook_deliveries').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'pending').executeTakeFirstOrThrow();
+    const row = await this.db
+      .selectFrom('webhook_deliveries')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('status', '=', 'pending')
+      .executeTakeFirstOrThrow();
     return Number(row.n);
   }
 }

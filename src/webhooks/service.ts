@@ -89,7 +89,9 @@ export class WebhookService {
     const rows = await this.repo.deliveries(id, opts);
     const last = rows.length === opts.limit ? rows[rows.length - 1] : undefined;
     return {
-      items: rows.map(({ row, attempts }) => deliveryView(row, attempts.map((a) => ({ attempt: a.attempt, at: isoTime(a.at), status: a.status, error: a.error, durationMs: a.duration_ms })))),
+      items: rows.map(({ row, attempts }) =>
+        deliveryView(row, attempts.map((a) => ({ attempt: a.attempt, at: isoTime(a.at), status: a.status, error: a.error, durationMs: a.duration_ms }))),
+      ),
       nextCursor: last ? last.row.id : null,
     };
   }

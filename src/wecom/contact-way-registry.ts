@@ -77,8 +77,8 @@ export class ContactWayRegistry {
     }
     const state = stateOf(code.slug);
     const way = await ways.add(wecomUserId, state, code.name.slice(0, 30));
-    const row = { code_id: code.id, staff_id: staffId, user_id: wecomUserId, config_id: way.configId, qr_code: way.qrCode, state, created_at: this.clock.now() };
-    if (await this.repo.insert(row)) return this.remember(code.slug, staffId, wecomUserId, way.qrCode);
+    const row = { code_id: code.id, staff_id: staffId, user_id: wecomUserId, config_id: way.configId, qr_code: way.qrCode, state };
+    if (await this.repo.insert({ ...row, created_at: this.clock.now() })) return this.remember(code.slug, staffId, wecomUserId, way.qrCode);
     // Another instance made one at the same moment: keep theirs, drop ours.
     await ways.remove(way.configId).catch(() => {});
     const theirs = await this.repo.of(code.id, staffId);

@@ -22,7 +22,11 @@ export class ContactWayRepo {
 
   /** Stores a way unless the member has one on the code already; true when it was stored. */
   async insert(way: ContactWaysTable): Promise<boolean> {
-    const inserted = await this.db.insertInto('contact_ways').values(way).onConflict((oc) => oc.columns(['code_id', 'staff_id']).doNothing()).executeTakeFirst();
+    const inserted = await this.db
+      .insertInto('contact_ways')
+      .values(way)
+      .onConflict((oc) => oc.columns(['code_id', 'staff_id']).doNothing())
+      .executeTakeFirst();
     return Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1;
   }
 }

@@ -91,7 +91,10 @@ export class WeComSettingsService {
       return wecomSettingsSchema.parse(JSON.parse(this.box.open(sealed)));
     } catch {
       // Sealed under another HUOMA_SECRET (a new data directory, a changed variable): say so rather than fail obscurely.
-      throw new AppError('unavailable', 'the saved WeCom settings cannot be opened with this HUOMA_SECRET: start with the secret they were saved under, or save them again');
+      throw new AppError(
+        'unavailable',
+        'the saved WeCom settings cannot be opened with this HUOMA_SECRET: start with the secret they were saved under, or save them again',
+      );
     }
   }
 
