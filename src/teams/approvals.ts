@@ -12,8 +12,6 @@ import type { ApprovalRepo, ProposalFilter, ProposalRecord, ProposalStatus } fro
 import type { AuditLog } from './audit.ts';
 import { isoTime, isoTimeOrNull } from '../shared/time.ts';
 
-export type { ProposalStatus } from './approval-repo.ts';
-
 /** What applying an approved proposal takes: the code service's write, with our status update inside it. */
 export type ApplyChange = (
   codeId: string,

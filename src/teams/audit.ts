@@ -7,15 +7,12 @@ import type { AuditEntry } from '../shared/audit-entry.ts';
 import { isoTime } from '../shared/time.ts';
 import type { AuditFilter, AuditRecord, AuditRepo } from './audit-repo.ts';
 
-export type { AuditFilter } from './audit-repo.ts';
-
 /**
  * The one department an entry is filed under. An object of several departments (a key limited to
  * two) or of the whole workspace is filed under none, so only unlimited callers read its entries.
  */
 const filedUnder = (belonging: Belonging | undefined) =>
   typeof belonging === 'string' ? belonging : belonging && belonging.length === 1 ? belonging[0]! : null;
-
 
 /** The operation log: every change and every refused attempt, appended and never edited. */
 export class AuditLog {

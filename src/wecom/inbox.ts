@@ -3,7 +3,7 @@ import type { Clock } from '../shared/clock.ts';
 import { newId } from '../shared/ids.ts';
 import type { CallbackFields, InboxEvent, WeComInboxRepo } from './inbox-repo.ts';
 
-export type { CallbackFields, InboxEvent } from './inbox-repo.ts';
+export type { InboxEvent } from './inbox-repo.ts';
 
 /**
  * WeCom retries a callback it thinks failed: an event is known by its change type, member,
