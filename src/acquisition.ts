@@ -5,20 +5,25 @@ import type { Counters } from './counters/counters.ts';
 import type { IpRegionLookup } from './geo/ip-region.ts';
 import { regionOfPoint } from './geo/point-region.ts';
 import { StaffRouter } from './routing/staff-router.ts';
+import { StaffRepo } from './routing/staff-repo.ts';
 import { StaffService } from './routing/staff.ts';
 import type { ScanRepo } from './scans/repo.ts';
 import { CachedValue } from './shared/cached-value.ts';
 import type { Clock } from './shared/clock.ts';
-import { invalid } from './shared/errors.ts';
 import { SecretBox } from './shared/secret-box.ts';
 import type { Storage } from './storage/db.ts';
 import { readRevision } from './storage/revisions.ts';
+import { StoreMatchRepo } from './stores/match-repo.ts';
 import { StoreMatches } from './stores/matches.ts';
 import { RegionRouter } from './stores/region-router.ts';
+import { StoreRepo } from './stores/repo.ts';
 import { StoreService, type CsvParser } from './stores/service.ts';
+import { DepartmentRepo } from './teams/department-repo.ts';
 import { DepartmentService } from './teams/departments.ts';
 import { WeComConnection } from './wecom/connection.ts';
+import { ContactWayRepo } from './wecom/contact-way-repo.ts';
 import { ContactWayRegistry } from './wecom/contact-way-registry.ts';
+import { WeComSettingsRepo } from './wecom/settings-repo.ts';
 import { WeComSettingsService } from './wecom/settings.ts';
 
 export interface AcquisitionDeps {
@@ -38,15 +43,16 @@ export interface AcquisitionDeps {
  * and region codes add to saving, simulating and scanning a code: the code types' plug-ins (handed to the services when they are built).
  */
 export function buildAcquisition({ config, storage, clock, logger, counters, scanRepo, ipRegion, csv }: AcquisitionDeps) {
-  const departments = new DepartmentService(storage.db, clock);
-  const staff = new StaffService(storage.db, clock, (id, field) => departments.check([id], field));
+  const departments = new DepartmentService(new DepartmentRepo(storage.db), clock);
+  const staff = new StaffService(new StaffRepo(storage.db), clock, departments);
   const rosters = new CachedValue(() => staff.roster(), () => clock.now(), () => readRevision(storage.db, 'roster'));
   // Reported counts change all day, so a version would change as often as they do: one small row
   // per member, they are simply read again after the bound.
   const openReports = new CachedValue(() => staff.openReports(), () => clock.now());
-  const wecomSettings = new WeComSettingsService(storage.db, clock, new SecretBox(config.secret, 'wecom settings'), config.wecomAllowHosts);
+  const wecomSecrets = new SecretBox(config.secret, 'wecom settings');
+  const wecomSettings = new WeComSettingsService(new WeComSettingsRepo(storage.db), clock, wecomSecrets, config.wecomAllowHosts);
   const wecom = new WeComConnection(wecomSettings, clock);
-  const contactWays = new ContactWayRegistry(storage.db, wecom, clock);
+  const contactWays = new ContactWayRegistry(new ContactWayRepo(storage.db), wecom, clock);
   const staffRouter = new StaffRouter(
     rosters,
     counters,
@@ -54,11 +60,9 @@ export function buildAcquisition({ config, storage, clock, logger, counters, sca
     (codeId, visitorId, since) => scanRepo.lastStaffFor(codeId, visitorId, since),
     openReports,
   );
-  const stores = new StoreService(storage.db, clock, async (ids, field) => {
-    for (const id of ids) if ((await staff.departmentOf(id)) === undefined) throw invalid(field, `no staff member ${id}`);
-  }, csv);
+  const stores = new StoreService(new StoreRepo(storage.db), clock, staff, csv);
   const catalog = new CachedValue(() => stores.catalog(), () => clock.now(), () => readRevision(storage.db, 'stores'));
-  const storeMatches = new StoreMatches(storage.db, new SecretBox(config.secret, 'store match locations'));
+  const storeMatches = new StoreMatches(new StoreMatchRepo(storage.db), new SecretBox(config.secret, 'store match locations'));
   const regions = new RegionRouter(catalog, rosters, staffRouter, storeMatches, regionOfPoint, ipRegion);
   const types = codeTypes({ rosters, contactWays, staffRouter, stores, regions, logger });
   return { departments, staff, rosters, openReports, wecomSettings, wecom, contactWays, staffRouter, stores, catalog, storeMatches, regions, types };

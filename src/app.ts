@@ -26,6 +26,7 @@ import { scanRecording } from './scans/recording.ts';
 import { scanApiRoutes, scanRoute } from './scans/routes.ts';
 import { ScanService } from './scans/service.ts';
 import { ScanRepo } from './scans/repo.ts';
+import { ScanHistory } from './scans/history.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
 import { randomToken } from './shared/ids.ts';
 import { localBus, postgresBus, type ChangeBus } from './storage/change-bus.ts';
@@ -38,12 +39,15 @@ import { wecomCallbackRoutes } from './wecom/callback-routes.ts';
 import { staffRoutes } from './routing/routes.ts';
 import { channelRoutes } from './channels/routes.ts';
 import { ChannelService } from './channels/service.ts';
+import { ChannelRepo } from './channels/repo.ts';
 import { channelFigures, channelLabel } from './channels/figures.ts';
 import { WeComInbox } from './wecom/inbox.ts';
+import { WeComInboxRepo } from './wecom/inbox-repo.ts';
 import { WeComEventWorker } from './wecom/event-worker.ts';
 import { CorpTags } from './wecom/corp-tags.ts';
 import { reconcileAdds, reconcileTask } from './wecom/reconcile.ts';
 import { CustomerService } from './customers/service.ts';
+import { CustomerRepo } from './customers/repo.ts';
 import { customerRoutes } from './customers/routes.ts';
 import { HandOver } from './routing/hand-over.ts';
 import { buildAcquisition } from './acquisition.ts';
@@ -130,6 +134,7 @@ export function createApp(deps: AppDeps): HuomaApp {
   dispatcher.start(deps.webhookPollMs ?? 1_000, (err) => deps.logger.error({ err }, 'webhook deliveries could not be claimed'));
   metrics.outboxDepth(() => webhooks.pendingCount());
   const scanRepo = new ScanRepo(storage.db);
+  const scanHistory = new ScanHistory(scanRepo, () => clock.now());
   const recorder = scanRecording(scanRepo, outbox, metrics.scans, storage.engine, () => storage.durable(), (err) => {
     deps.logger.error({ err }, 'scans were committed but could not be synced to disk');
   });
@@ -159,24 +164,24 @@ export function createApp(deps: AppDeps): HuomaApp {
 
   const apiLimits = { perKey: config.rateLimitApiKey, perIp: config.rateLimitApiIp };
   const api = new Api(http, authenticate, audit, limiter, apiLimits, () => storage.durable(), (fn) => storage.atomic(fn));
-  const channels = new ChannelService(storage.db, clock);
+  const channels = new ChannelService(new ChannelRepo(storage.db), clock);
   codeRoutes(api, codes, types, departments, channels);
   qrRoutes(api, codes, clock, { admit: (caller) => workers.admit(caller), png: (text, style) => workers.run('qrPng', text, style) });
-  scanApiRoutes(api, codes, scanRepo, () => clock.now());
+  scanApiRoutes(api, codes, scanHistory);
   webhookRoutes(api, webhooks);
   teamRoutes(api, tokens, users, departments, roles, audit);
   approvalRoutes(api, approvals, codes);
-  const customers = new CustomerService(storage.db, clock);
+  const customers = new CustomerService(new CustomerRepo(storage.db), clock);
   staffRoutes(api, staff, new HandOver(staff, codes, customers, wecom, audit, stores));
   customerRoutes(api, customers, codes, channels, staff);
   storeRoutes(http, api, stores);
-  channelRoutes(api, channels, channelFigures(scanRepo, customers, staff), () => clock.now());
-  const inbox = new WeComInbox(storage.db, clock);
+  channelRoutes(api, channels, channelFigures(scanHistory, customers, staff), () => clock.now());
+  const inbox = new WeComInbox(new WeComInboxRepo(storage.db), clock);
   const wecomWorker = new WeComEventWorker({
     inbox, customers, wecom, tags: new CorpTags(), rosters, clock, logger: deps.logger,
     codeBySlug: async (slug) => (await codes.findBySlug(slug))?.config ?? null,
     channel: channelLabel(channels),
-    lastScanFor: (codeId, staffId, before) => scanRepo.lastScanFor(codeId, staffId, before),
+    lastScanFor: (codeId, staffId, before) => scanHistory.lastScanFor(codeId, staffId, before),
     areaTag: storeAreaTag(storeMatches, catalog),
     ...(deps.welcomeRetryMs !== undefined ? { welcomeRetryMs: deps.welcomeRetryMs } : {}),
   });
@@ -192,7 +197,7 @@ export function createApp(deps: AppDeps): HuomaApp {
   sessionRoutes(http, api, sessions, users, audit, config.publicUrl.startsWith('https://'));
   const scanRateWait = (ip: string) => limiter.wait(`scan-ip:${ip}`, config.rateLimitScanIp);
   scanRoute(http, scans, metrics.scans, config.publicUrl.startsWith('https://'), scanRateWait);
-  locateRoute(http, api, cache, scans, types, scanRepo, clock, config.publicUrl.startsWith('https://'), scanRateWait);
+  locateRoute(http, api, cache, scans, types, scanHistory, clock, config.publicUrl.startsWith('https://'), scanRateWait);
 
   api.document({
     method: 'GET', url: '/s/:slug', tag: 'scan', params: z.object({ slug: z.string() }),

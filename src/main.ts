@@ -8,6 +8,10 @@ import { TokenService } from './teams/tokens.ts';
 import { createUserSchema, TOTP_SECRETS, UserService } from './teams/users.ts';
 import { DepartmentService } from './teams/departments.ts';
 import { RoleService } from './teams/roles.ts';
+import { DepartmentRepo } from './teams/department-repo.ts';
+import { RoleRepo } from './teams/role-repo.ts';
+import { TokenRepo } from './teams/token-repo.ts';
+import { UserRepo } from './teams/user-repo.ts';
 import { SecretBox } from './shared/secret-box.ts';
 import { AppError } from './shared/errors.ts';
 import { systemClock } from './shared/clock.ts';
@@ -66,7 +70,8 @@ storageFlags(
 ).action(async (flags: Flags & { role: Role; name: string }) => {
   const storage = openStorage(loadConfig(flags));
   await migrateToLatest(storage);
-  const { token } = await new TokenService(storage.db, systemClock, new RoleService(storage.db, systemClock)).create(flags.name, flags.role);
+  const roles = new RoleService(new RoleRepo(storage.db), systemClock);
+  const { token } = await new TokenService(new TokenRepo(storage.db), systemClock, roles).create(flags.name, flags.role);
   await storage.close();
   console.log(`API token for "${flags.name}" (${flags.role}); it is shown only once:`);
   console.log(token);
@@ -91,11 +96,11 @@ storageFlags(
   await migrateToLatest(storage);
   try {
     const users = new UserService(
-      storage.db,
+      new UserRepo(storage.db),
       systemClock,
       new SecretBox(config.secret, TOTP_SECRETS),
-      new DepartmentService(storage.db, systemClock),
-      new RoleService(storage.db, systemClock),
+      new DepartmentService(new DepartmentRepo(storage.db), systemClock),
+      new RoleService(new RoleRepo(storage.db), systemClock),
       new RateLimiter(new SqlCounters(storage.db), systemClock),
     );
     const user = await users.create(parsed.data);

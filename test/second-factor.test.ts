@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { claimTotp } from '../src/teams/second-factor.ts';
 import { newTotpSecret, totpAt } from '../src/teams/totp.ts';
+import { UserRepo } from '../src/teams/user-repo.ts';
 import { describeEngines } from './support/engines.ts';
 
 describeEngines('claiming a one-time code', (engine) => {
@@ -17,9 +18,10 @@ describeEngines('claiming a one-time code', (engine) => {
         })
         .execute();
       // Read before the replacement: the old secret, and its code of the next step (allowed for drift).
-      const stale = await claimTotp(storage.db, { id: 'usr_race', sealed: 'sealed-old' }, old, totpAt(old, now / 1000 + 30), now);
+      const stale = await claimTotp(new UserRepo(storage.db), { id: 'usr_race', sealed: 'sealed-old' }, old, totpAt(old, now / 1000 + 30), now);
       expect(stale).not.toBe('ok');
-      expect(await claimTotp(storage.db, { id: 'usr_race', sealed: 'sealed-new' }, replacement, totpAt(replacement, now / 1000 + 30), now)).toBe('ok');
+      const fresh = await claimTotp(new UserRepo(storage.db), { id: 'usr_race', sealed: 'sealed-new' }, replacement, totpAt(replacement, now / 1000 + 30), now);
+      expect(fresh).toBe('ok');
     } finally {
       await storage.close();
     }

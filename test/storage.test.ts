@@ -14,6 +14,8 @@ import type { NewScan } from '../src/storage/schema.ts';
 import { permissionsOf, ROLE_PERMISSIONS, type Actor } from '../src/shared/actor.ts';
 import { RoleService } from '../src/teams/roles.ts';
 import { TokenService } from '../src/teams/tokens.ts';
+import { RoleRepo } from '../src/teams/role-repo.ts';
+import { TokenRepo } from '../src/teams/token-repo.ts';
 import { describeEngines, engines } from './support/engines.ts';
 
 const actor: Actor = { id: 'tok-1', name: 'alice', role: 'owner', permissions: permissionsOf(ROLE_PERMISSIONS.owner, null), departments: null };
@@ -187,14 +189,14 @@ describeEngines('storage', (engine) => {
   it('makes committed writes durable on request, with or without writes before', async () => {
     const fresh = await engine.open();
     await expect(fresh.durable()).resolves.toBeUndefined();
-    await new TokenService(fresh.db, { now: () => now }, new RoleService(fresh.db, { now: () => now })).create('x', 'viewer');
+    await new TokenService(new TokenRepo(fresh.db), { now: () => now }, new RoleService(new RoleRepo(fresh.db), { now: () => now })).create('x', 'viewer');
     await expect(fresh.durable()).resolves.toBeUndefined();
     await Promise.all([fresh.durable(), fresh.durable()]);
     await fresh.close();
   });
 
   it('stores only a hash of API tokens and honours them until revoked', async () => {
-    const tokens = new TokenService(storage.db, { now: () => now }, new RoleService(storage.db, { now: () => now }));
+    const tokens = new TokenService(new TokenRepo(storage.db), { now: () => now }, new RoleService(new RoleRepo(storage.db), { now: () => now }));
     const { token } = await tokens.create('ci', 'analyst');
     expect(await tokens.verify(token)).toMatchObject({ name: 'ci', role: 'analyst' });
     expect(await tokens.verify(`${token}x`)).toBeNull();

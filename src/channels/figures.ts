@@ -1,12 +1,12 @@
 import type { CustomerService } from '../customers/service.ts';
 import type { StaffService } from '../routing/staff.ts';
-import type { ScanRepo } from '../scans/repo.ts';
+import type { ScanHistory } from '../scans/history.ts';
 import type { ChannelFigures } from './routes.ts';
 import type { ChannelService } from './service.ts';
 
 /** A channel report's figures: scans served through each channel, and customers added by the members of the caller's departments. */
 export const channelFigures = (
-  scans: Pick<ScanRepo, 'servedByChannel'>,
+  scans: Pick<ScanHistory, 'servedByChannel'>,
   customers: Pick<CustomerService, 'byChannel'>,
   staff: Pick<StaffService, 'list'>,
 ): ChannelFigures => ({

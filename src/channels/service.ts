@@ -1,9 +1,8 @@
-import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Clock } from '../shared/clock.ts';
 import { AppError, invalid, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
-import type { Database } from '../storage/schema.ts';
+import type { ChannelRepo } from './repo.ts';
 import { lineage, rollUp, wouldCycle, type ChannelNode } from './tree.ts';
 
 const channelCode = z.string().regex(/^[A-Z0-9_]{1,32}$/, 'must be 1–32 capital letters, digits or _, e.g. BJ_TT_AD');
@@ -25,18 +24,18 @@ export interface ChannelView {
 /** Channels form a tree of any depth (双十一主会场 > 抖音信息流 > 11.11爆发期); a code belongs to one. */
 export class ChannelService {
   constructor(
-    private readonly db: Kysely<Database>,
+    private readonly repo: ChannelRepo,
     private readonly clock: Clock,
   ) {}
 
   async create(input: z.output<typeof createChannelSchema>): Promise<ChannelView> {
     if (input.parentId !== null) await this.check(input.parentId, 'parentId');
-    if (await this.db.selectFrom('channels').select('id').where('code', '=', input.code).executeTakeFirst()) {
+    if (await this.repo.codeTaken(input.code)) {
       throw new AppError('conflict', `the channel code ${input.code} is taken`, 'code');
     }
     const now = this.clock.now();
     const id = `chn_${newId(now)}`;
-    await this.db.insertInto('channels').values({ id, name: input.name, code: input.code, parent_id: input.parentId, created_at: now, updated_at: now }).execute();
+    await this.repo.insert({ id, name: input.name, code: input.code, parent_id: input.parentId, created_at: now, updated_at: now });
     return this.get(id);
   }
 
@@ -46,17 +45,14 @@ export class ChannelService {
       await this.check(patch.parentId, 'parentId');
       if (wouldCycle(id, patch.parentId, await this.nodes())) throw invalid('parentId', 'a channel cannot go under itself or one of its own sub-channels');
     }
-    await this.db
-      .updateTable('channels')
-      .set({ ...(patch.name !== undefined ? { name: patch.name } : {}), ...(patch.parentId !== undefined ? { parent_id: patch.parentId } : {}), updated_at: this.clock.now() })
-      .where('id', '=', id)
-      .execute();
+    const changes = { ...(patch.name !== undefined ? { name: patch.name } : {}), ...(patch.parentId !== undefined ? { parent_id: patch.parentId } : {}) };
+    await this.repo.update(id, changes, this.clock.now());
     return this.get(id);
   }
 
   /** The whole tree, roots first, each with its sub-channels. */
   async tree(): Promise<ChannelView[]> {
-    const rows = await this.db.selectFrom('channels').selectAll().orderBy('code').execute();
+    const rows = await this.repo.all();
     const views = new Map(rows.map((r) => [r.id, { id: r.id, name: r.name, code: r.code, parentId: r.parent_id, children: [] as ChannelView[] }]));
     const roots: ChannelView[] = [];
     for (const v of views.values()) (v.parentId !== null && views.get(v.parentId)?.children ? views.get(v.parentId)!.children : roots).push(v);
@@ -71,7 +67,7 @@ export class ChannelService {
 
   /** Refuses, naming `field`, an id that is not a channel. */
   async check(id: string, field: string): Promise<void> {
-    if (!(await this.db.selectFrom('channels').select('id').where('id', '=', id).executeTakeFirst())) throw invalid(field, `no channel ${id}`);
+    if (!(await this.repo.exists(id))) throw invalid(field, `no channel ${id}`);
   }
 
   /**
@@ -102,7 +98,7 @@ export class ChannelService {
   }
 
   private async nodes(): Promise<Map<string, ChannelNode>> {
-    const rows = await this.db.selectFrom('channels').select(['id', 'parent_id']).execute();
+    const rows = await this.repo.links();
     return new Map(rows.map((r) => [r.id, { id: r.id, parentId: r.parent_id }]));
   }
 }

@@ -1,39 +1,9 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Clock } from '../shared/clock.ts';
 import { notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { isoTime } from '../shared/time.ts';
-import type { Database } from '../storage/schema.ts';
-import { attributed, firstAndLast, type AttributionModel } from './attribution.ts';
-import { inList } from '../storage/in-list.ts';
-
-const SETTINGS_KEY = 'attribution';
-
-export interface AddTouch {
-  /** The WeCom event it came from: the same event twice is one touch. */
-  eventKey: string;
-  externalUserId: string;
-  name: string | null;
-  avatar: string | null;
-  staffId: string | null;
-  codeId: string | null;
-  channelId: string | null;
-  scanId: string | null;
-  at: number;
-}
-
-export interface CustomerFilter {
-  codeId?: string | undefined;
-  /** The channel and everything below it. */
-  channelIds?: string[] | undefined;
-  staffId?: string | undefined;
-  tag?: string | undefined;
-  limit: number;
-  cursor?: string | undefined;
-}
-
-type TouchRow = Database['customer_touches'];
-type CustomerRow = Database['customers'];
+import { attributed, type AttributionModel } from './attribution.ts';
+import type { AddTouch, CustomerFilter, CustomerRecord, CustomerRepo, TouchRow } from './repo.ts';
 
 const touchView = (t: TouchRow) => ({
   kind: t.kind, at: isoTime(t.at), codeId: t.code_id, channelId: t.channel_id, staffId: t.staff_id, scanId: t.scan_id,
@@ -46,78 +16,42 @@ const touchView = (t: TouchRow) => ({
  */
 export class CustomerService {
   constructor(
-    private readonly db: Kysely<Database>,
+    private readonly repo: CustomerRepo,
     private readonly clock: Clock,
   ) {}
 
   /** Records an add; `fresh` is false when this event was recorded before (a retry or a replay). */
-  async recordAdd(add: AddTouch): Promise<{ customerId: string; touchId: string; fresh: boolean; welcomeStatus: string | null }> {
-    return this.db.transaction().execute(async (trx) => {
-      const customerId = await this.upsert(trx, add);
-      const touchId = `tch_${newId(this.clock.now())}`;
-      const inserted = await trx
-        .insertInto('customer_touches')
-        .values({ id: touchId, customer_id: customerId, event_key: add.eventKey, kind: 'add', at: add.at, code_id: add.codeId, channel_id: add.channelId, staff_id: add.staffId, scan_id: add.scanId, welcome_variant: null, welcome_status: null })
-        .onConflict((oc) => oc.column('event_key').doNothing())
-        .executeTakeFirst();
-      if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) !== 1) {
-        const earlier = await trx.selectFrom('customer_touches').select(['id', 'welcome_status']).where('event_key', '=', add.eventKey).executeTakeFirstOrThrow();
-        return { customerId, touchId: earlier.id, fresh: false, welcomeStatus: earlier.welcome_status };
-      }
-      await this.reattribute(trx, customerId);
-      return { customerId, touchId, fresh: true, welcomeStatus: null };
-    });
+  recordAdd(add: AddTouch): Promise<{ customerId: string; touchId: string; fresh: boolean; welcomeStatus: string | null }> {
+    const now = this.clock.now();
+    return this.repo.recordAdd(add, { touch: `tch_${newId(now)}`, customer: `cus_${newId(now)}` }, now);
   }
 
   /** The customer deleted the member, or the member the customer. */
   async recordLost(eventKey: string, externalUserId: string, staffId: string | null, at: number): Promise<void> {
-    const customer = await this.db.selectFrom('customers').select(['id', 'staff_id']).where('external_userid', '=', externalUserId).executeTakeFirst();
-    if (!customer) return;
-    await this.db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('customer_touches')
-        .values({ id: `tch_${newId(this.clock.now())}`, customer_id: customer.id, event_key: eventKey, kind: 'lost', at, code_id: null, channel_id: null, staff_id: staffId, scan_id: null, welcome_variant: null, welcome_status: null })
-        .onConflict((oc) => oc.column('event_key').doNothing())
-        .execute();
-      if (customer.staff_id === staffId) await trx.updateTable('customers').set({ status: 'lost' }).where('id', '=', customer.id).execute();
-    });
+    const customer = await this.repo.holderOf(externalUserId);
+    if (customer) await this.repo.recordLost(customer, { id: `tch_${newId(this.clock.now())}`, eventKey, staffId, at });
   }
 
-  async setWelcome(touchId: string, variant: number | null, status: string): Promise<void> {
-    await this.db.updateTable('customer_touches').set({ welcome_variant: variant, welcome_status: status }).where('id', '=', touchId).execute();
+  setWelcome(touchId: string, variant: number | null, status: string): Promise<void> {
+    return this.repo.setWelcome(touchId, variant, status);
   }
 
   async addTags(customerId: string, tags: readonly string[]): Promise<void> {
-    if (tags.length === 0) return;
-    await this.db.transaction().execute(async (trx) => {
-      const row = await trx.selectFrom('customers').select('tags').where('id', '=', customerId).executeTakeFirstOrThrow();
-      const merged = [...new Set([...(JSON.parse(row.tags) as string[]), ...tags])];
-      await trx.updateTable('customers').set({ tags: JSON.stringify(merged) }).where('id', '=', customerId).execute();
-    });
+    if (tags.length > 0) await this.repo.addTags(customerId, tags);
   }
 
   /** External user ids a member holds, for handing them to a colleague. */
-  async heldBy(staffId: string): Promise<string[]> {
-    const rows = await this.db.selectFrom('customers').select('external_userid').where('staff_id', '=', staffId).where('status', '=', 'active').execute();
-    return rows.map((r) => r.external_userid);
+  heldBy(staffId: string): Promise<string[]> {
+    return this.repo.heldBy(staffId);
   }
 
   async transferred(externalUserIds: readonly string[], toStaffId: string): Promise<void> {
-    if (externalUserIds.length === 0) return;
-    await this.db.updateTable('customers').set({ staff_id: toStaffId }).where('external_userid', 'in', [...externalUserIds]).execute();
+    if (externalUserIds.length > 0) await this.repo.transferred(externalUserIds, toStaffId);
   }
 
   /** Whether an add of this customer by this member is known (reconciliation asks before re-creating it). */
-  async knows(externalUserId: string, staffId: string): Promise<boolean> {
-    const row = await this.db
-      .selectFrom('customer_touches')
-      .innerJoin('customers', 'customers.id', 'customer_touches.customer_id')
-      .select('customer_touches.id')
-      .where('customers.external_userid', '=', externalUserId)
-      .where('customer_touches.staff_id', '=', staffId)
-      .where('customer_touches.kind', '=', 'add')
-      .executeTakeFirst();
-    return row !== undefined;
+  knows(externalUserId: string, staffId: string): Promise<boolean> {
+    return this.repo.knows(externalUserId, staffId);
   }
 
   /**
@@ -125,134 +59,46 @@ export class CustomerService {
    * `staffIds`: only adds to and customers of these members (a limited caller's own).
    */
   async byChannel(from: number, to: number, staffIds: readonly string[] | null): Promise<{ adds: Map<string, number>; customers: Map<string, number> }> {
-    const only = staffIds === null ? null : inList(staffIds);
-    let adds = this.db
-      .selectFrom('customer_touches')
-      .select((eb) => ['channel_id as channel', eb.fn.countAll<number>().as('n')])
-      .where('kind', '=', 'add').where('at', '>=', from).where('at', '<', to).where('channel_id', 'is not', null)
-      .groupBy('channel_id');
-    if (only) adds = adds.where('staff_id', 'in', only);
-    const column = (await this.model()) === 'first_touch' ? 'first_channel_id' : 'last_channel_id';
-    let customers = this.db
-      .selectFrom('customers')
-      .select((eb) => [`${column} as channel`, eb.fn.countAll<number>().as('n')])
-      .where('first_seen_at', '>=', from).where('first_seen_at', '<', to).where(column, 'is not', null)
-      .groupBy(column);
-    if (only) customers = customers.where('staff_id', 'in', only);
-    const toMap = (rows: { channel: string | null; n: number }[]) => new Map(rows.map((r) => [r.channel!, Number(r.n)]));
-    return { adds: toMap(await adds.execute()), customers: toMap(await customers.execute()) };
+    return this.repo.byChannel(from, to, staffIds, await this.model());
   }
 
   /** Adds through a code by welcome variant and outcome: the numbers for comparing variants. */
-  async welcomeOutcomes(codeId: string): Promise<{ variant: number | null; status: string | null; adds: number }[]> {
-    const rows = await this.db
-      .selectFrom('customer_touches')
-      .select((eb) => ['welcome_variant as variant', 'welcome_status as status', eb.fn.countAll<number>().as('adds')])
-      .where('code_id', '=', codeId)
-      .where('kind', '=', 'add')
-      .groupBy(['welcome_variant', 'welcome_status'])
-      .execute();
-    return rows.map((r) => ({ variant: r.variant, status: r.status, adds: Number(r.adds) }));
+  welcomeOutcomes(codeId: string): Promise<{ variant: number | null; status: string | null; adds: number }[]> {
+    return this.repo.welcomeOutcomes(codeId);
   }
 
   async model(): Promise<AttributionModel> {
-    const row = await this.db.selectFrom('settings').select('value').where('key', '=', SETTINGS_KEY).executeTakeFirst();
-    return row ? (JSON.parse(row.value) as { model: AttributionModel }).model : 'first_touch';
+    return (await this.repo.model()) ?? 'first_touch';
   }
 
   async setModel(model: AttributionModel): Promise<{ model: AttributionModel }> {
-    const value = JSON.stringify({ model });
-    const now = this.clock.now();
-    await this.db
-      .insertInto('settings')
-      .values({ key: SETTINGS_KEY, value, updated_at: now })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at: now }))
-      .execute();
+    await this.repo.setModel(model, this.clock.now());
     return { model };
   }
 
   async list(filter: CustomerFilter) {
     const model = await this.model();
-    const code = model === 'first_touch' ? 'first_code_id' : 'last_code_id';
-    const channel = model === 'first_touch' ? 'first_channel_id' : 'last_channel_id';
-    let query = this.db.selectFrom('customers').selectAll().orderBy('id', 'desc').limit(filter.limit);
-    if (filter.codeId) query = query.where(code, '=', filter.codeId);
-    if (filter.channelIds) query = query.where(channel, 'in', filter.channelIds.length ? filter.channelIds : ['']);
-    if (filter.staffId) query = query.where('staff_id', '=', filter.staffId);
-    if (filter.tag) {
-      // Tags are a JSON list: look for the quoted tag, its LIKE wildcards escaped (SQLite has no default escape).
-      const pattern = `%${JSON.stringify(filter.tag).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      query = query.where(sql<boolean>`tags like ${pattern} escape '\\'`);
-    }
-    if (filter.cursor) query = query.where('id', '<', filter.cursor);
-    const rows = await query.execute();
-    const touches = await this.touchesOf(rows.map((r) => r.id));
+    const rows = await this.repo.list(filter, model);
+    const touches = await this.repo.touchesOf(rows.map((r) => r.id));
     const items = rows.map((r) => this.view(r, model, touches.get(r.id) ?? []));
     return { items, nextCursor: rows.length === filter.limit ? rows[rows.length - 1]!.id : null };
   }
 
   async get(id: string) {
-    const row = await this.db.selectFrom('customers').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.repo.get(id);
     if (!row) throw notFound('customer');
-    return this.view(row, await this.model(), (await this.touchesOf([id])).get(id) ?? []);
+    return this.view(row, await this.model(), (await this.repo.touchesOf([id])).get(id) ?? []);
   }
 
-  private view(r: CustomerRow, model: AttributionModel, touches: TouchRow[]) {
+  private view(r: CustomerRecord, model: AttributionModel, touches: TouchRow[]) {
     const first = { codeId: r.first_code_id, channelId: r.first_channel_id };
     const last = { codeId: r.last_code_id, channelId: r.last_channel_id };
     return {
-      id: r.id, externalUserId: r.external_userid, name: r.name, avatar: r.avatar, staffId: r.staff_id, status: r.status, tags: JSON.parse(r.tags) as string[],
+      id: r.id, externalUserId: r.external_userid, name: r.name, avatar: r.avatar, staffId: r.staff_id, status: r.status, tags: r.tags,
       attribution: { model, ...attributed(model, { first, last }) },
       firstTouch: first, lastTouch: last,
       firstSeenAt: isoTime(r.first_seen_at), lastSeenAt: isoTime(r.last_seen_at),
       touches: touches.map(touchView),
     };
-  }
-
-  private async touchesOf(ids: string[]): Promise<Map<string, TouchRow[]>> {
-    const out = new Map<string, TouchRow[]>();
-    if (ids.length === 0) return out;
-    const rows = await this.db.selectFrom('customer_touches').selectAll().where('customer_id', 'in', ids).orderBy('at').orderBy('id').execute();
-    for (const t of rows) out.set(t.customer_id, [...(out.get(t.customer_id) ?? []), t]);
-    return out;
-  }
-
-  private async upsert(trx: Transaction<Database>, add: AddTouch): Promise<string> {
-    const existing = await trx.selectFrom('customers').select('id').where('external_userid', '=', add.externalUserId).executeTakeFirst();
-    if (existing) {
-      await trx
-        .updateTable('customers')
-        .set((eb) => ({
-          name: add.name ?? eb.ref('name'),
-          avatar: add.avatar ?? eb.ref('avatar'),
-          status: 'active',
-          staff_id: add.staffId ?? eb.ref('staff_id'),
-        }))
-        .where('id', '=', existing.id)
-        .execute();
-      return existing.id;
-    }
-    const id = `cus_${newId(this.clock.now())}`;
-    await trx
-      .insertInto('customers')
-      .values({ id, external_userid: add.externalUserId, name: add.name, avatar: add.avatar, staff_id: add.staffId, first_code_id: null, first_channel_id: null, last_code_id: null, last_channel_id: null, tags: '[]', status: 'active', first_seen_at: add.at, last_seen_at: add.at })
-      .onConflict((oc) => oc.column('external_userid').doNothing())
-      .execute();
-    // Two events of one new customer at once: the other insert won, use its row.
-    return (await trx.selectFrom('customers').select('id').where('external_userid', '=', add.externalUserId).executeTakeFirstOrThrow()).id;
-  }
-
-  /** First and last touch recomputed from every add, so a late (reconciled) add lands in its place in time. */
-  private async reattribute(trx: Transaction<Database>, customerId: string): Promise<void> {
-    const adds = await trx.selectFrom('customer_touches').select(['at', 'code_id', 'channel_id', 'id']).where('customer_id', '=', customerId).where('kind', '=', 'add').orderBy('id').execute();
-    const { first, last } = firstAndLast(adds.map((t) => ({ at: t.at, codeId: t.code_id, channelId: t.channel_id })));
-    await trx
-      .updateTable('customers')
-      .set({
-        first_code_id: first?.codeId ?? null, first_channel_id: first?.channelId ?? null, first_seen_at: first?.at ?? this.clock.now(),
-        last_code_id: last?.codeId ?? null, last_channel_id: last?.channelId ?? null, last_seen_at: last?.at ?? this.clock.now(),
-      })
-      .where('id', '=', customerId)
-      .execute();
   }
 }

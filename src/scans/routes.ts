@@ -9,8 +9,8 @@ import type { ScanRow } from '../storage/schema.ts';
 import { REFERRER_POLICY } from '../http/security-headers.ts';
 import { contactPage, inactivePage, LANDING_HEADERS, locatePage, notFoundPage, tooManyPage, unavailablePage, unservablePage } from './pages.ts';
 import { outcomeOf, type ScanContextRequest, type ScanService } from './service.ts';
-import { rangeQuery, resolveRange, shapeStats } from './stats.ts';
-import type { ScanRepo } from './repo.ts';
+import { rangeQuery } from './stats.ts';
+import type { ScanHistory } from './history.ts';
 import { scanSchema, scanStatsSchema } from './model.ts';
 
 const SLUG = /^[A-Za-z0-9]{4,32}$/;
@@ -120,18 +120,15 @@ function scanView(s: ScanRow) {
   };
 }
 
-export function scanApiRoutes(api: Api, codes: CodeService, repo: ScanRepo, now: () => number): void {
+export function scanApiRoutes(api: Api, codes: CodeService, history: ScanHistory): void {
   api.route({
     method: 'GET', url: '/api/v1/codes/:id/scans', scope: scopeOf(codes), tag: 'scans', permission: 'scans.read',
     summary: 'Raw scan events of a code, newest first (cursor pagination; bots only with includeBots=true)',
     params: idParams, query: scansQuery,
     responses: { 200: { description: 'A page of scans', schema: z.object({ items: z.array(scanSchema), nextCursor: z.string().nullable() }) } },
     handler: async ({ params, query }) => {
-      const { config } = await codes.load(params.id);
-      const range = resolveRange(query, config.timeZone, now());
-      const rows = await repo.list(config.id, range, query);
-      const last = rows.length === query.limit ? rows[rows.length - 1] : undefined;
-      return { items: rows.map(scanView), nextCursor: last ? last.id : null };
+      const { rows, nextCursor } = await history.page((await codes.load(params.id)).config, query);
+      return { items: rows.map(scanView), nextCursor };
     },
   });
   api.route({
@@ -139,10 +136,6 @@ export function scanApiRoutes(api: Api, codes: CodeService, repo: ScanRepo, now:
     summary: "Scan statistics over a range in the code's time zone (default: the last 30 days); bots excluded",
     params: idParams, query: rangeQuery,
     responses: { 200: { description: 'Statistics', schema: scanStatsSchema } },
-    handler: async ({ params, query }) => {
-      const { config } = await codes.load(params.id);
-      const range = resolveRange(query, config.timeZone, now());
-      return shapeStats(await repo.breakdowns(config.id, range), range, config.timeZone);
-    },
+    handler: async ({ params, query }) => history.stats((await codes.load(params.id)).config, query),
   });
 }

@@ -70,8 +70,6 @@ export function permissionsOf(granted: readonly Permission[], scopes: readonly P
   return new Set(scopes === null ? granted : granted.filter((p) => scopes.includes(p)));
 }
 
-export const departmentsOf = (stored: string | null): ReadonlySet<string> | null => (stored === null ? null : new Set(JSON.parse(stored) as string[]));
-
 /**
  * The departments a new key or user gets: what was asked for, which must lie within the granter's
  * own; a scoped granter who asks for nothing passes on its own scope. Null: every department.

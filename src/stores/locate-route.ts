@@ -7,7 +7,7 @@ import { parsePart } from '../http/validation.ts';
 import type { CodeCache } from '../scans/code-cache.ts';
 import { scanner } from '../scans/routes.ts';
 import type { ScanService } from '../scans/service.ts';
-import type { ScanRepo } from '../scans/repo.ts';
+import type { ScanHistory } from '../scans/history.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError, RateLimited } from '../shared/errors.ts';
 
@@ -38,7 +38,7 @@ export function locateRoute(
   cache: CodeCache,
   scans: Pick<ScanService, 'locate' | 'asksLocation'>,
   types: CodeTypes,
-  scanRepo: Pick<ScanRepo, 'locateStep'>,
+  history: Pick<ScanHistory, 'locateStep'>,
   clock: Clock,
   secureCookies: boolean,
   rateWait: (ip: string) => Promise<number>,
@@ -54,7 +54,7 @@ export function locateRoute(
     if (!code || !scans.asksLocation(code)) throw new AppError('not_found', 'no code here asks for a location');
     // The step of a scan the caps and device limits admitted (and recorded): posted without one,
     // it would hand out the destinations and members the limits refuse.
-    if (body.scanId === undefined || !(await scanRepo.locateStep(body.scanId, code.config.id, clock.now() - LOCATE_STEP_MS))) {
+    if (body.scanId === undefined || !(await history.locateStep(body.scanId, code.config.id, clock.now() - LOCATE_STEP_MS))) {
       throw new AppError('forbidden', 'the location step follows a scan of this code in the last 30 minutes: scan the code again', 'scanId');
     }
     const { answer, setCookies } = await scans.locate(code, scanner(req, secureCookies), body);

@@ -1,16 +1,15 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { Kysely } from 'kysely';
 import { fromWgs84, toWgs84, type CoordSystem } from '../geo/coords.ts';
 import { isDivisionError, resolveDivision, type Division } from '../geo/divisions.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError, invalid, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { isoTime } from '../shared/time.ts';
-import type { Database, StoreRow } from '../storage/schema.ts';
-import { bumpRevision } from '../storage/revisions.ts';
+import type { StoreRow } from '../storage/schema.ts';
 import { MAX_IMPORT_ROWS, storesToCsv, type ParsedCsv, type RowProblem } from './csv.ts';
 import type { CreateStoreInput, UpdateStoreInput } from './model.ts';
 import type { WorkSchedule } from '../routing/schedule.ts';
+import type { StoreFilter, StoreRecord, StoreRepo } from './repo.ts';
 
 /** A store as the API shows it: its division with names and codes, coordinates in the system asked for. */
 export interface StoreView extends Division {
@@ -46,7 +45,7 @@ export interface CatalogStore {
 
 /** An import parsed and checked, not yet written. */
 export interface CheckedImport {
-  good: ReturnType<StoreService['toRow']>[];
+  good: StoreRow[];
   problems: ImportReport['failed'];
   total: number;
 }
@@ -64,17 +63,21 @@ export interface CsvParser {
   parse(text: string, system: CoordSystem): Promise<ParsedCsv>;
 }
 
+/** The staff domain, as stores need it: the department of each member that exists (absent: no such member). */
+export interface StaffLookup {
+  departmentsOf(ids: readonly string[]): Promise<ReadonlyMap<string, string | null>>;
+}
+
 const round = (x: number) => Math.round(x * 1e7) / 1e7;
-const INSERT_CHUNK = 200;
 /** Rows checked between two turns of the event loop, so scans are answered during a long import. */
 const CHECK_CHUNK = 1_000;
 
-function view(r: StoreRow, system: CoordSystem): StoreView {
+function view(r: StoreRecord, system: CoordSystem): StoreView {
   const p = fromWgs84({ lat: r.lat, lng: r.lng }, system);
   return {
     id: r.id, name: r.name, province: r.province, provinceCode: r.province_code, city: r.city, cityCode: r.city_code, district: r.district,
-    districtCode: r.district_code, address: r.address, lat: round(p.lat), lng: round(p.lng), coordSystem: system, staffIds: JSON.parse(r.staff_ids),
-    openHours: r.open_hours === null ? null : JSON.parse(r.open_hours), attributes: JSON.parse(r.attributes), areaTag: r.area_tag,
+    districtCode: r.district_code, address: r.address, lat: round(p.lat), lng: round(p.lng), coordSystem: system, staffIds: r.staff_ids,
+    openHours: r.open_hours, attributes: r.attributes, areaTag: r.area_tag,
     createdAt: isoTime(r.created_at), updatedAt: isoTime(r.updated_at),
   };
 }
@@ -84,10 +87,9 @@ export class StoreService {
   private readonly listeners: (() => void)[] = [];
 
   constructor(
-    private readonly db: Kysely<Database>,
+    private readonly repo: StoreRepo,
     private readonly clock: Clock,
-    /** Refuses, naming the field, staff ids that do not exist. */
-    private readonly checkStaff: (ids: readonly string[], field: string) => Promise<void>,
+    private readonly staff: StaffLookup,
     private readonly csv: CsvParser,
   ) {}
 
@@ -99,27 +101,19 @@ export class StoreService {
   async create(input: CreateStoreInput): Promise<StoreView> {
     await this.checkStaff(input.staffIds, 'staffIds');
     const row = this.toRow(input, this.clock.now());
-    await this.db.transaction().execute(async (trx) => {
-      await trx.insertInto('stores').values(row).execute();
-      await bumpRevision(trx, 'stores');
-    });
+    await this.repo.insert([row]);
     this.changed();
     return this.get(row.id, 'wgs84');
   }
 
   async get(id: string, system: CoordSystem): Promise<StoreView> {
-    const row = await this.db.selectFrom('stores').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.repo.byId(id);
     if (!row) throw notFound('store');
     return view(row, system);
   }
 
-  async list(filter: { q?: string | undefined; province?: string | undefined; city?: string | undefined; limit: number; cursor?: string | undefined }, system: CoordSystem) {
-    let query = this.db.selectFrom('stores').selectAll().orderBy('id').limit(filter.limit);
-    if (filter.q) query = query.where('name', 'like', `%${filter.q.replace(/[\\%_]/g, '')}%`);
-    if (filter.province) query = query.where('province', '=', filter.province);
-    if (filter.city) query = query.where('city', '=', filter.city);
-    if (filter.cursor) query = query.where('id', '>', filter.cursor);
-    const rows = await query.execute();
+  async list(filter: StoreFilter, system: CoordSystem) {
+    const rows = await this.repo.list(filter);
     return { items: rows.map((r) => view(r, system)), nextCursor: rows.length === filter.limit ? rows.at(-1)!.id : null };
   }
 
@@ -131,26 +125,20 @@ export class StoreService {
       name: patch.name ?? current.name, province: patch.province ?? current.province, city: patch.city ?? current.city,
       district: patch.district !== undefined ? patch.district : current.district, address: patch.address ?? current.address,
       lat: patch.lat ?? current.lat, lng: patch.lng ?? current.lng, coordSystem: patch.lat !== undefined ? system : 'wgs84',
-      staffIds: patch.staffIds ?? current.staffIds, openHours: (patch.openHours !== undefined ? patch.openHours : current.openHours) as CreateStoreInput['openHours'],
-      attributes: patch.attributes ?? (current.attributes as CreateStoreInput['attributes']), areaTag: patch.areaTag !== undefined ? patch.areaTag : current.areaTag,
+      staffIds: patch.staffIds ?? current.staffIds,
+      openHours: (patch.openHours !== undefined ? patch.openHours : current.openHours) as CreateStoreInput['openHours'],
+      attributes: patch.attributes ?? (current.attributes as CreateStoreInput['attributes']),
+      areaTag: patch.areaTag !== undefined ? patch.areaTag : current.areaTag,
     };
     const { id: _id, created_at: _created, ...row } = this.toRow(merged, this.clock.now());
-    await this.db.transaction().execute(async (trx) => {
-      await trx.updateTable('stores').set(row).where('id', '=', id).execute();
-      await bumpRevision(trx, 'stores');
-    });
+    await this.repo.update(id, row);
     this.changed();
     return this.get(id, 'wgs84');
   }
 
   async removeMany(ids: readonly string[]): Promise<{ removed: number; missing: string[] }> {
-    const found = new Set((await this.db.selectFrom('stores').select('id').where('id', 'in', [...ids]).execute()).map((r) => r.id));
-    if (found.size > 0) {
-      await this.db.transaction().execute(async (trx) => {
-        await trx.deleteFrom('stores').where('id', 'in', [...found]).execute();
-        await bumpRevision(trx, 'stores');
-      });
-    }
+    const found = await this.repo.existing(ids);
+    if (found.size > 0) await this.repo.delete([...found]);
     this.changed();
     return { removed: found.size, missing: ids.filter((id) => !found.has(id)) };
   }
@@ -175,10 +163,7 @@ export class StoreService {
   /** Writes a checked import: every good row, or (unless `partial`) none when any row is wrong. */
   async importChecked({ good, problems, total }: CheckedImport, partial: boolean): Promise<ImportReport> {
     if (problems.length > 0 && !partial) return { total, imported: 0, failed: problems };
-    await this.db.transaction().execute(async (trx) => {
-      for (let i = 0; i < good.length; i += INSERT_CHUNK) await trx.insertInto('stores').values(good.slice(i, i + INSERT_CHUNK)).execute();
-      await bumpRevision(trx, 'stores');
-    });
+    await this.repo.insert(good);
     if (good.length > 0) this.changed();
     return { total, imported: good.length, failed: problems };
   }
@@ -186,9 +171,9 @@ export class StoreService {
   private async checkParsed(parsed: ParsedCsv): Promise<CheckedImport> {
     if ('tooManyRows' in parsed) throw invalid('body', `at most ${MAX_IMPORT_ROWS.toLocaleString('en-US')} stores per import; split the file`);
     const { rows, problems, total } = parsed;
-    const knownStaff = new Set((await this.db.selectFrom('staff').select('id').execute()).map((r) => r.id));
+    const knownStaff = await this.staff.departmentsOf([...new Set(rows.flatMap((r) => r.store.staffIds))]);
     const now = this.clock.now();
-    const good: ReturnType<StoreService['toRow']>[] = [];
+    const good: StoreRow[] = [];
     for (const [i, { row, store }] of rows.entries()) {
       if (i % CHECK_CHUNK === CHECK_CHUNK - 1) await nextTurn();
       const unknown = store.staffIds.find((s) => !knownStaff.has(s));
@@ -208,57 +193,57 @@ export class StoreService {
   }
 
   async export(system: CoordSystem): Promise<string> {
-    const rows = await this.db.selectFrom('stores').selectAll().orderBy('id').execute();
+    const rows = await this.repo.all();
     return storesToCsv(
       rows.map((r) => {
         const v = view(r, system);
-        return { id: v.id, name: v.name, province: v.province, city: v.city, district: v.district, address: v.address, lat: v.lat, lng: v.lng, staff_ids: v.staffIds.join(';'), area_tag: v.areaTag };
+        return {
+          id: v.id, name: v.name, province: v.province, city: v.city, district: v.district, address: v.address, lat: v.lat, lng: v.lng,
+          staff_ids: v.staffIds.join(';'), area_tag: v.areaTag,
+        };
       }),
     );
   }
 
   /** A leaving member's places at stores go to a colleague; the stores changed. */
   async replaceStaff(from: string, to: string): Promise<string[]> {
-    const rows = await this.db.selectFrom('stores').select(['id', 'staff_ids']).where('staff_ids', 'like', `%${from}%`).execute();
-    const changed: string[] = [];
-    await this.db.transaction().execute(async (trx) => {
-      for (const r of rows) {
-        const ids = JSON.parse(r.staff_ids) as string[];
-        if (!ids.includes(from)) continue;
-        const next = [...new Set(ids.map((id) => (id === from ? to : id)))];
-        await trx.updateTable('stores').set({ staff_ids: JSON.stringify(next), updated_at: this.clock.now() }).where('id', '=', r.id).execute();
-        changed.push(r.id);
-      }
-      if (changed.length > 0) await bumpRevision(trx, 'stores');
-    });
-    if (changed.length > 0) this.changed();
-    return changed;
+    const changes = new Map<string, string[]>();
+    for (const r of await this.repo.mentioning(from)) {
+      if (r.staff_ids.includes(from)) changes.set(r.id, [...new Set(r.staff_ids.map((id) => (id === from ? to : id)))]);
+    }
+    await this.repo.setStaff(changes, this.clock.now());
+    if (changes.size > 0) this.changed();
+    return [...changes.keys()];
   }
 
   /** Every store as the matcher needs it. */
   async catalog(): Promise<CatalogStore[]> {
-    const rows = await this.db.selectFrom('stores').selectAll().execute();
-    return rows.map((r) => ({
+    return (await this.repo.all()).map((r) => ({
       id: r.id, name: r.name, address: r.address, province: r.province, city: r.city, lat: r.lat, lng: r.lng,
-      staffIds: JSON.parse(r.staff_ids), attributes: JSON.parse(r.attributes), areaTag: r.area_tag, openHours: r.open_hours === null ? null : JSON.parse(r.open_hours),
+      staffIds: r.staff_ids, attributes: r.attributes, areaTag: r.area_tag, openHours: r.open_hours,
     }));
   }
 
   async missing(ids: readonly string[]): Promise<string[]> {
-    const found = new Set<string>();
-    for (let i = 0; i < ids.length; i += 500) {
-      for (const r of await this.db.selectFrom('stores').select('id').where('id', 'in', ids.slice(i, i + 500)).execute()) found.add(r.id);
-    }
+    const found = await this.repo.existing(ids);
     return ids.filter((id) => !found.has(id));
   }
 
-  private toRow(s: CreateStoreInput, now: number) {
+  /** Refuses, naming the field, staff ids that do not exist. */
+  private async checkStaff(ids: readonly string[], field: string): Promise<void> {
+    const known = await this.staff.departmentsOf(ids);
+    const unknown = ids.find((id) => !known.has(id));
+    if (unknown !== undefined) throw invalid(field, `no staff member ${unknown}`);
+  }
+
+  private toRow(s: CreateStoreInput, now: number): StoreRow {
     const division = resolveDivision(s.province, s.city, s.district);
     if (isDivisionError(division)) throw invalid(division.field, division.message);
     const p = toWgs84({ lat: s.lat, lng: s.lng }, s.coordSystem);
     return {
-      id: `sto_${newId(now)}`, name: s.name, province: division.province, province_code: division.provinceCode, city: division.city, city_code: division.cityCode,
-      district: division.district, district_code: division.districtCode, address: s.address, lat: p.lat, lng: p.lng, staff_ids: JSON.stringify([...new Set(s.staffIds)]),
+      id: `sto_${newId(now)}`, name: s.name, province: division.province, province_code: division.provinceCode, city: division.city,
+      city_code: division.cityCode, district: division.district, district_code: division.districtCode, address: s.address, lat: p.lat, lng: p.lng,
+      staff_ids: JSON.stringify([...new Set(s.staffIds)]),
       open_hours: s.openHours === null ? null : JSON.stringify(s.openHours), attributes: JSON.stringify(s.attributes), area_tag: s.areaTag ?? `${s.name}属地`,
       created_at: now, updated_at: now,
     };

@@ -2,16 +2,18 @@ import { z } from 'zod';
 import type { Actor } from '../shared/actor.ts';
 
 /** The fields of a code whose change a rule can hold for approval. */
-export const GUARDED_FIELDS = ['name', 'url', 'rules', 'tags', 'timeZone', 'validFrom', 'validUntil', 'maxScans', 'deviceLimit', 'paused', 'expiredUrl', 'note', 'printed'] as const;
+export const GUARDED_FIELDS = [
+  'name', 'url', 'rules', 'tags', 'timeZone', 'validFrom', 'validUntil', 'maxScans', 'deviceLimit', 'paused', 'expiredUrl', 'note', 'printed',
+] as const;
 
-const level = z
+export const approvalLevel = z
   .strictObject({
     name: z.string().trim().min(1).max(30),
     roles: z.array(z.string().trim().min(1).max(30)).default([]),
     users: z.array(z.string().min(1).max(40)).default([]),
   })
   .refine((l) => l.roles.length + l.users.length > 0, { message: 'name at least one role or user who may approve', path: ['roles'] });
-export type ApprovalLevel = z.output<typeof level>;
+export type ApprovalLevel = z.output<typeof approvalLevel>;
 
 export const approvalPolicySchema = z.strictObject({
   rules: z
@@ -20,7 +22,7 @@ export const approvalPolicySchema = z.strictObject({
         fields: z.array(z.enum(GUARDED_FIELDS)).min(1),
         /** Only once the code is marked printed (the usual case: the destination of a poster already out). */
         onlyPrinted: z.boolean().default(false),
-        levels: z.array(level).min(1).max(5),
+        levels: z.array(approvalLevel).min(1).max(5),
       }),
     )
     .max(20),

@@ -1,25 +1,11 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Clock } from '../shared/clock.ts';
 import { newId } from '../shared/ids.ts';
-import type { AuditRow, Database } from '../storage/schema.ts';
+import type { Database } from '../storage/schema.ts';
 import type { Belonging } from '../shared/actor.ts';
 import type { AuditEntry } from '../shared/audit-entry.ts';
 import { isoTime } from '../shared/time.ts';
-import { inList } from '../storage/in-list.ts';
-
-export interface AuditFilter {
-  actorId?: string | undefined;
-  objectType?: string | undefined;
-  objectId?: string | undefined;
-  action?: string | undefined;
-  outcome?: 'ok' | 'denied' | undefined;
-  from?: number | undefined;
-  to?: number | undefined;
-  limit: number;
-  cursor?: string | undefined;
-  /** A limited caller's departments: only entries about their objects. Null: every entry. */
-  departments: ReadonlySet<string> | null;
-}
+import type { AuditFilter, AuditRecord, AuditRepo } from './audit-repo.ts';
 
 /**
  * The one department an entry is filed under. An object of several departments (a key limited to
@@ -28,44 +14,33 @@ export interface AuditFilter {
 const filedUnder = (belonging: Belonging | undefined) =>
   typeof belonging === 'string' ? belonging : belonging && belonging.length === 1 ? belonging[0]! : null;
 
-
 /** The operation log: every change and every refused attempt, appended and never edited. */
 export class AuditLog {
   constructor(
-    private readonly db: Kysely<Database>,
+    private readonly repo: AuditRepo,
     private readonly clock: Clock,
   ) {}
 
   /** `db` is the change's own transaction where the entry must commit with it. */
-  async append(e: AuditEntry, db: Kysely<Database> | Transaction<Database> = this.db): Promise<void> {
+  async append(e: AuditEntry, db?: Kysely<Database> | Transaction<Database>): Promise<void> {
     const at = this.clock.now();
-    await db
-      .insertInto('audit_log')
-      .values({
-        id: newId(at), at, actor_id: e.actor?.id ?? null, actor_name: e.actor?.name ?? null, ip: e.ip, action: e.action,
-        object_type: e.objectType, object_id: e.objectId, outcome: e.outcome, department_id: filedUnder(e.department), detail: e.detail === undefined ? null : JSON.stringify(e.detail),
-      })
-      .execute();
+    await this.repo.append(
+      {
+        id: newId(at), at, actor_id: e.actor?.id ?? null, actor_name: e.actor?.name ?? null, ip: e.ip, action: e.action, object_type: e.objectType,
+        object_id: e.objectId, outcome: e.outcome, department_id: filedUnder(e.department), detail: e.detail === undefined ? null : JSON.stringify(e.detail),
+      },
+      db,
+    );
   }
 
   async list(f: AuditFilter) {
-    let query = this.db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(f.limit);
-    if (f.cursor) query = query.where('id', '<', f.cursor);
-    if (f.departments !== null) query = query.where('department_id', 'in', inList(f.departments));
-    if (f.actorId) query = query.where('actor_id', '=', f.actorId);
-    if (f.objectType) query = query.where('object_type', '=', f.objectType);
-    if (f.objectId) query = query.where('object_id', '=', f.objectId);
-    if (f.action) query = query.where('action', '=', f.action);
-    if (f.outcome) query = query.where('outcome', '=', f.outcome);
-    if (f.from !== undefined) query = query.where('at', '>=', f.from);
-    if (f.to !== undefined) query = query.where('at', '<', f.to);
-    const rows = await query.execute();
+    const rows = await this.repo.list(f);
     const last = rows.length === f.limit ? rows[rows.length - 1] : undefined;
     return { items: rows.map(view), nextCursor: last ? last.id : null };
   }
 }
 
-function view(r: AuditRow) {
+function view(r: AuditRecord) {
   return {
     id: r.id,
     at: isoTime(r.at),
@@ -74,6 +49,6 @@ function view(r: AuditRow) {
     action: r.action,
     object: r.object_type === null ? null : { type: r.object_type, id: r.object_id },
     outcome: r.outcome as 'ok' | 'denied',
-    detail: r.detail === null ? null : JSON.parse(r.detail),
+    detail: r.detail,
   };
 }

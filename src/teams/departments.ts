@@ -1,9 +1,7 @@
-import type { Kysely } from 'kysely';
 import type { Clock } from '../shared/clock.ts';
 import { AppError, invalid } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
-import type { Database } from '../storage/schema.ts';
-import { bumpRevision } from '../storage/revisions.ts';
+import type { DepartmentRepo } from './department-repo.ts';
 
 export interface DepartmentView {
   id: string;
@@ -15,7 +13,7 @@ export interface DepartmentView {
 /** The departments (华东, 华南, …) that codes belong to and that keys and people can be limited to. */
 export class DepartmentService {
   constructor(
-    private readonly db: Kysely<Database>,
+    private readonly repo: DepartmentRepo,
     private readonly clock: Clock,
   ) {}
 
@@ -28,29 +26,30 @@ export class DepartmentService {
 
   async create(name: string, parentId: string | null = null): Promise<DepartmentView> {
     if (parentId !== null) await this.check([parentId], 'parentId');
-    if (await this.db.selectFrom('departments').select('id').where('name', '=', name).executeTakeFirst()) {
+    if (await this.repo.nameTaken(name)) {
       throw new AppError('conflict', `a department named ${name} exists already`, 'name');
     }
     const now = this.clock.now();
     const row = { id: `dep_${newId(now)}`, name, parent_id: parentId, created_at: now };
-    await this.db.transaction().execute(async (trx) => {
-      await trx.insertInto('departments').values(row).execute();
-      // Staff rosters hold the department tree.
-      await bumpRevision(trx, 'roster');
-    });
+    await this.repo.insert(row);
     for (const listener of this.listeners) listener();
     return { id: row.id, name, parentId, createdAt: new Date(now).toISOString() };
   }
 
   async list(): Promise<DepartmentView[]> {
-    const rows = await this.db.selectFrom('departments').selectAll().orderBy('name').execute();
+    const rows = await this.repo.all();
     return rows.map((r) => ({ id: r.id, name: r.name, parentId: r.parent_id, createdAt: new Date(r.created_at).toISOString() }));
+  }
+
+  /** Each department's parent (null at the top): the tree staff rosters are routed with. */
+  async tree(): Promise<Map<string, string | null>> {
+    return new Map((await this.repo.links()).map((d) => [d.id, d.parent_id]));
   }
 
   /** Refuses, naming `field`, any id that is not a department. */
   async check(ids: readonly string[], field: string): Promise<void> {
     if (ids.length === 0) return;
-    const found = new Set((await this.db.selectFrom('departments').select('id').where('id', 'in', [...ids]).execute()).map((r) => r.id));
+    const found = await this.repo.existing(ids);
     const unknown = ids.find((id) => !found.has(id));
     if (unknown !== undefined) throw invalid(field, `no department ${unknown}`);
   }

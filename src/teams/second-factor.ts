@@ -1,6 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../storage/schema.ts';
 import { totpStep } from './totp.ts';
+import type { UserRepo } from './user-repo.ts';
 
 export type CodeCheck = 'ok' | 'wrong' | 'used';
 
@@ -14,15 +13,14 @@ export const codeRefusal = (check: Exclude<CodeCheck, 'ok'>) =>
  * a code of the step last accepted, or of an earlier one, is refused. `user.sealed` is the factor
  * the secret was read from: if it was replaced meanwhile, the claim fails (an old code never signs in).
  */
-export async function claimTotp(db: Kysely<Database>, user: { id: string; sealed: string }, secret: string, code: string, nowMs: number): Promise<CodeCheck> {
+export async function claimTotp(
+  users: Pick<UserRepo, 'claimTotpStep'>,
+  user: { id: string; sealed: string },
+  secret: string,
+  code: string,
+  nowMs: number,
+): Promise<CodeCheck> {
   const step = totpStep(secret, code, Math.floor(nowMs / 1000));
   if (step === null) return 'wrong';
-  const claimed = await db
-    .updateTable('users')
-    .set({ totp_last_step: step })
-    .where('id', '=', user.id)
-    .where('totp_sealed', '=', user.sealed)
-    .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
-    .executeTakeFirst();
-  return claimed.numUpdatedRows > 0n ? 'ok' : 'used';
+  return (await users.claimTotpStep(user.id, user.sealed, step)) ? 'ok' : 'used';
 }

@@ -1,15 +1,16 @@
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
 import type { RateLimiter } from '../http/rate-limit.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError, RateLimited } from '../shared/errors.ts';
 import { randomToken } from '../shared/ids.ts';
 import type { SecretBox } from '../shared/secret-box.ts';
-import type { Database } from '../storage/schema.ts';
-import { departmentsOf, permissionsOf, type Actor } from '../shared/actor.ts';
+import { permissionsOf, type Actor } from '../shared/actor.ts';
 import type { RoleService } from './roles.ts';
 import { DUMMY_HASH, verifyPassword } from './passwords.ts';
+import { departmentSet } from './json-columns.ts';
 import { claimTotp, codeRefusal } from './second-factor.ts';
+import type { SessionRepo } from './session-repo.ts';
+import type { UserRepo } from './user-repo.ts';
 
 export const SESSION_COOKIE = 'hm_session';
 export const SESSION_DAYS = 7;
@@ -24,7 +25,8 @@ export interface SessionActor {
 /** Console sign-in: a random session token in an HttpOnly cookie, a CSRF token for changes. */
 export class SessionService {
   constructor(
-    private readonly db: Kysely<Database>,
+    private readonly repo: SessionRepo,
+    private readonly users: UserRepo,
     private readonly clock: Clock,
     private readonly totpSecrets: SecretBox,
     private readonly limiter: RateLimiter,
@@ -36,45 +38,37 @@ export class SessionService {
       const wait = await this.limiter.wait(key, limit);
       if (wait > 0) throw new RateLimited(`too many sign-in attempts; retry in ${wait} s`, wait);
     }
-    const user = await this.db.selectFrom('users').selectAll().where('email', '=', email).where('disabled_at', 'is', null).executeTakeFirst();
+    const user = await this.users.activeByEmail(email);
     // Checked against a dummy hash when there is no such user: both failures take as long.
     const passwordOk = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
     if (!user || !passwordOk) throw new AppError('unauthorized', 'the email or the password is wrong');
     if (user.totp_enabled === 1) {
       if (!totp) throw new AppError('unauthorized', 'this account needs the one-time code from its authenticator app', 'totp');
-      const check = await claimTotp(this.db, { id: user.id, sealed: user.totp_sealed! }, this.totpSecrets.open(user.totp_sealed!), totp, this.clock.now());
+      const check = await claimTotp(this.users, { id: user.id, sealed: user.totp_sealed! }, this.totpSecrets.open(user.totp_sealed!), totp, this.clock.now());
       if (check !== 'ok') throw new AppError('unauthorized', codeRefusal(check), 'totp');
     }
     const now = this.clock.now();
     const token = randomToken(32);
     const csrfToken = randomToken(16);
-    await this.db
-      .insertInto('sessions')
-      .values({ token_hash: hash(token), user_id: user.id, csrf_token: csrfToken, ip, created_at: now, expires_at: now + SESSION_DAYS * 86_400_000 })
-      .execute();
+    const expiresAt = now + SESSION_DAYS * 86_400_000;
+    await this.repo.insert({ token_hash: hash(token), user_id: user.id, csrf_token: csrfToken, ip, created_at: now, expires_at: expiresAt });
     const permissions = permissionsOf((await this.roles.permissionsOf(user.role)) ?? [], null);
-    return { token, csrfToken, actor: { id: user.id, name: user.name, role: user.role, permissions, departments: departmentsOf(user.departments) } };
+    return { token, csrfToken, actor: { id: user.id, name: user.name, role: user.role, permissions, departments: departmentSet(user.departments) } };
   }
 
   async verify(token: string): Promise<SessionActor | null> {
-    const row = await this.db
-      .selectFrom('sessions')
-      .innerJoin('users', 'users.id', 'sessions.user_id')
-      .select(['users.id', 'users.name', 'users.role', 'users.departments', 'sessions.csrf_token', 'sessions.expires_at'])
-      .where('sessions.token_hash', '=', hash(token))
-      .where('users.disabled_at', 'is', null)
-      .executeTakeFirst();
+    const row = await this.repo.withUser(hash(token));
     if (!row || row.expires_at <= this.clock.now()) return null;
     const permissions = permissionsOf((await this.roles.permissionsOf(row.role)) ?? [], null);
-    return { actor: { id: row.id, name: row.name, role: row.role, permissions, departments: departmentsOf(row.departments) }, csrfToken: row.csrf_token };
+    return { actor: { id: row.id, name: row.name, role: row.role, permissions, departments: departmentSet(row.departments) }, csrfToken: row.csrf_token };
   }
 
   /** Drops sessions past their end; they are refused anyway, this keeps the table small. */
   async expire(now: number): Promise<void> {
-    await this.db.deleteFrom('sessions').where('expires_at', '<', now).execute();
+    await this.repo.deleteExpired(now);
   }
 
   async logout(token: string): Promise<void> {
-    await this.db.deleteFrom('sessions').where('token_hash', '=', hash(token)).execute();
+    await this.repo.delete(hash(token));
   }
 }

@@ -1,11 +1,9 @@
-import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Clock } from '../shared/clock.ts';
 import { AppError, invalid, notFound, RateLimited, RecordedRefusal } from '../shared/errors.ts';
 import type { RateLimiter } from '../http/rate-limit.ts';
 import { newId } from '../shared/ids.ts';
 import type { SecretBox } from '../shared/secret-box.ts';
-import type { Database, UserRow } from '../storage/schema.ts';
 import type { ChangeLog } from '../shared/audit-entry.ts';
 import { covers, grantedDepartments, mayGrant, type Actor, type Role } from '../shared/actor.ts';
 import { roleName, type RoleService } from './roles.ts';
@@ -13,6 +11,7 @@ import { hashPassword } from './passwords.ts';
 import type { DepartmentService } from './departments.ts';
 import { claimTotp, codeRefusal } from './second-factor.ts';
 import { newTotpSecret, otpauthUrl, totpStep } from './totp.ts';
+import type { UserChanges, UserRecord, UserRepo } from './user-repo.ts';
 
 /** The SecretBox purpose under which second-factor secrets are kept. */
 export const TOTP_SECRETS = 'totp secrets';
@@ -31,7 +30,12 @@ export const createUserSchema = z.strictObject({
   departments: z.array(z.string().min(1).max(40)).min(1).nullable().default(null),
 });
 export const updateUserSchema = z
-  .strictObject({ name: z.string().trim().min(1).max(60), role: roleName, disabled: z.boolean(), departments: z.array(z.string().min(1).max(40)).min(1).nullable() })
+  .strictObject({
+    name: z.string().trim().min(1).max(60),
+    role: roleName,
+    disabled: z.boolean(),
+    departments: z.array(z.string().min(1).max(40)).min(1).nullable(),
+  })
   .partial();
 
 export interface UserView {
@@ -45,14 +49,15 @@ export interface UserView {
   createdAt: string;
 }
 
-const view = (r: UserRow): UserView => ({
-  id: r.id, email: r.email, name: r.name, role: r.role, departments: r.departments === null ? null : JSON.parse(r.departments), totp: r.totp_enabled === 1, disabled: r.disabled_at !== null, createdAt: new Date(r.created_at).toISOString(),
+const view = (r: UserRecord): UserView => ({
+  id: r.id, email: r.email, name: r.name, role: r.role, departments: r.departments, totp: r.totp_enabled === 1, disabled: r.disabled_at !== null,
+  createdAt: new Date(r.created_at).toISOString(),
 });
 
 /** People who sign in to the console; their API twin is the API key. */
 export class UserService {
   constructor(
-    private readonly db: Kysely<Database>,
+    private readonly repo: UserRepo,
     private readonly clock: Clock,
     private readonly totpSecrets: SecretBox,
     private readonly departments: DepartmentService,
@@ -64,30 +69,29 @@ export class UserService {
   async create(input: z.output<typeof createUserSchema>, by?: Actor): Promise<UserView> {
     const rolePermissions = await this.roles.resolve(input.role);
     if (by && !mayGrant(by, input.role, rolePermissions)) throw new AppError('forbidden', `the role "${by.role}" may not create "${input.role}" users`, 'role');
-    if (await this.db.selectFrom('users').select('id').where('email', '=', input.email).executeTakeFirst()) {
+    if (await this.repo.emailTaken(input.email)) {
       throw new AppError('conflict', `a user with the email ${input.email} exists already`, 'email');
     }
     const departments = by ? grantedDepartments(by, input.departments) : input.departments;
     if (departments) await this.departments.check(departments, 'departments');
     const now = this.clock.now();
-    const row: UserRow = {
+    const row: UserRecord = {
       id: `usr_${newId(now)}`, email: input.email, name: input.name, password_hash: await hashPassword(input.password), role: input.role,
       totp_sealed: null, totp_enabled: 0, totp_pending_sealed: null, totp_last_step: null, disabled_at: null, created_at: now, updated_at: now,
-      departments: departments ? JSON.stringify(departments) : null,
+      departments: departments ?? null,
     };
-    await this.db.insertInto('users').values(row).execute();
+    await this.repo.insert(row);
     return view(row);
   }
 
   /** The people a caller may manage: a limited caller sees those within its own departments only. */
   async list(by: Pick<Actor, 'departments'>): Promise<UserView[]> {
-    return (await this.db.selectFrom('users').selectAll().orderBy('id').execute()).map(view).filter((u) => covers(by, u.departments));
+    return (await this.repo.all()).map(view).filter((u) => covers(by, u.departments));
   }
 
   /** The departments a person is limited to (null: every one), or undefined when there is no such person. */
   async departmentsOf(id: string): Promise<string[] | null | undefined> {
-    const row = await this.db.selectFrom('users').select('departments').where('id', '=', id).executeTakeFirst();
-    return row ? (row.departments === null ? null : JSON.parse(row.departments)) : undefined;
+    return (await this.repo.byId(id))?.departments;
   }
 
   async get(id: string): Promise<UserView> {
@@ -106,23 +110,19 @@ export class UserService {
     }
     if (patch.departments) await this.departments.check(patch.departments, 'departments');
     const now = this.clock.now();
-    const changes = {
+    const changes: UserChanges = {
       ...(patch.name !== undefined ? { name: patch.name } : {}),
       ...(patch.role !== undefined ? { role: patch.role } : {}),
       ...(patch.disabled !== undefined ? { disabled_at: patch.disabled ? (row.disabled_at ?? now) : null } : {}),
-      ...(patch.departments !== undefined ? { departments: patch.departments === null && by.departments === null ? null : JSON.stringify(grantedDepartments(by, patch.departments)) } : {}),
+      ...(patch.departments !== undefined ? { departments: grantedDepartments(by, patch.departments) } : {}),
       // Always later than the version read, so a concurrent change is always seen below.
       updated_at: Math.max(now, row.updated_at + 1),
     };
-    return this.db.transaction().execute(async (trx) => {
-      const result = await trx.updateTable('users').set(changes).where('id', '=', id).where('updated_at', '=', row.updated_at).executeTakeFirst();
-      if (result.numUpdatedRows !== 1n) throw new AppError('conflict', 'this user was changed meanwhile; reload and retry');
-      // A disabled user is signed out everywhere at once.
-      if (patch.disabled) await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
-      const after = view({ ...row, ...changes });
-      await log?.(trx, view(row), after);
-      return after;
-    });
+    const after = view({ ...row, ...changes });
+    // A disabled user is signed out everywhere at once (the repo ends their sessions with the change).
+    const applied = await this.repo.update(id, row.updated_at, changes, async (trx) => log?.(trx, view(row), after));
+    if (!applied) throw new AppError('conflict', 'this user was changed meanwhile; reload and retry');
+    return after;
   }
 
   /**
@@ -136,12 +136,12 @@ export class UserService {
       if (code === undefined) throw invalid('code', 'a second factor is on: send a current code from the authenticator app to replace it');
       const wait = await this.limiter.wait(`totp-check:${userId}`, CODE_CHECKS_PER_MINUTE);
       if (wait > 0) throw new RateLimited(`too many one-time codes tried; retry in ${wait} s`, wait);
-      const check = await claimTotp(this.db, { id: userId, sealed: row.totp_sealed! }, this.totpSecrets.open(row.totp_sealed!), code, this.clock.now());
+      const check = await claimTotp(this.repo, { id: userId, sealed: row.totp_sealed! }, this.totpSecrets.open(row.totp_sealed!), code, this.clock.now());
       // The attempt counted above stands with the refusal (the API commits what it wrote).
       if (check !== 'ok') throw new RecordedRefusal('forbidden', codeRefusal(check), 'code');
     }
     const secret = newTotpSecret();
-    await this.db.updateTable('users').set({ totp_pending_sealed: this.totpSecrets.seal(secret) }).where('id', '=', userId).execute();
+    await this.repo.setPendingTotp(userId, this.totpSecrets.seal(secret));
     return { secret, otpauthUrl: otpauthUrl(secret, row.email) };
   }
 
@@ -151,16 +151,12 @@ export class UserService {
     if (row.totp_pending_sealed === null) throw invalid('code', 'start with POST /api/v1/me/totp first');
     const step = totpStep(this.totpSecrets.open(row.totp_pending_sealed), code, Math.floor(this.clock.now() / 1000));
     if (step === null) throw invalid('code', 'the code does not match; check the phone’s clock');
-    await this.db
-      .updateTable('users')
-      .set({ totp_sealed: row.totp_pending_sealed, totp_pending_sealed: null, totp_enabled: 1, totp_last_step: step })
-      .where('id', '=', userId)
-      .execute();
+    await this.repo.confirmTotp(userId, row.totp_pending_sealed, step);
     return this.get(userId);
   }
 
-  private async load(id: string): Promise<UserRow> {
-    const row = await this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  private async load(id: string): Promise<UserRecord> {
+    const row = await this.repo.byId(id);
     if (!row) throw notFound('user');
     return row;
   }

@@ -26,7 +26,7 @@ export class WebhookOutbox implements EventSink {
     const subscribers = await this.repo.subscribers(trx);
     if (subscribers.length === 0) return;
     const wanted = subscribers.map((s) => ({
-      id: s.id, events: new Set<string>(JSON.parse(s.events)), departments: s.departments === null ? null : new Set<string>(JSON.parse(s.departments)),
+      id: s.id, events: new Set(s.events), departments: s.departments === null ? null : new Set(s.departments),
     }));
     const events = build().filter((e) => wanted.some((w) => w.events.has(e.type)));
     if (events.length === 0) return;

@@ -1,10 +1,21 @@
 import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
+import { z } from 'zod';
 import type { Engine } from '../storage/engine.ts';
-import type { Database, DeliveryRow, WebhookAttemptsTable, WebhookDeliveriesTable, WebhookRow, WebhooksTable } from '../storage/schema.ts';
+import type { Database, DeliveryRow, WebhookAttemptsTable, WebhookDeliveriesTable, WebhookRow } from '../storage/schema.ts';
 
 export type NewDelivery = Insertable<WebhookDeliveriesTable>;
 export type ClaimedDelivery = DeliveryRow & Pick<WebhookRow, 'url' | 'secret_sealed' | 'failing_since'>;
 const INSERT_CHUNK = 100;
+const names = z.array(z.string());
+
+/** A subscription with its event types and departments parsed. */
+export type WebhookRecord = Omit<WebhookRow, 'events' | 'departments'> & { events: string[]; departments: string[] | null };
+
+type Lists = 'events' | 'departments';
+
+function record<R extends Pick<WebhookRow, Lists>>(row: R): Omit<R, Lists> & Pick<WebhookRecord, Lists> {
+  return { ...row, events: names.parse(JSON.parse(row.events)), departments: row.departments === null ? null : names.parse(JSON.parse(row.departments)) };
+}
 
 export class WebhookRepo {
   constructor(
@@ -12,12 +23,15 @@ export class WebhookRepo {
     private readonly engine: Engine,
   ) {}
 
-  async insert(row: Insertable<WebhooksTable>): Promise<void> {
+  async insert(hook: WebhookRecord): Promise<void> {
+    const row = { ...hook, events: JSON.stringify(hook.events), departments: hook.departments && JSON.stringify(hook.departments) };
     await this.db.insertInto('webhooks').values(row).execute();
   }
 
-  async update(id: string, patch: Partial<WebhooksTable>): Promise<boolean> {
-    const result = await this.db.updateTable('webhooks').set(patch).where('id', '=', id).executeTakeFirst();
+  async update(id: string, patch: Partial<Omit<WebhookRecord, 'departments'>>): Promise<boolean> {
+    const { events, ...rest } = patch;
+    const set = events === undefined ? rest : { ...rest, events: JSON.stringify(events) };
+    const result = await this.db.updateTable('webhooks').set(set).where('id', '=', id).executeTakeFirst();
     return result.numUpdatedRows === 1n;
   }
 
@@ -26,17 +40,18 @@ export class WebhookRepo {
     return result.numDeletedRows === 1n;
   }
 
-  byId(id: string): Promise<WebhookRow | undefined> {
-    return this.db.selectFrom('webhooks').selectAll().where('id', '=', id).executeTakeFirst();
+  async byId(id: string): Promise<WebhookRecord | undefined> {
+    const row = await this.db.selectFrom('webhooks').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && record(row);
   }
 
-  list(): Promise<WebhookRow[]> {
-    return this.db.selectFrom('webhooks').selectAll().orderBy('id', 'desc').execute();
+  async list(): Promise<WebhookRecord[]> {
+    return (await this.db.selectFrom('webhooks').selectAll().orderBy('id', 'desc').execute()).map(record);
   }
 
   /** Read inside the change's own transaction, so a subscription made a moment ago is never missed. */
-  subscribers(trx: Transaction<Database>): Promise<Pick<WebhookRow, 'id' | 'events' | 'departments'>[]> {
-    return trx.selectFrom('webhooks').select(['id', 'events', 'departments']).where('enabled', '=', 1).execute();
+  async subscribers(trx: Transaction<Database>): Promise<Pick<WebhookRecord, 'id' | 'events' | 'departments'>[]> {
+    return (await trx.selectFrom('webhooks').select(['id', 'events', 'departments']).where('enabled', '=', 1).execute()).map(record);
   }
 
   async insertDeliveries(rows: NewDelivery[], db: Kysely<Database> | Transaction<Database> = this.db): Promise<void> {
@@ -108,7 +123,11 @@ export class WebhookRepo {
   }
 
   async pendingCount(): Promise<number> {
-    const row = await this.db.selectFrom('webhook_deliveries').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'pending').executeTakeFirstOrThrow();
+    const row = await this.db
+      .selectFrom('webhook_deliveries')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('status', '=', 'pending')
+      .executeTakeFirstOrThrow();
     return Number(row.n);
   }
 }

@@ -2,25 +2,24 @@ import type { Clock } from '../shared/clock.ts';
 import { invalid, notFound } from '../shared/errors.ts';
 import { newId, randomToken } from '../shared/ids.ts';
 import type { SecretBox } from '../shared/secret-box.ts';
-import type { DeliveryRow, WebhookRow } from '../storage/schema.ts';
+import type { DeliveryRow } from '../storage/schema.ts';
 import { hostOf } from '../shared/hosts.ts';
 import { refusedHost, type Resolve } from './address-policy.ts';
 import type { CreateWebhookInput, DeliveryView, UpdateWebhookInput, WebhookView } from './model.ts';
-import type { WebhookRepo } from './repo.ts';
+import type { WebhookRecord, WebhookRepo } from './repo.ts';
 import { isoTime, isoTimeOrNull } from '../shared/time.ts';
 import { covers, type Actor } from '../shared/actor.ts';
 
-
-function view(row: WebhookRow): WebhookView {
+function view(row: WebhookRecord): WebhookView {
   return {
     id: row.id,
     url: row.url,
-    events: JSON.parse(row.events),
+    events: row.events,
     description: row.description,
     enabled: row.enabled === 1,
     disabledReason: row.disabled_reason,
     failingSince: isoTimeOrNull(row.failing_since),
-    departments: row.departments === null ? null : JSON.parse(row.departments),
+    departments: row.departments,
     createdAt: isoTime(row.created_at),
     updatedAt: isoTime(row.updated_at),
   };
@@ -41,10 +40,10 @@ export class WebhookService {
     await this.checkTarget(input.url);
     const now = this.clock.now();
     const secret = `whsec_${randomToken(24)}`;
-    const row: WebhookRow = {
-      id: `wh_${newId(now)}`, url: input.url, events: JSON.stringify(input.events), description: input.description,
+    const row: WebhookRecord = {
+      id: `wh_${newId(now)}`, url: input.url, events: input.events, description: input.description,
       secret_sealed: this.secrets.seal(secret), enabled: 1, disabled_reason: null, failing_since: null, created_at: now, updated_at: now,
-      departments: by.departments === null ? null : JSON.stringify([...by.departments]),
+      departments: by.departments === null ? null : [...by.departments],
     };
     await this.repo.insert(row);
     return { ...view(row), secret };
@@ -68,9 +67,9 @@ export class WebhookService {
   async update(id: string, patch: UpdateWebhookInput): Promise<WebhookView> {
     await this.load(id);
     if (patch.url !== undefined) await this.checkTarget(patch.url);
-    const changes: Partial<WebhookRow> = { updated_at: this.clock.now() };
+    const changes: Partial<WebhookRecord> = { updated_at: this.clock.now() };
     if (patch.url !== undefined) changes.url = patch.url;
-    if (patch.events !== undefined) changes.events = JSON.stringify(patch.events);
+    if (patch.events !== undefined) changes.events = patch.events;
     if (patch.description !== undefined) changes.description = patch.description;
     if (patch.enabled !== undefined) {
       changes.enabled = patch.enabled ? 1 : 0;
@@ -90,7 +89,9 @@ export class WebhookService {
     const rows = await this.repo.deliveries(id, opts);
     const last = rows.length === opts.limit ? rows[rows.length - 1] : undefined;
     return {
-      items: rows.map(({ row, attempts }) => deliveryView(row, attempts.map((a) => ({ attempt: a.attempt, at: isoTime(a.at), status: a.status, error: a.error, durationMs: a.duration_ms })))),
+      items: rows.map(({ row, attempts }) =>
+        deliveryView(row, attempts.map((a) => ({ attempt: a.attempt, at: isoTime(a.at), status: a.status, error: a.error, durationMs: a.duration_ms }))),
+      ),
       nextCursor: last ? last.row.id : null,
     };
   }
@@ -113,7 +114,7 @@ export class WebhookService {
     return this.repo.pendingCount();
   }
 
-  private async load(id: string): Promise<WebhookRow> {
+  private async load(id: string): Promise<WebhookRecord> {
     const row = await this.repo.byId(id);
     if (!row) throw notFound('webhook');
     return row;

@@ -1,7 +1,6 @@
-import type { Kysely } from 'kysely';
 import type { Clock } from '../shared/clock.ts';
-import type { Database } from '../storage/schema.ts';
 import type { WeComConnection } from './connection.ts';
+import type { ContactWayRepo } from './contact-way-repo.ts';
 import { ContactWays, MAX_STATE } from './contact-ways.ts';
 
 const STATE_PREFIX = 'hm:';
@@ -27,7 +26,7 @@ export class ContactWayRegistry {
   private readonly making = new Map<string, Promise<string | null>>();
 
   constructor(
-    private readonly db: Kysely<Database>,
+    private readonly repo: ContactWayRepo,
     private readonly wecom: WeComConnection,
     private readonly clock: Clock,
   ) {}
@@ -52,7 +51,7 @@ export class ContactWayRegistry {
 
   /** Deletes the code's contact ways of members not in `keep` (all of them when `keep` is null). */
   async prune(codeId: string, keep: ReadonlySet<string> | null): Promise<void> {
-    const rows = await this.db.selectFrom('contact_ways').selectAll().where('code_id', '=', codeId).execute();
+    const rows = await this.repo.ofCode(codeId);
     const gone = rows.filter((r) => keep === null || !keep.has(r.staff_id));
     if (gone.length === 0) return;
     const client = await this.wecom.client();
@@ -61,7 +60,7 @@ export class ContactWayRegistry {
       if (client) await new ContactWays(client).remove(row.config_id).catch((err: { code?: number }) => {
         if (err.code !== 40058) throw err;
       });
-      await this.db.deleteFrom('contact_ways').where('code_id', '=', codeId).where('staff_id', '=', row.staff_id).execute();
+      await this.repo.delete(codeId, row.staff_id);
     }
   }
 
@@ -69,34 +68,21 @@ export class ContactWayRegistry {
     const client = await this.wecom.client();
     if (!client) return null;
     const ways = new ContactWays(client);
-    const stored = await this.db.selectFrom('contact_ways').selectAll().where('code_id', '=', code.id).where('staff_id', '=', staffId).executeTakeFirst();
+    const stored = await this.repo.of(code.id, staffId);
     if (stored?.user_id === wecomUserId) return this.remember(code.slug, staffId, wecomUserId, stored.qr_code);
     if (stored) {
       // The member's WeCom account changed: their old way would add the old account.
       await ways.remove(stored.config_id).catch(() => {});
-      await this.db
-        .deleteFrom('contact_ways')
-        .where('code_id', '=', code.id)
-        .where('staff_id', '=', staffId)
-        .where('config_id', '=', stored.config_id)
-        .execute();
+      await this.repo.delete(code.id, staffId, stored.config_id);
     }
     const state = stateOf(code.slug);
     const way = await ways.add(wecomUserId, state, code.name.slice(0, 30));
-    const inserted = await this.db
-      .insertInto('contact_ways')
-      .values({ code_id: code.id, staff_id: staffId, user_id: wecomUserId, config_id: way.configId, qr_code: way.qrCode, state, created_at: this.clock.now() })
-      .onConflict((oc) => oc.columns(['code_id', 'staff_id']).doNothing())
-      .executeTakeFirst();
-    if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1) return this.remember(code.slug, staffId, wecomUserId, way.qrCode);
+    const row = { code_id: code.id, staff_id: staffId, user_id: wecomUserId, config_id: way.configId, qr_code: way.qrCode, state };
+    if (await this.repo.insert({ ...row, created_at: this.clock.now() })) return this.remember(code.slug, staffId, wecomUserId, way.qrCode);
     // Another instance made one at the same moment: keep theirs, drop ours.
     await ways.remove(way.configId).catch(() => {});
-    const theirs = await this.db
-      .selectFrom('contact_ways')
-      .select('qr_code')
-      .where('code_id', '=', code.id)
-      .where('staff_id', '=', staffId)
-      .executeTakeFirstOrThrow();
+    const theirs = await this.repo.of(code.id, staffId);
+    if (!theirs) throw new Error(`the contact way of ${staffId} on ${code.slug} was deleted while it was being made`);
     return this.remember(code.slug, staffId, wecomUserId, theirs.qr_code);
   }
 

@@ -1,15 +1,13 @@
-import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Clock } from '../shared/clock.ts';
 import { AppError, invalid } from '../shared/errors.ts';
 import { hostOf } from '../shared/hosts.ts';
 import { httpUrl } from '../shared/url.ts';
 import type { SecretBox } from '../shared/secret-box.ts';
-import type { Database } from '../storage/schema.ts';
 import { CallbackCrypto } from './callback-crypto.ts';
+import type { WeComSettingsRepo } from './settings-repo.ts';
 
 export const WECOM_API = 'https://qyapi.weixin.qq.com';
-const KEY = 'wecom';
 
 export const wecomSettingsSchema = z.strictObject({
   corpId: z.string().trim().min(1).max(64),
@@ -43,7 +41,7 @@ export class WeComSettingsService {
   private cached: { at: number; settings: WeComSettings | null } | null = null;
 
   constructor(
-    private readonly db: Kysely<Database>,
+    private readonly repo: WeComSettingsRepo,
     private readonly clock: Clock,
     private readonly box: SecretBox,
     private readonly allowHosts: ReadonlySet<string>,
@@ -53,27 +51,22 @@ export class WeComSettingsService {
     const refused = apiBaseRefusal(input.apiBase, this.allowHosts);
     if (refused) throw invalid('apiBase', refused);
     const now = this.clock.now();
-    const value = this.box.seal(JSON.stringify(input));
-    await this.db
-      .insertInto('settings')
-      .values({ key: KEY, value: JSON.stringify({ sealed: value }), updated_at: now })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify({ sealed: value }), updated_at: now }))
-      .execute();
+    await this.repo.save(this.box.seal(JSON.stringify(input)), now);
     this.cached = null;
     return this.view(input, now);
   }
 
   async show(): Promise<WeComSettingsView | null> {
-    const row = await this.db.selectFrom('settings').select(['value', 'updated_at']).where('key', '=', KEY).executeTakeFirst();
-    return row ? this.view(this.unseal(row.value), row.updated_at) : null;
+    const row = await this.repo.sealed();
+    return row ? this.view(this.unseal(row.sealed), row.updatedAt) : null;
   }
 
   /** Read often (every callback): kept for a few seconds, so an instance picks up a change soon. */
   async current(): Promise<WeComSettings | null> {
     const now = this.clock.now();
     if (this.cached && now - this.cached.at < 5_000) return this.cached.settings;
-    const row = await this.db.selectFrom('settings').select('value').where('key', '=', KEY).executeTakeFirst();
-    this.cached = { at: now, settings: row ? this.unseal(row.value) : null };
+    const row = await this.repo.sealed();
+    this.cached = { at: now, settings: row ? this.unseal(row.sealed) : null };
     return this.cached.settings;
   }
 
@@ -93,12 +86,15 @@ export class WeComSettingsService {
     return s ? new CallbackCrypto(s.token, s.encodingAESKey, s.corpId) : null;
   }
 
-  private unseal(value: string): WeComSettings {
+  private unseal(sealed: string): WeComSettings {
     try {
-      return JSON.parse(this.box.open((JSON.parse(value) as { sealed: string }).sealed));
+      return wecomSettingsSchema.parse(JSON.parse(this.box.open(sealed)));
     } catch {
       // Sealed under another HUOMA_SECRET (a new data directory, a changed variable): say so rather than fail obscurely.
-      throw new AppError('unavailable', 'the saved WeCom settings cannot be opened with this HUOMA_SECRET: start with the secret they were saved under, or save them again');
+      throw new AppError(
+        'unavailable',
+        'the saved WeCom settings cannot be opened with this HUOMA_SECRET: start with the secret they were saved under, or save them again',
+      );
     }
   }
 
