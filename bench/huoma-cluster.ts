@@ -48,7 +48,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const { storageArgs } = options;
   const token = (await runCli(['token', 'create', '--role', 'owner', '--name', 'bench', ...storageArgs])).stdout.trim().split('\n').at(-1)!;
   // BENCH_CPU_PROF=<dir>: each server writes a CPU profile there when it stops.
-  const profile: Record<string, string> = process.env.BENCH_CPU_PROF ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROF}` } : {};
+  const profile: Record<string, string> = process.env.BENCH_CPU_PROF ? { NODE_OPTIONS: `--import ${join(import.meta.dirname, 'cpu-profile.mjs')}` } : {};
   const env = { HUOMA_LOG_LEVEL: 'warn', ...profile, ...options.env };
   const servers = await Promise.all(Array.from({ length: options.instances }, () => startChildServer(storageArgs, env)));
   const post: Post = async (path, body) => {

@@ -32,6 +32,8 @@ export class ScanRepo {
   // The insert for n rows, compiled once per n: compiling 27 columns × 100 rows on every batch
   // cost more than SQLite's own work for them.
   private readonly inserts = new Map<number, { sql: string; columns: ScanColumn[] }>();
+  // Likewise the counter upsert, per number of codes in a batch (almost always one).
+  private readonly countUpserts = new Map<number, string>();
 
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -50,6 +52,23 @@ export class ScanRepo {
     return CompiledQuery.raw(insert.sql, params);
   }
 
+  private countQuery(counted: Map<string, number>): CompiledQuery {
+    let upsert = this.countUpserts.get(counted.size);
+    if (upsert === undefined) {
+      const rows = Array.from({ length: counted.size }, () => ({ code_id: '', shard: 0, n: 0 }));
+      upsert = this.db
+        .insertInto('code_scan_counts')
+        .values(rows)
+        .onConflict((oc) => oc.columns(['code_id', 'shard']).doUpdateSet({ n: sql`code_scan_counts.n + excluded.n` }))
+        .compile().sql;
+      this.countUpserts.set(counted.size, upsert);
+    }
+    const shard = Math.floor(Math.random() * COUNT_SHARDS);
+    // In code order, so two batches touching the same codes lock them in the same order.
+    const sorted = [...counted].sort(([a], [b]) => (a < b ? -1 : 1));
+    return CompiledQuery.raw(upsert, sorted.flatMap(([code, n]) => [code, shard, n]));
+  }
+
   /**
    * One transaction for a whole batch: the scans, and each code's served-scan counter, which
    * scan caps and lists read. `counted` holds, per code, how many of the batch count toward it.
@@ -60,15 +79,7 @@ export class ScanRepo {
       for (let i = 0; i < scans.length; i += INSERT_CHUNK) {
         await trx.executeQuery(this.insertQuery(scans.slice(i, i + INSERT_CHUNK)));
       }
-      if (counted.size > 0) {
-        const shard = Math.floor(Math.random() * COUNT_SHARDS);
-        await trx
-          .insertInto('code_scan_counts')
-          // In code order, so two batches touching the same codes lock them in the same order.
-          .values([...counted].sort(([a], [b]) => (a < b ? -1 : 1)).map(([code_id, n]) => ({ code_id, shard, n })))
-          .onConflict((oc) => oc.columns(['code_id', 'shard']).doUpdateSet({ n: sql`code_scan_counts.n + excluded.n` }))
-          .execute();
-      }
+      if (counted.size > 0) await trx.executeQuery(this.countQuery(counted));
       await alongside?.(trx);
     });
   }
