@@ -52,10 +52,12 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const env = { HUOMA_LOG_LEVEL: 'warn', ...profile, ...options.env };
   const servers = await Promise.all(Array.from({ length: options.instances }, () => startChildServer(storageArgs, env)));
   const post: Post = async (path, body) => {
-    const res = await fetch(`${servers[0]!.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const res = await fetch(`${servers[0]!.url}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
     return res.json();
   };
-  const create = async (fields: CodeFields) => (await post('/api/v1/codes', typeof fields === 'function' ? await fields(post) : fields)) as { id: string; slug: string };
+  const create = async (fields: CodeFields): Promise<{ id: string; slug: string }> =>
+    post('/api/v1/codes', typeof fields === 'function' ? await fields(post) : fields);
   const code = await create(typeof options.code === 'function' ? options.code : { ...BENCH_CODE, ...options.code });
   return {
     name: options.name,

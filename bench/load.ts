@@ -5,7 +5,9 @@ import autocannon from 'autocannon';
 import { freePort } from '../test/support/postgres.ts';
 
 export const CONNECTIONS = 50;
-export const UA = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.47(0x18002f2c) NetType/WIFI Language/zh_CN';
+export const UA =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 ' +
+  'MicroMessenger/8.0.47(0x18002f2c) NetType/WIFI Language/zh_CN';
 
 export interface Result {
   rps: number;

@@ -35,15 +35,19 @@ async function main() {
 
   if (only === undefined || only === 'heavy') {
     const heavy = await heavyWorkBench(SECONDS, UA);
-    console.log(`Scan p99 (10 connections, ${SECONDS} s each, SQLite, 1 process): at rest ${heavy.atRest} ms; while four viewers download 4096 px ZIPs (16 codes each) ${heavy.duringZips.p99} ms (${heavy.duringZips.zips} ZIPs done);`);
-    console.log(`  while importing ${(heavy.duringImports.bytes / 1e6).toFixed(1)} MB store CSVs of 100,000 rows ${heavy.duringImports.p99} ms (${heavy.duringImports.imports} imports done)\n`);
+    const { atRest, duringZips: zips, duringImports: imports } = heavy;
+    console.log(`Scan p99 (10 connections, ${SECONDS} s each, SQLite, 1 process): at rest ${atRest} ms;` +
+      ` while four viewers download 4096 px ZIPs (16 codes each) ${zips.p99} ms (${zips.zips} ZIPs done);`);
+    console.log(`  while importing ${(imports.bytes / 1e6).toFixed(1)} MB store CSVs of 100,000 rows ${imports.p99} ms (${imports.imports} imports done)\n`);
     if (only === 'heavy') return;
   }
 
   const picks = pickStaffBench();
   console.log(`pickStaff over a ${picks.members}-member staff code (tiers prepared, as the scan path keeps them), in this process:`);
-  console.log(`  weighted ${perSecond(picks.weighted)}, round robin ${perSecond(picks.roundRobin)}, least loaded ${perSecond(picks.leastLoaded)}; with tiers built and every candidate traced (a simulation) ${perSecond(picks.simulated)}`);
-  console.log(`  baseline, a bare weighted pick over the same 2,000 weights (linear scan, no rules): ${perSecond(picks.baseline)} → weighted pickStaff at ${((picks.weighted / picks.baseline) * 100).toFixed(0)} % of it`);
+  console.log(`  weighted ${perSecond(picks.weighted)}, round robin ${perSecond(picks.roundRobin)}, least loaded ${perSecond(picks.leastLoaded)};` +
+    ` with tiers built and every candidate traced (a simulation) ${perSecond(picks.simulated)}`);
+  console.log(`  baseline, a bare weighted pick over the same 2,000 weights (linear scan, no rules): ${perSecond(picks.baseline)}` +
+    ` → weighted pickStaff at ${((picks.weighted / picks.baseline) * 100).toFixed(0)} % of it`);
 
   const redis = await startRedis(redisBin);
   const limitedCode = { deviceLimit: { max: 3, period: 'day' } };
@@ -55,7 +59,9 @@ async function main() {
     () => startCluster({ name: 'huoma, SQLite, 1 process (sync normal)', storageArgs: sqliteArgs(), instances: 1, env: { HUOMA_SQLITE_SYNC: 'normal' } }),
     () => startCluster({ name: 'huoma, SQLite, staff code, daily limits', storageArgs: sqliteArgs(), instances: 1, code: staffCode(1_000_000) }),
     () => startOnPostgres(pgBin, { name: 'huoma, PG, 2 inst., device limit, counters in PG', instances: 2, code: limitedCode }),
-    () => startOnPostgres(pgBin, { name: 'huoma, PG, 2 inst., device limit, counters in Redis', instances: 2, code: limitedCode, env: { HUOMA_REDIS_URL: redis.url } }),
+    () => startOnPostgres(pgBin, {
+      name: 'huoma, PG, 2 inst., device limit, counters in Redis', instances: 2, code: limitedCode, env: { HUOMA_REDIS_URL: redis.url },
+    }),
   ];
   const rows: { name: string; best: Result; notes: string }[] = [];
   for (const start of targets) {
@@ -70,7 +76,8 @@ async function main() {
   const ceiling = rows[0]!.best.rps;
   const sameHeaders = rows[1]!.best.rps;
 
-  console.log(`Variants, ${CONNECTIONS} connections in all, best of ${ROUNDS} × ${SECONDS} s, autocannon in this process, servers in child processes, all on this machine's cores`);
+  console.log(`Variants, ${CONNECTIONS} connections in all, best of ${ROUNDS} × ${SECONDS} s, autocannon in this process,` +
+    ` servers in child processes, all on this machine's cores`);
   for (const { name, best: r, notes } of rows) {
     console.log(
       `${name.padEnd(52)} ${r.rps.toFixed(0).padStart(7)} req/s  ${((r.rps / ceiling) * 100).toFixed(1).padStart(5)} % of bare` +
@@ -82,18 +89,24 @@ async function main() {
   const { stores, near } = chain();
   const regionCode = async (post: Post, token: string, base: string) => {
     const staffId = (await post('/api/v1/staff', { name: 'store staff', contactQrUrl: 'https://img.example/s.png' })).id;
-    const csv = ['name,province,city,address,lat,lng,staff_ids', ...stores.map((s, i) => `店${i},上海,上海,路 ${i} 号,${s.lat.toFixed(6)},${s.lng.toFixed(6)},${staffId}`)].join('\n');
-    const imported = await (await fetch(`${base}/api/v1/stores/import`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' }, body: csv })).json();
-    const ids = (await (await fetch(`${base}/api/v1/stores?limit=500`, { headers: { authorization: `Bearer ${token}` } })).json()).items.map((s: { id: string }) => s.id);
+    const lines = stores.map((s, i) => `店${i},上海,上海,路 ${i} 号,${s.lat.toFixed(6)},${s.lng.toFixed(6)},${staffId}`);
+    const csv = ['name,province,city,address,lat,lng,staff_ids', ...lines].join('\n');
+    const auth = { authorization: `Bearer ${token}` };
+    const importing = { method: 'POST', headers: { ...auth, 'content-type': 'text/csv' }, body: csv };
+    const imported = await (await fetch(`${base}/api/v1/stores/import`, importing)).json();
+    const ids = (await (await fetch(`${base}/api/v1/stores?limit=500`, { headers: auth })).json()).items.map((s: { id: string }) => s.id);
     for (let cursor = ids.at(-1); ids.length < stores.length; cursor = ids.at(-1)) {
       const page = await (await fetch(`${base}/api/v1/stores?limit=500&cursor=${cursor}`, { headers: { authorization: `Bearer ${token}` } })).json();
       ids.push(...page.items.map((s: { id: string }) => s.id));
     }
-    return { imported: imported.imported, code: await post('/api/v1/codes', { type: 'region', name: 'bench', storeIds: ids, serviceArea: { mode: 'distance', km: 5 }, backupStaffIds: [staffId] }) };
+    const serviceArea = { mode: 'distance', km: 5 };
+    const code = await post('/api/v1/codes', { type: 'region', name: 'bench', storeIds: ids, serviceArea, backupStaffIds: [staffId] });
+    return { imported: imported.imported, code };
   };
   const regionCluster = await startCluster({ name: 'region', storageArgs: sqliteArgs(), instances: 1, code: { url: 'https://shop.example/unused' } });
   const base = regionCluster.servers[0]!.url;
-  const post: Post = async (path, body) => (await fetch(`${base}${path}`, { method: 'POST', headers: { authorization: `Bearer ${regionCluster.token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })).json();
+  const headers = { authorization: `Bearer ${regionCluster.token}`, 'content-type': 'application/json' };
+  const post: Post = async (path, body) => (await fetch(`${base}${path}`, { method: 'POST', headers, body: JSON.stringify(body) })).json();
   const region = await regionCode(post, regionCluster.token, base);
   const scanner = near();
   // The step stands on a scan: one, whose id every request reuses (it holds for 30 minutes).
@@ -103,18 +116,22 @@ async function main() {
     headers: { 'content-type': 'application/json', 'user-agent': UA }, body: JSON.stringify({ lat: scanner.lat, lng: scanner.lng, consent: true, scanId }),
   });
   await regionCluster.stop();
-  console.log(`\nPOST /s/:slug/locate on a region code over ${region.imported} stores (SQLite, each match recorded), 10 connections, ${SECONDS} s: ${locate.requests.average.toFixed(0)} req/s, p50 ${locate.latency.p50} ms, p99 ${locate.latency.p99} ms, errors ${locate.errors + locate.non2xx}`);
+  console.log(`\nPOST /s/:slug/locate on a region code over ${region.imported} stores (SQLite, each match recorded), 10 connections, ${SECONDS} s:` +
+    ` ${locate.requests.average.toFixed(0)} req/s, p50 ${locate.latency.p50} ms, p99 ${locate.latency.p99} ms, errors ${locate.errors + locate.non2xx}`);
   const matching = storeMatchBench();
   console.log(`Nearest-store matching over ${matching.stores} stores, in this process (${matching.agree}/1000 answers equal to a full scan's):`);
-  console.log(`  k-d tree search ${perSecond(matching.indexed).replace('decisions', 'matches')}, whole decision (radius, ties, rule) ${perSecond(matching.matched).replace('decisions', 'matches')}`);
-  console.log(`  brute force (one pass over every store) ${perSecond(matching.scanned).replace('decisions', 'matches')} → search ${(matching.indexed / matching.scanned).toFixed(0)}×, whole decision ${(matching.matched / matching.scanned).toFixed(0)}× faster`);
+  const matches = (x: number) => perSecond(x).replace('decisions', 'matches');
+  console.log(`  k-d tree search ${matches(matching.indexed)}, whole decision (radius, ties, rule) ${matches(matching.matched)}`);
+  console.log(`  brute force (one pass over every store) ${matches(matching.scanned)} → search ${(matching.indexed / matching.scanned).toFixed(0)}×,` +
+    ` whole decision ${(matching.matched / matching.scanned).toFixed(0)}× faster`);
 
   // An idle cluster, edits one after another: the delay between saving and a scan obeying.
   const pair = await startOnPostgres(pgBin, { name: 'propagation', instances: 2 });
   const delays = await propagation(pair, 50);
   await pair.stop();
   const at = (q: number) => delays[Math.min(delays.length - 1, Math.floor(q * delays.length))]!;
-  console.log(`\nEdit on instance A → obeyed by instance B (PostgreSQL LISTEN/NOTIFY), 50 edits: median ${ms(at(0.5))}, p95 ${ms(at(0.95))}, max ${ms(delays.at(-1)!)}`);
+  console.log(`\nEdit on instance A → obeyed by instance B (PostgreSQL LISTEN/NOTIFY), 50 edits:` +
+    ` median ${ms(at(0.5))}, p95 ${ms(at(0.95))}, max ${ms(delays.at(-1)!)}`);
   await redis.stop();
 }
 

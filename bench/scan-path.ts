@@ -37,7 +37,8 @@ export const staffCode = (dailyLimit: number | null) => async (post: Post) => {
     await post('/api/v1/staff', { name: `m${i}`, departmentId: departments[i % 2], contactQrUrl: `https://img.example/m${i}.png`, dailyLimit });
   }
   const backup = (await post('/api/v1/staff', { name: 'backup', contactQrUrl: 'https://img.example/backup.png' })).id;
-  return { type: 'staff', name: 'bench staff', members: [{ departmentId: departments[0], weight: 3 }, { departmentId: departments[1], weight: 7 }], backupStaffIds: [backup] };
+  const members = [{ departmentId: departments[0], weight: 3 }, { departmentId: departments[1], weight: 7 }];
+  return { type: 'staff', name: 'bench staff', members, backupStaffIds: [backup] };
 };
 
 /** A region code over three stores: its scan answers the location page. */
@@ -103,12 +104,14 @@ export function scanPathTable(rows: ScanPathRow[], seconds: number, rounds: numb
   const goalText = (g: Goal | undefined) => (g ? `≥ ${g.ratio.toFixed(2)}${g.p99 ? `, p99 < ${g.p99} ms` : ''}` : '—');
   const lines = [
     `Scan path (GET /s/<slug>), ${rounds} rounds × ${seconds} s, each right after a round of the bare 302 server; the median round by ratio`,
-    `${'code'.padEnd(7)}${'engine'.padEnd(25)}${'req/s'.padStart(8)}${'p50'.padStart(7)}${'p99'.padStart(7)}${'bare req/s'.padStart(12)}${'ratio'.padStart(7)}  ${'goal'.padEnd(22)}met`,
+    `${'code'.padEnd(7)}${'engine'.padEnd(25)}${'req/s'.padStart(8)}${'p50'.padStart(7)}${'p99'.padStart(7)}` +
+      `${'bare req/s'.padStart(12)}${'ratio'.padStart(7)}  ${'goal'.padEnd(22)}met`,
   ];
   for (const r of rows) {
     lines.push(
       `${r.type.padEnd(7)}${r.engine.padEnd(25)}${r.round.rps.toFixed(0).padStart(8)}${`${r.round.p50}`.padStart(7)}${`${r.round.p99}`.padStart(7)}` +
-        `${r.bare.rps.toFixed(0).padStart(12)}${r.ratio.toFixed(2).padStart(7)}  ${goalText(r.goal).padEnd(22)}${r.met === undefined ? '—' : r.met ? 'yes' : 'NO'}` +
+        `${r.bare.rps.toFixed(0).padStart(12)}${r.ratio.toFixed(2).padStart(7)}  ${goalText(r.goal).padEnd(22)}` +
+        `${r.met === undefined ? '—' : r.met ? 'yes' : 'NO'}` +
         `${r.round.errors ? `  (${r.round.errors} errors)` : ''}`,
     );
   }
