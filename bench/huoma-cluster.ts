@@ -3,7 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStorage } from '../src/storage/db.ts';
+import { createDatabase, startPostgres } from '../test/support/postgres.ts';
 import { runCli, startChildServer, type ChildServer } from '../test/support/server.ts';
+
+/** A JSON POST to the cluster's API as its owner. */
+export type Post = (path: string, body: object) => Promise<any>;
+/** A code's fields, or a function that makes what it needs first (staff) and returns them. */
+export type CodeFields = object | ((post: Post) => Promise<object>);
 
 export interface Cluster {
   name: string;
@@ -12,6 +18,8 @@ export interface Cluster {
   servers: ChildServer[];
   token: string;
   code: { id: string; slug: string };
+  /** Another code on the same cluster. */
+  create(fields: CodeFields): Promise<{ id: string; slug: string }>;
   /** Stops the instances; what the database held (a SQLite one is then deleted). */
   stop(): Promise<string>;
 }
@@ -22,8 +30,8 @@ export interface ClusterOptions {
   storageArgs: string[];
   instances: number;
   env?: Record<string, string>;
-  /** The bench code's fields, or a function that makes what it needs first (staff) and returns them. */
-  code?: object | ((post: (path: string, body: object) => Promise<any>) => Promise<object>);
+  /** The bench code's fields (merged over a URL code with two rules), or a function that makes them. */
+  code?: CodeFields;
 }
 
 /** A realistic code: the scan walks two rules to the default URL. */
@@ -39,20 +47,25 @@ const BENCH_CODE = {
 export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const { storageArgs } = options;
   const token = (await runCli(['token', 'create', '--role', 'owner', '--name', 'bench', ...storageArgs])).stdout.trim().split('\n').at(-1)!;
-  const env = { HUOMA_LOG_LEVEL: 'warn', ...options.env };
+  // BENCH_CPU_PROF=<dir>: each server writes a CPU profile there when it stops.
+  const profile: Record<string, string> = process.env.BENCH_CPU_PROF ? { NODE_OPTIONS: `--import ${join(import.meta.dirname, 'cpu-profile.mjs')}` } : {};
+  const env = { HUOMA_LOG_LEVEL: 'warn', ...profile, ...options.env };
   const servers = await Promise.all(Array.from({ length: options.instances }, () => startChildServer(storageArgs, env)));
-  const post = async (path: string, body: object) => {
-    const res = await fetch(`${servers[0]!.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const post: Post = async (path, body) => {
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const res = await fetch(`${servers[0]!.url}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
     return res.json();
   };
-  const fields = typeof options.code === 'function' ? await options.code(post) : { ...BENCH_CODE, ...options.code };
-  const code = (await post('/api/v1/codes', fields)) as { id: string; slug: string };
+  const create = async (fields: CodeFields): Promise<{ id: string; slug: string }> =>
+    post('/api/v1/codes', typeof fields === 'function' ? await fields(post) : fields);
+  const code = await create(typeof options.code === 'function' ? options.code : { ...BENCH_CODE, ...options.code });
   return {
     name: options.name,
     urls: servers.map((s) => `${s.url}/s/${code.slug}`),
     servers,
     token,
     code,
+    create,
     async stop() {
       for (const s of servers) s.process.kill('SIGTERM');
       await Promise.all(servers.map((s) => s.exited));
@@ -67,3 +80,18 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
 }
 
 export const sqliteArgs = () => ['--data', mkdtempSync(join(tmpdir(), 'huoma-bench-'))];
+
+/** A cluster on a PostgreSQL server of its own, so no target pays for another's autovacuum or checkpoints. */
+export async function startOnPostgres(pgBin: string, options: Omit<ClusterOptions, 'storageArgs'>): Promise<Cluster> {
+  // Durable like production: fsync and synchronous_commit stay on.
+  const postgres = await startPostgres(pgBin, { durable: true });
+  const cluster = await startCluster({ ...options, storageArgs: ['--database-url', await createDatabase(postgres.url)] });
+  return {
+    ...cluster,
+    async stop() {
+      const notes = await cluster.stop();
+      await postgres.stop();
+      return notes;
+    },
+  };
+}

@@ -1,4 +1,4 @@
-import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
+import { CompiledQuery, PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
 import { idTimePrefix } from '../shared/ids.ts';
 import type { Database, NewScan, ScanRow } from '../storage/schema.ts';
 import { SERVED_OUTCOMES } from './outcomes.ts';
@@ -24,6 +24,13 @@ export interface Breakdowns {
   byOutcome: { key: string; n: number }[];
 }
 
+/** PostgreSQL: `then` run in the same statement as `insert`, whose rows it does not read. */
+function afterInsert(insert: CompiledQuery, then: CompiledQuery): CompiledQuery {
+  const offset = insert.parameters.length;
+  const renumbered = then.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
+  return CompiledQuery.raw(`with inserted as (${insert.sql}) ${renumbered}`, [...insert.parameters, ...then.parameters]);
+}
+
 /**
  * Scan ids begin with their time (see newId), so one index on (code_id, id) serves paging and
  * time ranges alike; every extra index would cost each recorded scan another B-tree insert.
@@ -32,8 +39,15 @@ export class ScanRepo {
   // The insert for n rows, compiled once per n: compiling 27 columns × 100 rows on every batch
   // cost more than SQLite's own work for them.
   private readonly inserts = new Map<number, { sql: string; columns: ScanColumn[] }>();
+  // Likewise the counter upsert, per number of codes in a batch (almost always one).
+  private readonly countUpserts = new Map<number, string>();
 
-  constructor(private readonly db: Kysely<Database>) {}
+  /** PostgreSQL runs an insert inside WITH, so the last chunk and the counters go in one statement: a round trip fewer per batch. */
+  private readonly oneStatement: boolean;
+
+  constructor(private readonly db: Kysely<Database>) {
+    this.oneStatement = db.getExecutor().adapter instanceof PostgresAdapter;
+  }
 
   private insertQuery(rows: NewScan[]): CompiledQuery {
     let insert = this.inserts.get(rows.length);
@@ -50,25 +64,37 @@ export class ScanRepo {
     return CompiledQuery.raw(insert.sql, params);
   }
 
+  private countQuery(counted: Map<string, number>): CompiledQuery {
+    let upsert = this.countUpserts.get(counted.size);
+    if (upsert === undefined) {
+      const rows = Array.from({ length: counted.size }, () => ({ code_id: '', shard: 0, n: 0 }));
+      upsert = this.db
+        .insertInto('code_scan_counts')
+        .values(rows)
+        .onConflict((oc) => oc.columns(['code_id', 'shard']).doUpdateSet({ n: sql`code_scan_counts.n + excluded.n` }))
+        .compile().sql;
+      this.countUpserts.set(counted.size, upsert);
+    }
+    const shard = Math.floor(Math.random() * COUNT_SHARDS);
+    // In code order, so two batches touching the same codes lock them in the same order.
+    const sorted = [...counted].sort(([a], [b]) => (a < b ? -1 : 1));
+    return CompiledQuery.raw(upsert, sorted.flatMap(([code, n]) => [code, shard, n]));
+  }
+
   /**
    * One transaction for a whole batch: the scans, and each code's served-scan counter, which
    * scan caps and lists read. `counted` holds, per code, how many of the batch count toward it.
    */
   async insertBatch(scans: NewScan[], counted: Map<string, number>, alongside?: (trx: Transaction<Database>) => Promise<void>): Promise<void> {
+    // Fixed-size chunks repeat the same SQL text, so its prepared statement is reused.
+    const queries: CompiledQuery[] = [];
+    for (let i = 0; i < scans.length; i += INSERT_CHUNK) queries.push(this.insertQuery(scans.slice(i, i + INSERT_CHUNK)));
+    if (counted.size > 0) {
+      const count = this.countQuery(counted);
+      queries.push(this.oneStatement ? afterInsert(queries.pop()!, count) : count);
+    }
     await this.db.transaction().execute(async (trx) => {
-      // Fixed-size chunks repeat the same SQL text, so its prepared statement is reused.
-      for (let i = 0; i < scans.length; i += INSERT_CHUNK) {
-        await trx.executeQuery(this.insertQuery(scans.slice(i, i + INSERT_CHUNK)));
-      }
-      if (counted.size > 0) {
-        const shard = Math.floor(Math.random() * COUNT_SHARDS);
-        await trx
-          .insertInto('code_scan_counts')
-          // In code order, so two batches touching the same codes lock them in the same order.
-          .values([...counted].sort(([a], [b]) => (a < b ? -1 : 1)).map(([code_id, n]) => ({ code_id, shard, n })))
-          .onConflict((oc) => oc.columns(['code_id', 'shard']).doUpdateSet({ n: sql`code_scan_counts.n + excluded.n` }))
-          .execute();
-      }
+      for (const query of queries) await trx.executeQuery(query);
       await alongside?.(trx);
     });
   }
