@@ -29,4 +29,30 @@ describeEach(targets, 'upgrading a database', (target) => {
     await storage.close();
     expect(code).toMatchObject({ scanCount: 321, config: { slug: 'Slug1234', maxScans: 500, deviceLimit: null } });
   });
+
+  it("keeps a staff code's roster and a region code's stores when each type's part moves to one setup column", async () => {
+    const storage = await target.open();
+    const migrator = new Migrator({ db: storage.db, provider: migrationProvider(storage.engine) });
+    expect((await migrator.migrateTo('0013-catalog-revisions')).error).toBeUndefined();
+    const staff = { members: [{ staffId: 's1', weight: 3 }], strategy: 'weighted', backupStaffIds: ['s9'], dedupeHours: 3 };
+    const region = { storeIds: ['st1', 'st2'], serviceArea: { mode: 'distance', km: 5 }, backupStaffIds: ['s9'] };
+    const row = (id: string, type: string, setup: Record<string, string | null>) => ({
+      id, slug: `Slug${id}000`, type, name: id, url: '', rules: '[]', tags: '[]', time_zone: 'Asia/Shanghai',
+      paused: 0, version: 1, created_at: 1, updated_at: 1, staff: null, region: null, ...setup,
+    });
+    await storage.db.insertInto('codes' as never).values([
+      row('c2', 'staff', { staff: JSON.stringify(staff) }),
+      row('c3', 'region', { region: JSON.stringify(region) }),
+      row('c4', 'url', { url: 'https://a.example' }),
+    ] as never).execute();
+    await migrateToLatest(storage);
+    const repo = new CodeRepo(storage.db, codeSchemas, (error) => expect.fail(error.message));
+    const [c2, c3, c4] = [await repo.byId('c2'), await repo.byId('c3'), await repo.byId('c4')];
+    const mentioning = (await repo.codesMentioning('s9')).map((c) => c.id).sort();
+    await storage.close();
+    expect(c2?.config).toMatchObject({ type: 'staff', staff: { members: [{ staffId: 's1', weight: 3 }], backupStaffIds: ['s9'], offHours: 'overflow' } });
+    expect(c3?.config).toMatchObject({ type: 'region', region: { storeIds: ['st1', 'st2'], serviceArea: { mode: 'distance', km: 5 } } });
+    expect(c4?.config).toMatchObject({ type: 'url', url: 'https://a.example' });
+    expect(mentioning).toEqual(['c2', 'c3']);
+  });
 });

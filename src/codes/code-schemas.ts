@@ -79,8 +79,8 @@ export class CodeSchemas {
   /** A code as the API shows it: the common fields and its type's own, side by side. */
   flatten(config: CodeConfig): Record<string, unknown> {
     const type = this.of(config.type);
-    const column = type.stored?.column;
-    const common = Object.fromEntries(Object.entries(config).filter(([k]) => k !== column));
+    const own = type.stored?.key;
+    const common = Object.fromEntries(Object.entries(config).filter(([k]) => k !== own));
     return { ...common, ...type.view(config) };
   }
 

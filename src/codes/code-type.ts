@@ -4,7 +4,6 @@ import type { Actor } from '../shared/actor.ts';
 import type { LocalTime } from '../shared/local-time.ts';
 import type { CodeConfig, CodeOf, CodeSetups, CodeType, Issues, NewCodeFields } from './model.ts';
 import type { CodeSchemas } from './code-schemas.ts';
-import type { SetupColumn } from './repo.ts';
 import type { CompiledCode, Decision, Refusal, ScanContext } from './rules.ts';
 
 /** The scanner as the scan path knows them: the visitor cookie's id, and whether they scanned this code before. */
@@ -94,8 +93,11 @@ export interface CodeTypeSchema<T extends CodeType = CodeType> {
   readonly label: string;
   /** The fields it adds; a field two types share is declared by both with one schema. */
   readonly fields: Readonly<Record<string, z.ZodType>>;
-  /** Where its own part is kept (none: it adds nothing beyond the common fields) and the schema it is read back through. */
-  readonly stored: { column: SetupColumn; schema: z.ZodType } | null;
+  /**
+   * Its own part (none: it adds nothing beyond the common fields): the configuration's key holding it,
+   * kept as JSON in the code's `setup` column, and the schema it is read back through.
+   */
+  readonly stored: { key: Exclude<keyof CodeSetups[T], 'url'> & string; schema: z.ZodType } | null;
   /** Creating: the checks across its fields (foreign fields are refused before). */
   checkNew(input: NewCodeFields, issues: Issues): void;
   /** Creating, once checked: what it adds to the common fields, with its defaults filled in. */

@@ -30,20 +30,14 @@ const snapshotSchema = z.record(z.string(), z.unknown());
  */
 const scanCount = sql<number>`(select coalesce(sum(n), 0) from code_scan_counts where code_scan_counts.code_id = codes.id)`;
 
-/** The columns of `codes` a type's own part is stored in (as JSON), each read through the type's zod schema. */
-export const SETUP_COLUMNS = ['staff', 'region'] as const;
-export type SetupColumn = (typeof SETUP_COLUMNS)[number];
-
-/** Every type's column, null: what a code of another type (or none) holds there. */
-const noSetups = () => Object.fromEntries(SETUP_COLUMNS.map((c) => [c, null])) as Record<SetupColumn, string | null>;
-
 /**
- * A configuration as versions have always kept it: every type's column named, null where it is
+ * A configuration as versions have always kept it: every type's own part named, null where it is
  * not this code's, so snapshots read the same whatever the type.
  */
-function snapshotOf(c: CodeConfig): Record<string, unknown> {
+function snapshotOf(c: CodeConfig, schemas: CodeSchemas): Record<string, unknown> {
   const { id, slug, type, name, url, ...rest } = c;
-  return { id, slug, type, name, url, ...noSetups(), ...rest };
+  const parts = Object.fromEntries(schemas.types.flatMap((t) => (t.stored ? [[t.stored.key, null]] : [])));
+  return { id, slug, type, name, url, ...parts, ...rest };
 }
 
 /** The url column predates staff codes and cannot be null; a staff code without a backup page keeps ''. */
@@ -77,7 +71,7 @@ function toStored(row: CodeRow & { scan_count: number }, schemas: CodeSchemas): 
   const type = schemas.types.find((t) => t.type === row.type);
   if (!type) throw new UnreadableCode(row.id, 'type', `no code type ${row.type}`);
   const { stored } = type;
-  const own = stored ? { [stored.column]: readJson(row.id, stored.column, row[stored.column] ?? 'null', stored.schema) } : {};
+  const own = stored ? { [stored.key]: readJson(row.id, 'setup', row.setup ?? 'null', stored.schema) } : {};
   const config = {
     id: row.id,
     slug: row.slug,
@@ -107,12 +101,10 @@ function toStored(row: CodeRow & { scan_count: number }, schemas: CodeSchemas): 
 }
 
 function toRow(c: CodeConfig, schemas: CodeSchemas) {
-  // Each type's own part goes to its column; the other columns stay null.
-  const own = noSetups();
-  const column = schemas.of(c.type).stored?.column;
-  if (column) own[column] = JSON.stringify((c as unknown as Record<SetupColumn, unknown>)[column]);
+  // The type's own part, as JSON; which part it is follows from the type.
+  const key = schemas.of(c.type).stored?.key;
   return {
-    ...own,
+    setup: key ? JSON.stringify((c as unknown as Record<string, unknown>)[key]) : null,
     id: c.id,
     slug: c.slug,
     type: c.type,
@@ -164,13 +156,13 @@ export class CodeRepo {
     return this.db.transaction().execute(work);
   }
 
-  /** Staff and region codes whose setup contains the id (a coarse text match: `_` matches any character; the caller checks precisely). */
-  async staffCodesMentioning(id: string): Promise<CodeConfig[]> {
+  /** Codes whose own part (a roster, backup staff) contains the id (a coarse text match: `_` matches any character; the caller checks precisely). */
+  async codesMentioning(id: string): Promise<CodeConfig[]> {
     const rows = await this.db
       .selectFrom('codes')
       .selectAll()
       .select(scanCount.as('scan_count'))
-      .where((eb) => eb.or([eb('staff', 'like', `%${id}%`), eb('region', 'like', `%${id}%`)]))
+      .where('setup', 'like', `%${id}%`)
       .execute();
     return this.readAll(rows).map((r) => r.config);
   }
@@ -228,7 +220,7 @@ export class CodeRepo {
         actor_name: actor.name,
         created_at: code.updatedAt,
         changes: JSON.stringify(changes),
-        snapshot: JSON.stringify(snapshotOf(code)),
+        snapshot: JSON.stringify(snapshotOf(code, this.schemas)),
       })
       .execute();
   }

@@ -217,7 +217,7 @@ export class CodeService {
 
   /** Staff and region codes that name this member anywhere (roster, member rules, backup). */
   async staffCodesNaming(staffId: string): Promise<CodeConfig[]> {
-    const candidates = await this.repo.staffCodesMentioning(staffId);
+    const candidates = await this.repo.codesMentioning(staffId);
     return candidates.filter((c) => JSON.stringify(this.types.schemas.of(c.type).view(c)).includes(JSON.stringify(staffId)));
   }
 

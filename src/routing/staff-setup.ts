@@ -125,7 +125,7 @@ export const staffCodeSchema: CodeTypeSchema<'staff'> = {
   label: 'staff codes (type "staff")',
   fields: staffFields,
   // Rows written before a field existed take its default.
-  stored: { column: 'staff', schema: z.object(staffFields).partial().required({ members: true }).transform(withStaffDefaults) },
+  stored: { key: 'staff', schema: z.object(staffFields).partial().required({ members: true }).transform(withStaffDefaults) },
   checkNew(input, issues) {
     refuseRules(this.label, input, issues);
     if (input.members === undefined) issues.addIssue({ code: 'custom', path: ['members'], message: 'a staff code needs members' });

@@ -13,6 +13,7 @@ import { migrationOpenConversations } from './migrations/0010-open-conversations
 import { migrationDepartmentScope } from './migrations/0011-department-scope.ts';
 import { migrationTotpReplay } from './migrations/0012-totp-replay.ts';
 import { migrationCatalogRevisions } from './migrations/0013-catalog-revisions.ts';
+import { migrationCodeSetup } from './migrations/0014-code-setup.ts';
 
 /** One list of migrations for both engines, in order; where a type differs by engine, the migration chooses. */
 export function migrationProvider(engine: Engine): MigrationProvider {
@@ -30,6 +31,7 @@ export function migrationProvider(engine: Engine): MigrationProvider {
     '0011-department-scope': migrationDepartmentScope(),
     '0012-totp-replay': migrationTotpReplay(),
     '0013-catalog-revisions': migrationCatalogRevisions(),
+    '0014-code-setup': migrationCodeSetup(),
   };
   return { getMigrations: async () => migrations };
 }

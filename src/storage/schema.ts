@@ -19,8 +19,7 @@ export interface CodesTable {
   printed: Generated<number>;
   department_id: string | null;
   channel_id: string | null;
-  staff: string | null; // JSON StaffSetup of a staff code
-  region: string | null; // JSON RegionSetup of a region code
+  setup: string | null; // JSON: the type's own part (a staff code's StaffSetup, a region code's RegionSetup); null for URL codes
   expired_url: string | null;
   note: string | null;
   archived_at: number | null;

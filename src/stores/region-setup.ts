@@ -77,7 +77,7 @@ export const regionCodeSchema: CodeTypeSchema<'region'> = {
   fields,
   // Rows written before a field existed take its default.
   stored: {
-    column: 'region',
+    key: 'region',
     schema: z.object(fields).partial().required({ storeIds: true, serviceArea: true, backupStaffIds: true }).transform(withRegionDefaults),
   },
   checkNew(input, issues) {
