@@ -30,10 +30,24 @@ async function sqlBackend(open: () => Storage): Promise<{ a: Counters; b: Counte
 
 function backends(): Backend[] {
   const list: Backend[] = [
-    { name: 'sqlite', missing: null, open: () => { const dir = mkdtempSync(join(tmpdir(), 'huoma-counters-')); return sqlBackend(() => openStorage({ dataDir: dir })); } },
+    {
+      name: 'sqlite',
+      missing: null,
+      open: () => {
+        const dir = mkdtempSync(join(tmpdir(), 'huoma-counters-'));
+        return sqlBackend(() => openStorage({ dataDir: dir }));
+      },
+    },
   ];
   const pgUrl = inject('postgresUrl');
-  list.push({ name: 'postgres', missing: missing('postgresUrl'), open: async () => { const url = await createDatabase(pgUrl); return sqlBackend(() => openStorage({ dataDir: tmpdir(), databaseUrl: url })); } });
+  list.push({
+    name: 'postgres',
+    missing: missing('postgresUrl'),
+    open: async () => {
+      const url = await createDatabase(pgUrl);
+      return sqlBackend(() => openStorage({ dataDir: tmpdir(), databaseUrl: url }));
+    },
+  });
   const redisUrl = inject('redisUrl');
   list.push({
     name: 'redis',

@@ -13,7 +13,11 @@ import { createDatabase } from './support/postgres.ts';
 const postgres = inject('postgresUrl');
 const targets = [
   { name: 'sqlite', missing: null, open: async (): Promise<Storage> => openStorage({ dataDir: mkdtempSync(join(tmpdir(), 'huoma-migrate-')) }) },
-  { name: 'postgres', missing: missing('postgresUrl'), open: async (): Promise<Storage> => openStorage({ dataDir: tmpdir(), databaseUrl: await createDatabase(postgres) }) },
+  {
+    name: 'postgres',
+    missing: missing('postgresUrl'),
+    open: async (): Promise<Storage> => openStorage({ dataDir: tmpdir(), databaseUrl: await createDatabase(postgres) }),
+  },
 ];
 
 describeEach(targets, 'upgrading a database', (target) => {

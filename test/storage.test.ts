@@ -20,7 +20,10 @@ import { describeEngines, engines } from './support/engines.ts';
 
 const actor: Actor = { id: 'tok-1', name: 'alice', role: 'owner', permissions: permissionsOf(ROLE_PERMISSIONS.owner, null), departments: null };
 const noRegion = () => ({ country: null, province: null, city: null });
-const base = { type: 'url' as const, rules: [], tags: [], timeZone: 'Asia/Shanghai', validFrom: null, validUntil: null, maxScans: null, deviceLimit: null, paused: false, printed: false, departmentId: null, channelId: null, expiredUrl: null, note: null };
+const base = {
+  type: 'url' as const, rules: [], tags: [], timeZone: 'Asia/Shanghai', validFrom: null, validUntil: null, maxScans: null, deviceLimit: null,
+  paused: false, printed: false, departmentId: null, channelId: null, expiredUrl: null, note: null,
+};
 
 const scannedAt = Date.parse('2026-11-22T02:00:00Z');
 /** Scan ids begin with their time, as newId makes them; the label keeps tests readable. */

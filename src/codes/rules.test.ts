@@ -93,7 +93,9 @@ describe('timeOfDay', () => {
     fc.assert(
       fc.property(fc.integer({ min: at('2020-01-01T00:00:00Z'), max: at('2035-01-01T00:00:00Z') }), fc.constantFrom(...zones), (now, timeZone) => {
         const parts = Object.fromEntries(
-          new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', hour: 'numeric', minute: 'numeric', weekday: 'short', year: 'numeric', month: '2-digit', day: '2-digit' })
+          new Intl.DateTimeFormat('en-US', {
+            timeZone, hourCycle: 'h23', hour: 'numeric', minute: 'numeric', weekday: 'short', year: 'numeric', month: '2-digit', day: '2-digit',
+          })
             .formatToParts(now)
             .map((p) => [p.type, p.value]),
         );
@@ -255,7 +257,8 @@ describe('lifecycle', () => {
     expect(statusOf({ maxScans: 10 }, 9)).toMatchObject({ action: 'redirect' });
     expect(statusOf({ maxScans: 10 }, 10)).toMatchObject({ reason: 'limit_reached' });
     expect(statusOf({ archivedAt: 1, paused: true })).toMatchObject({ reason: 'archived' });
-    expect(statusOf({ paused: true, expiredUrl: 'https://example.com/over' })).toEqual({ action: 'inactive', reason: 'paused', url: 'https://example.com/over' });
+    expect(statusOf({ paused: true, expiredUrl: 'https://example.com/over' }))
+      .toEqual({ action: 'inactive', reason: 'paused', url: 'https://example.com/over' });
   });
 });
 

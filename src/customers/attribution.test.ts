@@ -4,8 +4,9 @@ import { attributed, firstAndLast } from './attribution.ts';
 
 describe('attribution', () => {
   it('credits the earliest touch under first touch and the latest under last touch, in any arrival order', () => {
+    const touch = fc.record({ at: fc.integer({ min: 0, max: 1e6 }), codeId: fc.string(), channelId: fc.option(fc.string()) });
     fc.assert(
-      fc.property(fc.array(fc.record({ at: fc.integer({ min: 0, max: 1e6 }), codeId: fc.string(), channelId: fc.option(fc.string()) }), { minLength: 1, maxLength: 20 }), (touches) => {
+      fc.property(fc.array(touch, { minLength: 1, maxLength: 20 }), (touches) => {
         const pair = firstAndLast(touches);
         const times = touches.map((t) => t.at);
         expect(pair.first!.at).toBe(Math.min(...times));

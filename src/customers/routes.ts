@@ -28,7 +28,9 @@ export function customerRoutes(
   const tag = 'customers';
   api.route({
     method: 'GET', url: '/api/v1/customers', tag, permission: 'customers.read', query: listQuery,
-    summary: 'Customers who added a member through a code, newest first, each with its touch history; filter by code or channel (by the workspace\'s attribution, sub-channels included), member or tag',
+    summary:
+      "Customers who added a member through a code, newest first, each with its touch history; filter by code or channel (by the workspace's " +
+      'attribution, sub-channels included), member or tag',
     responses: { 200: { description: 'A page of customers', schema: z.object({ items: z.array(customerSchema), nextCursor: z.string().nullable() }) } },
     handler: async ({ query, actor }) => {
       const visible = actor.departments === null ? null : (await staff.list({ departments: actor.departments })).map((m) => m.id);
@@ -60,7 +62,8 @@ export function customerRoutes(
         const count = (test: (status: string) => boolean) => mine.filter((o) => o.status !== null && test(o.status)).reduce((n, o) => n + o.adds, 0);
         return {
           index, name: v.name ?? null, text: v.text, adds: mine.reduce((n, o) => n + o.adds, 0),
-          sent: count((st) => st === 'sent'), alreadyGreeted: count((st) => st === 'already_greeted'), failed: count((st) => st.startsWith('failed')), expired: count((st) => st === 'expired'),
+          sent: count((st) => st === 'sent'), alreadyGreeted: count((st) => st === 'already_greeted'),
+          failed: count((st) => st.startsWith('failed')), expired: count((st) => st === 'expired'),
         };
       });
       return { variants, withoutWelcome: outcomes.filter((o) => o.variant === null).reduce((n, o) => n + o.adds, 0) };
@@ -73,7 +76,8 @@ export function customerRoutes(
     handler: async () => ({ model: await customers.model() }),
   });
   api.route({
-    method: 'PUT', url: '/api/v1/settings/attribution', scope: 'workspace', tag, permission: 'settings.manage', body: z.strictObject({ model: z.enum(ATTRIBUTION_MODELS) }),
+    method: 'PUT', url: '/api/v1/settings/attribution', scope: 'workspace', tag, permission: 'settings.manage',
+    body: z.strictObject({ model: z.enum(ATTRIBUTION_MODELS) }),
     audit: { action: 'settings.attribution', object: 'settings', current: async () => ({ model: await customers.model() }) },
     summary: 'Credit customers to their first or their latest touch; the full touch history is kept either way',
     responses: { 200: { description: 'The model', schema: attributionSchema } },

@@ -56,7 +56,13 @@ export class HandOver {
     if (!inScope(actor, taking.departmentId)) throw new AppError('forbidden', `${taking.name} belongs to a department outside your scope`, 'handoverTo');
     const naming = await this.codes.staffCodesNaming(id);
     const outside = naming.find((code) => !inScope(actor, code.departmentId));
-    if (outside) throw new AppError('forbidden', `code ${outside.id} names them and belongs to a department outside your scope; someone who holds it must hand over`, 'handoverTo');
+    if (outside) {
+      throw new AppError(
+        'forbidden',
+        `code ${outside.id} names them and belongs to a department outside your scope; someone who holds it must hand over`,
+        'handoverTo',
+      );
+    }
 
     const changed: string[] = [];
     const held: string[] = [];
@@ -71,7 +77,10 @@ export class HandOver {
     const transfer = await this.transferCustomers(id, leaving.wecomUserId, taking.wecomUserId, toId);
     const staff = await this.staff.update(id, { status: 'left' });
     const detail = { to: { id: toId, name: taking.name }, codes: changed, heldForApproval: held, stores, customers: transfer };
-    await this.audit.append({ actor: { id: actor.id, name: actor.name }, ip, action: 'staff.hand_over', objectType: 'staff', objectId: id, outcome: 'ok', department: leaving.departmentId, detail });
+    await this.audit.append({
+      actor: { id: actor.id, name: actor.name }, ip, action: 'staff.hand_over', objectType: 'staff', objectId: id, outcome: 'ok',
+      department: leaving.departmentId, detail,
+    });
     return { staff, ...detail };
   }
 
@@ -79,7 +88,9 @@ export class HandOver {
     const client = await this.wecom.client();
     const held = await this.customers.heldBy(fromId);
     if (held.length === 0) return { transferred: 0, failed: [] as { externalUserId: string; errcode: number }[] };
-    if (!client || !from || !to) throw new AppError('conflict', 'their customers can only be handed over through WeCom: set WeCom up and give both a WeCom userid', 'handoverTo');
+    if (!client || !from || !to) {
+      throw new AppError('conflict', 'their customers can only be handed over through WeCom: set WeCom up and give both a WeCom userid', 'handoverTo');
+    }
     const failed: { externalUserId: string; errcode: number }[] = [];
     let transferred = 0;
     for (let i = 0; i < held.length; i += PER_TRANSFER) {

@@ -7,12 +7,17 @@ const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)}
 /** JSON inside a <script type="application/json"> block: nothing in it can close the element or open a comment. */
 const jsonData = (value: unknown) => JSON.stringify(value).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
-const STYLE = `body{margin:0;font-family:-apple-system,BlinkMacSystemFont,"PingFang SC","Microsoft YaHei",sans-serif;background:#f5f6f8;color:#1f2329;display:flex;min-height:100vh;align-items:center;justify-content:center}
-main{background:#fff;border-radius:12px;padding:28px 20px;margin:20px;max-width:380px;width:100%;box-sizing:border-box;text-align:center;box-shadow:0 2px 12px rgba(0,0,0,.06)}
-h1{font-size:20px;margin:0 0 12px}h2{font-size:18px;margin:4px 0 8px}p{font-size:15px;line-height:1.6;color:#646a73;margin:4px 0}.label{font-size:13px;margin-top:16px}
-.qr{width:220px;height:220px;margin:16px auto 8px;display:block}.avatar{width:56px;height:56px;border-radius:50%;display:block;margin:0 auto 12px}
-button{display:block;width:100%;margin:12px 0 0;padding:12px;border-radius:8px;border:1px solid #d0d3d6;background:#fff;font-size:16px}
-#allow{background:#1677ff;border-color:#1677ff;color:#fff}.other{font-size:15px;padding:10px}`;
+const STYLE = [
+  'body{margin:0;font-family:-apple-system,BlinkMacSystemFont,"PingFang SC","Microsoft YaHei",sans-serif;background:#f5f6f8;color:#1f2329;' +
+    'display:flex;min-height:100vh;align-items:center;justify-content:center}',
+  'main{background:#fff;border-radius:12px;padding:28px 20px;margin:20px;max-width:380px;width:100%;box-sizing:border-box;text-align:center;' +
+    'box-shadow:0 2px 12px rgba(0,0,0,.06)}',
+  'h1{font-size:20px;margin:0 0 12px}h2{font-size:18px;margin:4px 0 8px}p{font-size:15px;line-height:1.6;color:#646a73;margin:4px 0}' +
+    '.label{font-size:13px;margin-top:16px}',
+  '.qr{width:220px;height:220px;margin:16px auto 8px;display:block}.avatar{width:56px;height:56px;border-radius:50%;display:block;margin:0 auto 12px}',
+  'button{display:block;width:100%;margin:12px 0 0;padding:12px;border-radius:8px;border:1px solid #d0d3d6;background:#fff;font-size:16px}',
+  '#allow{background:#1677ff;border-color:#1677ff;color:#fff}.other{font-size:15px;padding:10px}',
+].join('\n');
 
 /** The location step's script, a real source file read once; inlined, so the page needs no second request. */
 const LOCATE_SCRIPT = readFileSync(new URL('./page-scripts/locate.js', import.meta.url), 'utf8');
@@ -173,7 +178,9 @@ const RESULT_TEXT = {
 export function locatePage(lang: Lang, locateUrl: string, scanId: string, purpose: LocatePurpose): string {
   const ask = ASK_TEXT[purpose][lang];
   const data = { url: locateUrl, scanId, text: { ...RESULT_TEXT[lang], locating: ask.locating } };
-  const body = `<section id="ask"><h1>${escape(ask.title)}</h1><p id="purpose">${escape(ask.purpose)}</p><button id="allow">${escape(ask.allow)}</button><button id="deny">${escape(ask.deny)}</button></section>
+  const body =
+    `<section id="ask"><h1>${escape(ask.title)}</h1><p id="purpose">${escape(ask.purpose)}</p>` +
+    `<button id="allow">${escape(ask.allow)}</button><button id="deny">${escape(ask.deny)}</button></section>
 <p id="status" hidden></p><section id="result"></section>`;
   return shell(lang, ask.title, body, `<script type="application/json" id="page-data">${jsonData(data)}</script><script>${LOCATE_SCRIPT}</script>`);
 }

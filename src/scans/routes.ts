@@ -112,7 +112,10 @@ function scanView(s: ScanRow) {
     visitorId: s.visitor_id,
     newVisitor: s.new_visitor === 1,
     bot: s.is_bot === 1,
-    device: { os: s.os, osVersion: s.os_version, browser: s.browser, browserVersion: s.browser_version, type: s.device_type, vendor: s.device_vendor, model: s.device_model },
+    device: {
+      os: s.os, osVersion: s.os_version, browser: s.browser, browserVersion: s.browser_version,
+      type: s.device_type, vendor: s.device_vendor, model: s.device_model,
+    },
     inWeChat: s.in_wechat === 1,
     ip: s.ip,
     region: { country: s.country, province: s.province, city: s.city },

@@ -49,7 +49,9 @@ export function parseStoreCsv(text: string, coordSystem: CreateStoreInput['coord
   if (!header) return { rows: [], problems: [{ row: 0, field: 'file', reason: 'empty file' }], total: 0 };
   const fields = header.map((h) => COLUMNS[h.trim().toLowerCase()] ?? COLUMNS[h.trim()] ?? null);
   const missing = (['name', 'province', 'city', 'address', 'lat', 'lng'] as const).filter((f) => !fields.includes(f));
-  if (missing.length > 0) return { rows: [], problems: [{ row: 1, field: missing[0]!, reason: `the header has no ${missing.join(', ')} column` }], total: body.length };
+  if (missing.length > 0) {
+    return { rows: [], problems: [{ row: 1, field: missing[0]!, reason: `the header has no ${missing.join(', ')} column` }], total: body.length };
+  }
   const rows: ParsedRow[] = [];
   const problems: RowProblem[] = [];
   body.forEach((cells, i) => {
@@ -58,7 +60,10 @@ export function parseStoreCsv(text: string, coordSystem: CreateStoreInput['coord
     fields.forEach((f, c) => {
       const cell = csvText(cells[c] ?? '');
       if (f === null || cell === '') return;
-      raw[f] = f === 'lat' || f === 'lng' ? (Number.isFinite(Number(cell)) ? Number(cell) : cell) : f === 'staffIds' ? cell.split(/[;；,，\s]+/).filter(Boolean) : cell;
+      raw[f] =
+        f === 'lat' || f === 'lng' ? (Number.isFinite(Number(cell)) ? Number(cell) : cell)
+        : f === 'staffIds' ? cell.split(/[;；,，\s]+/).filter(Boolean)
+        : cell;
     });
     const parsed = createStoreSchema.safeParse(raw);
     if (parsed.success) rows.push({ row, store: parsed.data });

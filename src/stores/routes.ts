@@ -18,14 +18,23 @@ export function storeRoutes(http: FastifyInstance, api: Api, stores: StoreServic
   const tag = 'stores';
   const audit = (action: string) => ({ action, object: 'store', load: (id: string) => stores.get(id, 'wgs84') });
   api.route({
-    method: 'POST', url: '/api/v1/stores', scope: 'workspace', tag, permission: 'staff.manage', status: 201, audit: audit('store.create'), body: createStoreSchema,
-    summary: 'Add a store: name, province, city (checked against the official divisions), address, coordinates in wgs84, gcj02 (AMap, Tencent) or bd09 (Baidu), staff, open hours',
+    method: 'POST', url: '/api/v1/stores', scope: 'workspace', tag, permission: 'staff.manage', status: 201,
+    audit: audit('store.create'), body: createStoreSchema,
+    summary:
+      'Add a store: name, province, city (checked against the official divisions), address, coordinates in wgs84, gcj02 (AMap, Tencent) ' +
+      'or bd09 (Baidu), staff, open hours',
     responses: { 201: { description: 'The store, coordinates in WGS-84', schema: storeViewSchema } },
     handler: ({ body }) => stores.create(body),
   });
   api.route({
     method: 'GET', url: '/api/v1/stores', scope: 'workspace', tag, permission: 'codes.read',
-    query: coordQuery.extend({ q: z.string().trim().max(50).optional(), province: z.string().max(30).optional(), city: z.string().max(30).optional(), limit: z.coerce.number().int().min(1).max(500).default(100), cursor: z.string().max(40).optional() }),
+    query: coordQuery.extend({
+      q: z.string().trim().max(50).optional(),
+      province: z.string().max(30).optional(),
+      city: z.string().max(30).optional(),
+      limit: z.coerce.number().int().min(1).max(500).default(100),
+      cursor: z.string().max(40).optional(),
+    }),
     summary: 'List stores (filter by name, province, city); coordinates in the system asked for with coordSystem',
     responses: { 200: { description: 'A page of stores', schema: z.object({ items: z.array(storeViewSchema), nextCursor: z.string().nullable() }) } },
     handler: ({ query }) => stores.list(query, query.coordSystem),
@@ -34,12 +43,23 @@ export function storeRoutes(http: FastifyInstance, api: Api, stores: StoreServic
     method: 'GET', url: '/api/v1/stores/export', scope: 'workspace', tag, permission: 'codes.read', query: coordQuery,
     summary: 'Every store as CSV (UTF-8 with BOM), in the columns the import reads',
     responses: { 200: { description: 'CSV', contentType: 'text/csv' } },
-    handler: async ({ query, reply }) => reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="stores.csv"').send(await stores.export(query.coordSystem)),
+    handler: async ({ query, reply }) =>
+      reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="stores.csv"')
+        .send(await stores.export(query.coordSystem)),
   });
   api.route({
-    method: 'POST', url: IMPORT_URL, scope: 'workspace', tag, permission: 'staff.manage', audit: { action: 'store.import', object: 'store' }, bodyLimit: CSV_LIMIT,
-    query: z.strictObject({ coordSystem: z.enum(COORD_SYSTEMS).default('wgs84'), partial: z.enum(['true', 'false']).default('false').transform((v) => v === 'true') }),
-    summary: `Import stores from a CSV body (Content-Type: text/csv, at most 32 MB; columns name, province, city, district, address, lat, lng, staff_ids, area_tag; at most ${MAX_IMPORT_ROWS.toLocaleString('en-US')} rows), parsed off the event loop: a report per row; nothing is written if any row is wrong, unless partial=true`,
+    method: 'POST', url: IMPORT_URL, scope: 'workspace', tag, permission: 'staff.manage',
+    audit: { action: 'store.import', object: 'store' }, bodyLimit: CSV_LIMIT,
+    query: z.strictObject({
+      coordSystem: z.enum(COORD_SYSTEMS).default('wgs84'),
+      partial: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+    }),
+    summary:
+      'Import stores from a CSV body (Content-Type: text/csv, at most 32 MB; columns name, province, city, district, address, lat, lng, ' +
+      `staff_ids, area_tag; at most ${MAX_IMPORT_ROWS.toLocaleString('en-US')} rows), parsed off the event loop: a report per row; ` +
+      'nothing is written if any row is wrong, unless partial=true',
     responses: { 200: { description: 'A report per row', schema: importReportSchema } },
     prepare: async ({ query, req, actor }) => {
       if (typeof req.body !== 'string') throw new AppError('unsupported_media_type', 'send the CSV as the raw body with Content-Type: text/csv', 'body');
@@ -48,7 +68,8 @@ export function storeRoutes(http: FastifyInstance, api: Api, stores: StoreServic
     handler: ({ query, prepared }) => stores.importChecked(prepared, query.partial),
   });
   api.route({
-    method: 'POST', url: '/api/v1/stores/batch-delete', scope: 'workspace', tag, permission: 'staff.manage', audit: { action: 'store.batch_delete', object: 'store' },
+    method: 'POST', url: '/api/v1/stores/batch-delete', scope: 'workspace', tag, permission: 'staff.manage',
+    audit: { action: 'store.batch_delete', object: 'store' },
     body: z.strictObject({ ids: z.array(z.string().min(1).max(40)).min(1).max(10_000) }),
     summary: 'Remove several stores at once; says which ids were not found',
     responses: {
@@ -62,7 +83,8 @@ export function storeRoutes(http: FastifyInstance, api: Api, stores: StoreServic
     handler: ({ params, query }) => stores.get(params.id, query.coordSystem),
   });
   api.route({
-    method: 'PATCH', url: '/api/v1/stores/:id', scope: 'workspace', tag, permission: 'staff.manage', params: idParams, audit: audit('store.update'), body: updateStoreSchema,
+    method: 'PATCH', url: '/api/v1/stores/:id', scope: 'workspace', tag, permission: 'staff.manage', params: idParams,
+    audit: audit('store.update'), body: updateStoreSchema,
     summary: 'Change a store (new coordinates with their coordSystem)', responses: { 200: { description: 'The store', schema: storeViewSchema } },
     handler: ({ params, body }) => stores.update(params.id, body),
   });

@@ -49,13 +49,17 @@ export function approvalRoutes(api: Api, approvals: ApprovalService, codes: Code
     handler: ({ params }) => approvals.get(params.id),
   });
   api.route({
-    method: 'POST', url: '/api/v1/proposals/:id/approve', tag, permission: 'codes.read', params: idParams, scope, body: verdictBody, audit: audit('proposal.approve'),
-    summary: 'Approve at the current level (you must be named there or hold one of its roles, and not be the proposer); the last approval applies the change, or answers 409 if the code changed meanwhile',
+    method: 'POST', url: '/api/v1/proposals/:id/approve', tag, permission: 'codes.read', params: idParams, scope, body: verdictBody,
+    audit: audit('proposal.approve'),
+    summary:
+      'Approve at the current level (you must be named there or hold one of its roles, and not be the proposer); the last approval applies ' +
+      'the change, or answers 409 if the code changed meanwhile',
     responses: { 200: { description: 'The proposal', schema: proposalSchema }, 409: { description: 'The code changed since the proposal; nothing applied' } },
     handler: ({ params, body, actor }) => approvals.decide(params.id, actor, 'approve', body.comment, apply),
   });
   api.route({
-    method: 'POST', url: '/api/v1/proposals/:id/reject', tag, permission: 'codes.read', params: idParams, scope, body: verdictBody, audit: audit('proposal.reject'),
+    method: 'POST', url: '/api/v1/proposals/:id/reject', tag, permission: 'codes.read', params: idParams, scope, body: verdictBody,
+    audit: audit('proposal.reject'),
     summary: 'Reject at the current level: the change is not applied',
     responses: { 200: { description: 'The proposal', schema: proposalSchema } },
     handler: ({ params, body, actor }) => approvals.decide(params.id, actor, 'reject', body.comment, apply),

@@ -65,7 +65,8 @@ export function teamRoutes(api: Api, tokens: TokenService, users: UserService, d
     handler: async ({ actor }) => ({ items: await users.list(actor) }),
   });
   api.route({
-    method: 'PATCH', url: '/api/v1/users/:id', tag, permission: 'users.manage', params: idParams, body: updateUserSchema, audit: userUpdateAudit, scope: userScope,
+    method: 'PATCH', url: '/api/v1/users/:id', tag, permission: 'users.manage', params: idParams, body: updateUserSchema,
+    audit: userUpdateAudit, scope: userScope,
     summary: 'Change a person’s name or role, or disable them (signed out everywhere at once)',
     responses: { 200: { description: 'The user', schema: userSchema } },
     handler: ({ params, body, actor, logChange }) => users.update(params.id, body, actor, logChange),
@@ -110,7 +111,8 @@ export function teamRoutes(api: Api, tokens: TokenService, users: UserService, d
   });
   const department = z.object({ id: z.string(), name: z.string(), parentId: z.string().nullable(), createdAt: z.string() });
   api.route({
-    method: 'POST', url: '/api/v1/departments', tag, permission: 'settings.manage', status: 201, audit: { action: 'department.create', object: 'department' }, scope: 'workspace',
+    method: 'POST', url: '/api/v1/departments', tag, permission: 'settings.manage', status: 201,
+    audit: { action: 'department.create', object: 'department' }, scope: 'workspace',
     summary: 'Add a department (华东, 华南, …; `parentId` nests it): codes and staff belong to one, keys and people can be limited to some',
     body: z.strictObject({ name: z.string().trim().min(1).max(30), parentId: z.string().min(1).max(40).nullable().default(null) }),
     responses: { 201: { description: 'Created', schema: department } },
@@ -124,7 +126,9 @@ export function teamRoutes(api: Api, tokens: TokenService, users: UserService, d
   });
   api.route({
     method: 'GET', url: '/api/v1/audit', tag, permission: 'audit.read',
-    summary: 'The operation log, newest first: every change (who, when, from which address, before/after) and every refused attempt; a caller limited to departments reads only the entries about their objects',
+    summary:
+      'The operation log, newest first: every change (who, when, from which address, before/after) and every refused attempt; ' +
+      'a caller limited to departments reads only the entries about their objects',
     query: auditQuery,
     responses: { 200: { description: 'A page of entries', schema: z.object({ items: z.array(auditEntrySchema), nextCursor: z.string().nullable() }) } },
     handler: ({ query, actor }) => audit.list({ ...query, actorId: query.actor, departments: actor.departments }),

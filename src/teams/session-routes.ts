@@ -28,8 +28,14 @@ export function sessionRoutes(http: FastifyInstance, api: Api, sessions: Session
   });
   api.document({
     method: 'POST', url: '/api/v1/session', tag: 'session', body: loginSchema,
-    summary: 'Sign in to the console: sets an HttpOnly session cookie and answers the CSRF token that changes made with it must send as X-CSRF-Token. 5 attempts a minute per account, 20 per address; `totp` when the account has a second factor',
-    responses: { 200: { description: 'Signed in', schema: z.object({ user: me, csrfToken: z.string() }) }, 401: { description: 'Wrong email, password or one-time code' }, 429: { description: 'Too many attempts' } },
+    summary:
+      'Sign in to the console: sets an HttpOnly session cookie and answers the CSRF token that changes made with it must send as X-CSRF-Token. ' +
+      '5 attempts a minute per account, 20 per address; `totp` when the account has a second factor',
+    responses: {
+      200: { description: 'Signed in', schema: z.object({ user: me, csrfToken: z.string() }) },
+      401: { description: 'Wrong email, password or one-time code' },
+      429: { description: 'Too many attempts' },
+    },
   });
 
   api.route({
@@ -51,7 +57,9 @@ export function sessionRoutes(http: FastifyInstance, api: Api, sessions: Session
   api.route({
     method: 'POST', url: '/api/v1/me/totp', tag: 'session', permission: 'codes.read',
     audit: { action: 'user.totp.begin', object: 'user' },
-    summary: 'Start a second factor for the signed-in user: the secret and otpauth:// URL for an authenticator app. Replacing one that is on takes `code`, a current code from it; it stays in force until the new one is confirmed',
+    summary:
+      'Start a second factor for the signed-in user: the secret and otpauth:// URL for an authenticator app. ' +
+      'Replacing one that is on takes `code`, a current code from it; it stays in force until the new one is confirmed',
     body: z.strictObject({ code: sixDigits.optional() }).optional(),
     responses: {
       200: { description: 'Scan the URL as a QR code', schema: z.object({ secret: z.string(), otpauthUrl: z.string() }) },

@@ -29,7 +29,9 @@ const deliveryView = z.object({
   lastError: z.string().nullable(),
   createdAt: z.string(),
   deliveredAt: z.string().nullable(),
-  log: z.array(z.object({ attempt: z.number().int(), at: z.string(), status: z.number().int().nullable(), error: z.string().nullable(), durationMs: z.number().int() })),
+  log: z.array(
+    z.object({ attempt: z.number().int(), at: z.string(), status: z.number().int().nullable(), error: z.string().nullable(), durationMs: z.number().int() }),
+  ),
 });
 
 const deliveriesQuery = z.strictObject({
@@ -44,7 +46,9 @@ export function webhookRoutes(api: Api, webhooks: WebhookService): void {
   const scope = (id: string) => webhooks.departmentsOf(id);
   api.route({
     method: 'POST', url: '/api/v1/webhooks', tag, permission: 'webhooks.manage', status: 201, audit: audit('webhook.create'),
-    summary: 'Subscribe a URL to events (made by a key or person limited to departments, it hears only their events); the answer holds the signing secret, shown this once',
+    summary:
+      'Subscribe a URL to events (made by a key or person limited to departments, it hears only their events); ' +
+      'the answer holds the signing secret, shown this once',
     body: createWebhookSchema,
     responses: { 201: { description: 'Created', schema: webhookView.extend({ secret: z.string() }) } },
     handler: ({ body, actor }) => webhooks.create(body, actor),
@@ -80,7 +84,8 @@ export function webhookRoutes(api: Api, webhooks: WebhookService): void {
     handler: ({ params, query }) => webhooks.deliveries(params.id, query),
   });
   api.route({
-    method: 'POST', url: '/api/v1/webhooks/:id/deliveries/:deliveryId/redeliver', scope, tag, permission: 'webhooks.manage', status: 201, audit: { action: 'webhook.redeliver', object: 'webhook' },
+    method: 'POST', url: '/api/v1/webhooks/:id/deliveries/:deliveryId/redeliver', scope, tag, permission: 'webhooks.manage', status: 201,
+    audit: { action: 'webhook.redeliver', object: 'webhook' },
     summary: 'Send a delivery again (same event id, new delivery id)',
     params: z.strictObject({ id: z.string().min(1).max(40), deliveryId: z.string().min(1).max(40) }),
     responses: { 201: { description: 'The new delivery', schema: deliveryView } },

@@ -38,7 +38,9 @@ describeEngines('approvals', (engine) => {
     const held = await server.api('PATCH', `/api/v1/codes/${code.id}`, { url: 'https://shop.example/new' }, operator);
     expect(held.status).toBe(202);
     const proposal = held.json.proposal;
-    expect(proposal).toMatchObject({ status: 'pending', nextLevel: '组长', changes: [{ field: 'url', from: 'https://shop.example/v1', to: 'https://shop.example/new' }] });
+    expect(proposal).toMatchObject({
+      status: 'pending', nextLevel: '组长', changes: [{ field: 'url', from: 'https://shop.example/v1', to: 'https://shop.example/new' }],
+    });
     expect(await destination(code.slug)).toBe('https://shop.example/v1');
 
     expect((await server.api('POST', `/api/v1/proposals/${proposal.id}/approve`, {}, legal)).status).toBe(403);
@@ -52,8 +54,11 @@ describeEngines('approvals', (engine) => {
     expect(last.json.levels.map((l: { decision: { by: { name: string } } }) => l.decision.by.name)).toEqual(['组长老李', '法务']);
     expect(await destination(code.slug)).toBe('https://shop.example/new');
     const versions = (await server.api('GET', `/api/v1/codes/${code.id}/versions`)).json;
-    expect(versions.items[0]).toMatchObject({ actor: { name: '运营小王' }, changes: [{ field: 'url', from: 'https://shop.example/v1', to: 'https://shop.example/new' }] });
-    const log = (await server.api('GET', `/api/v1/audit?objectId=${proposal.id}`)).json.items.map((e: { action: string; outcome: string }) => `${e.action} ${e.outcome}`);
+    expect(versions.items[0]).toMatchObject({
+      actor: { name: '运营小王' }, changes: [{ field: 'url', from: 'https://shop.example/v1', to: 'https://shop.example/new' }],
+    });
+    const log = (await server.api('GET', `/api/v1/audit?objectId=${proposal.id}`)).json.items
+      .map((e: { action: string; outcome: string }) => `${e.action} ${e.outcome}`);
     // Newest first: the two approvals, and before them the two refused attempts (legal too early, the proposer himself).
     expect(log).toEqual(['proposal.approve ok', 'proposal.approve ok', 'proposal.approve denied', 'proposal.approve denied']);
   });

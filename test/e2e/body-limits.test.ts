@@ -57,7 +57,8 @@ describe.each(engines())('request bodies are read only as far as the route allow
     }
     // A key without the permission is refused just as early.
     const viewer = await server.token('viewer');
-    const denied = await partialPost(`${server.url}/api/v1/stores/import`, { 'content-type': 'text/csv', authorization: `Bearer ${viewer}` }, 5 * MB, 64 * 1024);
+    const viewerHeaders = { 'content-type': 'text/csv', authorization: `Bearer ${viewer}` };
+    const denied = await partialPost(`${server.url}/api/v1/stores/import`, viewerHeaders, 5 * MB, 64 * 1024);
     expect(denied.status).toBe(403);
   });
 
@@ -65,15 +66,27 @@ describe.each(engines())('request bodies are read only as far as the route allow
     const owner = await server.token();
     // Two stores and a long remark column the import ignores: a file past the JSON limit without thousands of rows.
     const remark = 'x'.repeat(800 * 1024);
-    const csv = ['name,province,city,district,address,lat,lng,remark', `静安店,上海市,上海市,静安区,南京西路1号,31.22,121.45,${remark}`, `徐汇店,上海市,上海市,徐汇区,漕溪北路1号,31.19,121.43,${remark}`].join('\n');
-    const imported = await fetch(`${server.url}/api/v1/stores/import`, { method: 'POST', headers: { authorization: `Bearer ${owner}`, 'content-type': 'text/csv' }, body: csv });
+    const csv = [
+      'name,province,city,district,address,lat,lng,remark',
+      `静安店,上海市,上海市,静安区,南京西路1号,31.22,121.45,${remark}`,
+      `徐汇店,上海市,上海市,徐汇区,漕溪北路1号,31.19,121.43,${remark}`,
+    ].join('\n');
+    const imported = await fetch(`${server.url}/api/v1/stores/import`, {
+      method: 'POST', headers: { authorization: `Bearer ${owner}`, 'content-type': 'text/csv' }, body: csv,
+    });
     expect(imported.status).toBe(200);
     expect(await imported.json()).toMatchObject({ total: 2, imported: 2 });
 
-    const elsewhere = await fetch(`${server.url}/api/v1/codes`, { method: 'POST', headers: { authorization: `Bearer ${owner}`, 'content-type': 'text/csv' }, body: 'name,url\na,https://a.example/' });
+    const elsewhere = await fetch(`${server.url}/api/v1/codes`, {
+      method: 'POST', headers: { authorization: `Bearer ${owner}`, 'content-type': 'text/csv' }, body: 'name,url\na,https://a.example/',
+    });
     expect(elsewhere.status).toBe(415);
     expect((await elsewhere.json()).error.field).toBe('body');
-    const bigJson = await fetch(`${server.url}/api/v1/codes`, { method: 'POST', headers: { authorization: `Bearer ${owner}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'x', url: 'https://a.example/', note: 'x'.repeat(2 * MB) }) });
+    const bigJson = await fetch(`${server.url}/api/v1/codes`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${owner}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'x', url: 'https://a.example/', note: 'x'.repeat(2 * MB) }),
+    });
     expect(bigJson.status).toBe(413);
   });
 
@@ -90,7 +103,9 @@ describe.each(engines())('request bodies are read only as far as the route allow
       }
     }
     // A real locate body is far below the limit.
-    const small = await fetch(`${server.url}/s/AbCd2345/locate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ consent: false }) });
+    const small = await fetch(`${server.url}/s/AbCd2345/locate`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ consent: false }),
+    });
     expect(small.status).toBe(404);
   });
 });

@@ -27,7 +27,8 @@ describeEngines('channels', (engine) => {
     const PHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.47';
     const channelId = (await server.api('POST', '/api/v1/channels', { name: '地推', code: 'OFFLINE' })).json.id;
     const member = (await server.api('POST', '/api/v1/staff', { name: '门店顾问', contactQrUrl: 'https://img.example/a.png' })).json.id;
-    const store = (await server.api('POST', '/api/v1/stores', { name: '徐汇店', province: '上海', city: '上海', address: '漕溪北路 1 号', lat: 31.19, lng: 121.43, staffIds: [member] })).json.id;
+    const storeBody = { name: '徐汇店', province: '上海', city: '上海', address: '漕溪北路 1 号', lat: 31.19, lng: 121.43, staffIds: [member] };
+    const store = (await server.api('POST', '/api/v1/stores', storeBody)).json.id;
     const made = await Promise.all([
       { name: '地推海报', url: 'https://shop.example/a', maxScans: 1 },
       { type: 'staff', name: '地推导购', members: [{ staffId: member }], backupStaffIds: [member] },
@@ -37,7 +38,8 @@ describeEngines('channels', (engine) => {
       expect(res.status, JSON.stringify(res.json)).toBe(201);
       return res.json.slug as string;
     }));
-    const scan = (slug: string, headers: Record<string, string> = {}) => fetch(`${server.url}/s/${slug}`, { redirect: 'manual', headers: { 'user-agent': PHONE, ...headers } });
+    const scan = (slug: string, headers: Record<string, string> = {}) =>
+      fetch(`${server.url}/s/${slug}`, { redirect: 'manual', headers: { 'user-agent': PHONE, ...headers } });
     const served = [];
     for (const slug of made) served.push(await scan(slug));
     expect(served.map((r) => r.status)).toEqual([302, 200, 200]);

@@ -54,7 +54,10 @@ describe('the huoma command', () => {
     const port = await freePort();
     const data = mkdtempSync(join(tmpdir(), 'huoma-npm-'));
     const [bin, ...args] = command === 'npm start' ? ['npm', 'start'] : ['npx', 'huoma', 'serve'];
-    const npm = spawn(bin!, args, { cwd: ROOT, env: { ...process.env, PORT: String(port), HUOMA_DATA_DIR: data, HUOMA_HOST: '127.0.0.1', HUOMA_LOG_LEVEL: 'info' } });
+    const npm = spawn(bin!, args, {
+      cwd: ROOT,
+      env: { ...process.env, PORT: String(port), HUOMA_DATA_DIR: data, HUOMA_HOST: '127.0.0.1', HUOMA_LOG_LEVEL: 'info' },
+    });
     let output = '';
     npm.stdout.on('data', (d) => (output += d));
     npm.stderr.on('data', (d) => (output += d));

@@ -115,7 +115,9 @@ describe.skipIf(!postgres || !findRedisServer())('when Redis goes away', () => {
     const server = await startServer(storage, { HUOMA_REDIS_URL: redisServer.url });
     try {
       const plain = (await server.api('POST', '/api/v1/codes', { name: 'plain', url: 'https://shop.example/plain' })).json;
-      const limited = (await server.api('POST', '/api/v1/codes', { name: 'limited', url: 'https://shop.example/limited', deviceLimit: { max: 3, period: 'day' } })).json;
+      const limited = (await server.api('POST', '/api/v1/codes', {
+        name: 'limited', url: 'https://shop.example/limited', deviceLimit: { max: 3, period: 'day' },
+      })).json;
       expect((await fetch(`${server.url}/s/${limited.slug}`, { redirect: 'manual', headers: { 'user-agent': PHONE_UA } })).status).toBe(302);
       expect(await (await fetch(`${server.url}/readyz`)).json()).toEqual({ status: 'ready', counters: 'redis ok' });
 
@@ -123,7 +125,8 @@ describe.skipIf(!postgres || !findRedisServer())('when Redis goes away', () => {
       const refused = await fetch(`${server.url}/s/${limited.slug}`, { redirect: 'manual', headers: { 'user-agent': PHONE_UA } });
       expect(refused.status).toBe(503);
       expect(refused.headers.get('retry-after')).toBe('1');
-      expect((await fetch(`${server.url}/s/${plain.slug}`, { redirect: 'manual', headers: { 'user-agent': PHONE_UA } })).headers.get('location')).toBe('https://shop.example/plain');
+      const plainScan = await fetch(`${server.url}/s/${plain.slug}`, { redirect: 'manual', headers: { 'user-agent': PHONE_UA } });
+      expect(plainScan.headers.get('location')).toBe('https://shop.example/plain');
       const ready = await fetch(`${server.url}/readyz`);
       expect(ready.status).toBe(200);
       expect(await ready.json()).toEqual({ status: 'ready', counters: 'redis unreachable' });

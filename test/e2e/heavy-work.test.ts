@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../support/engines.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 
-const PHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.47(0x18002f2c) NetType/WIFI Language/zh_CN';
+const PHONE =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 ' +
+  'MicroMessenger/8.0.47(0x18002f2c) NetType/WIFI Language/zh_CN';
 
 // Heavy work runs in worker threads whatever the engine: SQLite is enough to show it.
 describe('images and imports run beside the scans, within limits', () => {
@@ -15,7 +17,9 @@ describe('images and imports run beside the scans, within limits', () => {
 
   const codes = async (tag: string, count: number) => {
     const made = [];
-    for (let i = 0; i < count; i++) made.push((await server.api('POST', '/api/v1/codes', { type: 'url', name: `${tag}-${i}`, url: 'https://shop.example/a', tags: [tag] })).json);
+    for (let i = 0; i < count; i++) {
+      made.push((await server.api('POST', '/api/v1/codes', { type: 'url', name: `${tag}-${i}`, url: 'https://shop.example/a', tags: [tag] })).json);
+    }
     return made as { id: string; slug: string; name: string }[];
   };
   const zip = (query: string, token: string) => fetch(`${server.url}/api/v1/codes/qr.zip?${query}`, { headers: { authorization: `Bearer ${token}` } });
@@ -42,7 +46,10 @@ describe('images and imports run beside the scans, within limits', () => {
     });
     // A ZIP has sent its first image: the images are being drawn when the scan comes.
     await drawing;
-    await Promise.all([scan().then((r) => finished.push(`scan ${r.status}`)), fetch(`${server.url}/healthz`).then((r) => finished.push(`healthz ${r.status}`))]);
+    await Promise.all([
+      scan().then((r) => finished.push(`scan ${r.status}`)),
+      fetch(`${server.url}/healthz`).then((r) => finished.push(`healthz ${r.status}`)),
+    ]);
     expect(await Promise.all(downloads)).toEqual([16, 16, 16, 16]);
     expect(finished.slice(0, 2).sort()).toEqual(['healthz 200', 'scan 302']);
     expect(finished.slice(2)).toEqual(['zip', 'zip', 'zip', 'zip']);
@@ -98,7 +105,10 @@ describe('images and imports run beside the scans, within limits', () => {
     });
     // The whole file is sent: the server is reading it when the scan comes.
     await uploaded;
-    await Promise.all([scan().then((r) => finished.push(`scan ${r.status}`)), fetch(`${server.url}/healthz`).then((r) => finished.push(`healthz ${r.status}`))]);
+    await Promise.all([
+      scan().then((r) => finished.push(`scan ${r.status}`)),
+      fetch(`${server.url}/healthz`).then((r) => finished.push(`healthz ${r.status}`)),
+    ]);
     expect(await imported).toMatchObject({ total: 50_000, imported: 0, failed: [{ row: 9, field: 'province' }] });
     expect(finished.slice(0, 2).sort()).toEqual(['healthz 200', 'scan 302']);
     expect(finished[2]).toBe('import');
@@ -107,7 +117,9 @@ describe('images and imports run beside the scans, within limits', () => {
   it('refuses an import of more rows than the limit, naming the body, and writes nothing', async () => {
     const row = '店,上海,上海,路 1 号,31.2,121.4';
     const csv = ['name,province,city,address,lat,lng', ...Array.from({ length: 100_001 }, () => row)].join('\n');
-    const res = await fetch(`${server.url}/api/v1/stores/import`, { method: 'POST', headers: { authorization: `Bearer ${await server.token()}`, 'content-type': 'text/csv' }, body: csv });
+    const res = await fetch(`${server.url}/api/v1/stores/import`, {
+      method: 'POST', headers: { authorization: `Bearer ${await server.token()}`, 'content-type': 'text/csv' }, body: csv,
+    });
     expect(res.status).toBe(400);
     expect((await res.json()).error).toMatchObject({ code: 'validation_failed', field: 'body' });
     expect((await server.api('GET', '/api/v1/stores?limit=1')).json.items).toEqual([]);

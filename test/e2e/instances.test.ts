@@ -101,17 +101,28 @@ describe.skipIf(!postgres)('several instances on PostgreSQL', () => {
   it('obeys a staff member\'s status change and a store\'s move made elsewhere, whose notices were lost', async () => {
     const member = (await a.api('POST', '/api/v1/staff', { name: '听不见的顾问', contactQrUrl: 'https://img.example/deaf.png' })).json.id;
     const backup = (await a.api('POST', '/api/v1/staff', { name: '听不见的值班', contactQrUrl: 'https://img.example/backup.png' })).json.id;
-    const staffCode = (await a.api('POST', '/api/v1/codes', { type: 'staff', name: 'lost roster notice', members: [{ staffId: member }], overflowColleagues: false, url: 'https://shop.example/leave-a-message' })).json;
-    const staffScan = async () => (await (await fetch(`${deaf.url}/s/${staffCode.slug}`, { headers: { accept: 'application/json' } })).json()).decision.staffId ?? null;
+    const staffCode = (await a.api('POST', '/api/v1/codes', {
+      type: 'staff', name: 'lost roster notice', members: [{ staffId: member }], overflowColleagues: false, url: 'https://shop.example/leave-a-message',
+    })).json;
+    const staffScan = async () =>
+      (await (await fetch(`${deaf.url}/s/${staffCode.slug}`, { headers: { accept: 'application/json' } })).json()).decision.staffId ?? null;
     expect(await staffScan()).toBe(member);
     expect((await a.api('PATCH', `/api/v1/staff/${member}`, { status: 'away' })).status).toBe(200);
     expect(await eventually(staffScan, null)).toBeNull();
 
-    const store = (await a.api('POST', '/api/v1/stores', { name: '听不见店', province: '上海', city: '上海', address: '漕溪北路 1 号', lat: 31.19, lng: 121.43, staffIds: [backup] })).json.id;
-    const regionCode = (await a.api('POST', '/api/v1/codes', { type: 'region', name: 'lost store notice', storeIds: [store], serviceArea: { mode: 'distance', km: 5 }, backupStaffIds: [backup] })).json;
+    const store = (await a.api('POST', '/api/v1/stores', {
+      name: '听不见店', province: '上海', city: '上海', address: '漕溪北路 1 号', lat: 31.19, lng: 121.43, staffIds: [backup],
+    })).json.id;
+    const regionCode = (await a.api('POST', '/api/v1/codes', {
+      type: 'region', name: 'lost store notice', storeIds: [store], serviceArea: { mode: 'distance', km: 5 }, backupStaffIds: [backup],
+    })).json;
     const nearestStore = async () => {
       const { scanId } = await (await fetch(`${deaf.url}/s/${regionCode.slug}`, { headers: { accept: 'application/json' } })).json();
-      const res = await fetch(`${deaf.url}/s/${regionCode.slug}/locate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ scanId, lat: 31.2, lng: 121.44, coordSystem: 'wgs84', consent: true }) });
+      const res = await fetch(`${deaf.url}/s/${regionCode.slug}/locate`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ scanId, lat: 31.2, lng: 121.44, coordSystem: 'wgs84', consent: true }),
+      });
       return ((await res.json()).decision.storeId as string | undefined) ?? null;
     };
     expect(await nearestStore()).toBe(store);
@@ -128,7 +139,9 @@ describe.skipIf(!postgres)('several instances on PostgreSQL', () => {
     const session = await login(a);
     const headers = { cookie: session.headers.get('set-cookie')!.split(';')[0]!, 'x-csrf-token': ((await session.json()) as any).csrfToken };
     const { secret } = (await (await fetch(`${a.url}/api/v1/me/totp`, { method: 'POST', headers })).json()) as { secret: string };
-    const confirm = await fetch(`${a.url}/api/v1/me/totp/confirm`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ code: totpAt(secret, Date.now() / 1000) }) });
+    const confirm = await fetch(`${a.url}/api/v1/me/totp/confirm`, {
+      method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ code: totpAt(secret, Date.now() / 1000) }),
+    });
     expect(confirm.status).toBe(200);
     // The code of the next step: newer than the one spent confirming.
     const code = totpAt(secret, Date.now() / 1000 + 30);

@@ -5,7 +5,9 @@ import { decodeBoth } from '../support/decode-qr.ts';
 import { describeEngines } from '../support/engines.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 
-const IPHONE_WECHAT = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.47(0x18002f2c) NetType/WIFI Language/zh_CN';
+const IPHONE_WECHAT =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 ' +
+  'MicroMessenger/8.0.47(0x18002f2c) NetType/WIFI Language/zh_CN';
 const ANDROID = 'Mozilla/5.0 (Linux; Android 13; V2227A) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/111.0 Mobile Safari/537.36';
 const SHANGHAI_IP = '116.228.111.118';
 const GUANGZHOU_IP = '183.62.57.1';
@@ -46,7 +48,9 @@ describeEngines('live codes over HTTP', (engine) => {
   });
 
   it('answers apps with the decision as JSON and records the scan with what it knows', async () => {
-    const code = await create({ name: 'json', url: 'https://shop.example/a', rules: [{ name: '上海', when: { cities: ['上海市'] }, url: 'https://shop.example/sh' }] });
+    const code = await create({
+      name: 'json', url: 'https://shop.example/a', rules: [{ name: '上海', when: { cities: ['上海市'] }, url: 'https://shop.example/sh' }],
+    });
     const res = await scan(code.slug, { accept: 'application/json', 'x-forwarded-for': SHANGHAI_IP, referer: 'https://mp.weixin.qq.com/' });
     expect(res.status).toBe(200);
     const body = await res.json();
@@ -200,7 +204,10 @@ describeEngines('live codes over HTTP', (engine) => {
     const cases: [unknown, string][] = [
       [{ name: 'bad/name', url: 'https://a.example' }, 'name'],
       [{ name: 'ok', url: 'javascript:alert(1)' }, 'url'],
-      [{ name: 'ok', url: 'https://a.example', rules: [{ when: { timeOfDay: { from: '9:00', to: '10:00' } }, url: 'https://b.example' }] }, 'rules.0.when.timeOfDay.from'],
+      [
+        { name: 'ok', url: 'https://a.example', rules: [{ when: { timeOfDay: { from: '9:00', to: '10:00' } }, url: 'https://b.example' }] },
+        'rules.0.when.timeOfDay.from',
+      ],
       [{ name: 'ok', url: 'https://a.example', validFrom: '2026-12-01T00:00:00Z', validUntil: '2026-11-01T00:00:00Z' }, 'validUntil'],
     ];
     for (const [body, field] of cases) {
@@ -209,7 +216,9 @@ describeEngines('live codes over HTTP', (engine) => {
       expect(res.json.error).toMatchObject({ code: 'validation_failed', field });
       expect(res.json.error.message).toContain(field);
     }
-    const raw = await fetch(`${server.url}/api/v1/codes`, { method: 'POST', headers: { authorization: `Bearer ${await server.token()}`, 'content-type': 'application/json' }, body: '{"name": "x",' });
+    const raw = await fetch(`${server.url}/api/v1/codes`, {
+      method: 'POST', headers: { authorization: `Bearer ${await server.token()}`, 'content-type': 'application/json' }, body: '{"name": "x",',
+    });
     expect(raw.status).toBe(400);
     expect((await raw.json()).error.code).toBe('validation_failed');
     expect((await server.api('GET', '/api/v1/codes?limit=100')).json.items.length).toBe(before);
@@ -233,7 +242,10 @@ describeEngines('live codes over HTTP', (engine) => {
   });
 
   it('simulates a scan with the reasoning, and records nothing', async () => {
-    const code = await create({ name: 'sim', url: 'https://a.example', rules: [{ name: 'evening', when: { timeOfDay: { from: '16:00', to: '22:00' }, os: ['android'] }, url: 'https://a.example/evening' }] });
+    const code = await create({
+      name: 'sim', url: 'https://a.example',
+      rules: [{ name: 'evening', when: { timeOfDay: { from: '16:00', to: '22:00' }, os: ['android'] }, url: 'https://a.example/evening' }],
+    });
     const res = await server.api('POST', `/api/v1/codes/${code.id}/simulate`, { at: '2026-11-22T17:30:00+08:00', userAgent: IPHONE_WECHAT, ip: SHANGHAI_IP });
     expect(res.status).toBe(200);
     expect(res.json.decision).toMatchObject({ url: 'https://a.example/', rule: null });
@@ -263,7 +275,9 @@ describeEngines('live codes over HTTP', (engine) => {
 
   it('renders QR images that decode to the short URL, with a logo and in a ZIP', async () => {
     const code = await create({ name: '二维码', url: 'https://a.example' });
-    const png = await fetch(`${server.url}/api/v1/codes/${code.id}/qr.png?size=400&ecl=Q&fg=1a3c8f`, { headers: { authorization: `Bearer ${await server.token('viewer')}` } });
+    const png = await fetch(`${server.url}/api/v1/codes/${code.id}/qr.png?size=400&ecl=Q&fg=1a3c8f`, {
+      headers: { authorization: `Bearer ${await server.token('viewer')}` },
+    });
     expect(png.headers.get('content-type')).toBe('image/png');
     expect(await decodeBoth(Buffer.from(await png.arrayBuffer()))).toEqual({ jsqr: code.shortUrl, zxing: code.shortUrl });
     const svg = await server.api('GET', `/api/v1/codes/${code.id}/qr.svg?margin=2`);
@@ -274,14 +288,23 @@ describeEngines('live codes over HTTP', (engine) => {
     expect((await server.api('GET', `/api/v1/codes/${code.id}/qr.png?logo=true`)).json.error.field).toBe('logo');
 
     const logo = await sharp({ create: { width: 120, height: 120, channels: 3, background: '#e4393c' } }).jpeg().toBuffer();
-    const upload = await fetch(`${server.url}/api/v1/codes/${code.id}/logo`, { method: 'PUT', headers: { authorization: `Bearer ${await server.token()}`, 'content-type': 'image/jpeg' }, body: logo });
+    const upload = await fetch(`${server.url}/api/v1/codes/${code.id}/logo`, {
+      method: 'PUT', headers: { authorization: `Bearer ${await server.token()}`, 'content-type': 'image/jpeg' }, body: logo,
+    });
     expect(upload.status).toBe(204);
-    const badUpload = await fetch(`${server.url}/api/v1/codes/${code.id}/logo`, { method: 'PUT', headers: { authorization: `Bearer ${await server.token()}`, 'content-type': 'image/png' }, body: 'not an image' });
+    const badUpload = await fetch(`${server.url}/api/v1/codes/${code.id}/logo`, {
+      method: 'PUT', headers: { authorization: `Bearer ${await server.token()}`, 'content-type': 'image/png' }, body: 'not an image',
+    });
     expect(badUpload.status).toBe(400);
-    const withLogo = await fetch(`${server.url}/api/v1/codes/${code.id}/qr.png?logo=true&size=600`, { headers: { authorization: `Bearer ${await server.token()}` } });
+    const withLogo = await fetch(`${server.url}/api/v1/codes/${code.id}/qr.png?logo=true&size=600`, {
+      headers: { authorization: `Bearer ${await server.token()}` },
+    });
     expect(await decodeBoth(Buffer.from(await withLogo.arrayBuffer()))).toEqual({ jsqr: code.shortUrl, zxing: code.shortUrl });
 
-    const others = [await create({ name: 'zip-1', url: 'https://a.example', tags: ['zipme'] }), await create({ name: 'zip-2', url: 'https://a.example', tags: ['zipme'] })];
+    const others = [
+      await create({ name: 'zip-1', url: 'https://a.example', tags: ['zipme'] }),
+      await create({ name: 'zip-2', url: 'https://a.example', tags: ['zipme'] }),
+    ];
     const zip = await fetch(`${server.url}/api/v1/codes/qr.zip?tag=zipme&size=300`, { headers: { authorization: `Bearer ${await server.token()}` } });
     expect(zip.headers.get('content-type')).toBe('application/zip');
     const files = unzipSync(new Uint8Array(await zip.arrayBuffer()));
@@ -323,7 +346,9 @@ describeEngines('live codes over HTTP', (engine) => {
       .map((r) => r.replace(/:(\w+)/g, '{$1}'));
     expect(registered.length).toBeGreaterThan(10);
     expect(documented.sort()).toEqual(registered.sort());
-    const create = doc.paths['/api/v1/codes']!.post as { requestBody: { content: { 'application/json': { schema: { properties: Record<string, unknown> } } } } };
+    const create = doc.paths['/api/v1/codes']!.post as {
+      requestBody: { content: { 'application/json': { schema: { properties: Record<string, unknown> } } } };
+    };
     expect(Object.keys(create.requestBody.content['application/json'].schema.properties)).toEqual(expect.arrayContaining(['name', 'url', 'rules', 'maxScans']));
   });
 });

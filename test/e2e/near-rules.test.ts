@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../support/engines.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 
-const PHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.47(0x18002f2c) NetType/WIFI Language/zh_CN';
+const PHONE =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 ' +
+  'MicroMessenger/8.0.47(0x18002f2c) NetType/WIFI Language/zh_CN';
 const SQUARE = { lat: 31.2304, lng: 121.4737 }; // People's Square, Shanghai
 const NEARBY = { lat: 31.2350, lng: 121.4750 }; // about 0.5 km north
 const FAR = { lat: 31.19, lng: 121.43 }; // Xuhui, about 6 km away
@@ -32,7 +34,8 @@ describe('a URL code with a `near` rule, scanned for real', () => {
   });
   afterAll(() => server?.close());
 
-  const scan = (headers: Record<string, string> = {}) => fetch(`${server.url}/s/${code.slug}`, { redirect: 'manual', headers: { 'user-agent': PHONE, ...headers } });
+  const scan = (headers: Record<string, string> = {}) =>
+    fetch(`${server.url}/s/${code.slug}`, { redirect: 'manual', headers: { 'user-agent': PHONE, ...headers } });
   const post = (body: object, cookie = '') =>
     fetch(`${server.url}/s/${code.slug}/locate`, {
       method: 'POST',
@@ -41,7 +44,8 @@ describe('a URL code with a `near` rule, scanned for real', () => {
     });
   /** The step of a fresh scan by this visitor. */
   const locate = async (body: object, cookie = '', scanId?: string) => {
-    const res = await post({ scanId: scanId ?? (await (await scan({ accept: 'application/json', ...(cookie ? { cookie } : {}) })).json()).scanId, ...body }, cookie);
+    const fresh = async () => (await (await scan({ accept: 'application/json', ...(cookie ? { cookie } : {}) })).json()).scanId;
+    const res = await post({ scanId: scanId ?? (await fresh()), ...body }, cookie);
     expect(res.status).toBe(200);
     return (await res.json()).decision;
   };
@@ -79,12 +83,19 @@ describe('a URL code with a `near` rule, scanned for real', () => {
   });
 
   it('refuses a position without consent, and the location step of a code that asks for none', async () => {
-    const sneaky = await fetch(`${server.url}/s/${code.slug}/locate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ consent: false, ...NEARBY }) });
+    const sneaky = await fetch(`${server.url}/s/${code.slug}/locate`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ consent: false, ...NEARBY }),
+    });
     expect(sneaky.status).toBe(400);
     expect((await sneaky.json()).error.field).toBe('consent');
-    const plain = (await server.api('POST', '/api/v1/codes', { type: 'url', name: 'plain', url: 'https://shop.example/a', rules: [{ when: { os: ['ios'] }, url: 'https://shop.example/ios' }] })).json;
-    expect((await fetch(`${server.url}/s/${plain.slug}`, { redirect: 'manual', headers: { 'user-agent': PHONE } })).headers.get('location')).toBe('https://shop.example/ios');
-    const none = await fetch(`${server.url}/s/${plain.slug}/locate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ consent: true, ...NEARBY }) });
+    const plain = (await server.api('POST', '/api/v1/codes', {
+      type: 'url', name: 'plain', url: 'https://shop.example/a', rules: [{ when: { os: ['ios'] }, url: 'https://shop.example/ios' }],
+    })).json;
+    const plainScan = await fetch(`${server.url}/s/${plain.slug}`, { redirect: 'manual', headers: { 'user-agent': PHONE } });
+    expect(plainScan.headers.get('location')).toBe('https://shop.example/ios');
+    const none = await fetch(`${server.url}/s/${plain.slug}/locate`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ consent: true, ...NEARBY }),
+    });
     expect(none.status).toBe(404);
   });
 
@@ -139,8 +150,12 @@ describe('the location step, posted without its scan', () => {
 
   it("does not match a region code's store and member for a scan the cap refused, or none", async () => {
     const staffId = (await server.api('POST', '/api/v1/staff', { name: '值班', contactQrUrl: 'https://img.example/duty.png' })).json.id;
-    const storeId = (await server.api('POST', '/api/v1/stores', { name: '人民广场店', province: '上海', city: '上海', address: '人民大道 1 号', ...SQUARE, staffIds: [staffId] })).json.id;
-    const code = (await server.api('POST', '/api/v1/codes', { type: 'region', name: '前1名', storeIds: [storeId], serviceArea: { mode: 'distance', km: 5 }, backupStaffIds: [staffId], maxScans: 1 })).json;
+    const storeId = (await server.api('POST', '/api/v1/stores', {
+      name: '人民广场店', province: '上海', city: '上海', address: '人民大道 1 号', ...SQUARE, staffIds: [staffId],
+    })).json.id;
+    const code = (await server.api('POST', '/api/v1/codes', {
+      type: 'region', name: '前1名', storeIds: [storeId], serviceArea: { mode: 'distance', km: 5 }, backupStaffIds: [staffId], maxScans: 1,
+    })).json;
     const admitted = await scan(code.slug);
     expect((await scan(code.slug)).decision).toMatchObject({ action: 'inactive', reason: 'limit_reached' });
     expect((await (await post(code.slug, { scanId: admitted.scanId })).json()).decision).toMatchObject({ action: 'contact', staffId });

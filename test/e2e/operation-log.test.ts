@@ -18,7 +18,8 @@ describe('the operation log commits with the change it records', () => {
     const code = (await server.api('POST', '/api/v1/codes', { name: 'poster', url: 'https://shop.example/before' })).json;
     const user = (await server.api('POST', '/api/v1/users', { email: 'v@a.example', name: 'v', password: 'long enough password', role: 'viewer' })).json;
     // The log refuses this one kind of entry, as a full disk or a lost connection would.
-    await sql`create trigger audit_down before insert on audit_log when new.action in ('code.update', 'code.delete', 'user.update') begin select raise(abort, 'audit log unavailable'); end`.execute(storage.db);
+    await sql`create trigger audit_down before insert on audit_log when new.action in ('code.update', 'code.delete', 'user.update')
+      begin select raise(abort, 'audit log unavailable'); end`.execute(storage.db);
     try {
       const edit = await server.api('PATCH', `/api/v1/codes/${code.id}`, { url: 'https://shop.example/after' });
       expect(edit.status).toBeGreaterThanOrEqual(500);
@@ -53,7 +54,8 @@ describe('the operation log commits with the change it records', () => {
     const proposal = (await made(api('PATCH', `/api/v1/codes/${code.id}`, { url: 'https://shop.example/new' }, operator))).proposal;
     const settingsBefore = (await api('GET', '/api/v1/settings/attribution')).json;
 
-    await sql`create trigger audit_down before insert on audit_log when new.outcome = 'ok' begin select raise(abort, 'audit log unavailable'); end`.execute(storage.db);
+    await sql`create trigger audit_down before insert on audit_log when new.outcome = 'ok'
+      begin select raise(abort, 'audit log unavailable'); end`.execute(storage.db);
     const refused: string[] = [];
     try {
       const changes: [string, string, unknown?, string?][] = [

@@ -4,7 +4,8 @@ import { hasChromium, launchChromium } from '../support/browser.ts';
 import { engines } from '../support/engines.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 
-const WECHAT_ANDROID = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36 MicroMessenger/8.0.50';
+const WECHAT_ANDROID =
+  'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36 MicroMessenger/8.0.50';
 const SQUARE = { lat: 31.2304, lng: 121.4737 }; // People's Square, Shanghai
 const PIXEL = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 
@@ -19,8 +20,12 @@ describe.skipIf(!hasChromium)('landing pages in a real browser', () => {
     server = await startServer(await engines()[0]!.open());
     const code = async (body: object) => (await server.api('POST', '/api/v1/codes', body)).json.slug as string;
     const member = (await server.api('POST', '/api/v1/staff', { name: '店长', contactQrUrl: 'https://wework.example/qr/店长.png' })).json.id;
-    const store = (await server.api('POST', '/api/v1/stores', { name: '人民广场店', province: '上海', city: '上海', address: '人民大道 1 号', ...SQUARE, staffIds: [member] })).json.id;
-    slugs.near = await code({ type: 'url', name: '到店有礼', url: 'https://shop.example/default', rules: [{ when: { near: { ...SQUARE, km: 2 } }, url: 'https://shop.example/near' }] });
+    const store = (await server.api('POST', '/api/v1/stores', {
+      name: '人民广场店', province: '上海', city: '上海', address: '人民大道 1 号', ...SQUARE, staffIds: [member],
+    })).json.id;
+    slugs.near = await code({
+      type: 'url', name: '到店有礼', url: 'https://shop.example/default', rules: [{ when: { near: { ...SQUARE, km: 2 } }, url: 'https://shop.example/near' }],
+    });
     slugs.region = await code({ type: 'region', name: '门店码', storeIds: [store], serviceArea: { mode: 'distance', km: 5 }, backupStaffIds: [member] });
     slugs.contact = await code({ type: 'staff', name: '导购码', members: [{ staffId: member }], backupStaffIds: [member] });
     slugs.ended = await code({ type: 'url', name: '已结束', url: 'https://shop.example/a', validUntil: '2026-01-01T00:00:00Z' });
@@ -45,7 +50,9 @@ describe.skipIf(!hasChromium)('landing pages in a real browser', () => {
     // Both ways a browser tells of a refusal: the DOM event (seen by a script of ours, which CSP never blocks) and the console.
     await context.exposeFunction('reportRefusal', (what: string) => refused.push(what));
     await context.addInitScript(() =>
-      document.addEventListener('securitypolicyviolation', (e) => (window as unknown as { reportRefusal(s: string): void }).reportRefusal(`${e.violatedDirective} ${e.blockedURI}`)),
+      document.addEventListener('securitypolicyviolation', (e) =>
+        (window as unknown as { reportRefusal(s: string): void }).reportRefusal(`${e.violatedDirective} ${e.blockedURI}`),
+      ),
     );
     context.on('console', (m) => {
       if (/Content Security Policy/i.test(m.text())) refused.push(m.text());

@@ -44,7 +44,10 @@ describe('permissions: every endpoint × every role', () => {
       for (const op of ops) {
         const res = await fetch(server.url + op.path, {
           method: op.method,
-          headers: { authorization: `Bearer ${keys.get(role)}`, ...(op.method === 'GET' || op.method === 'DELETE' ? {} : { 'content-type': 'application/json' }) },
+          headers: {
+            authorization: `Bearer ${keys.get(role)}`,
+            ...(op.method === 'GET' || op.method === 'DELETE' ? {} : { 'content-type': 'application/json' }),
+          },
           body: op.method === 'GET' || op.method === 'DELETE' ? undefined : '{}',
         });
         const allowed = (ROLE_PERMISSIONS[role] as readonly string[]).includes(op.permission);

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../support/engines.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 
-const WECHAT_ANDROID = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36 MicroMessenger/8.0.50';
+const WECHAT_ANDROID =
+  'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36 MicroMessenger/8.0.50';
 
 /** A phone's browser on a region code's landing page, its location granted or denied. */
 describe.skipIf(!hasChromium)('a region code in a real browser', () => {
@@ -20,9 +21,13 @@ describe.skipIf(!hasChromium)('a region code in a real browser', () => {
       ids[name] = (await server.api('POST', '/api/v1/staff', { name: `${name}顾问`, contactQrUrl: `${server.url}/qr-${encodeURIComponent(name)}.png` })).json.id;
     }
     const store = async (name: string, lat: number, lng: number) =>
-      (await server.api('POST', '/api/v1/stores', { name, province: '上海', city: '上海', address: `${name} 1 号`, lat, lng, staffIds: [ids[name.slice(0, 2)]], attributes: { 'SUV 余量': 2 } })).json.id;
+      (await server.api('POST', '/api/v1/stores', {
+        name, province: '上海', city: '上海', address: `${name} 1 号`, lat, lng, staffIds: [ids[name.slice(0, 2)]], attributes: { 'SUV 余量': 2 },
+      })).json.id;
     const stores = [await store('徐汇店', 31.19, 121.43), await store('浦东店', 31.22, 121.54)];
-    slug = (await server.api('POST', '/api/v1/codes', { type: 'region', name: '门店码', storeIds: stores, serviceArea: { mode: 'distance', km: 5 }, backupStaffIds: [ids['值班']] })).json.slug;
+    slug = (await server.api('POST', '/api/v1/codes', {
+      type: 'region', name: '门店码', storeIds: stores, serviceArea: { mode: 'distance', km: 5 }, backupStaffIds: [ids['值班']],
+    })).json.slug;
   });
   afterAll(async () => {
     await browser?.close();

@@ -22,11 +22,15 @@ describeEngines('stores and region codes', (engine) => {
   /** The location step of a fresh scan from the same browser. */
   const locate = async (slug: string, body: object, headers: Record<string, string> = {}) => {
     const { scanId } = await (await fetch(`${server.url}/s/${slug}`, { headers: { accept: 'application/json', ...headers } })).json();
-    const res = await fetch(`${server.url}/s/${slug}/locate`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ scanId, ...body }) });
+    const res = await fetch(`${server.url}/s/${slug}/locate`, {
+      method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ scanId, ...body }),
+    });
     return { status: res.status, json: await res.json(), cookie: res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ') };
   };
   const addStore = async (name: string, at: { lat: number; lng: number }, extra: object = {}) => {
-    const made = await server.api('POST', '/api/v1/stores', { name, province: '上海', city: '上海', address: `${name}路 1 号`, ...at, staffIds: [ids[name]], ...extra });
+    const made = await server.api('POST', '/api/v1/stores', {
+      name, province: '上海', city: '上海', address: `${name}路 1 号`, ...at, staffIds: [ids[name]], ...extra,
+    });
     expect(made.status, JSON.stringify(made.json)).toBe(201);
     return (ids[`store:${name}`] = made.json.id);
   };
@@ -35,11 +39,14 @@ describeEngines('stores and region codes', (engine) => {
     storage = await engine.open();
     server = await startServer(storage, { HUOMA_SECRET: SECRET });
     for (const name of ['徐汇店', '浦东店', '北京店', '值班']) {
-      ids[name] = (await server.api('POST', '/api/v1/staff', { name: `${name}顾问`, contactQrUrl: `https://img.example/${encodeURIComponent(name)}.png` })).json.id;
+      const staff = { name: `${name}顾问`, contactQrUrl: `https://img.example/${encodeURIComponent(name)}.png` };
+      ids[name] = (await server.api('POST', '/api/v1/staff', staff)).json.id;
     }
     // As copied from AMap: GCJ-02. The store keeps WGS-84.
     const xuhui = fromWgs84(XUHUI, 'gcj02');
-    const made = await server.api('POST', '/api/v1/stores', { name: '徐汇店', province: '上海市', city: '上海市', address: '漕溪北路 1 号', lat: xuhui.lat, lng: xuhui.lng, coordSystem: 'gcj02', staffIds: [ids['徐汇店']] });
+    const made = await server.api('POST', '/api/v1/stores', {
+      name: '徐汇店', province: '上海市', city: '上海市', address: '漕溪北路 1 号', lat: xuhui.lat, lng: xuhui.lng, coordSystem: 'gcj02', staffIds: [ids['徐汇店']],
+    });
     expect(made.status, JSON.stringify(made.json)).toBe(201);
     ids['store:徐汇店'] = made.json.id;
     await addStore('浦东店', PUDONG);
@@ -66,9 +73,21 @@ describeEngines('stores and region codes', (engine) => {
       ['/api/v1/stores', { name: 'x', province: '广东', city: '杭州', address: 'a', lat: 31, lng: 121 }, 'city'],
       ['/api/v1/stores', { name: 'x', province: '上海', city: '上海', address: 'a', lat: 91, lng: 121 }, 'lat'],
       ['/api/v1/stores', { name: 'x', province: '上海', city: '上海', address: 'a', lat: 31, lng: 121, coordSystem: 'mars' }, 'coordSystem'],
-      ['/api/v1/codes', { type: 'region', name: 'x', storeIds: [ids['store:徐汇店']], serviceArea: { mode: 'distance', km: 0 }, backupStaffIds: [ids['值班']] }, 'serviceArea.km'],
-      ['/api/v1/codes', { type: 'region', name: 'x', storeIds: [ids['store:徐汇店']], serviceArea: { mode: 'distance', km: 1.5 }, backupStaffIds: [ids['值班']] }, 'serviceArea.km'],
-      ['/api/v1/codes', { type: 'region', name: 'x', storeIds: [ids['store:徐汇店']], serviceArea: { mode: 'distance', km: 10000 }, backupStaffIds: [ids['值班']] }, 'serviceArea.km'],
+      [
+        '/api/v1/codes',
+        { type: 'region', name: 'x', storeIds: [ids['store:徐汇店']], serviceArea: { mode: 'distance', km: 0 }, backupStaffIds: [ids['值班']] },
+        'serviceArea.km',
+      ],
+      [
+        '/api/v1/codes',
+        { type: 'region', name: 'x', storeIds: [ids['store:徐汇店']], serviceArea: { mode: 'distance', km: 1.5 }, backupStaffIds: [ids['值班']] },
+        'serviceArea.km',
+      ],
+      [
+        '/api/v1/codes',
+        { type: 'region', name: 'x', storeIds: [ids['store:徐汇店']], serviceArea: { mode: 'distance', km: 10000 }, backupStaffIds: [ids['值班']] },
+        'serviceArea.km',
+      ],
       ['/api/v1/codes', { type: 'region', name: 'x', storeIds: [ids['store:徐汇店']], serviceArea: { mode: 'city' } }, 'backupStaffIds'],
       ['/api/v1/codes', { type: 'region', name: 'x', storeIds: ['sto_nowhere'], serviceArea: { mode: 'city' }, backupStaffIds: [ids['值班']] }, 'storeIds.0'],
     ];
@@ -140,7 +159,8 @@ describeEngines('stores and region codes', (engine) => {
     const widened = await locate(peak.slug, { ...PUDONG, consent: true });
     expect(widened.json.decision.storeId).toBe(ids['store:徐汇店']);
     const anywhere = (await server.api('POST', '/api/v1/codes', {
-      type: 'region', name: '就近码', storeIds: [ids['store:徐汇店'], ids['store:北京店']], serviceArea: { mode: 'distance', km: 5 }, switching: 'any', backupStaffIds: [ids['值班']],
+      type: 'region', name: '就近码', storeIds: [ids['store:徐汇店'], ids['store:北京店']], serviceArea: { mode: 'distance', km: 5 }, switching: 'any',
+      backupStaffIds: [ids['值班']],
     })).json;
     const fromHangzhou = await locate(anywhere.slug, { ...HANGZHOU, consent: true });
     expect(fromHangzhou.json).toMatchObject({ decision: { storeId: ids['store:徐汇店'], fallback: false }, match: { rule: 'nearest_anywhere' } });
@@ -165,16 +185,21 @@ describeEngines('stores and region codes', (engine) => {
       '"逗号,店",广东,深圳,南山区,"科技园 ""一"" 号",22.54,113.93,',
       '坏坐标店,广东,深圳,,某路,north,113.93,',
     ].join('\n');
-    const strict = await fetch(`${server.url}/api/v1/stores/import`, { method: 'POST', headers: { authorization: `Bearer ${await server.token()}`, 'content-type': 'text/csv' }, body: csv });
+    const strict = await fetch(`${server.url}/api/v1/stores/import`, {
+      method: 'POST', headers: { authorization: `Bearer ${await server.token()}`, 'content-type': 'text/csv' }, body: csv,
+    });
     const report = await strict.json();
     expect(report).toMatchObject({ total: 4, imported: 0, failed: [{ row: 3, field: 'province' }, { row: 5, field: 'lat' }] });
     expect((await server.api('GET', '/api/v1/stores?q=静安')).json.items).toEqual([]);
-    const partial = await (await fetch(`${server.url}/api/v1/stores/import?partial=true`, { method: 'POST', headers: { authorization: `Bearer ${await server.token()}`, 'content-type': 'text/csv' }, body: csv })).json();
+    const partial = await (await fetch(`${server.url}/api/v1/stores/import?partial=true`, {
+      method: 'POST', headers: { authorization: `Bearer ${await server.token()}`, 'content-type': 'text/csv' }, body: csv,
+    })).json();
     expect(partial).toMatchObject({ total: 4, imported: 2 });
     const exported = await (await fetch(`${server.url}/api/v1/stores/export`, { headers: { authorization: `Bearer ${await server.token()}` } })).text();
     expect(exported).toContain('静安店,上海市,上海市,静安区');
     expect(exported).toContain('"逗号,店"');
-    const gone = await server.api('POST', '/api/v1/stores/batch-delete', { ids: [(await server.api('GET', '/api/v1/stores?q=静安')).json.items[0].id, 'sto_missing'] });
+    const jingan = (await server.api('GET', '/api/v1/stores?q=静安')).json.items[0].id;
+    const gone = await server.api('POST', '/api/v1/stores/batch-delete', { ids: [jingan, 'sto_missing'] });
     expect(gone.json).toEqual({ removed: 1, missing: ['sto_missing'] });
   });
 
@@ -192,7 +217,9 @@ describeEngines('stores and region codes', (engine) => {
     expect(line).toContain(`,'@SUM(1+1) 路 '=1,`);
     expect(line).toMatch(/,'-2\+3$/);
     await server.api('POST', '/api/v1/stores/batch-delete', { ids: [made.json.id] });
-    const imported = await (await fetch(`${server.url}/api/v1/stores/import`, { method: 'POST', headers: { ...auth, 'content-type': 'text/csv' }, body: `${header}\r\n${line}\r\n` })).json();
+    const imported = await (await fetch(`${server.url}/api/v1/stores/import`, {
+      method: 'POST', headers: { ...auth, 'content-type': 'text/csv' }, body: `${header}\r\n${line}\r\n`,
+    })).json();
     expect(imported).toMatchObject({ total: 1, imported: 1 });
     const back = (await server.api('GET', `/api/v1/stores?q=${encodeURIComponent('HYPERLINK')}`)).json.items;
     expect(back).toMatchObject([{ name, address, areaTag: '-2+3' }]);

@@ -64,7 +64,10 @@ const SCOPES: Record<string, Expectation> = {
   'GET /api/v1/customers': { scope: 'list', kind: 'customer' },
   'GET /api/v1/customers/{id}': { scope: 'object', kind: 'customer' },
 
-  'POST /api/v1/users': { scope: 'create', body: (dept) => ({ email: `${dept}-${Math.random()}@a.example`, name: 'u', password: 'long enough password', role: 'viewer', departments: [dept] }) },
+  'POST /api/v1/users': {
+    scope: 'create',
+    body: (dept) => ({ email: `${dept}-${Math.random()}@a.example`, name: 'u', password: 'long enough password', role: 'viewer', departments: [dept] }),
+  },
   'GET /api/v1/users': { scope: 'list', kind: 'user' },
   'PATCH /api/v1/users/{id}': { scope: 'object', kind: 'user', body: { role: 'admin' } },
   'POST /api/v1/tokens': { scope: 'create', body: (dept) => ({ name: 't', role: 'viewer', departments: [dept] }) },
@@ -79,7 +82,11 @@ const SCOPES: Record<string, Expectation> = {
   'GET /api/v1/webhooks/{id}/deliveries': { scope: 'object', kind: 'webhook' },
   'POST /api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver': { scope: 'object', kind: 'webhook', ok: 404 },
 
-  'GET /api/v1/audit': { scope: 'list', kind: 'code', items: (json) => json.items.filter((e: any) => e.object?.type === 'code').map((e: any) => ({ id: e.object.id })) },
+  'GET /api/v1/audit': {
+    scope: 'list',
+    kind: 'code',
+    items: (json) => json.items.filter((e: any) => e.object?.type === 'code').map((e: any) => ({ id: e.object.id })),
+  },
   'GET /api/v1/channels/report': { scope: 'elsewhere', test: 'counts only A’s scans in A’s channel report' },
 
   'GET /api/v1/stores': { scope: 'workspace' },
@@ -156,12 +163,17 @@ describe('department scope: every route × another department’s object', () =>
       const id = `cus_${Math.random().toString(36).slice(2)}`;
       await storage.db
         .insertInto('customers')
-        .values({ id, external_userid: id, name: 'c', avatar: null, staff_id: staffId, first_code_id: null, first_channel_id: null, last_code_id: null, last_channel_id: null, tags: '[]', status: 'active', first_seen_at: 1, last_seen_at: 1 })
+        .values({
+          id, external_userid: id, name: 'c', avatar: null, staff_id: staffId, first_code_id: null, first_channel_id: null, last_code_id: null,
+          last_channel_id: null, tags: '[]', status: 'active', first_seen_at: 1, last_seen_at: 1,
+        })
         .execute();
       return { id };
     },
     user: async (dept) => ({
-      id: await made(server.api('POST', '/api/v1/users', { email: `${Math.random()}@a.example`, name: 'u', password: 'long enough password', role: 'viewer', departments: dept ? [dept] : null })),
+      id: await made(server.api('POST', '/api/v1/users', {
+        email: `${Math.random()}@a.example`, name: 'u', password: 'long enough password', role: 'viewer', departments: dept ? [dept] : null,
+      })),
     }),
     token: async (dept) => ({ id: await made(server.api('POST', '/api/v1/tokens', { name: 't', role: 'viewer', departments: dept ? [dept] : null })) }),
     webhook: async (dept) => {
@@ -223,7 +235,10 @@ describe('department scope: every route × another department’s object', () =>
   });
 
   it('creates only in A, lists only A’s, reads but never changes what belongs to the whole workspace', async () => {
-    const ids = { store: await made(server.api('POST', '/api/v1/stores', { name: 'st', province: '上海', city: '上海', address: '1 号', lat: 31.23, lng: 121.47 })), channel: await made(server.api('POST', '/api/v1/channels', { name: 'c0', code: 'C0' })) };
+    const ids = {
+      store: await made(server.api('POST', '/api/v1/stores', { name: 'st', province: '上海', city: '上海', address: '1 号', lat: 31.23, lng: 121.47 })),
+      channel: await made(server.api('POST', '/api/v1/channels', { name: 'c0', code: 'C0' })),
+    };
     for (const op of ops) {
       const e = SCOPES[op]!;
       const [method, template] = op.split(' ') as [string, string];
@@ -272,18 +287,23 @@ describe('department scope: every route × another department’s object', () =>
       await server.api('PATCH', `/api/v1/codes/${id}`, { name: 'changed' });
       await scan(id);
     }
-    const heard = async (id: string) => (await server.api('GET', `/api/v1/webhooks/${id}/deliveries?limit=100`)).json.items.map((d: { event: string }) => d.event).sort();
+    const heard = async (id: string) =>
+      (await server.api('GET', `/api/v1/webhooks/${id}/deliveries?limit=100`)).json.items.map((d: { event: string }) => d.event).sort();
     expect(await heard(eastHook.json.id)).toEqual(['code.changed', 'scan.created']);
     expect(await heard(everyHook.id)).toEqual(['code.changed', 'code.changed', 'scan.created', 'scan.created']);
   });
 
   it('a code moved between departments is announced to both: the one it left and the one it joined; a deletion only to its own', async () => {
     const hook = { url: 'http://127.0.0.1:9/moves', events: ['code.changed', 'code.deleted'] };
-    const [eastHook, southHook] = [(await server.api('POST', '/api/v1/webhooks', hook, eastAdmin)).json.id, (await server.api('POST', '/api/v1/webhooks', hook, southAdmin)).json.id];
+    const [eastHook, southHook] = [
+      (await server.api('POST', '/api/v1/webhooks', hook, eastAdmin)).json.id,
+      (await server.api('POST', '/api/v1/webhooks', hook, southAdmin)).json.id,
+    ];
     const moved = await newCode(east);
     expect((await server.api('PATCH', `/api/v1/codes/${moved}`, { departmentId: south })).status).toBe(200);
     expect((await server.api('DELETE', `/api/v1/codes/${moved}`)).status).toBe(204);
-    const heard = async (id: string) => (await server.api('GET', `/api/v1/webhooks/${id}/deliveries?limit=100`)).json.items.map((d: { event: string }) => d.event).sort();
+    const heard = async (id: string) =>
+      (await server.api('GET', `/api/v1/webhooks/${id}/deliveries?limit=100`)).json.items.map((d: { event: string }) => d.event).sort();
     expect(await heard(eastHook)).toEqual(['code.changed']);
     expect(await heard(southHook)).toEqual(['code.changed', 'code.deleted']);
   });
@@ -304,7 +324,8 @@ describe('department scope: every route × another department’s object', () =>
     for (const dept of [east, south]) {
       await scan(await made(server.api('POST', '/api/v1/codes', { name: 'c', url: 'https://shop.example/c', departmentId: dept, channelId: channel })));
     }
-    const figures = async (token?: string) => (await server.api('GET', '/api/v1/channels/report', undefined, token)).json.items.find((c: { id: string }) => c.id === channel).scans;
+    const figures = async (token?: string) =>
+      (await server.api('GET', '/api/v1/channels/report', undefined, token)).json.items.find((c: { id: string }) => c.id === channel).scans;
     expect(await figures()).toEqual({ own: 2, total: 2 });
     expect(await figures(eastAdmin)).toEqual({ own: 1, total: 1 });
   });
@@ -328,7 +349,9 @@ describe('department scope: every route × another department’s object', () =>
     const toOutsider = await call('POST', `/api/v1/staff/${leaving}/leave`, { handoverTo: outsider }, eastAdmin);
     expect(toOutsider.status).toBe(403);
     expect(toOutsider.json.error.field).toBe('handoverTo');
-    const southCode = await made(server.api('POST', '/api/v1/codes', { type: 'staff', name: '华南导购', departmentId: south, members: [{ staffId: leaving }], backupStaffIds: [outsider] }));
+    const southCode = await made(server.api('POST', '/api/v1/codes', {
+      type: 'staff', name: '华南导购', departmentId: south, members: [{ staffId: leaving }], backupStaffIds: [outsider],
+    }));
     const ontoSouth = await call('POST', `/api/v1/staff/${leaving}/leave`, { handoverTo: colleague }, eastAdmin);
     expect(ontoSouth.status).toBe(403);
     expect((await server.api('GET', `/api/v1/codes/${southCode}`)).json.members).toEqual([expect.objectContaining({ staffId: leaving })]);
@@ -341,7 +364,8 @@ describe('department scope: every route × another department’s object', () =>
 
   it('never lets A’s admin send A’s scans to B’s people or departments, while B’s people named by someone else stay', async () => {
     const [mine, theirs] = [await newStaff(east), await newStaff(south)];
-    const staffCode = (members: object[], extra = {}) => ({ type: 'staff', name: '导购', departmentId: east, url: 'https://shop.example/busy', members, ...extra });
+    const staffCode = (members: object[], extra = {}) =>
+      ({ type: 'staff', name: '导购', departmentId: east, url: 'https://shop.example/busy', members, ...extra });
     const refusals = [
       staffCode([{ staffId: theirs }]),
       staffCode([{ departmentId: south }]),
@@ -354,7 +378,8 @@ describe('department scope: every route × another department’s object', () =>
       denied++;
     }
     const store = await made(server.api('POST', '/api/v1/stores', { name: '门店', province: '上海', city: '上海', address: '2 号', lat: 31.23, lng: 121.47 }));
-    const regionCode = (backupStaffIds: string[]) => ({ type: 'region', name: '门店码', departmentId: east, storeIds: [store], serviceArea: { mode: 'city' }, backupStaffIds });
+    const regionCode = (backupStaffIds: string[]) =>
+      ({ type: 'region', name: '门店码', departmentId: east, storeIds: [store], serviceArea: { mode: 'city' }, backupStaffIds });
     const regionRefused = await call('POST', '/api/v1/codes', regionCode([theirs]), eastAdmin);
     expect(regionRefused).toMatchObject({ status: 403, json: { error: { field: 'backupStaffIds.0' } } });
     denied++;
@@ -374,10 +399,12 @@ describe('department scope: every route × another department’s object', () =>
     const widened = await call('PATCH', `/api/v1/users/${user}`, { departments: [east, south] }, eastAdmin);
     expect(widened.status).toBe(403);
     expect(widened.json.error.field).toBe('departments');
-    expect((await call('PATCH', `/api/v1/users/${user}`, { departments: null, role: 'admin' }, eastAdmin)).json).toMatchObject({ role: 'admin', departments: [east] });
+    expect((await call('PATCH', `/api/v1/users/${user}`, { departments: null, role: 'admin' }, eastAdmin)).json)
+      .toMatchObject({ role: 'admin', departments: [east] });
     const unlimited = await made(server.api('POST', '/api/v1/users', { email: 'all@a.example', name: 'a', password: 'long enough password', role: 'viewer' }));
     expect((await call('PATCH', `/api/v1/users/${unlimited}`, { disabled: true }, eastAdmin)).status).toBe(403);
-    expect((await server.api('GET', '/api/v1/users')).json.items.find((u: { id: string }) => u.id === unlimited)).toMatchObject({ role: 'viewer', disabled: false });
+    expect((await server.api('GET', '/api/v1/users')).json.items.find((u: { id: string }) => u.id === unlimited))
+      .toMatchObject({ role: 'viewer', disabled: false });
     denied += 2;
   });
 

@@ -4,7 +4,9 @@ import { engines } from '../support/engines.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 
 const METRICS_TOKEN = 'scrape-me-with-this-long-token';
-const PHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.47(0x18002f2c) NetType/WIFI Language/zh_CN';
+const PHONE =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 ' +
+  'MicroMessenger/8.0.47(0x18002f2c) NetType/WIFI Language/zh_CN';
 const hash = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
 
 /** The policy as a map of directive → sources. */
@@ -21,7 +23,8 @@ describe('landing pages and answers', () => {
   let server: TestServer;
   // 22:00 in Shanghai: a member who works 09:00–18:00 is off.
   const clock = { now: () => Date.parse('2026-11-24T14:00:00Z') };
-  const scan = (slug: string, headers: Record<string, string> = {}) => fetch(`${server.url}/s/${slug}`, { redirect: 'manual', headers: { 'user-agent': PHONE, ...headers } });
+  const scan = (slug: string, headers: Record<string, string> = {}) =>
+    fetch(`${server.url}/s/${slug}`, { redirect: 'manual', headers: { 'user-agent': PHONE, ...headers } });
   const code = async (body: object) => {
     const made = await server.api('POST', '/api/v1/codes', body);
     expect(made.status, JSON.stringify(made.json)).toBe(201);
@@ -35,7 +38,9 @@ describe('landing pages and answers', () => {
       (await server.api('POST', '/api/v1/staff', { name, contactQrUrl: `https://wework.example/qr/${name}.png`, ...extra })).json.id as string;
     const always = await staff('值班');
     const dayShift = await staff('白班', { schedule: [{ weekdays: [1, 2, 3, 4, 5], from: '09:00', to: '18:00' }] });
-    const store = (await server.api('POST', '/api/v1/stores', { name: '徐汇店', province: '上海', city: '上海', address: '徐汇 1 号', lat: 31.19, lng: 121.43, staffIds: [always] })).json.id;
+    const store = (await server.api('POST', '/api/v1/stores', {
+      name: '徐汇店', province: '上海', city: '上海', address: '徐汇 1 号', lat: 31.19, lng: 121.43, staffIds: [always],
+    })).json.id;
     const contact = await code({ type: 'staff', name: 'contact', members: [{ staffId: always }], backupStaffIds: [always] });
     const offHours = await code({ type: 'staff', name: 'off hours', members: [{ staffId: dayShift }], backupStaffIds: [always], offHours: 'close' });
     const region = await code({ type: 'region', name: 'region', storeIds: [store], serviceArea: { mode: 'distance', km: 5 }, backupStaffIds: [always] });
@@ -54,7 +59,8 @@ describe('landing pages and answers', () => {
   });
   afterAll(() => server?.close());
 
-  it.each(['contact', 'off hours', 'region code', 'ended', 'device limit', 'not found'])('the %s page runs and loads only what its policy names, and cannot be framed', async (name) => {
+  const pageNames = ['contact', 'off hours', 'region code', 'ended', 'device limit', 'not found'];
+  it.each(pageNames)('the %s page runs and loads only what its policy names, and cannot be framed', async (name) => {
     const res = await pages[name]!();
     expect(res.headers.get('content-type')).toContain('text/html');
     const html = await res.text();

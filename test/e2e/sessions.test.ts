@@ -26,7 +26,8 @@ describe('console users and sessions', () => {
   });
   afterAll(() => server.close());
 
-  const login = (body: object) => fetch(`${server.url}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const login = (body: object) =>
+    fetch(`${server.url}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const withSession = (cookie: string, csrf?: string) => async (method: string, path: string, body?: unknown) => {
     const res = await fetch(server.url + path, {
       method,

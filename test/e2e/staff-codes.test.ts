@@ -44,8 +44,13 @@ describeEngines('staff codes', (engine) => {
   afterAll(() => server.close());
 
   it('follows the contract: a member and a department by weight, the scanner sees one of them with their QR', async () => {
-    const code = await newCode({ members: [{ staffId: staff['张三'], weight: 3 }, { departmentId: service, weight: 7 }], strategy: 'weighted', backupStaffIds: [staff['值班']], tags: ['双十一'], welcomeMessages: [{ text: '欢迎！' }] });
-    expect(code).toMatchObject({ type: 'staff', strategy: 'weighted', dedupeHours: 3, url: null, members: [{ staffId: staff['张三'], weight: 3 }, { departmentId: service, weight: 7 }] });
+    const code = await newCode({
+      members: [{ staffId: staff['张三'], weight: 3 }, { departmentId: service, weight: 7 }],
+      strategy: 'weighted', backupStaffIds: [staff['值班']], tags: ['双十一'], welcomeMessages: [{ text: '欢迎！' }],
+    });
+    expect(code).toMatchObject({
+      type: 'staff', strategy: 'weighted', dedupeHours: 3, url: null, members: [{ staffId: staff['张三'], weight: 3 }, { departmentId: service, weight: 7 }],
+    });
     const seen = new Map<string, number>();
     for (let i = 0; i < 60; i++) {
       const body = await (await scan(code.slug)).json();
@@ -139,7 +144,8 @@ describeEngines('staff codes', (engine) => {
 
     const serviceAdmin = (await server.api('POST', '/api/v1/tokens', { name: '客服部管理员', role: 'admin', departments: [service] })).json.token;
     expect((await server.api('PUT', `/api/v1/staff/${member}/open-conversations`, { count: 1 }, serviceAdmin)).status).toBe(403);
-    const batch = await server.api('PUT', '/api/v1/staff/open-conversations', { counts: [{ staffId: staff['李四'], count: 1 }, { staffId: member, count: 1 }] }, serviceAdmin);
+    const counts = [{ staffId: staff['李四'], count: 1 }, { staffId: member, count: 1 }];
+    const batch = await server.api('PUT', '/api/v1/staff/open-conversations', { counts }, serviceAdmin);
     expect(batch.status).toBe(403);
     expect(batch.json.error.field).toBe('counts.1.staffId');
     expect((await server.api('PUT', '/api/v1/staff/open-conversations', { counts: [{ staffId: staff['李四'], count: 1 }] }, serviceAdmin)).status).toBe(200);
@@ -210,7 +216,9 @@ describeEngines('staff codes with WeCom contact ways', (engine) => {
   beforeAll(async () => {
     server = await startServer(await engine.open(), {}, { clock });
     const apiBase = await wecom.start();
-    await server.api('PUT', '/api/v1/wecom/settings', { corpId: 'ww_sim_corp', secret: 'sim-secret', token: 'HuomaToken', encodingAESKey: 'k'.repeat(43), apiBase });
+    await server.api('PUT', '/api/v1/wecom/settings', {
+      corpId: 'ww_sim_corp', secret: 'sim-secret', token: 'HuomaToken', encodingAESKey: 'k'.repeat(43), apiBase,
+    });
     wecom.members.set('zhangsan', { refuseCode: 0 });
     wecom.members.set('lisi', { refuseCode: 0 });
     wecom.members.set('nolicence', { refuseCode: 84074 });

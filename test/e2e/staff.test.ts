@@ -14,7 +14,10 @@ describeEngines('staff', (engine) => {
   });
   afterAll(() => server.close());
 
-  const weekdays = { shifts: [{ weekdays: [1, 2, 3, 4, 5], from: '09:00', to: '18:00' }, { weekdays: [6], from: '10:00', to: '16:00' }], holidays: ['2026-12-25'] };
+  const weekdays = {
+    shifts: [{ weekdays: [1, 2, 3, 4, 5], from: '09:00', to: '18:00' }, { weekdays: [6], from: '10:00', to: '16:00' }],
+    holidays: ['2026-12-25'],
+  };
 
   it('keeps a member with schedule, limits and skills, nested departments included', async () => {
     expect((await server.api('GET', '/api/v1/departments')).json.items).toEqual(

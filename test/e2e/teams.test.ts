@@ -98,13 +98,21 @@ describeEngines('API keys and the operation log', (engine) => {
       ip: '127.0.0.1',
       object: { type: 'code', id: code.id },
       outcome: 'ok',
-      detail: { changes: expect.arrayContaining([{ field: 'url', from: 'https://shop.example/a', to: 'https://shop.example/b' }, { field: 'tags', from: [], to: ['秋季'] }]) },
+      detail: {
+        changes: expect.arrayContaining([
+          { field: 'url', from: 'https://shop.example/a', to: 'https://shop.example/b' },
+          { field: 'tags', from: [], to: ['秋季'] },
+        ]),
+      },
     });
     expect(entries[1].detail.changes.map((c: { field: string }) => c.field).sort()).toEqual(['tags', 'url']);
     expect(entries[2].detail.changes).toEqual(expect.arrayContaining([{ field: 'name', from: null, to: 'logged' }]));
     expect(Date.parse(entries[0].at)).toBe(now);
-    expect((await server.api('GET', '/api/v1/audit?action=code.update&limit=200')).json.items.every((e: { action: string }) => e.action === 'code.update')).toBe(true);
-    for (const method of ['PATCH', 'DELETE', 'POST']) expect((await server.api(method, `/api/v1/audit/${entries[0].id}`, method === 'DELETE' ? undefined : {})).status).toBe(404);
+    const updates = (await server.api('GET', '/api/v1/audit?action=code.update&limit=200')).json.items;
+    expect(updates.every((e: { action: string }) => e.action === 'code.update')).toBe(true);
+    for (const method of ['PATCH', 'DELETE', 'POST']) {
+      expect((await server.api(method, `/api/v1/audit/${entries[0].id}`, method === 'DELETE' ? undefined : {})).status).toBe(404);
+    }
   });
 });
 

@@ -56,18 +56,31 @@ describe.each(engines())('URLs people type, and URLs already stored, on $name', 
 
   it('refuses control characters in every URL field with 400 naming the field', async () => {
     const staffMember = (await server.api('POST', '/api/v1/staff', { name: '值班', contactQrUrl: 'https://img.example/qr.png' })).json.id;
+    const welcomeCode = { type: 'staff', name: 'u', members: [{ staffId: staffMember }], backupStaffIds: [staffMember] };
     const fields: [string, (u: string) => [string, string, object], string][] = [
       ['url', (u) => ['POST', '/api/v1/codes', { name: 'u', url: u }], 'url'],
       ['rules.0.url', (u) => ['POST', '/api/v1/codes', { name: 'u', url: 'https://a.example/', rules: [{ when: { os: ['ios'] }, url: u }] }], 'rules.0.url'],
       ['expiredUrl', (u) => ['POST', '/api/v1/codes', { name: 'u', url: 'https://a.example/', expiredUrl: u }], 'expiredUrl'],
-      ['deviceLimit.url', (u) => ['POST', '/api/v1/codes', { name: 'u', url: 'https://a.example/', deviceLimit: { max: 1, period: 'day', url: u } }], 'deviceLimit.url'],
+      [
+        'deviceLimit.url',
+        (u) => ['POST', '/api/v1/codes', { name: 'u', url: 'https://a.example/', deviceLimit: { max: 1, period: 'day', url: u } }],
+        'deviceLimit.url',
+      ],
       ['staff code backup url', (u) => ['POST', '/api/v1/codes', { type: 'staff', name: 'u', members: [{ staffId: staffMember }], url: u }], 'url'],
-      ['welcome link', (u) => ['POST', '/api/v1/codes', { type: 'staff', name: 'u', members: [{ staffId: staffMember }], backupStaffIds: [staffMember], welcomeMessages: [{ text: 'hi', link: { title: 't', url: u } }] }], 'welcomeMessages.0.link.url'],
-      ['welcome image', (u) => ['POST', '/api/v1/codes', { type: 'staff', name: 'u', members: [{ staffId: staffMember }], backupStaffIds: [staffMember], welcomeMessages: [{ text: 'hi', imageUrl: u }] }], 'welcomeMessages.0.imageUrl'],
+      [
+        'welcome link',
+        (u) => ['POST', '/api/v1/codes', { ...welcomeCode, welcomeMessages: [{ text: 'hi', link: { title: 't', url: u } }] }],
+        'welcomeMessages.0.link.url',
+      ],
+      ['welcome image', (u) => ['POST', '/api/v1/codes', { ...welcomeCode, welcomeMessages: [{ text: 'hi', imageUrl: u }] }], 'welcomeMessages.0.imageUrl'],
       ['contactQrUrl', (u) => ['POST', '/api/v1/staff', { name: 's', contactQrUrl: u }], 'contactQrUrl'],
       ['avatarUrl', (u) => ['PATCH', `/api/v1/staff/${staffMember}`, { avatarUrl: u }], 'avatarUrl'],
       ['webhook url', (u) => ['POST', '/api/v1/webhooks', { url: u, events: ['scan.created'] }], 'url'],
-      ['WeCom apiBase', (u) => ['PUT', '/api/v1/wecom/settings', { corpId: 'c', secret: 's', token: 'Tok', encodingAESKey: 'k'.repeat(43), apiBase: u }], 'apiBase'],
+      [
+        'WeCom apiBase',
+        (u) => ['PUT', '/api/v1/wecom/settings', { corpId: 'c', secret: 's', token: 'Tok', encodingAESKey: 'k'.repeat(43), apiBase: u }],
+        'apiBase',
+      ],
     ];
     for (const [what, request, field] of fields) {
       for (const [name, control] of CONTROLS) {
@@ -99,7 +112,8 @@ describe.each(engines())('URLs people type, and URLs already stored, on $name', 
     for (const { url, code, paused, limited } of codes) {
       // PostgreSQL text cannot hold NUL at all (JSON text escapes it): such a row exists only on SQLite.
       const column = engine.name === 'postgres' && url.includes('\0') ? {} : { url };
-      await storage.db.updateTable('codes').set({ ...column, rules: JSON.stringify([{ when: { os: ['android'] }, url, enabled: true }]) }).where('id', '=', code.id).execute();
+      const rules = JSON.stringify([{ when: { os: ['android'] }, url, enabled: true }]);
+      await storage.db.updateTable('codes').set({ ...column, rules }).where('id', '=', code.id).execute();
       if ('url' in column) await storage.db.updateTable('codes').set({ expired_url: url }).where('id', '=', paused.id).execute();
       await storage.db.updateTable('codes').set({ device_limit: JSON.stringify({ max: 1, period: 'total', url }) }).where('id', '=', limited.id).execute();
     }
@@ -125,7 +139,8 @@ describe.each(engines())('URLs people type, and URLs already stored, on $name', 
     }
     // Repairable rows redirect to the URL a browser would have opened; irreparable ones show a page.
     const at = (url: string) => codes.find((c) => c.url === url)!.code.slug;
-    expect((await scan(at('https://shop.example/双十一?a=活码'))).headers.get('location')).toBe('https://shop.example/%E5%8F%8C%E5%8D%81%E4%B8%80?a=%E6%B4%BB%E7%A0%81');
+    expect((await scan(at('https://shop.example/双十一?a=活码'))).headers.get('location'))
+      .toBe('https://shop.example/%E5%8F%8C%E5%8D%81%E4%B8%80?a=%E6%B4%BB%E7%A0%81');
     expect((await scan(at('https://例子.测试/'))).headers.get('location')).toBe('https://xn--fsqu00a.xn--0zwm56d/');
     expect((await scan(at('https://a.example/x\r\ny'))).headers.get('location')).toBe('https://a.example/xy');
     const script = await scan(at('javascript:alert(1)'));

@@ -58,7 +58,11 @@ describeEngines('webhooks', (engine) => {
   const scan = (slug: string) => fetch(`${server.url}/s/${slug}`, { redirect: 'manual', headers: { 'user-agent': PHONE_UA } });
 
   it('refuses targets on loopback, private and link-local addresses unless the host is allowed', async () => {
-    for (const url of ['http://10.0.0.5/hook', 'http://localhost:9/hook', 'http://169.254.169.254/latest/meta-data', 'http://[::1]:9/', 'http://192.168.1.1/', 'http://[::127.0.0.1]/', 'http://[::ffff:10.0.0.1]/', 'http://[64:ff9b::169.254.169.254]/', 'http://[2002:7f00:1::]/']) {
+    const refused = [
+      'http://10.0.0.5/hook', 'http://localhost:9/hook', 'http://169.254.169.254/latest/meta-data', 'http://[::1]:9/', 'http://192.168.1.1/',
+      'http://[::127.0.0.1]/', 'http://[::ffff:10.0.0.1]/', 'http://[64:ff9b::169.254.169.254]/', 'http://[2002:7f00:1::]/',
+    ];
+    for (const url of refused) {
       const res = await server.api('POST', '/api/v1/webhooks', { url, events: ['scan.created'] });
       expect(res.status, url).toBe(400);
       expect(res.json.error.field).toBe('url');

@@ -17,7 +17,9 @@ describeEngines('the WeCom callback', (engine) => {
     storage = await engine.open();
     server = await startServer(storage, {}, { clock });
     const apiBaseUrl = await wecom.start();
-    const saved = await server.api('PUT', '/api/v1/wecom/settings', { corpId: 'ww_sim_corp', secret: 'sim-secret', token: TOKEN, encodingAESKey: AES_KEY, apiBase: apiBaseUrl });
+    const saved = await server.api('PUT', '/api/v1/wecom/settings', {
+      corpId: 'ww_sim_corp', secret: 'sim-secret', token: TOKEN, encodingAESKey: AES_KEY, apiBase: apiBaseUrl,
+    });
     expect(saved.status).toBe(200);
     wecom.callbackTo(`${server.url}/wecom/callback`, TOKEN, AES_KEY);
   });
@@ -73,10 +75,14 @@ describeEngines('the WeCom callback', (engine) => {
   it('answers 403 with a JSON error, never 500, to anything unsigned or malformed, and stores nothing', async () => {
     const t = String(Math.floor(now / 1000));
     const query = `msg_signature=${'ab'.repeat(20)}&timestamp=${t}&nonce=1`;
-    const post = (body: string, type = 'text/xml') => fetch(`${server.url}/wecom/callback?${query}`, { method: 'POST', headers: { 'content-type': type }, body });
-    const lol = '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><xml><Encrypt>&lol2;</Encrypt></xml>';
+    const post = (body: string, type = 'text/xml') =>
+      fetch(`${server.url}/wecom/callback?${query}`, { method: 'POST', headers: { 'content-type': type }, body });
+    const lol =
+      '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>' +
+      '<xml><Encrypt>&lol2;</Encrypt></xml>';
+    const echo = 'P9nAzCzyDtyTWESHep1vC5X9xho/qYX3Zpb4yKa9SKld1DsH3Iyt3tP3zNdtp+4RPcs8TgAE7OaBO+FZXvnaqQ==';
     const answers = [
-      await fetch(`${server.url}/wecom/callback?${query}&echostr=${encodeURIComponent('P9nAzCzyDtyTWESHep1vC5X9xho/qYX3Zpb4yKa9SKld1DsH3Iyt3tP3zNdtp+4RPcs8TgAE7OaBO+FZXvnaqQ==')}`),
+      await fetch(`${server.url}/wecom/callback?${query}&echostr=${encodeURIComponent(echo)}`),
       await fetch(`${server.url}/wecom/callback?${query}&echostr=%3Cxml`),
       await post('<xml><Encrypt><![CDATA[abc'),
       await post('<xml><Encrypt>a</Encrypt></xml'),

@@ -60,7 +60,8 @@ describeEngines('customers through WeCom', (engine) => {
     await wecom.close();
   });
 
-  it('scan → contact QR → add in WeCom → signed callback → customer attributed to code, channel and scan, tagged and welcomed; a restart in between loses nothing', async () => {
+  it('scan → contact QR → add in WeCom → signed callback → customer attributed to code, channel and scan, tagged and welcomed; ' +
+    'a restart in between loses nothing', async () => {
     const scanned = await scan();
     expect(scanned.decision).toMatchObject({ action: 'contact', staffId: ids.zhang });
     const way = wayOf(scanned.decision.qrUrl);
@@ -78,8 +79,16 @@ describeEngines('customers through WeCom', (engine) => {
       name: '小王', staffId: ids.zhang, status: 'active', tags: ['双十一', '抖音信息流'],
       attribution: { model: 'first_touch', codeId: code.id, channelId: ids.douyin },
     });
-    expect(customer.touches).toEqual([expect.objectContaining({ kind: 'add', codeId: code.id, channelId: ids.douyin, staffId: ids.zhang, scanId: scanned.scanId, welcome: { variant: 0, status: 'sent' } })]);
-    expect(wecom.welcomes).toEqual([expect.objectContaining({ externalUserId: added.externalUserId, text: '送你一张满减券', attachments: [{ msgtype: 'link', link: { title: '领券', url: 'https://shop.example/coupon' } }] })]);
+    expect(customer.touches).toEqual([
+      expect.objectContaining({
+        kind: 'add', codeId: code.id, channelId: ids.douyin, staffId: ids.zhang, scanId: scanned.scanId, welcome: { variant: 0, status: 'sent' },
+      }),
+    ]);
+    expect(wecom.welcomes).toEqual([
+      expect.objectContaining({
+        externalUserId: added.externalUserId, text: '送你一张满减券', attachments: [{ msgtype: 'link', link: { title: '领券', url: 'https://shop.example/coupon' } }],
+      }),
+    ]);
     await expect.poll(() => tagNames(added.externalUserId, 'zhangsan')).toEqual(['双十一', '抖音信息流'].sort());
     expect([...wecom.contactWays.values()].filter((w) => w.state === `hm:${code.slug}`)).toHaveLength(2);
 
@@ -119,7 +128,9 @@ describeEngines('customers through WeCom', (engine) => {
   });
 
   it('keeps one identity across codes with the full touch history, credited by the first or the last touch', async () => {
-    const other = (await server.api('POST', '/api/v1/codes', { type: 'staff', name: '门店码', members: [{ staffId: ids.li }], url: 'https://shop.example/sorry' })).json;
+    const other = (await server.api('POST', '/api/v1/codes', {
+      type: 'staff', name: '门店码', members: [{ staffId: ids.li }], url: 'https://shop.example/sorry',
+    })).json;
     const first = await wecom.customerAdds(wayOf((await scan()).decision.qrUrl).config_id, { name: '回头客' });
     await expect.poll(async () => (await customerOf(first.externalUserId))?.touches?.length ?? 0).toBe(1);
     now += 60_000;
@@ -147,12 +158,17 @@ describeEngines('customers through WeCom', (engine) => {
   });
 
   it('tags a customer who adds a store\'s member through a region code with the store\'s area tag', async () => {
-    const store = (await server.api('POST', '/api/v1/stores', { name: '静安店', province: '上海', city: '上海', address: '南京西路 1 号', lat: 31.229, lng: 121.448, staffIds: [ids.li] })).json;
+    const store = (await server.api('POST', '/api/v1/stores', {
+      name: '静安店', province: '上海', city: '上海', address: '南京西路 1 号', lat: 31.229, lng: 121.448, staffIds: [ids.li],
+    })).json;
     const region = (await server.api('POST', '/api/v1/codes', {
-      type: 'region', name: '门店码', storeIds: [store.id], serviceArea: { mode: 'distance', km: 5 }, backupStaffIds: [ids.zhang], welcomeMessages: [{ text: '欢迎光临静安店' }],
+      type: 'region', name: '门店码', storeIds: [store.id], serviceArea: { mode: 'distance', km: 5 }, backupStaffIds: [ids.zhang],
+      welcomeMessages: [{ text: '欢迎光临静安店' }],
     })).json;
     const { scanId } = await (await fetch(`${server.url}/s/${region.slug}`, { headers: { accept: 'application/json' } })).json();
-    const located = await (await fetch(`${server.url}/s/${region.slug}/locate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ lat: 31.23, lng: 121.45, consent: true, scanId }) })).json();
+    const located = await (await fetch(`${server.url}/s/${region.slug}/locate`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ lat: 31.23, lng: 121.45, consent: true, scanId }),
+    })).json();
     expect(located.decision).toMatchObject({ storeId: store.id, staffId: ids.li });
     const added = await wecom.customerAdds(wayOf(located.decision.qrUrl).config_id, { name: '静安客' });
     await expect.poll(async () => (await server.api('GET', `/api/v1/customers?codeId=${region.id}`)).json.items[0]?.tags).toEqual(['静安店属地']);
@@ -176,8 +192,14 @@ describeEngines('customers through WeCom', (engine) => {
   });
 
   it('sends the app secret only to WeCom or a listed host: refused at save, and checked again before each call', async () => {
-    for (const bad of ['http://localhost:1/', 'http://169.254.169.254/', 'http://qyapi.weixin.qq.com', 'https://qyapi.weixin.qq.com@10.0.0.1/', 'https://qyapi.weixin.qq.com.evil.example/']) {
-      const refused = await server.api('PUT', '/api/v1/wecom/settings', { corpId: 'ww_sim_corp', secret: 'sim-secret', token: TOKEN, encodingAESKey: AES_KEY, apiBase: bad });
+    const refusedHosts = [
+      'http://localhost:1/', 'http://169.254.169.254/', 'http://qyapi.weixin.qq.com', 'https://qyapi.weixin.qq.com@10.0.0.1/',
+      'https://qyapi.weixin.qq.com.evil.example/',
+    ];
+    for (const bad of refusedHosts) {
+      const refused = await server.api('PUT', '/api/v1/wecom/settings', {
+        corpId: 'ww_sim_corp', secret: 'sim-secret', token: TOKEN, encodingAESKey: AES_KEY, apiBase: bad,
+      });
       expect(refused.status, bad).toBe(400);
       expect(refused.json.error.field).toBe('apiBase');
     }

@@ -19,6 +19,7 @@ export async function decodeBoth(image: Buffer): Promise<{ jsqr: string | null; 
   const { data, info } = await sharp(image).flatten({ background: '#ffffff' }).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
   const pixels = new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength);
   const jsqr = jsQR(pixels, info.width, info.height)?.data ?? null;
-  const results = await readBarcodes({ data: pixels, width: info.width, height: info.height, colorSpace: 'srgb' } as ImageData, { formats: ['QRCode'], tryHarder: true });
+  const imageData = { data: pixels, width: info.width, height: info.height, colorSpace: 'srgb' } as ImageData;
+  const results = await readBarcodes(imageData, { formats: ['QRCode'], tryHarder: true });
   return { jsqr, zxing: results[0]?.text ?? null };
 }

@@ -14,7 +14,9 @@ export interface Reachable {
 /** Why a server the global setup starts is absent from this run, or null when it is here. */
 export function missing(server: 'postgresUrl' | 'redisUrl'): string | null {
   if (inject(server)) return null;
-  return server === 'postgresUrl' ? 'skipped: PostgreSQL is not installed (apt-get install postgresql)' : 'skipped: Redis is not installed (apt-get install redis-server)';
+  return server === 'postgresUrl'
+    ? 'skipped: PostgreSQL is not installed (apt-get install postgresql)'
+    : 'skipped: Redis is not installed (apt-get install redis-server)';
 }
 
 /**

@@ -44,7 +44,10 @@ export async function startPostgres(bin: string, options: { durable?: boolean } 
   const dir = mkdtempSync(join(tmpdir(), 'huoma-pg-'));
   const asRoot = process.getuid?.() === 0;
   const run = (cmd: string, args: string[]) => (asRoot ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args]) as [string, string[]];
-  if (asRoot) chownSync(dir, Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' })), Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' })));
+  if (asRoot) {
+    const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }));
+    chownSync(dir, id('-u'), id('-g'));
+  }
   const data = join(dir, 'data');
   execFileSync(...run(join(bin, 'initdb'), ['-D', data, '-U', 'huoma', '--auth=trust', '-E', 'UTF8', '--no-locale']), { stdio: 'ignore' });
   const port = await freePort();

@@ -19,9 +19,16 @@ export interface TestServer {
 }
 
 /** The real app on a random loopback port, driven over HTTP like any client would. */
-export async function startServer(storage: Storage, env: Record<string, string> = {}, deps: Pick<AppDeps, 'clock' | 'webhookPollMs' | 'wecomPollMs' | 'welcomeRetryMs' | 'bus'> = {}): Promise<TestServer> {
+export async function startServer(
+  storage: Storage,
+  env: Record<string, string> = {},
+  deps: Pick<AppDeps, 'clock' | 'webhookPollMs' | 'wecomPollMs' | 'welcomeRetryMs' | 'bus'> = {},
+): Promise<TestServer> {
   const port = await freePort();
-  const config = loadConfig({ port: String(port), data: mkdtempSync(join(tmpdir(), 'huoma-e2e-')) }, { HUOMA_TRUST_PROXY: 'true', HUOMA_HOST: '127.0.0.1', HUOMA_WECOM_ALLOW_HOSTS: '127.0.0.1', ...env });
+  const config = loadConfig(
+    { port: String(port), data: mkdtempSync(join(tmpdir(), 'huoma-e2e-')) },
+    { HUOMA_TRUST_PROXY: 'true', HUOMA_HOST: '127.0.0.1', HUOMA_WECOM_ALLOW_HOSTS: '127.0.0.1', ...env },
+  );
   const app = createApp({ config, storage, logger: pino({ level: process.env.HUOMA_TEST_LOG ?? 'silent' }), ...deps });
   await app.http.listen({ port, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${port}`;
