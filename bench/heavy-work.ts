@@ -34,22 +34,27 @@ export async function heavyWorkBench(seconds: number, userAgent: string): Promis
     if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
     return res;
   };
-  const json = (path: string, body: object) => call(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json());
+  const json = (path: string, body: object) =>
+    call(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json());
   for (let i = 0; i < ZIP_CODES; i++) await json('/api/v1/codes', { type: 'url', name: `zip-${i}`, url: 'https://shop.example/zip', tags: ['zip'] });
   // Four viewers, each downloading one ZIP after another.
-  const viewers = await Promise.all([1, 2, 3, 4].map(async (i) => (await json('/api/v1/tokens', { name: `viewer ${i}`, role: 'viewer' })).token as string));
-  const csv = ['name,province,city,address,lat,lng', ...Array.from({ length: IMPORT_ROWS }, (_, i) => `店${i},上海,上海,某路 ${i} 号,${(31 + (i % 1000) / 5000).toFixed(6)},${(121.3 + i / 500_000).toFixed(6)}`)].join('\n');
+  const viewer = async (i: number) => (await json('/api/v1/tokens', { name: `viewer ${i}`, role: 'viewer' })).token as string;
+  const viewers = await Promise.all([1, 2, 3, 4].map(viewer));
+  const row = (i: number) => `店${i},上海,上海,某路 ${i} 号,${(31 + (i % 1000) / 5000).toFixed(6)},${(121.3 + i / 500_000).toFixed(6)}`;
+  const csv = ['name,province,city,address,lat,lng', ...Array.from({ length: IMPORT_ROWS }, (_, i) => row(i))].join('\n');
 
   const scans = () => autocannon({ url: cluster.urls[0]!, connections: 10, duration: seconds, headers: { 'user-agent': userAgent } });
   await autocannon({ url: cluster.urls[0]!, connections: 10, duration: 2, headers: { 'user-agent': userAgent } });
   const rest = await scans();
 
   const whileZips = scans();
-  const zips = await busy(4, async (lane) => void (await (await call(`/api/v1/codes/qr.zip?tag=zip&size=4096`, { token: viewers[lane]! })).arrayBuffer()), whileZips);
+  const zip = async (lane: number) => void (await (await call(`/api/v1/codes/qr.zip?tag=zip&size=4096`, { token: viewers[lane]! })).arrayBuffer());
+  const zips = await busy(4, zip, whileZips);
   const zipScans = await whileZips;
 
   const whileImports = scans();
-  const imports = await busy(1, async () => void (await call('/api/v1/stores/import', { method: 'POST', headers: { 'content-type': 'text/csv' }, body: csv })), whileImports);
+  const importCsv = async () => void (await call('/api/v1/stores/import', { method: 'POST', headers: { 'content-type': 'text/csv' }, body: csv }));
+  const imports = await busy(1, importCsv, whileImports);
   const importScans = await whileImports;
   await cluster.stop();
   return {

@@ -15,7 +15,10 @@ export function pickStaffBench(seconds = 3) {
   const people: RosterMember[] = Array.from({ length: MEMBERS }, (_, i) => ({
     id: `s${i}`, name: `s${i}`, departmentId: `d${i % DEPARTMENTS}`, wecomUserId: `u${i}`, contactQrUrl: null, avatarUrl: null,
     weight: 1 + (i % 5), status: i % 17 === 0 ? 'away' : 'active', dailyLimit: 50, efficiency: i % 3 === 0 ? 0.8 : 1.2, maxOpen: null,
-    schedule: { shifts: [{ weekdays: [1, 2, 3, 4, 5], from: '09:00', to: '18:00' }, { weekdays: [6, 7], from: i % 2 ? '10:00' : '22:00', to: '16:00' }], holidays: ['2026-12-25'] },
+    schedule: {
+      shifts: [{ weekdays: [1, 2, 3, 4, 5], from: '09:00', to: '18:00' }, { weekdays: [6, 7], from: i % 2 ? '10:00' : '22:00', to: '16:00' }],
+      holidays: ['2026-12-25'],
+    },
   }));
   const roster = new Roster(new Map(people.map((p) => [p.id, p])), new Map(Array.from({ length: DEPARTMENTS }, (_, d) => [`d${d}`, null])));
   // Half the roster listed one by one, the other half through their departments.
@@ -32,7 +35,9 @@ export function pickStaffBench(seconds = 3) {
   const tiers = prepareTiers(staffTiers(setup, roster), roster.members);
   const fast = { trace: false };
   const weighted = rate(seconds, () => pickStaff('weighted', tiers, roster.members, local, live, random, fast));
-  const roundRobin = rate(seconds, () => pickStaff('round_robin', tiers, roster.members, { ...local }, { ...live, routed: Math.floor(random() * MEMBERS) }, random, fast));
+  const roundRobin = rate(seconds, () =>
+    pickStaff('round_robin', tiers, roster.members, { ...local }, { ...live, routed: Math.floor(random() * MEMBERS) }, random, fast),
+  );
   const leastLoaded = rate(seconds, () => pickStaff('least_loaded', tiers, roster.members, local, live, random, fast));
   // What a simulation pays: tiers built and every candidate traced.
   const simulated = rate(seconds, () => pickStaff('weighted', staffTiers(setup, roster), roster.members, local, live, random));
