@@ -1,4 +1,4 @@
-import { CompiledQuery, PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
 import { idTimePrefix } from '../shared/ids.ts';
 import type { Database, NewScan, ScanRow } from '../storage/schema.ts';
 import { SERVED_OUTCOMES } from './outcomes.ts';
@@ -24,13 +24,6 @@ export interface Breakdowns {
   byOutcome: { key: string; n: number }[];
 }
 
-/** PostgreSQL: `then` run in the same statement as `insert`, whose rows it does not read. */
-function afterInsert(insert: CompiledQuery, then: CompiledQuery): CompiledQuery {
-  const offset = insert.parameters.length;
-  const renumbered = then.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
-  return CompiledQuery.raw(`with inserted as (${insert.sql}) ${renumbered}`, [...insert.parameters, ...then.parameters]);
-}
-
 /**
  * Scan ids begin with their time (see newId), so one index on (code_id, id) serves paging and
  * time ranges alike; every extra index would cost each recorded scan another B-tree insert.
@@ -42,12 +35,7 @@ export class ScanRepo {
   // Likewise the counter upsert, per number of codes in a batch (almost always one).
   private readonly countUpserts = new Map<number, string>();
 
-  /** PostgreSQL runs an insert inside WITH, so the last chunk and the counters go in one statement: a round trip fewer per batch. */
-  private readonly oneStatement: boolean;
-
-  constructor(private readonly db: Kysely<Database>) {
-    this.oneStatement = db.getExecutor().adapter instanceof PostgresAdapter;
-  }
+  constructor(private readonly db: Kysely<Database>) {}
 
   private insertQuery(rows: NewScan[]): CompiledQuery {
     let insert = this.inserts.get(rows.length);
@@ -86,15 +74,12 @@ export class ScanRepo {
    * scan caps and lists read. `counted` holds, per code, how many of the batch count toward it.
    */
   async insertBatch(scans: NewScan[], counted: Map<string, number>, alongside?: (trx: Transaction<Database>) => Promise<void>): Promise<void> {
-    // Fixed-size chunks repeat the same SQL text, so its prepared statement is reused.
-    const queries: CompiledQuery[] = [];
-    for (let i = 0; i < scans.length; i += INSERT_CHUNK) queries.push(this.insertQuery(scans.slice(i, i + INSERT_CHUNK)));
-    if (counted.size > 0) {
-      const count = this.countQuery(counted);
-      queries.push(this.oneStatement ? afterInsert(queries.pop()!, count) : count);
-    }
     await this.db.transaction().execute(async (trx) => {
-      for (const query of queries) await trx.executeQuery(query);
+      // Fixed-size chunks repeat the same SQL text, so its prepared statement is reused.
+      for (let i = 0; i < scans.length; i += INSERT_CHUNK) {
+        await trx.executeQuery(this.insertQuery(scans.slice(i, i + INSERT_CHUNK)));
+      }
+      if (counted.size > 0) await trx.executeQuery(this.countQuery(counted));
       await alongside?.(trx);
     });
   }
