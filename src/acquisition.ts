@@ -7,7 +7,7 @@ import { regionOfPoint } from './geo/point-region.ts';
 import { StaffRouter } from './routing/staff-router.ts';
 import { StaffRepo } from './routing/staff-repo.ts';
 import { StaffService } from './routing/staff.ts';
-import type { ScanRepo } from './scans/repo.ts';
+import type { ScanHistory } from './scans/history.ts';
 import { CachedValue } from './shared/cached-value.ts';
 import type { Clock } from './shared/clock.ts';
 import { SecretBox } from './shared/secret-box.ts';
@@ -32,7 +32,8 @@ export interface AcquisitionDeps {
   clock: Clock;
   logger: FastifyBaseLogger;
   counters: Counters;
-  scanRepo: ScanRepo;
+  /** Scans as other domains read them: a staff code's repeat scan meets the member it met before. */
+  scanHistory: Pick<ScanHistory, 'lastStaffFor'>;
   ipRegion: IpRegionLookup;
   csv: CsvParser;
 }
@@ -42,7 +43,7 @@ export interface AcquisitionDeps {
  * memory for the scan path and dropped on every instance when they change), WeCom, and what staff
  * and region codes add to saving, simulating and scanning a code: the code types' plug-ins (handed to the services when they are built).
  */
-export function buildAcquisition({ config, storage, clock, logger, counters, scanRepo, ipRegion, csv }: AcquisitionDeps) {
+export function buildAcquisition({ config, storage, clock, logger, counters, scanHistory, ipRegion, csv }: AcquisitionDeps) {
   const departments = new DepartmentService(new DepartmentRepo(storage.db), clock);
   const staff = new StaffService(new StaffRepo(storage.db), clock, departments);
   const rosters = new CachedValue(() => staff.roster(), () => clock.now(), () => readRevision(storage.db, 'roster'));
@@ -57,7 +58,7 @@ export function buildAcquisition({ config, storage, clock, logger, counters, sca
     rosters,
     counters,
     async (code, member) => (member.wecomUserId !== null && (await contactWays.qrFor(code.config, member.id, member.wecomUserId))) || member.contactQrUrl,
-    (codeId, visitorId, since) => scanRepo.lastStaffFor(codeId, visitorId, since),
+    (codeId, visitorId, since) => scanHistory.lastStaffFor(codeId, visitorId, since),
     openReports,
   );
   const stores = new StoreService(new StoreRepo(storage.db), clock, staff, csv);

@@ -150,7 +150,7 @@ export function createApp(deps: AppDeps): HuomaApp {
   // Images and CSV files are drawn and parsed here, never on the event loop that answers scans.
   const workers = new WorkerPool();
   const acquisition = buildAcquisition({
-    config, storage, clock, logger: deps.logger, counters, scanRepo, ipRegion,
+    config, storage, clock, logger: deps.logger, counters, scanHistory, ipRegion,
     csv: { admit: (caller) => workers.admit(caller), parse: (text, system) => workers.run('parseStoreCsv', text, system) },
   });
   const { departments, staff, rosters, wecom, wecomSettings, stores, catalog, storeMatches, types } = acquisition;

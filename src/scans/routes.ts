@@ -21,9 +21,9 @@ function html(reply: FastifyReply, status: number, body: string) {
   return reply.code(status).headers(LANDING_HEADERS).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(body);
 }
 
-function notFound(req: FastifyRequest, reply: FastifyReply, lang: Lang) {
+function notFound(req: FastifyRequest, reply: FastifyReply, lang: () => Lang) {
   if (wantsJson(req)) return reply.code(404).send({ error: { code: 'not_found', message: 'code not found' } });
-  return html(reply, 404, notFoundPage(lang));
+  return html(reply, 404, notFoundPage(lang()));
 }
 
 /** What a request tells of the scanner: a scan's, or its location step's from the same browser. */
@@ -50,7 +50,8 @@ export function scanRoute(
   rateWait: (ip: string) => Promise<number>,
 ): void {
   app.get<{ Params: { slug: string }; Querystring: { lang?: string } }>('/s/:slug', async (req, reply) => {
-    const lang = pickLang(req.query.lang, req.headers['accept-language']);
+    // Read only for a page: a redirect or a JSON answer has no language.
+    const lang = () => pickLang(req.query.lang, req.headers['accept-language']);
     const { slug } = req.params;
     if (!SLUG.test(slug)) {
       metrics.scanned('not_found');
@@ -63,7 +64,7 @@ export function scanRoute(
         metrics.scanned('rate_limited');
         reply.header('retry-after', String(wait));
         if (wantsJson(req)) return reply.code(429).send({ error: { code: 'rate_limited', message: `too many scans from this address; retry in ${wait} s` } });
-        return html(reply, 429, tooManyPage(lang));
+        return html(reply, 429, tooManyPage(lang()));
       }
       result = await scans.scan({ ...scanner(req, secureCookies), slug, referrer: req.headers.referer, record: req.method === 'GET' });
     } catch (error) {
@@ -71,7 +72,7 @@ export function scanRoute(
       metrics.scanned('unavailable');
       reply.header('retry-after', '1');
       if (wantsJson(req)) return reply.code(503).send({ error: { code: 'unavailable', message: 'the scan could not be recorded; retry' } });
-      return html(reply, 503, unavailablePage(lang));
+      return html(reply, 503, unavailablePage(lang()));
     }
     if (!result) {
       metrics.scanned('not_found');
@@ -87,10 +88,10 @@ export function scanRoute(
     switch (landing.kind) {
       // The policy also governs the redirect: the destination learns our origin at most, never the code's path.
       case 'redirect': return reply.code(302).header('referrer-policy', REFERRER_POLICY).header('location', landing.url).send();
-      case 'locate': return html(reply, 200, locatePage(lang, landing.url, scanId, landing.purpose));
-      case 'contact': return html(reply, 200, contactPage(landing, lang));
-      case 'unservable': return html(reply, 200, unservablePage(lang));
-      case 'inactive': return html(reply, 200, inactivePage(landing.reason, lang));
+      case 'locate': return html(reply, 200, locatePage(lang(), landing.url, scanId, landing.purpose));
+      case 'contact': return html(reply, 200, contactPage(landing, lang()));
+      case 'unservable': return html(reply, 200, unservablePage(lang()));
+      case 'inactive': return html(reply, 200, inactivePage(landing.reason, lang()));
       default: return landing satisfies never;
     }
   });
