@@ -23,6 +23,7 @@ import { CodeCache } from './scans/code-cache.ts';
 import { cachedDeviceParser } from './codes/device.ts';
 import { ScanLimits } from './scans/limits.ts';
 import { scanRecording } from './scans/recording.ts';
+import { ScanWriterThread } from './scans/writer-thread.ts';
 import { scanApiRoutes, scanRoute } from './scans/routes.ts';
 import { ScanService } from './scans/service.ts';
 import { ScanRepo } from './scans/repo.ts';
@@ -83,6 +84,8 @@ export interface AppDeps {
   welcomeRetryMs?: number;
   /** How instances tell each other of changes (default: LISTEN/NOTIFY on PostgreSQL, none on SQLite). */
   bus?: ChangeBus;
+  /** The module the scan writer thread runs, as a URL (default scan-writer.ts; a test's may fail on cue). */
+  scanWriter?: string;
 }
 
 export interface HuomaApp {
@@ -135,7 +138,10 @@ export function createApp(deps: AppDeps): HuomaApp {
   metrics.outboxDepth(() => webhooks.pendingCount());
   const scanRepo = new ScanRepo(storage.db);
   const scanHistory = new ScanHistory(scanRepo, () => clock.now());
-  const recorder = scanRecording(scanRepo, outbox, metrics.scans, storage.engine, () => storage.durable(), (err) => {
+  // Scans are written in a thread of their own (its composition is scan-writer.ts), off the event loop.
+  const scanWriter = new ScanWriterThread(deps.scanWriter ?? new URL('./scan-writer.ts', import.meta.url).href, storage.options);
+  http.addHook('onReady', () => scanWriter.open());
+  const recorder = scanRecording(scanWriter, metrics.scans, storage.engine, storage.syncs, () => clock.now(), (err) => {
     deps.logger.error({ err }, 'scans were committed but could not be synced to disk');
   });
   // Read from the code store, below the code service, which tells it of its changes.
@@ -230,6 +236,7 @@ export function createApp(deps: AppDeps): HuomaApp {
         clearTimeout(deadline);
       }
       await recorder.flush();
+      await scanWriter.close();
       await Promise.all([tasks.stop(), dispatcher.stop(), wecomWorker.stop(), workers.close()]);
       await counters.close();
       await bus.close();

@@ -9,7 +9,7 @@ import { noEvents } from '../src/shared/events.ts';
 import { idTimePrefix } from '../src/shared/ids.ts';
 import { ScanRepo } from '../src/scans/repo.ts';
 import { scanBatchWriter } from '../src/scans/batch-writer.ts';
-import type { Storage } from '../src/storage/db.ts';
+import { openStorage, type Storage } from '../src/storage/db.ts';
 import type { NewScan } from '../src/storage/schema.ts';
 import { permissionsOf, ROLE_PERMISSIONS, type Actor } from '../src/shared/actor.ts';
 import { RoleService } from '../src/teams/roles.ts';
@@ -233,5 +233,38 @@ describe('the embedded engine', () => {
     await storage.close();
     const major = Number(process.versions.node.split('.')[0]);
     expect(storage.describe).toContain(major >= 24 ? '(node:sqlite, writes synced to disk)' : major === 20 ? '(better-sqlite3, writes synced to disk)' : '(');
+  });
+});
+
+describe('two connections writing one SQLite file (the server and its scan writer thread)', () => {
+  it('lets a transaction that read first write after the other connection wanted to write, and runs both', async () => {
+    const [sqlite] = engines();
+    const server = await sqlite!.open();
+    // The writer thread opens the database with the server's options, and so shares its turns at the write lock.
+    const writer = openStorage(server.options);
+    await server.db.insertInto('settings').values({ key: 'probe', value: '"0"', updated_at: 0 }).execute();
+    const order: string[] = [];
+    let read!: () => void;
+    const hasRead = new Promise<void>((resolve) => (read = resolve));
+    const edit = server.atomic(async () => {
+      const before = await server.db.selectFrom('settings').select('value').where('key', '=', 'probe').executeTakeFirstOrThrow();
+      read();
+      // The other connection asks to write now; it must wait for this transaction, not slip in between.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await server.db.updateTable('settings').set({ value: JSON.stringify(`${JSON.parse(before.value)}+edit`) }).where('key', '=', 'probe').execute();
+      order.push('edit');
+    });
+    await hasRead;
+    const batch = writer.atomic(async () => {
+      await writer.db.updateTable('settings').set({ updated_at: 1 }).where('key', '=', 'probe').execute();
+      order.push('batch');
+    });
+    await Promise.all([edit, batch]);
+    expect(order).toEqual(['edit', 'batch']);
+    expect(await server.db.selectFrom('settings').selectAll().where('key', '=', 'probe').executeTakeFirstOrThrow()).toMatchObject({
+      value: '"0+edit"', updated_at: 1,
+    });
+    await writer.close();
+    await server.close();
   });
 });

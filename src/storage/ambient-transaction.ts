@@ -1,7 +1,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { WriteTurns } from './write-turns.ts';
 import { CompiledQuery, type DatabaseConnection, type Dialect, type Driver, type TransactionSettings } from 'kysely';
 
 interface Ambient {
+  /** Whose transaction it is: another database's (a second connection to the same file) never joins it. */
+  owner: AmbientTransactions;
   connection: DatabaseConnection;
   open: boolean;
   savepoints: number;
@@ -25,8 +28,19 @@ export const detached = <T>(fn: () => T): T => current.exit(fn);
  */
 export class AmbientTransactions {
   private driver: Driver | null = null;
+  /** The driver's start, run once, whether Kysely's first query or `atomic` comes first. */
+  private started: Promise<void> | null = null;
+  /** The turn of each transaction running now, by its connection. */
+  private readonly turns = new Map<DatabaseConnection, () => void>();
 
-  constructor(private readonly settings: TransactionSettings = {}) {}
+  constructor(
+    private readonly settings: TransactionSettings = {},
+    /**
+     * SQLite: turns at the write lock shared with the other threads writing the same file; a
+     * transaction takes the lock when it begins (`begin immediate`), in its turn.
+     */
+    private readonly writeTurns?: WriteTurns,
+  ) {}
 
   /** The dialect to build Kysely with, so its queries see the ambient transaction. */
   wrap(dialect: Dialect): Dialect {
@@ -42,8 +56,9 @@ export class AmbientTransactions {
   async atomic<T>(fn: () => Promise<T>): Promise<T> {
     if (this.active()) return fn();
     const driver = this.driver!;
+    await driver.init();
     const connection = await driver.acquireConnection();
-    const ambient: Ambient = { connection, open: true, savepoints: 0 };
+    const ambient: Ambient = { owner: this, connection, open: true, savepoints: 0 };
     try {
       await driver.beginTransaction(connection, this.settings);
       try {
@@ -65,7 +80,17 @@ export class AmbientTransactions {
 
   private active(): Ambient | undefined {
     const ambient = current.getStore();
-    return ambient?.open ? ambient : undefined;
+    return ambient?.open && ambient.owner === this ? ambient : undefined;
+  }
+
+  /** Ends a transaction's turn at the write lock once its commit or rollback has run, whether or not it failed. */
+  private async endTurn(connection: DatabaseConnection, ending: Promise<void>): Promise<void> {
+    try {
+      await ending;
+    } finally {
+      this.turns.get(connection)?.();
+      this.turns.delete(connection);
+    }
   }
 
   private ambientDriver(inner: Driver): Driver {
@@ -73,20 +98,31 @@ export class AmbientTransactions {
     const savepoint = (connection: DatabaseConnection, verb: string, depth: number) =>
       connection.executeQuery(CompiledQuery.raw(`${verb} huoma_sp_${depth}`));
     return {
-      init: () => inner.init(),
+      init: () => (this.started ??= inner.init()),
       destroy: () => inner.destroy(),
       acquireConnection: async () => this.active()?.connection ?? inner.acquireConnection(),
       releaseConnection: async (connection) => (joined(connection) ? undefined : inner.releaseConnection(connection)),
       beginTransaction: async (connection, settings) => {
-        if (!joined(connection)) return inner.beginTransaction(connection, settings);
+        if (!joined(connection)) {
+          if (!this.writeTurns) return inner.beginTransaction(connection, settings);
+          const end = await this.writeTurns.take();
+          try {
+            await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+          } catch (error) {
+            end();
+            throw error;
+          }
+          this.turns.set(connection, end);
+          return;
+        }
         await savepoint(connection, 'savepoint', ++this.active()!.savepoints);
       },
       commitTransaction: async (connection) => {
-        if (!joined(connection)) return inner.commitTransaction(connection);
+        if (!joined(connection)) return this.endTurn(connection, inner.commitTransaction(connection));
         await savepoint(connection, 'release savepoint', this.active()!.savepoints--);
       },
       rollbackTransaction: async (connection) => {
-        if (!joined(connection)) return inner.rollbackTransaction(connection);
+        if (!joined(connection)) return this.endTurn(connection, inner.rollbackTransaction(connection));
         const depth = this.active()!.savepoints--;
         await savepoint(connection, 'rollback to savepoint', depth);
         await savepoint(connection, 'release savepoint', depth);

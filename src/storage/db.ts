@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { Engine } from './engine.ts';
 import { migrationProvider } from './migrations.ts';
 import { AmbientTransactions } from './ambient-transaction.ts';
+import { WriteTurns } from './write-turns.ts';
 import { openSqlite } from './sqlite-driver.ts';
 import type { Database } from './schema.ts';
 
@@ -19,6 +20,8 @@ export interface Storage {
    * acknowledge a write: after a scan batch, before answering an API change.
    */
   durable(): Promise<void>;
+  /** Whether `durable()` has anything to wait for (SQLite with `full` sync); else commits are as durable as they get. */
+  syncs: boolean;
   /**
    * Runs `fn` as one transaction: every query it makes, through `db` or a transaction it opens
    * (then a savepoint), commits with the rest or not at all. On PostgreSQL it is REPEATABLE READ,
@@ -27,6 +30,8 @@ export interface Storage {
   atomic<T>(fn: () => Promise<T>): Promise<T>;
   /** PostgreSQL only: for connections of our own outside the pool (LISTEN). */
   connectionString?: string;
+  /** How it was opened: another thread opens the same database with these (the scan writer). */
+  options: StorageOptions;
   close(): Promise<void>;
 }
 
@@ -38,6 +43,8 @@ export interface StorageOptions {
    * survives a crash of the process but not of the machine, and nothing waits for the disk.
    */
   sqliteSync?: 'full' | 'normal' | undefined;
+  /** SQLite: the turns at the write lock of every thread writing the file (made on first open; another thread passes them on). */
+  writeTurns?: SharedArrayBuffer | undefined;
 }
 
 // PostgreSQL sends bigint and numeric as strings; every such column of ours is a count or an
@@ -60,8 +67,10 @@ export function openStorage(options: StorageOptions): Storage {
       engine: 'postgres',
       describe: url.toString(),
       durable: async () => {},
+      syncs: false,
       atomic: (fn) => ambient.atomic(fn),
       connectionString: options.databaseUrl,
+      options,
       close: () => db.destroy(),
     };
   }
@@ -73,7 +82,11 @@ export function openStorage(options: StorageOptions): Storage {
   // disk. NORMAL commits without it; `durable()` then fdatasyncs the WAL off the event loop, which
   // is what FULL's commit-time sync does (SQLite's own checkpoints stay synced under NORMAL).
   sqlite.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;');
-  const ambient = new AmbientTransactions();
+  // Two threads write the file (the event loop's connection and the scan writer thread's): each
+  // transaction takes the write lock as it begins, in its turn. One that read first and wrote
+  // later could otherwise find the other's commit in between and fail at once (SQLITE_BUSY_SNAPSHOT).
+  const writeTurns = new WriteTurns(options.writeTurns);
+  const ambient = new AmbientTransactions({}, writeTurns);
   const db = new Kysely<Database>({ dialect: ambient.wrap(new SqliteDialect({ database: sqlite.database })) });
   const full = options.sqliteSync !== 'normal';
   const wal = walSyncer(`${file}-wal`);
@@ -82,7 +95,9 @@ export function openStorage(options: StorageOptions): Storage {
     engine: 'sqlite',
     describe: `${file} (${sqlite.driver}, ${full ? 'writes synced to disk' : 'crash-safe writes, not synced'})`,
     durable: full ? wal.sync : async () => {},
+    syncs: full,
     atomic: (fn) => ambient.atomic(fn),
+    options: { ...options, writeTurns: writeTurns.shared },
     async close() {
       await db.destroy();
       await wal.close();
@@ -106,20 +121,43 @@ function ownerOnly(file: string): void {
   }
 }
 
-/** fdatasync of SQLite's write-ahead log, on libuv's thread pool rather than the event loop. */
+/**
+ * fdatasync of SQLite's write-ahead log, on libuv's thread pool rather than the event loop. One
+ * sync at a time: callers that come while one runs (it may have begun before their commit) share
+ * the next, so a burst of commits costs two syncs, not one each.
+ */
 function walSyncer(path: string) {
   let handle: Promise<FileHandle> | null = null;
+  let running: Promise<void> | null = null;
+  let next: Promise<void> | null = null;
+  const syncNow = async () => {
+    handle ??= open(path, 'r');
+    try {
+      await (await handle).datasync();
+    } catch (error) {
+      handle = null;
+      // No log yet means no write yet: nothing to make durable.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  };
+  const sync = (): Promise<void> => {
+    if (!running) {
+      running = syncNow().finally(() => {
+        running = null;
+      });
+      return running;
+    }
+    next ??= running.then(
+      () => undefined,
+      () => undefined,
+    ).then(() => {
+      next = null;
+      return sync();
+    });
+    return next;
+  };
   return {
-    async sync() {
-      handle ??= open(path, 'r');
-      try {
-        await (await handle).datasync();
-      } catch (error) {
-        handle = null;
-        // No log yet means no write yet: nothing to make durable.
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      }
-    },
+    sync,
     async close() {
       await handle?.then((h) => h.close()).catch(() => {});
     },

@@ -22,7 +22,7 @@ export interface TestServer {
 export async function startServer(
   storage: Storage,
   env: Record<string, string> = {},
-  deps: Pick<AppDeps, 'clock' | 'webhookPollMs' | 'wecomPollMs' | 'welcomeRetryMs' | 'bus'> = {},
+  deps: Pick<AppDeps, 'clock' | 'webhookPollMs' | 'wecomPollMs' | 'welcomeRetryMs' | 'bus' | 'scanWriter'> = {},
 ): Promise<TestServer> {
   const port = await freePort();
   const config = loadConfig(
