@@ -267,4 +267,28 @@ describe('two connections writing one SQLite file (the server and its scan write
     await writer.close();
     await server.close();
   });
+
+  it("makes a write outside a transaction wait its turn behind the other connection's transaction, without blocking the thread", async () => {
+    const [sqlite] = engines();
+    const server = await sqlite!.open();
+    const writer = openStorage(server.options);
+    await server.db.insertInto('settings').values({ key: 'counter', value: '0', updated_at: 0 }).execute();
+    const order: string[] = [];
+    let began!: () => void;
+    const hasBegun = new Promise<void>((resolve) => (began = resolve));
+    const batch = writer.atomic(async () => {
+      await writer.db.updateTable('settings').set({ updated_at: 1 }).where('key', '=', 'counter').execute();
+      began();
+      // Were the upsert below to wait in SQLite's busy handler, this thread would sleep and this timer never fire.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      order.push('batch');
+    });
+    await hasBegun;
+    const take = server.db.updateTable('settings').set({ value: '1' }).where('key', '=', 'counter').execute().then(() => order.push('take'));
+    await Promise.all([batch, take]);
+    expect(order).toEqual(['batch', 'take']);
+    expect(await server.db.selectFrom('settings').selectAll().where('key', '=', 'counter').executeTakeFirstOrThrow()).toMatchObject({ value: '1', updated_at: 1 });
+    await writer.close();
+    await server.close();
+  });
 });

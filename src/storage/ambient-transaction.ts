@@ -10,6 +10,10 @@ interface Ambient {
   savepoints: number;
 }
 
+/** Whether a statement may write: any but a query that only reads (raw SQL by its first word). */
+const writes = (query: CompiledQuery) =>
+  query.query.kind === 'RawNode' ? !/^\s*(select|pragma|explain|values)\b/i.test(query.sql) : query.query.kind !== 'SelectQueryNode';
+
 // One for the process: work started from inside a transaction can leave it by `detached`, whatever storage it uses.
 const current = new AsyncLocalStorage<Ambient>();
 
@@ -32,6 +36,7 @@ export class AmbientTransactions {
   private started: Promise<void> | null = null;
   /** The turn of each transaction running now, by its connection. */
   private readonly turns = new Map<DatabaseConnection, () => void>();
+  private readonly wrapped = new WeakMap<DatabaseConnection, DatabaseConnection>();
 
   constructor(
     private readonly settings: TransactionSettings = {},
@@ -84,13 +89,45 @@ export class AmbientTransactions {
   }
 
   /** Ends a transaction's turn at the write lock once its commit or rollback has run, whether or not it failed. */
-  private async endTurn(connection: DatabaseConnection, ending: Promise<void>): Promise<void> {
+  private async ending(connection: DatabaseConnection, ending: Promise<void>): Promise<void> {
     try {
       await ending;
     } finally {
-      this.turns.get(connection)?.();
-      this.turns.delete(connection);
+      this.endTurn(connection);
     }
+  }
+
+  private endTurn(connection: DatabaseConnection): void {
+    this.turns.get(connection)?.();
+    this.turns.delete(connection);
+  }
+
+  /**
+   * With turns at the write lock, a connection whose writes outside a transaction (a counter's
+   * upsert) also wait their turn, without blocking the thread, rather than in SQLite's busy
+   * handler, which sleeps the whole thread. One wrapper per connection: transactions know it by identity.
+   */
+  private turnTaking(connection: DatabaseConnection): DatabaseConnection {
+    const turns = this.writeTurns;
+    if (!turns) return connection;
+    let wrapped = this.wrapped.get(connection);
+    if (!wrapped) {
+      const self: DatabaseConnection = {
+        executeQuery: async (query) => {
+          if (this.turns.has(self) || !writes(query)) return connection.executeQuery(query);
+          const end = await turns.take();
+          try {
+            return await connection.executeQuery(query);
+          } finally {
+            end();
+          }
+        },
+        streamQuery: (query, chunkSize) => connection.streamQuery(query, chunkSize),
+      };
+      wrapped = self;
+      this.wrapped.set(connection, wrapped);
+    }
+    return wrapped;
   }
 
   private ambientDriver(inner: Driver): Driver {
@@ -100,29 +137,29 @@ export class AmbientTransactions {
     return {
       init: () => (this.started ??= inner.init()),
       destroy: () => inner.destroy(),
-      acquireConnection: async () => this.active()?.connection ?? inner.acquireConnection(),
+      acquireConnection: async () => this.active()?.connection ?? this.turnTaking(await inner.acquireConnection()),
       releaseConnection: async (connection) => (joined(connection) ? undefined : inner.releaseConnection(connection)),
       beginTransaction: async (connection, settings) => {
         if (!joined(connection)) {
           if (!this.writeTurns) return inner.beginTransaction(connection, settings);
-          const end = await this.writeTurns.take();
+          // The turn is the connection's before `begin` runs, so that statement waits for no other.
+          this.turns.set(connection, await this.writeTurns.take());
           try {
             await connection.executeQuery(CompiledQuery.raw('begin immediate'));
           } catch (error) {
-            end();
+            this.endTurn(connection);
             throw error;
           }
-          this.turns.set(connection, end);
           return;
         }
         await savepoint(connection, 'savepoint', ++this.active()!.savepoints);
       },
       commitTransaction: async (connection) => {
-        if (!joined(connection)) return this.endTurn(connection, inner.commitTransaction(connection));
+        if (!joined(connection)) return this.ending(connection, inner.commitTransaction(connection));
         await savepoint(connection, 'release savepoint', this.active()!.savepoints--);
       },
       rollbackTransaction: async (connection) => {
-        if (!joined(connection)) return this.endTurn(connection, inner.rollbackTransaction(connection));
+        if (!joined(connection)) return this.ending(connection, inner.rollbackTransaction(connection));
         const depth = this.active()!.savepoints--;
         await savepoint(connection, 'rollback to savepoint', depth);
         await savepoint(connection, 'release savepoint', depth);
