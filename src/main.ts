@@ -42,6 +42,10 @@ storageFlags(program.command('serve').description('run the server'))
     const address = app.http.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     logger.info({ port, database: storage.describe, publicUrl: config.publicUrl }, `Huoma 已启动 / listening on port ${port}`);
+    const setupCode = await app.setup.codeToPrint();
+    if (setupCode) {
+      logger.warn({ setupCode }, `首次使用：在 ${config.publicUrl}/console 用设置码 ${setupCode} 创建所有者账号 / first run: open the console and create the owner with this setup code`);
+    }
     if ((await app.tokens.count()) === 0) {
       logger.warn('还没有 API 令牌 / no API token yet: run `npx huoma token create --role owner --name admin`');
     }
