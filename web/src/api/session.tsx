@@ -51,7 +51,8 @@ export function useSignOut() {
   return async () => {
     await ok(api.DELETE('/api/v1/session'));
     setCsrfToken('');
-    client.clear();
     client.setQueryData(['me'], null);
+    // What this person could see must not show to whoever signs in next on this browser.
+    client.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' && q.queryKey[0] !== 'setup' });
   };
 }

@@ -55,7 +55,7 @@ export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
           <Dropdown
             menu={{
               items: [{ key: 'signout', icon: <LogoutOutlined />, label: t.signOut }],
-              onClick: () => void signOut().then(() => navigate('/login')),
+              onClick: () => void signOut().catch((err: Error) => message.error(err.message)),
             }}
           >
             <Button type="text" icon={<UserOutlined />} data-testid="user-menu">
