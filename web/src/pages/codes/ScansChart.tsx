@@ -14,7 +14,7 @@ export function ScansChart({ id, t }: { id: string; t: Messages }) {
       grid: { left: 40, right: 16, top: 16, bottom: 32 },
       xAxis: { type: 'category', data: stats.data?.perDay.map((d) => d.date.slice(5)) ?? [] },
       yAxis: { type: 'value', minInterval: 1 },
-      series: [{ name: t.scans, type: 'line', smooth: true, areaStyle: {}, data: stats.data?.perDay.map((d) => d.scans) ?? [] }],
+      series: [{ name: t.scans, type: 'line', areaStyle: {}, data: stats.data?.perDay.map((d) => d.scans) ?? [] }],
     }),
     [stats.data, t],
   );
