@@ -44,7 +44,9 @@ storageFlags(program.command('serve').description('run the server'))
     logger.info({ port, database: storage.describe, publicUrl: config.publicUrl }, `Huoma 已启动 / listening on port ${port}`);
     const setupCode = await app.setup.codeToPrint();
     if (setupCode) {
-      logger.warn({ setupCode }, `首次使用：在 ${config.publicUrl}/console 用设置码 ${setupCode} 创建所有者账号 / first run: open the console and create the owner with this setup code`);
+      const where = `${config.publicUrl}/console`;
+      const zh = `首次使用：在 ${where} 用设置码 ${setupCode} 创建所有者账号`;
+      logger.warn({ setupCode }, `${zh} / first run: create the owner at ${where} with this code`);
     }
     if ((await app.tokens.count()) === 0) {
       logger.warn('还没有 API 令牌 / no API token yet: run `npx huoma token create --role owner --name admin`');

@@ -43,7 +43,9 @@ export class FirstRunSetup {
     const wait = await this.limiter.wait(`setup-ip:${ip}`, ATTEMPTS_PER_MINUTE);
     if (wait > 0) throw new RateLimited(`too many setup attempts; retry in ${wait} s`, wait);
     if (await this.users.anyone()) throw new AppError('conflict', 'the owner exists already; sign in instead');
-    if (!timingSafeEqual(digest(input.code), digest(this.code))) throw new AppError('forbidden', 'the setup code is wrong: copy it from the server log', 'code');
+    if (!timingSafeEqual(digest(input.code), digest(this.code))) {
+      throw new AppError('forbidden', 'the setup code is wrong: copy it from the server log', 'code');
+    }
     if (this.claimed) throw new AppError('conflict', 'the owner is being created already; sign in instead');
     this.claimed = true;
     try {

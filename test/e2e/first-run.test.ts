@@ -43,7 +43,8 @@ describe('first run', () => {
     expect((await post(`${server.url}/api/v1/setup`, { ...owner, code })).status).toBe(409);
     expect(await server.app.setup.codeToPrint()).toBeNull();
     const log = (await server.api('GET', '/api/v1/audit?objectType=user')).json.items;
-    expect(log).toContainEqual(expect.objectContaining({ action: 'user.create', object: { type: 'user', id: created.id }, actor: { id: created.id, name: owner.name } }));
+    const entry = { action: 'user.create', object: { type: 'user', id: created.id }, actor: { id: created.id, name: owner.name } };
+    expect(log).toContainEqual(expect.objectContaining(entry));
   });
 
   it('signs the owner in; /me gives back the CSRF token and the language, which the person can change', async () => {
