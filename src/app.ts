@@ -201,7 +201,7 @@ export function createApp(deps: AppDeps): HuomaApp {
   wecomCallbackRoutes(http, api, wecomSettings, inbox, clock, () => reconcileAdds(wecom, rosters, customers, inbox));
   sessionRoutes(http, api, sessions, users, audit, config.publicUrl.startsWith('https://'));
   setupRoutes(http, api, setup, audit);
-  consoleRoutes(http);
+  consoleRoutes(http, api);
   const scanRateWait = (ip: string) => limiter.wait(`scan-ip:${ip}`, config.rateLimitScanIp);
   scanRoute(http, scans, metrics.scans, config.publicUrl.startsWith('https://'), scanRateWait);
   locateRoute(http, api, cache, scans, types, scanHistory, clock, config.publicUrl.startsWith('https://'), scanRateWait);

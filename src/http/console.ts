@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { Api } from './api.ts';
 import { pageHeaders } from './security-headers.ts';
 
 /** Where `npm install` (web/scripts/build.ts) puts the built console. */
@@ -53,9 +54,11 @@ async function sendIndex(reply: FastifyReply, dist: string) {
  * The console: the built single-page app at /console, every path under it that is not a file
  * answered with its index.html (the app's router reads the path), and / leading there.
  */
-export function consoleRoutes(http: FastifyInstance, dist = CONSOLE_DIST): void {
-  http.get('/', (_req, reply) => reply.redirect('/console/'));
-  http.get('/console', (_req, reply) => reply.redirect('/console/'));
+export function consoleRoutes(http: FastifyInstance, api: Api, dist = CONSOLE_DIST): void {
+  for (const url of ['/', '/console']) {
+    http.get(url, (_req, reply) => reply.redirect('/console/'));
+    api.document({ method: 'GET', url, tag: 'console', summary: 'Leads to the console', responses: { 302: { description: 'To /console/' } } });
+  }
   http.get<{ Params: { '*': string } }>('/console/*', async (req, reply) => {
     const wanted = normalize(`/${req.params['*']}`);
     const type = TYPES[extname(wanted)];
@@ -66,5 +69,14 @@ export function consoleRoutes(http: FastifyInstance, dist = CONSOLE_DIST): void 
       return reply.type(type!).header('cache-control', wanted.startsWith('/assets/') ? IMMUTABLE : 'no-cache').send(body);
     }
     return sendIndex(reply, dist);
+  });
+  api.document({
+    method: 'GET', url: '/console/*', tag: 'console',
+    summary: 'The console (a single-page app): its files under assets/, and its page for every other path',
+    responses: {
+      200: { description: 'The page (no-cache) or a hashed file (cached for a year)', contentType: 'text/html' },
+      404: { description: 'No such file under assets/' },
+      503: { description: 'The console is not built: run npm install or npm run build' },
+    },
   });
 }
