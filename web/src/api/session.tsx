@@ -15,7 +15,9 @@ export function useMe() {
     queryKey: ['me'],
     queryFn: async (): Promise<Me | null> => {
       try {
-        return await ok(api.GET('/api/v1/me'));
+        const me = await ok(api.GET('/api/v1/me'));
+        if (me.csrfToken) setCsrfToken(me.csrfToken);
+        return me;
       } catch (err) {
         if (err instanceof ApiError && err.status === 401) return null;
         throw err;
@@ -24,11 +26,9 @@ export function useMe() {
     staleTime: Infinity,
   });
   const me = query.data;
-  if (me?.csrfToken) setCsrfToken(me.csrfToken);
+  // Only a newly read person's choice applies; a switch made here is saved to them (useSwitchLanguage).
   useEffect(() => {
     if (me?.lang && me.lang !== lang) setLang(me.lang);
-    // Only a newly read person's choice applies; a switch made here is saved to them (useSwitchLanguage).
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [me]);
   return query;
 }
