@@ -57,6 +57,9 @@ import { storeRoutes } from './stores/routes.ts';
 import { locateRoute } from './stores/locate-route.ts';
 import { storeAreaTag } from './stores/area-tag.ts';
 import { sessionRoutes } from './teams/session-routes.ts';
+import { setupRoutes } from './teams/setup-routes.ts';
+import type { FirstRunSetup } from './teams/setup.ts';
+import { consoleRoutes } from './http/console.ts';
 import type { SessionService } from './teams/sessions.ts';
 import { RateLimiter } from './http/rate-limit.ts';
 import { WebhookDispatcher } from './webhooks/dispatcher.ts';
@@ -91,6 +94,8 @@ export interface AppDeps {
 export interface HuomaApp {
   http: FastifyInstance;
   tokens: TokenService;
+  /** The first run: the one-time code that lets the console create the owner while nobody exists. */
+  setup: FirstRunSetup;
   /** Every route as "METHOD /url", for tests that must cover each endpoint. */
   routes: string[];
   /** Stop accepting, let in-flight scans finish, commit every recorded scan, close the database. */
@@ -162,7 +167,7 @@ export function createApp(deps: AppDeps): HuomaApp {
   const { departments, staff, rosters, wecom, wecomSettings, stores, catalog, storeMatches, types } = acquisition;
   const codeChanged = wireChanges({ ...acquisition, bus, logger: deps.logger, cache });
   const limiter = new RateLimiter(counters, clock);
-  const { roles, tokens, audit, approvals, users, sessions, authenticate } = buildTeams(storage.db, clock, config.secret, departments, limiter);
+  const { roles, tokens, audit, approvals, users, sessions, setup, authenticate } = buildTeams(storage.db, clock, config.secret, departments, limiter);
   const codes = new CodeService(codeRepo, clock, config.publicUrl, ipRegion, {
     events: outbox, gate: approvals, types, changed: codeChanged,
   });
@@ -201,6 +206,8 @@ export function createApp(deps: AppDeps): HuomaApp {
   tasks.start(deps.taskPollMs ?? 5_000, (err) => deps.logger.error({ err }, 'background tasks could not be claimed'));
   wecomCallbackRoutes(http, api, wecomSettings, inbox, clock, () => reconcileAdds(wecom, rosters, customers, inbox));
   sessionRoutes(http, api, sessions, users, audit, config.publicUrl.startsWith('https://'));
+  setupRoutes(http, api, setup, audit);
+  consoleRoutes(http, api);
   const scanRateWait = (ip: string) => limiter.wait(`scan-ip:${ip}`, config.rateLimitScanIp);
   scanRoute(http, scans, metrics.scans, config.publicUrl.startsWith('https://'), scanRateWait);
   locateRoute(http, api, cache, scans, types, scanHistory, clock, config.publicUrl.startsWith('https://'), scanRateWait);
@@ -222,6 +229,7 @@ export function createApp(deps: AppDeps): HuomaApp {
   return {
     http,
     tokens,
+    setup,
     routes,
     async close() {
       // close() drops idle keep-alive connections once; ones busy at that moment turn idle later

@@ -42,6 +42,12 @@ storageFlags(program.command('serve').description('run the server'))
     const address = app.http.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     logger.info({ port, database: storage.describe, publicUrl: config.publicUrl }, `Huoma 已启动 / listening on port ${port}`);
+    const setupCode = await app.setup.codeToPrint();
+    if (setupCode) {
+      const where = `${config.publicUrl}/console`;
+      const zh = `首次使用：在 ${where} 用设置码 ${setupCode} 创建所有者账号`;
+      logger.warn({ setupCode }, `${zh} / first run: create the owner at ${where} with this code`);
+    }
     if ((await app.tokens.count()) === 0) {
       logger.warn('还没有 API 令牌 / no API token yet: run `npx huoma token create --role owner --name admin`');
     }

@@ -228,6 +228,7 @@ export interface UsersTable {
   totp_last_step: number | null; // the newest time-step signed in with: older and equal codes are refused
   disabled_at: number | null;
   departments: string | null; // JSON list of department ids, or null for all
+  lang: string | null; // the console's language the person chose (zh-CN, en), null: the browser's
   created_at: number;
   updated_at: number;
 }

@@ -13,6 +13,7 @@ import { RoleRepo } from './role-repo.ts';
 import { RoleService } from './roles.ts';
 import { SessionRepo } from './session-repo.ts';
 import { SessionService } from './sessions.ts';
+import { FirstRunSetup } from './setup.ts';
 import { TokenRepo } from './token-repo.ts';
 import { TokenService } from './tokens.ts';
 import { UserRepo } from './user-repo.ts';
@@ -28,5 +29,6 @@ export function buildTeams(db: Kysely<Database>, clock: Clock, secret: string, d
   const userRepo = new UserRepo(db);
   const users = new UserService(userRepo, clock, totpSecrets, departments, roles, limiter);
   const sessions = new SessionService(new SessionRepo(db), userRepo, clock, totpSecrets, limiter, roles);
-  return { roles, tokens, audit, approvals, users, sessions, authenticate: requestAuthenticator(tokens, sessions) };
+  const setup = new FirstRunSetup(users, limiter);
+  return { roles, tokens, audit, approvals, users, sessions, setup, authenticate: requestAuthenticator(tokens, sessions) };
 }

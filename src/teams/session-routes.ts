@@ -13,6 +13,12 @@ const loginSchema = z.strictObject({ email, password: z.string().min(1).max(200)
 // Apps show "123 456": the space is allowed (totpStep reads the code without it).
 const sixDigits = z.string().trim().regex(/^\d{3} ?\d{3}$/, 'must be the 6 digits the app shows');
 const me = z.object({ id: z.string(), name: z.string(), role: z.string(), permissions: z.array(z.enum(PERMISSIONS)) });
+export const LANGUAGES = ['zh-CN', 'en'] as const;
+const meNow = me.extend({
+  lang: z.enum(LANGUAGES).nullable().describe('The console language the signed-in person chose; null: not chosen, or an API key'),
+  csrfToken: z.string().optional().describe('With the session cookie: the X-CSRF-Token its changes must send (so a reloaded console can go on)'),
+});
+const language = (lang: string | null) => (LANGUAGES as readonly string[]).includes(lang ?? '') ? (lang as (typeof LANGUAGES)[number]) : null;
 
 /** Console sign-in and the signed-in person's own settings. */
 export function sessionRoutes(http: FastifyInstance, api: Api, sessions: SessionService, users: UserService, audit: AuditLog, secureCookies: boolean): void {
@@ -51,8 +57,27 @@ export function sessionRoutes(http: FastifyInstance, api: Api, sessions: Session
   api.route({
     method: 'GET', url: '/api/v1/me', tag: 'session', permission: 'codes.read',
     summary: 'Who is calling: the signed-in user or the API key, with its role and permissions',
-    responses: { 200: { description: 'The caller', schema: me } },
-    handler: async ({ actor }) => ({ id: actor.id, name: actor.name, role: actor.role, permissions: [...actor.permissions] }),
+    responses: { 200: { description: 'The caller', schema: meNow } },
+    handler: async ({ actor, req }) => {
+      const token = req.headers.authorization ? undefined : readCookie(req.headers.cookie, SESSION_COOKIE);
+      const session = token ? await sessions.verify(token) : null;
+      const signedIn = session?.actor.id === actor.id ? session : null;
+      return {
+        id: actor.id, name: actor.name, role: actor.role, permissions: [...actor.permissions],
+        lang: signedIn ? language(await users.language(actor.id)) : null,
+        ...(signedIn ? { csrfToken: signedIn.csrfToken } : {}),
+      };
+    },
+  });
+  api.route({
+    method: 'PATCH', url: '/api/v1/me', tag: 'session', permission: 'codes.read',
+    audit: { action: 'user.language', object: 'user' },
+    summary: 'The signed-in person’s own settings: `lang`, the console language (API errors come back in it)',
+    body: z.strictObject({ lang: z.enum(LANGUAGES) }),
+    responses: { 204: { description: 'Saved' }, 404: { description: 'The caller is an API key, not a person' } },
+    handler: async ({ actor, body }) => {
+      await users.setLanguage(actor.id, body.lang);
+    },
   });
   api.route({
     method: 'POST', url: '/api/v1/me/totp', tag: 'session', permission: 'codes.read',

@@ -17,6 +17,15 @@ export class UserRepo {
     return (await this.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst()) !== undefined;
   }
 
+  /** Whether anyone can sign in yet (disabled people count: the first-run setup is over once a person exists). */
+  async exists(): Promise<boolean> {
+    return (await this.db.selectFrom('users').select('id').limit(1).executeTakeFirst()) !== undefined;
+  }
+
+  async setLang(id: string, lang: string): Promise<void> {
+    await this.db.updateTable('users').set({ lang }).where('id', '=', id).execute();
+  }
+
   async insert(user: UserRecord): Promise<void> {
     await this.db.insertInto('users').values({ ...user, departments: stored(user.departments) }).execute();
   }

@@ -78,10 +78,25 @@ export class UserService {
     const row: UserRecord = {
       id: `usr_${newId(now)}`, email: input.email, name: input.name, password_hash: await hashPassword(input.password), role: input.role,
       totp_sealed: null, totp_enabled: 0, totp_pending_sealed: null, totp_last_step: null, disabled_at: null, created_at: now, updated_at: now,
-      departments: departments ?? null,
+      departments: departments ?? null, lang: null,
     };
     await this.repo.insert(row);
     return view(row);
+  }
+
+  /** Whether any person exists: until one does, the console offers the first-run setup. */
+  anyone(): Promise<boolean> {
+    return this.repo.exists();
+  }
+
+  /** The console language a person chose, null when they have not. */
+  async language(id: string): Promise<string | null> {
+    return (await this.load(id)).lang;
+  }
+
+  async setLanguage(id: string, lang: string): Promise<void> {
+    await this.load(id);
+    await this.repo.setLang(id, lang);
   }
 
   /** The people a caller may manage: a limited caller sees those within its own departments only. */

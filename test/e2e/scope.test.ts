@@ -115,6 +115,7 @@ const SCOPES: Record<string, Expectation> = {
 
   'DELETE /api/v1/session': { scope: 'self' },
   'GET /api/v1/me': { scope: 'self' },
+  'PATCH /api/v1/me': { scope: 'self' },
   'POST /api/v1/me/totp': { scope: 'self' },
   'POST /api/v1/me/totp/confirm': { scope: 'self' },
 };

@@ -1,0 +1,24 @@
+import { Tag } from 'antd';
+import type { Code, CodeStatus } from '../api/types.ts';
+import type { Messages } from '../i18n/messages.ts';
+
+const STATUS: Record<CodeStatus, [keyof Messages, string]> = {
+  active: ['statusActive', 'green'],
+  paused: ['statusPaused', 'orange'],
+  scheduled: ['statusScheduled', 'blue'],
+  ended: ['statusEnded', 'default'],
+  limit_reached: ['statusLimit', 'red'],
+  archived: ['statusArchived', 'default'],
+};
+export const STATUSES = Object.keys(STATUS) as CodeStatus[];
+
+export const statusText = (t: Messages, status: CodeStatus) => t[STATUS[status][0]];
+
+export function StatusTag({ t, status }: { t: Messages; status: CodeStatus }) {
+  return <Tag color={STATUS[status][1]}>{statusText(t, status)}</Tag>;
+}
+
+const TYPES: Record<string, keyof Messages> = { url: 'typeUrl', staff: 'typeStaff', region: 'typeRegion' };
+
+/** A type added later shows by its API name until it has words here. */
+export const typeText = (t: Messages, type: Code['type']) => (TYPES[type] ? t[TYPES[type]] : type);
