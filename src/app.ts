@@ -66,7 +66,7 @@ import { WebhookService } from './webhooks/service.ts';
 import { WebhookRepo } from './webhooks/repo.ts';
 import { SecretBox } from './shared/secret-box.ts';
 import { WorkerPool } from './workers/pool.ts';
-import { MaterialService } from './materials/service.ts';
+import { MaterialService, type MaterialUsers } from './materials/service.ts';
 import { MaterialRepo } from './materials/repo.ts';
 import { MATERIAL_UPLOAD_URL, materialRoutes } from './materials/routes.ts';
 
@@ -161,12 +161,14 @@ export function createApp(deps: AppDeps): HuomaApp {
   const codeChanged = wireChanges({ ...acquisition, bus, logger: deps.logger, cache });
   const limiter = new RateLimiter(counters, clock);
   const { roles, tokens, audit, approvals, users, sessions, authenticate } = buildTeams(storage.db, clock, config.secret, departments, limiter);
-  const codes = new CodeService(codeRepo, clock, config.publicUrl, ipRegion, {
-    events: outbox, gate: approvals, types, changed: codeChanged,
-  });
   const materialLimits = { quota: Math.round(config.materialQuotaMb * MB), maxFile: Math.round(config.materialMaxMb * MB) };
-  // Who uses a material: each domain that names materials answers for its own objects (none does yet).
-  const materials = new MaterialService(new MaterialRepo(storage.db), clock, config.publicUrl, materialLimits, departments, async () => []);
+  // Who uses a material: each domain that names materials answers for its own objects (codes' page
+  // designs). Asked only once a request is served, when the code service below exists.
+  const materialUses: MaterialUsers = (id) => codes.materialUses(id);
+  const materials = new MaterialService(new MaterialRepo(storage.db), clock, config.publicUrl, materialLimits, departments, materialUses);
+  const codes = new CodeService(codeRepo, clock, config.publicUrl, ipRegion, {
+    events: outbox, gate: approvals, types, changed: codeChanged, materials,
+  });
   const scans = new ScanService(cache, recorder, ipRegion, cachedDeviceParser(), clock, metrics.scans, new ScanLimits(counters), types);
 
   const apiLimits = { perKey: config.rateLimitApiKey, perIp: config.rateLimitApiIp };

@@ -22,6 +22,7 @@ export interface CodesTable {
   setup: string | null; // JSON: the type's own part (a staff code's StaffSetup, a region code's RegionSetup); null for URL codes
   expired_url: string | null;
   note: string | null;
+  page: string | null; // JSON: the landing-page design (PageDesign); null: the plain pages
   archived_at: number | null;
   version: number;
   created_at: number;
