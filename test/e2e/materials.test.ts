@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEngines, engines } from '../support/engines.ts';
@@ -163,5 +163,102 @@ describe('material library over HTTP', () => {
     const listed = (await server.api('GET', '/api/v1/materials?limit=100', undefined, southKey)).json.items.map((m: { id: string }) => m.id);
     expect(listed).not.toContain(mine.json.id);
     expect((await server.api('GET', `/api/v1/materials/${mine.json.id}`, undefined, eastKey)).status).toBe(200);
+  });
+});
+
+describe('a code’s page design over HTTP', () => {
+  let server: TestServer;
+  let ownerToken: string;
+  let member: string;
+  const upload = async (query: string, token = ownerToken) => (await uploadTo(server, token, await tiny('png'), query)).json;
+  const staffCode = (extra: object) => ({ type: 'staff', name: '导购码', members: [{ staffId: member }], backupStaffIds: [member], ...extra });
+
+  beforeAll(async () => {
+    server = await startServer(await engines()[0]!.open());
+    ownerToken = await server.token('owner');
+    member = (await server.api('POST', '/api/v1/staff', { name: '店长', contactQrUrl: 'https://wework.example/qr/a.png' })).json.id;
+  });
+  afterAll(() => server.close());
+
+  it('keeps a design in the code and its versions, and refuses a missing material or a bad colour naming the field', async () => {
+    const bg = await upload('name=bg&kind=page');
+    const created = await server.api('POST', '/api/v1/codes', staffCode({ page: { backgroundImageId: bg.id, guideText: '扫码领礼', accentColor: '#CC0000' } }));
+    expect(created.status, JSON.stringify(created.json)).toBe(201);
+    expect(created.json.page).toEqual({
+      backgroundImageId: bg.id, guideImageId: null, guideText: '扫码领礼', backgroundColor: null, textColor: null, accentColor: '#cc0000',
+    });
+    const missing = await server.api('PATCH', `/api/v1/codes/${created.json.id}`, { page: { guideImageId: 'mat_nosuch' } });
+    expect(missing.status).toBe(400);
+    expect(missing.json.error.field).toBe('page.guideImageId');
+    const colour = await server.api('PATCH', `/api/v1/codes/${created.json.id}`, { page: { textColor: 'red' } });
+    expect(colour.status).toBe(400);
+    expect(colour.json.error).toMatchObject({ field: 'page.textColor', message: expect.stringContaining('#RRGGBB') });
+    const guide = await upload('name=guide&kind=page');
+    const changed = await server.api('PATCH', `/api/v1/codes/${created.json.id}`, { page: { ...created.json.page, guideImageId: guide.id } });
+    expect(changed.json.page.guideImageId).toBe(guide.id);
+    const versions = (await server.api('GET', `/api/v1/codes/${created.json.id}/versions`)).json.items;
+    expect(versions[0].changes).toEqual([{ field: 'page', from: created.json.page, to: changed.json.page }]);
+    expect(versions[1].snapshot.page).toEqual(created.json.page);
+  });
+
+  it('refuses to delete a material in use, naming the code and field, and deletes it once nothing uses it', async () => {
+    const bg = await upload('name=bg&kind=page');
+    const code = (await server.api('POST', '/api/v1/codes', staffCode({ name: '门店背景', page: { backgroundImageId: bg.id, guideImageId: bg.id } }))).json;
+    const refused = await server.api('DELETE', `/api/v1/materials/${bg.id}`);
+    expect(refused.status).toBe(409);
+    expect(refused.json.error.message).toContain(`code 门店背景 (${code.id}) as page.backgroundImageId`);
+    expect(refused.json.error.message).toContain('page.guideImageId');
+    expect((await server.api('GET', `/api/v1/materials/${bg.id}/uses`)).json.items).toEqual([
+      { type: 'code', id: code.id, name: '门店背景', field: 'page.backgroundImageId' },
+      { type: 'code', id: code.id, name: '门店背景', field: 'page.guideImageId' },
+    ]);
+    // An archived code may come back: it still uses the material.
+    await server.api('POST', `/api/v1/codes/${code.id}/archive`);
+    expect((await server.api('DELETE', `/api/v1/materials/${bg.id}`)).status).toBe(409);
+    await server.api('PATCH', `/api/v1/codes/${code.id}`, { page: null });
+    expect((await server.api('DELETE', `/api/v1/materials/${bg.id}`)).status).toBe(204);
+  });
+
+  it('uses only materials of the code’s department or the workspace, and none the caller cannot see', async () => {
+    const east = (await server.api('POST', '/api/v1/departments', { name: '华东' })).json.id;
+    const south = (await server.api('POST', '/api/v1/departments', { name: '华南' })).json.id;
+    const eastKey = (await server.api('POST', '/api/v1/tokens', { name: 'e', role: 'admin', departments: [east] })).json.token;
+    const southBg = await upload(`name=south&kind=page&departmentId=${south}`);
+    const shared = await upload('name=shared&kind=page');
+    const onEast = await server.api('POST', '/api/v1/codes', staffCode({ departmentId: east, page: { backgroundImageId: southBg.id } }));
+    expect(onEast.status).toBe(400);
+    expect(onEast.json.error).toMatchObject({ field: 'page.backgroundImageId', message: expect.stringContaining('another department') });
+    // The owner may put the workspace's material on an east code; east's admin still edits the rest of it.
+    const code = (await server.api('POST', '/api/v1/codes', staffCode({ departmentId: east, page: { backgroundImageId: shared.id } }))).json;
+    expect((await server.api('PATCH', `/api/v1/codes/${code.id}`, { name: '华东导购' }, eastKey)).status).toBe(200);
+    const theirs = await server.api('PATCH', `/api/v1/codes/${code.id}`, { page: { backgroundImageId: shared.id, guideImageId: southBg.id } }, eastKey);
+    expect(theirs.status).toBe(400);
+    expect(theirs.json.error.field).toBe('page.guideImageId');
+    const eastBg = await upload('name=east&kind=page', eastKey);
+    expect((await server.api('PATCH', `/api/v1/codes/${code.id}`, { page: { guideImageId: eastBg.id } }, eastKey)).status).toBe(200);
+    // Moving the code to 华南 would leave it naming 华东's image.
+    const moved = await server.api('PATCH', `/api/v1/codes/${code.id}`, { departmentId: south });
+    expect(moved.status).toBe(400);
+    expect(moved.json.error.field).toBe('page.guideImageId');
+  });
+
+  it('shows the design on the contact and ended pages, within a policy that allows its style, each page under 30 KB', async () => {
+    const bg = await upload('name=bg&kind=page');
+    const page = { backgroundImageId: bg.id, guideImageId: bg.id, guideText: '<b>新人礼</b>', backgroundColor: '#102030', accentColor: '#cc0000' };
+    const staff = (await server.api('POST', '/api/v1/codes', staffCode({ page }))).json;
+    const ended = (await server.api('POST', '/api/v1/codes', { name: '已结束', url: 'https://shop.example/a', validUntil: '2026-01-01T00:00:00Z', page })).json;
+    for (const code of [staff, ended]) {
+      const res = await fetch(`${server.url}/s/${code.slug}`, { headers: { 'user-agent': 'Mozilla/5.0 (iPhone) MicroMessenger/8.0.50' } });
+      const html = await res.text();
+      expect(res.status).toBe(200);
+      expect(html).toContain(`url("/m/${bg.id}")`);
+      expect(html).toContain(`<img class="guide" src="/m/${bg.id}" alt="">`);
+      expect(html).toContain('&#60;b&#62;新人礼&#60;/b&#62;');
+      const styles = [...html.matchAll(/<style>([^<]*)<\/style>/g)].map((m) => m[1]!);
+      expect(styles).toHaveLength(2);
+      const csp = res.headers.get('content-security-policy')!;
+      for (const style of styles) expect(csp).toContain(`'sha256-${createHash('sha256').update(style).digest('base64')}'`);
+      expect(Buffer.byteLength(html)).toBeLessThan(30 * 1024);
+    }
   });
 });
