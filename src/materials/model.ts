@@ -11,7 +11,7 @@ const materialName = z.string().trim().min(1, 'must be 1–60 characters').max(6
 export const uploadQuery = z.strictObject({
   name: materialName,
   kind: z.enum(MATERIAL_KINDS),
-  /** The department it belongs to; null (or absent, for a caller of several departments or none): the whole workspace. */
+  /** The department it belongs to; absent: the caller's only department, else the whole workspace. */
   departmentId: z.string().min(1).max(40).optional(),
 });
 
