@@ -70,6 +70,9 @@ import { WebhookService } from './webhooks/service.ts';
 import { WebhookRepo } from './webhooks/repo.ts';
 import { SecretBox } from './shared/secret-box.ts';
 import { WorkerPool } from './workers/pool.ts';
+import { MaterialService, type MaterialUsers } from './materials/service.ts';
+import { MaterialRepo } from './materials/repo.ts';
+import { MATERIAL_UPLOAD_URL, materialRoutes } from './materials/routes.ts';
 
 export interface AppDeps {
   config: Config;
@@ -105,6 +108,7 @@ export interface HuomaApp {
 const VERSION = '0.1.0';
 const CLOSE_DEADLINE_MS = 8_000;
 const MINUTE = 60_000;
+const MB = 1024 * 1024;
 
 /** Shared counts live in Redis where it is configured, else in the database every instance uses. */
 const openCounters = (config: Config, storage: Storage): Counters =>
@@ -127,7 +131,7 @@ export function createApp(deps: AppDeps): HuomaApp {
   const clock = deps.clock ?? systemClock;
   const ipRegion = deps.ipRegion ?? openIpRegionDb();
   const { http, routes } = httpServer(deps.logger, config.trustProxy);
-  rawBodyFor(http, LOGO_TYPES, 'buffer', LOGO_URL);
+  rawBodyFor(http, LOGO_TYPES, 'buffer', LOGO_URL, MATERIAL_UPLOAD_URL);
 
   // Other instances hear of a change to a code when its transaction commits.
   const bus = deps.bus ?? (storage.connectionString ? postgresBus(storage.db, storage.connectionString) : localBus);
@@ -168,8 +172,13 @@ export function createApp(deps: AppDeps): HuomaApp {
   const codeChanged = wireChanges({ ...acquisition, bus, logger: deps.logger, cache });
   const limiter = new RateLimiter(counters, clock);
   const { roles, tokens, audit, approvals, users, sessions, setup, authenticate } = buildTeams(storage.db, clock, config.secret, departments, limiter);
+  const materialLimits = { quota: Math.round(config.materialQuotaMb * MB), maxFile: Math.round(config.materialMaxMb * MB) };
+  // Who uses a material: each domain that names materials answers for its own objects (codes' page
+  // designs). Asked only once a request is served, when the code service below exists.
+  const materialUses: MaterialUsers = (id) => codes.materialUses(id);
+  const materials = new MaterialService(new MaterialRepo(storage.db), clock, config.publicUrl, materialLimits, departments, materialUses);
   const codes = new CodeService(codeRepo, clock, config.publicUrl, ipRegion, {
-    events: outbox, gate: approvals, types, changed: codeChanged,
+    events: outbox, gate: approvals, types, changed: codeChanged, materials,
   });
   const scans = new ScanService(cache, recorder, ipRegion, cachedDeviceParser(), clock, metrics.scans, new ScanLimits(counters), types);
 
@@ -177,6 +186,7 @@ export function createApp(deps: AppDeps): HuomaApp {
   const api = new Api(http, authenticate, audit, limiter, apiLimits, () => storage.durable(), (fn) => storage.atomic(fn));
   const channels = new ChannelService(new ChannelRepo(storage.db), clock);
   codeRoutes(api, codes, types, departments, channels);
+  materialRoutes(http, api, materials, materialLimits.maxFile);
   qrRoutes(api, codes, clock, { admit: (caller) => workers.admit(caller), png: (text, style) => workers.run('qrPng', text, style) });
   scanApiRoutes(api, codes, scanHistory);
   webhookRoutes(api, webhooks);

@@ -22,7 +22,7 @@ const actor: Actor = { id: 'tok-1', name: 'alice', role: 'owner', permissions: p
 const noRegion = () => ({ country: null, province: null, city: null });
 const base = {
   type: 'url' as const, rules: [], tags: [], timeZone: 'Asia/Shanghai', validFrom: null, validUntil: null, maxScans: null, deviceLimit: null,
-  paused: false, printed: false, departmentId: null, channelId: null, expiredUrl: null, note: null,
+  paused: false, printed: false, departmentId: null, channelId: null, expiredUrl: null, note: null, page: null,
 };
 
 const scannedAt = Date.parse('2026-11-22T02:00:00Z');
@@ -52,6 +52,7 @@ describeEngines('storage', (engine) => {
     store = new CodeRepo(storage.db, urlOnly, (error) => expect.fail(error.message));
     codes = new CodeService(store, { now: () => now }, 'https://qr.example', noRegion, {
       events: noEvents, gate: { hold: async () => null }, types: new CodeTypes(urlOnly, [urlCodeType]), changed: () => {},
+      materials: { check: async () => {} },
     });
     scans = new ScanRepo(storage.db);
   });

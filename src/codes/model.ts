@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { httpUrl } from '../shared/url.ts';
 import { codeName, conditionsSchema, isoInstant, timeZone } from './fields.ts';
+import { pageDesignSchema, type PageDesign } from './page-design.ts';
 
 export { OS_NAMES, codeName, isTimeZone, conditionsSchema, type OsName, type Conditions, type ConditionKind } from './fields.ts';
 
@@ -44,6 +45,8 @@ const editable = {
   channelId: z.string().min(1).max(40).nullable(),
   expiredUrl: httpUrl.nullable(),
   note: z.string().max(500).nullable(),
+  /** How its landing pages look; null: the plain pages. */
+  page: pageDesignSchema.nullable(),
 };
 
 /** Fields of a code every type has, with their defaults on create. */
@@ -64,6 +67,7 @@ export const commonFields = {
   channelId: editable.channelId.default(null),
   expiredUrl: editable.expiredUrl.default(null),
   note: editable.note.default(null),
+  page: editable.page.default(null),
 };
 
 /** Fields of a code a person may change (every type's own fields are added by the code schemas). */
@@ -84,6 +88,7 @@ export type UpdateCodeInput = Partial<z.output<z.ZodObject<typeof editableFields
 export const storedRules = z.array(ruleSchema.extend({ url: z.string() }));
 export const storedDeviceLimit = deviceLimitSchema.extend({ url: z.string().nullable() }).nullable();
 export const storedTags = z.array(z.string());
+export const storedPage = pageDesignSchema.nullable();
 
 /** What every code has, whatever its type. */
 export interface CodeBase {
@@ -105,6 +110,7 @@ export interface CodeBase {
   channelId: string | null;
   expiredUrl: string | null;
   note: string | null;
+  page: PageDesign | null;
   archivedAt: number | null;
   version: number;
   createdAt: number;

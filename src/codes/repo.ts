@@ -2,7 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { z } from 'zod';
 import type { CodeRow, Database } from '../storage/schema.ts';
 import type { CodeSchemas } from './code-schemas.ts';
-import { storedDeviceLimit, storedRules, storedTags, type CodeConfig, type CodeStatus } from './model.ts';
+import { storedDeviceLimit, storedPage, storedRules, storedTags, type CodeConfig, type CodeStatus } from './model.ts';
 import { inList } from '../storage/in-list.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -92,6 +92,7 @@ function toStored(row: CodeRow & { scan_count: number }, schemas: CodeSchemas): 
     channelId: row.channel_id,
     expiredUrl: row.expired_url,
     note: row.note,
+    page: row.page === null ? null : readJson(row.id, 'page', row.page, storedPage),
     archivedAt: row.archived_at,
     version: row.version,
     createdAt: row.created_at,
@@ -123,6 +124,7 @@ function toRow(c: CodeConfig, schemas: CodeSchemas) {
     channel_id: c.channelId,
     expired_url: c.expiredUrl,
     note: c.note,
+    page: c.page === null ? null : JSON.stringify(c.page),
     archived_at: c.archivedAt,
     version: c.version,
     created_at: c.createdAt,
@@ -163,6 +165,17 @@ export class CodeRepo {
       .selectAll()
       .select(scanCount.as('scan_count'))
       .where('setup', 'like', `%${id}%`)
+      .execute();
+    return this.readAll(rows).map((r) => r.config);
+  }
+
+  /** Codes whose page design contains the id (a coarse text match; the caller checks precisely). */
+  async codesWithPageMentioning(id: string): Promise<CodeConfig[]> {
+    const rows = await this.db
+      .selectFrom('codes')
+      .selectAll()
+      .select(scanCount.as('scan_count'))
+      .where('page', 'like', `%${id}%`)
       .execute();
     return this.readAll(rows).map((r) => r.config);
   }

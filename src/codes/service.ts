@@ -14,6 +14,7 @@ import type { CodeBase, CodeConfig, CodeStatus, CodeType, CreateCodeInput, Updat
 import { checkWindow } from './code-schemas.ts';
 import type { CodeTypes } from './code-type.ts';
 import { simulatedContext, type SimulateInput } from './simulate.ts';
+import { designMaterials, type PageMaterials } from './page-design.ts';
 import type { CodeRepo, ListFilter, StoredCode, VersionEntry } from './repo.ts';
 import { isoTime, isoTimeOrNull } from '../shared/time.ts';
 
@@ -53,6 +54,8 @@ export interface CodeCollaborators {
   types: CodeTypes;
   /** Told after every committed change, so caches on this instance drop the code before the next scan. */
   changed: (slug: string) => void;
+  /** The material library, which checks the images a page design names. */
+  materials: PageMaterials;
 }
 
 interface WriteOptions {
@@ -70,18 +73,20 @@ export class CodeService {
   private readonly gate: ChangeGate;
   private readonly types: CodeTypes;
   private readonly changed: (slug: string) => void;
+  private readonly materials: PageMaterials;
 
   constructor(
     private readonly repo: CodeRepo,
     private readonly clock: Clock,
     private readonly publicUrl: string,
     private readonly ipRegion: IpRegionLookup,
-    { events, gate, types, changed }: CodeCollaborators,
+    { events, gate, types, changed, materials }: CodeCollaborators,
   ) {
     this.events = events;
     this.gate = gate;
     this.types = types;
     this.changed = changed;
+    this.materials = materials;
   }
 
   shortUrl(slug: string): string {
@@ -109,6 +114,7 @@ export class CodeService {
       const config = { ...input, id: newId(now), slug: newSlug(), archivedAt: null, version: 1, createdAt: now, updatedAt: now } as CodeConfig;
       if (await this.repo.slugTaken(config.slug)) continue;
       await this.types.of(config).check?.(config, null, actor);
+      await this.checkDesign(config, null, actor);
       try {
         await this.repo.transaction(async (trx) => {
           await this.repo.insert(trx, config);
@@ -221,6 +227,26 @@ export class CodeService {
     return candidates.filter((c) => JSON.stringify(this.types.schemas.of(c.type).view(c)).includes(JSON.stringify(staffId)));
   }
 
+  /** Where codes use a material: each code whose page design names it, and the field. */
+  async materialUses(materialId: string): Promise<{ type: 'code'; id: string; name: string; field: string }[]> {
+    const codes = await this.repo.codesWithPageMentioning(materialId);
+    return codes.flatMap((c) =>
+      designMaterials(c.page).filter((m) => m.id === materialId).map((m) => ({ type: 'code' as const, id: c.id, name: c.name, field: m.field })),
+    );
+  }
+
+  /**
+   * A page design names only materials the caller sees and the code's department may use: checked
+   * for the ones it names anew, and for all of them when the code moves department (what someone
+   * else set and stays is left as it was, as with a code's staff).
+   */
+  private async checkDesign(next: CodeConfig, current: CodeConfig | null, actor: Actor): Promise<void> {
+    const moved = current === null || current.departmentId !== next.departmentId;
+    const named = new Set(designMaterials(current?.page ?? null).map((r) => r.id));
+    const refs = designMaterials(next.page).filter((r) => moved || !named.has(r.id));
+    if (refs.length > 0) await this.materials.check(refs, actor, next.departmentId);
+  }
+
   /** The department a code belongs to (null: the whole workspace), or undefined when there is no such code. */
   departmentOf(id: string): Promise<string | null | undefined> {
     return this.repo.departmentOf(id);
@@ -257,6 +283,7 @@ export class CodeService {
       const changes = diffConfigs(current, draft);
       if (changes.length === 0) return this.view({ config: current, scanCount });
       await this.types.of(draft).check?.(draft, current, actor);
+      await this.checkDesign(draft, current, actor);
       if (options.patch) {
         const proposal = await this.gate.hold(current, options.patch, changes, actor);
         if (proposal) return { proposal };

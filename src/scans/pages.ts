@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
+import type { PageDesign } from '../codes/page-design.ts';
 import type { Refusal } from '../codes/rules.ts';
-import { cspHash, pageHeaders } from '../http/security-headers.ts';
+import { cspHash, pageHeaders, type PagePolicy } from '../http/security-headers.ts';
 import type { Lang, Text } from '../i18n/lang.ts';
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -17,6 +18,7 @@ const STYLE = [
   '.qr{width:220px;height:220px;margin:16px auto 8px;display:block}.avatar{width:56px;height:56px;border-radius:50%;display:block;margin:0 auto 12px}',
   'button{display:block;width:100%;margin:12px 0 0;padding:12px;border-radius:8px;border:1px solid #d0d3d6;background:#fff;font-size:16px}',
   '#allow{background:#1677ff;border-color:#1677ff;color:#fff}.other{font-size:15px;padding:10px}',
+  '.guide{display:block;width:calc(100% + 40px);margin:-28px -20px 16px;border-radius:12px 12px 0 0}.guide-text{color:inherit;font-size:16px}',
 ].join('\n');
 
 /** The location step's script, a real source file read once; inlined, so the page needs no second request. */
@@ -26,24 +28,59 @@ const LOCATE_SCRIPT = readFileSync(new URL('./page-scripts/locate.js', import.me
  * The headers every landing page goes out with: only our own style and script run (by hash), the
  * script talks only to us, images (contact QRs, avatars) come over https from wherever they are kept.
  */
-export const LANDING_HEADERS = pageHeaders({
+const POLICY: PagePolicy = {
   scripts: [cspHash(LOCATE_SCRIPT)],
   styles: [cspHash(STYLE)],
   images: ["'self'", 'https:', 'data:'],
   connect: ["'self'"],
-});
+};
+const LANDING_HEADERS = pageHeaders(POLICY);
 
-/** A small self-contained mobile page, readable in WeChat: no outside resources; a script only where one is needed. */
-function shell(lang: Lang, title: string, body: string, script = ''): string {
+/** A material's image at its public address on this server (allowed by img-src 'self'). */
+const materialUrl = (id: string) => `/m/${encodeURIComponent(id)}`;
+
+/**
+ * A code's page design as a second style block: built only from checked hex colours and material
+ * ids, so nothing a person typed reaches CSS unescaped; allowed by its own hash (designHeaders).
+ */
+function designStyle(design: PageDesign | null): string {
+  if (!design) return '';
+  const rules: string[] = [];
+  const color = design.backgroundColor ?? '#f5f6f8';
+  if (design.backgroundImageId) rules.push(`body{background:${color} url("${materialUrl(design.backgroundImageId)}") center/cover no-repeat}`);
+  else if (design.backgroundColor) rules.push(`body{background:${color}}`);
+  if (design.textColor) rules.push(`main,p{color:${design.textColor}}`);
+  if (design.accentColor) rules.push(`h1,h2{color:${design.accentColor}}#allow{background:${design.accentColor};border-color:${design.accentColor}}`);
+  return rules.join('');
+}
+
+/** The headers of a page with this design: the landing pages' own, plus the design's style block by its hash. */
+export function designHeaders(design: PageDesign | null): Record<string, string> {
+  const style = designStyle(design);
+  return style ? pageHeaders({ ...POLICY, styles: [...POLICY.styles!, cspHash(style)] }) : LANDING_HEADERS;
+}
+
+/** The design's guide image and text, at the top of the page's card. */
+function guide(design: PageDesign | null): string {
+  if (!design) return '';
+  const image = design.guideImageId ? `<img class="guide" src="${escape(materialUrl(design.guideImageId))}" alt="">` : '';
+  const text = design.guideText ? `<p class="guide-text">${escape(design.guideText)}</p>` : '';
+  return image + text;
+}
+
+/** A small self-contained mobile page, readable in WeChat: nothing from outside but images; a script only where one is needed. */
+function shell(lang: Lang, title: string, body: string, script = '', design: PageDesign | null = null): string {
+  const style = designStyle(design);
   return `<!doctype html>
 <html lang="${lang}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1,viewport-fit=cover">
 <title>${escape(title)}</title>
-<style>${STYLE}</style></head>
-<body><main>${body}</main>${script}</body></html>`;
+<style>${STYLE}</style>${style ? `<style>${style}</style>` : ''}</head>
+<body><main>${guide(design)}${body}</main>${script}</body></html>`;
 }
 
-const page = (lang: Lang, title: string, message: string, extra = '') => shell(lang, title, `<h1>${escape(title)}</h1><p>${escape(message)}</p>${extra}`);
+const page = (lang: Lang, title: string, message: string, design: PageDesign | null = null) =>
+  shell(lang, title, `<h1>${escape(title)}</h1><p>${escape(message)}</p>`, '', design);
 
 const INACTIVE: Record<Refusal, { title: Text; message: Text }> = {
   paused: {
@@ -80,8 +117,8 @@ const INACTIVE: Record<Refusal, { title: Text; message: Text }> = {
   },
 };
 
-export const inactivePage = (reason: Refusal, lang: Lang) =>
-  page(lang, INACTIVE[reason].title[lang], INACTIVE[reason].message[lang]);
+export const inactivePage = (reason: Refusal, lang: Lang, design: PageDesign | null = null) =>
+  page(lang, INACTIVE[reason].title[lang], INACTIVE[reason].message[lang], design);
 
 export const notFoundPage = (lang: Lang) =>
   lang === 'en'
@@ -94,10 +131,10 @@ export const unavailablePage = (lang: Lang) =>
     : page(lang, '服务繁忙', '暂时无法处理本次扫码，请稍后重新扫码。');
 
 /** A destination stored behind the API that no browser can follow (see servableUrls). */
-export const unservablePage = (lang: Lang) =>
+export const unservablePage = (lang: Lang, design: PageDesign | null = null) =>
   lang === 'en'
-    ? page(lang, 'This link cannot be opened', 'Where this code leads is not a valid web address. Please let the organiser know.')
-    : page(lang, '链接无法打开', '该二维码指向的地址无效，请联系活动方。');
+    ? page(lang, 'This link cannot be opened', 'Where this code leads is not a valid web address. Please let the organiser know.', design)
+    : page(lang, '链接无法打开', '该二维码指向的地址无效，请联系活动方。', design);
 
 export const tooManyPage = (lang: Lang) =>
   lang === 'en'
@@ -105,12 +142,13 @@ export const tooManyPage = (lang: Lang) =>
     : page(lang, '扫码过于频繁', '当前网络扫码次数过多，请稍候片刻再扫码。');
 
 /** A staff code's answer: the member picked for this scanner and their contact QR, to long-press in WeChat. */
-export function contactPage(member: { name: string; avatarUrl: string | null; qrUrl: string }, lang: Lang): string {
+export function contactPage(member: { name: string; avatarUrl: string | null; qrUrl: string }, lang: Lang, design: PageDesign | null = null): string {
   const avatar = member.avatarUrl ? `<img class="avatar" src="${escape(member.avatarUrl)}" alt="">` : '';
   const title = lang === 'en' ? `${member.name} will help you` : `您的专属顾问：${member.name}`;
   const message = lang === 'en' ? 'Press and hold the QR code to add them in WeChat.' : '长按识别下方二维码，添加顾问企业微信';
   const alt = lang === 'en' ? `Contact QR code of ${member.name}` : `${member.name}的联系二维码`;
-  return shell(lang, title, `${avatar}<h1>${escape(title)}</h1><p>${escape(message)}</p><img class="qr" src="${escape(member.qrUrl)}" alt="${escape(alt)}">`);
+  const body = `${avatar}<h1>${escape(title)}</h1><p>${escape(message)}</p><img class="qr" src="${escape(member.qrUrl)}" alt="${escape(alt)}">`;
+  return shell(lang, title, body, '', design);
 }
 
 /** What the location step is for: a region code's store, or a URL code's rule that depends on where the scanner is. */
@@ -175,12 +213,13 @@ const RESULT_TEXT = {
  * posts the position (or the refusal) to `locateUrl` and shows the matched store and member's QR, or
  * follows the URL decided. The script's text is the same for every page; what varies travels as data.
  */
-export function locatePage(lang: Lang, locateUrl: string, scanId: string, purpose: LocatePurpose): string {
+export function locatePage(lang: Lang, locateUrl: string, scanId: string, purpose: LocatePurpose, design: PageDesign | null = null): string {
   const ask = ASK_TEXT[purpose][lang];
   const data = { url: locateUrl, scanId, text: { ...RESULT_TEXT[lang], locating: ask.locating } };
   const body =
     `<section id="ask"><h1>${escape(ask.title)}</h1><p id="purpose">${escape(ask.purpose)}</p>` +
     `<button id="allow">${escape(ask.allow)}</button><button id="deny">${escape(ask.deny)}</button></section>
 <p id="status" hidden></p><section id="result"></section>`;
-  return shell(lang, ask.title, body, `<script type="application/json" id="page-data">${jsonData(data)}</script><script>${LOCATE_SCRIPT}</script>`);
+  const script = `<script type="application/json" id="page-data">${jsonData(data)}</script><script>${LOCATE_SCRIPT}</script>`;
+  return shell(lang, ask.title, body, script, design);
 }

@@ -7,7 +7,8 @@ import type { ScanMetrics } from '../ops/metrics.ts';
 import { pickLang, type Lang } from '../i18n/lang.ts';
 import type { ScanRow } from '../storage/schema.ts';
 import { REFERRER_POLICY } from '../http/security-headers.ts';
-import { contactPage, inactivePage, LANDING_HEADERS, locatePage, notFoundPage, tooManyPage, unavailablePage, unservablePage } from './pages.ts';
+import type { PageDesign } from '../codes/page-design.ts';
+import { contactPage, designHeaders, inactivePage, locatePage, notFoundPage, tooManyPage, unavailablePage, unservablePage } from './pages.ts';
 import { outcomeOf, type ScanContextRequest, type ScanService } from './service.ts';
 import { rangeQuery } from './stats.ts';
 import type { ScanHistory } from './history.ts';
@@ -17,8 +18,9 @@ const SLUG = /^[A-Za-z0-9]{4,32}$/;
 const wantsJson = (req: FastifyRequest) => (req.headers.accept ?? '').includes('application/json');
 const header = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
-function html(reply: FastifyReply, status: number, body: string) {
-  return reply.code(status).headers(LANDING_HEADERS).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(body);
+/** A landing page; a code's page with its design (whose style block its policy allows). */
+function html(reply: FastifyReply, status: number, body: string, design: PageDesign | null = null) {
+  return reply.code(status).headers(designHeaders(design)).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(body);
 }
 
 function notFound(req: FastifyRequest, reply: FastifyReply, lang: () => Lang) {
@@ -85,13 +87,14 @@ export function scanRoute(
     if (setCookies.length) reply.header('set-cookie', setCookies);
     if (wantsJson(req)) return reply.code(200).send({ decision, scanId });
     const landing = scans.landing(result);
+    const { page } = result.code;
     switch (landing.kind) {
       // The policy also governs the redirect: the destination learns our origin at most, never the code's path.
       case 'redirect': return reply.code(302).header('referrer-policy', REFERRER_POLICY).header('location', landing.url).send();
-      case 'locate': return html(reply, 200, locatePage(lang(), landing.url, scanId, landing.purpose));
-      case 'contact': return html(reply, 200, contactPage(landing, lang()));
-      case 'unservable': return html(reply, 200, unservablePage(lang()));
-      case 'inactive': return html(reply, 200, inactivePage(landing.reason, lang()));
+      case 'locate': return html(reply, 200, locatePage(lang(), landing.url, scanId, landing.purpose, page), page);
+      case 'contact': return html(reply, 200, contactPage(landing, lang(), page), page);
+      case 'unservable': return html(reply, 200, unservablePage(lang(), page), page);
+      case 'inactive': return html(reply, 200, inactivePage(landing.reason, lang(), page), page);
       default: return landing satisfies never;
     }
   });

@@ -15,6 +15,8 @@ import { migrationTotpReplay } from './migrations/0012-totp-replay.ts';
 import { migrationCatalogRevisions } from './migrations/0013-catalog-revisions.ts';
 import { migrationCodeSetup } from './migrations/0014-code-setup.ts';
 import { migrationUserLanguage } from './migrations/0015-user-language.ts';
+import { migrationMaterials } from './migrations/0016-materials.ts';
+import { migrationCodePage } from './migrations/0017-code-page.ts';
 
 /** One list of migrations for both engines, in order; where a type differs by engine, the migration chooses. */
 export function migrationProvider(engine: Engine): MigrationProvider {
@@ -34,6 +36,8 @@ export function migrationProvider(engine: Engine): MigrationProvider {
     '0013-catalog-revisions': migrationCatalogRevisions(),
     '0014-code-setup': migrationCodeSetup(),
     '0015-user-language': migrationUserLanguage(),
+    '0016-materials': migrationMaterials(engine),
+    '0017-code-page': migrationCodePage(),
   };
   return { getMigrations: async () => migrations };
 }

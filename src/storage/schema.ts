@@ -22,6 +22,7 @@ export interface CodesTable {
   setup: string | null; // JSON: the type's own part (a staff code's StaffSetup, a region code's RegionSetup); null for URL codes
   expired_url: string | null;
   note: string | null;
+  page: string | null; // JSON: the landing-page design (PageDesign); null: the plain pages
   archived_at: number | null;
   version: number;
   created_at: number;
@@ -124,6 +125,8 @@ export interface Database {
   stores: StoresTable;
   store_matches: StoreMatchesTable;
   catalog_revisions: CatalogRevisionsTable;
+  materials: MaterialsTable;
+  material_usage: MaterialUsageTable;
 }
 
 export interface CatalogRevisionsTable {
@@ -404,4 +407,25 @@ export interface StoreMatchesTable {
   staff_id: string | null;
   rule: string;
   fallback: number;
+}
+
+export interface MaterialsTable {
+  id: string;
+  name: string;
+  kind: string;
+  mime: string;
+  size: number;
+  width: number;
+  height: number;
+  sha256: string;
+  department_id: string | null;
+  data: Buffer;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Bytes the workspace's materials take; one row (`default`), updated under the quota. */
+export interface MaterialUsageTable {
+  workspace: string;
+  used: number;
 }

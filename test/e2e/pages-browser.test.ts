@@ -1,4 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, launchChromium } from '../support/browser.ts';
 import { engines } from '../support/engines.ts';
@@ -14,6 +15,7 @@ describe.skipIf(!hasChromium)('landing pages in a real browser', () => {
   let browser: Browser;
   let server: TestServer;
   const slugs: Record<string, string> = {};
+  let design: { backgroundImageId: string; guideImageId: string; guideText: string; textColor: string; accentColor: string };
 
   beforeAll(async () => {
     browser = await launchChromium();
@@ -29,6 +31,21 @@ describe.skipIf(!hasChromium)('landing pages in a real browser', () => {
     slugs.region = await code({ type: 'region', name: '门店码', storeIds: [store], serviceArea: { mode: 'distance', km: 5 }, backupStaffIds: [member] });
     slugs.contact = await code({ type: 'staff', name: '导购码', members: [{ staffId: member }], backupStaffIds: [member] });
     slugs.ended = await code({ type: 'url', name: '已结束', url: 'https://shop.example/a', validUntil: '2026-01-01T00:00:00Z' });
+    const material = async (name: string, colour: string, width: number, height: number) => {
+      const image = await sharp({ create: { width, height, channels: 3, background: colour } }).png().toBuffer();
+      const res = await fetch(`${server.url}/api/v1/materials?name=${name}&kind=page`, {
+        method: 'POST', headers: { authorization: `Bearer ${await server.token()}`, 'content-type': 'image/png' }, body: new Uint8Array(image),
+      });
+      return (await res.json()).id as string;
+    };
+    design = {
+      backgroundImageId: await material('bg', '#2255aa', 60, 120), guideImageId: await material('guide', '#ee3322', 350, 120),
+      guideText: '扫码添加顾问，领取新人礼', textColor: '#333333', accentColor: '#cc0000',
+    };
+    slugs.designed = await code({ type: 'staff', name: '设计导购码', members: [{ staffId: member }], backupStaffIds: [member], page: design });
+    slugs.designedRegion = await code({
+      type: 'region', name: '设计门店码', storeIds: [store], serviceArea: { mode: 'distance', km: 5 }, backupStaffIds: [member], page: design,
+    });
   });
   afterAll(async () => {
     await browser?.close();
@@ -107,6 +124,37 @@ describe.skipIf(!hasChromium)('landing pages in a real browser', () => {
     });
     await expect.poll(() => refused.length).toBeGreaterThan(0);
     expect(await contact.title()).not.toBe('injected');
+    await context.close();
+  });
+
+  it('a page design shows its background and guide on a phone, on the staff and the store-match page, nothing refused', async () => {
+    const { context, refused } = await phone();
+    for (const slug of [slugs.designed!, slugs.designedRegion!]) {
+      const page = await open(context, slug);
+      await page.waitForFunction(() => (document.querySelector('.guide') as HTMLImageElement | null)?.complete === true);
+      // The guide spans the card's width at the top; the background covers the page behind it.
+      const guide = await page.$eval('.guide', (img) => {
+        const i = img as HTMLImageElement;
+        return { natural: i.naturalWidth, width: i.getBoundingClientRect().width, card: i.parentElement!.getBoundingClientRect().width };
+      });
+      expect(guide.natural).toBe(350);
+      expect(guide.width).toBe(guide.card);
+      expect(await page.textContent('.guide-text')).toBe('扫码添加顾问，领取新人礼');
+      const body = await page.evaluate(() => getComputedStyle(document.body).backgroundImage);
+      expect(body).toContain(`/m/${design.backgroundImageId}`);
+      expect(await page.$eval('h1, h2', (h) => getComputedStyle(h).color)).toBe('rgb(204, 0, 0)');
+      // The background really loads (an image the page's policy refused would not).
+      const loaded = await page.evaluate(async (url) => {
+        const img = new Image();
+        img.src = url;
+        await img.decode();
+        return img.naturalHeight;
+      }, `/m/${design.backgroundImageId}`);
+      expect(loaded).toBe(120);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await page.screenshot({ path: `${process.env.HUOMA_SCREENSHOTS ?? '/tmp'}/huoma-designed-${slug === slugs.designed ? 'staff' : 'region'}-page.png` });
+    }
+    expect(refused).toEqual([]);
     await context.close();
   });
 });

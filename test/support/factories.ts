@@ -22,6 +22,7 @@ export function newCode(overrides: Partial<CodeOf<'url'>> = {}): CodeOf<'url'> {
     channelId: null,
     expiredUrl: null,
     note: null,
+    page: null,
     archivedAt: null,
     version: 1,
     createdAt: 0,
