@@ -85,7 +85,8 @@ interface Box {
 export function placePoster(spec: PosterSpec, measure: Measure): Placement {
   const { width, height } = spec.page;
   if (pixels(width, spec.dpi) * pixels(height, spec.dpi) > MAX_POSTER_PIXELS) {
-    return { field: 'dpi', message: `a ${width}×${height} mm poster at ${spec.dpi} dpi exceeds ${MAX_POSTER_PIXELS.toLocaleString('en-US')} pixels: lower the dpi` };
+    const most = MAX_POSTER_PIXELS.toLocaleString('en-US');
+    return { field: 'dpi', message: `a ${width}×${height} mm poster at ${spec.dpi} dpi exceeds ${most} pixels: lower the dpi` };
   }
   const { size } = spec.qr;
   if (size > Math.min(width, height)) return { field: 'qrSize', message: `qrSize ${size} mm does not fit on a ${width}×${height} mm page` };
@@ -103,7 +104,9 @@ export function placePoster(spec: PosterSpec, measure: Measure): Placement {
   });
   if (lines.length > 0) {
     const block = { left: Math.min(...lines.map((l) => l.left)), top: blockTop, bottom: blockTop + lines.length * LINE_HEIGHT * em };
-    if (block.bottom - block.top > height) return { field: 'textSize', message: `the text takes ${lines.length} lines at ${spec.text.size} pt: more than the page holds` };
+    if (block.bottom - block.top > height) {
+      return { field: 'textSize', message: `the text takes ${lines.length} lines at ${spec.text.size} pt: more than the page holds` };
+    }
     if (block.top < 0 || block.bottom > height) return { field: 'textY', message: 'textY puts part of the text off the page' };
     const qrBox = { left: qr.left, right: qr.left + size, top: qr.top, bottom: qr.top + size };
     if (overlap({ ...block, right: width - block.left }, qrBox)) {

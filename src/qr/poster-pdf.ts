@@ -30,8 +30,9 @@ export async function posterPdf(font: PosterFont, url: string, style: SymbolStyl
   if (layout.lines.length > 0) {
     doc.registerFontkit(fontkit);
     const embedded = await doc.embedFont(font.bytes, { subset: true });
+    const ink = color(spec.text.color);
     for (const line of layout.lines) {
-      page.drawText(line.text, { x: points(line.left), y: height - points(line.baseline), size: spec.text.size, font: embedded, color: color(spec.text.color) });
+      page.drawText(line.text, { x: points(line.left), y: height - points(line.baseline), size: spec.text.size, font: embedded, color: ink });
     }
   }
   return doc.save();

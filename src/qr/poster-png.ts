@@ -11,13 +11,14 @@ const n = (x: number) => Number(x.toFixed(2));
 export function textSvg(font: Font, layout: PosterLayout, spec: PosterSpec): string {
   const perMm = spec.dpi / MM_PER_INCH;
   const scale = (layout.em * perMm) / font.unitsPerEm;
+  const flip = `scale(${n(scale * 1e4) / 1e4} ${-n(scale * 1e4) / 1e4})`; // font units, y up → pixels, y down
   let glyphs = '';
   for (const line of layout.lines) {
     const run = font.layout(line.text);
     let x = line.left * perMm;
     run.glyphs.forEach((glyph, i) => {
       const d = glyph.path.toSVG();
-      if (d !== '') glyphs += `<path transform="translate(${n(x)} ${n(line.baseline * perMm)}) scale(${n(scale * 1e4) / 1e4} ${-n(scale * 1e4) / 1e4})" d="${d}"/>`;
+      if (d !== '') glyphs += `<path transform="translate(${n(x)} ${n(line.baseline * perMm)}) ${flip}" d="${d}"/>`;
       x += run.positions[i]!.xAdvance * scale;
     });
   }

@@ -10,7 +10,10 @@ import { POSTER_FORMATS, type PosterFormat, type PosterResult } from './poster.t
 import { fileSafe, type PngRenderer } from './routes.ts';
 import { color, resolveStyle, symbolQuery } from './style-query.ts';
 
-const mm = (what: string, min: number, max: number) => z.coerce.number().min(min, `${what} must be ${min}–${max} mm`).max(max, `${what} must be ${min}–${max} mm`);
+const mm = (what: string, min: number, max: number) => {
+  const rule = `${what} must be ${min}–${max} mm`;
+  return z.coerce.number().min(min, rule).max(max, rule);
+};
 const percent = (fallback: number) => z.coerce.number().min(0, 'must be 0–100 (% of the page)').max(100, 'must be 0–100 (% of the page)').default(fallback);
 
 const posterQuery = symbolQuery.extend({

@@ -12,10 +12,12 @@ const URL_TEXT = 'https://qr.example.com/s/AbCd2345';
 const GUIDE = '微信扫码，添加专属顾问\n领取双十一优惠券 ¥50';
 const style: SymbolStyle = { margin: 4, ecl: 'M', fg: '#000000', bg: '#ffffff', logo: null };
 
+const BLOCKS =
+  '<svg width="900" height="1200"><circle cx="220" cy="260" r="200" fill="#ff8a65"/><rect x="450" y="700" width="400" height="450" fill="#1b5e20"/></svg>';
 /** A busy photo-like background: colour blocks a decoder must look past. */
 const photo = () =>
   sharp({ create: { width: 900, height: 1200, channels: 3, background: '#c8e6ff' } })
-    .composite([{ input: Buffer.from('<svg width="900" height="1200"><circle cx="220" cy="260" r="200" fill="#ff8a65"/><rect x="450" y="700" width="400" height="450" fill="#1b5e20"/></svg>') }])
+    .composite([{ input: Buffer.from(BLOCKS) }])
     .jpeg()
     .toBuffer();
 
@@ -42,7 +44,8 @@ describe('poster PNG', () => {
   });
 
   it('draws the Chinese guide text, in its colour, where the layout puts it and nowhere else', async () => {
-    const raw = async (content: string) => sharp(file(await renderPoster('png', URL_TEXT, style, spec({}, content)))).raw().toBuffer({ resolveWithObject: true });
+    const raw = async (content: string) =>
+      sharp(file(await renderPoster('png', URL_TEXT, style, spec({}, content)))).raw().toBuffer({ resolveWithObject: true });
     const [withText, without] = [await raw(GUIDE), await raw('')];
     // A print file has no transparency: RGB, like the poster without text.
     expect([withText.info.channels, without.info.channels]).toEqual([3, 3]);
@@ -95,13 +98,16 @@ describe('poster PDF', () => {
     // A subset: a few kilobytes for the glyphs used, against 2.5 MB for the whole font.
     expect(program.contents.length).toBeLessThan(60_000);
     const toUnicode = streamText(stream(font!, 'ToUnicode')).toLowerCase();
-    for (const c of '微信扫码添加专属顾问领取双十一优惠券¥50') expect(toUnicode).toContain(`<${c.codePointAt(0)!.toString(16).padStart(4, '0')}>`);
+    for (const c of '微信扫码添加专属顾问领取双十一优惠券¥50') {
+      expect(toUnicode).toContain(`<${c.codePointAt(0)!.toString(16).padStart(4, '0')}>`);
+    }
   });
 
   it('embeds the photo background and the QR as images, and stays small without a photo', async () => {
     const plain = file(await renderPoster('pdf', URL_TEXT, style, spec({ dpi: 300 })));
     expect(plain.length).toBeLessThan(100_000);
-    const withPhoto = await PDFDocument.load(file(await renderPoster('pdf', URL_TEXT, style, spec({ background: { color: '#ffffff', image: await photo() } }))));
+    const photoSpec = spec({ background: { color: '#ffffff', image: await photo() } });
+    const withPhoto = await PDFDocument.load(file(await renderPoster('pdf', URL_TEXT, style, photoSpec)));
     const images = withPhoto.getPage(0).node.Resources()!.lookup(PDFName.of('XObject'), PDFDict);
     const filters = images.keys().map((key) => (images.lookup(key, PDFStream) as PDFRawStream).dict.get(PDFName.of('Filter'))!.toString());
     expect(filters.sort()).toEqual(['/DCTDecode', '/FlateDecode']);
