@@ -67,6 +67,9 @@ import { WebhookService } from './webhooks/service.ts';
 import { WebhookRepo } from './webhooks/repo.ts';
 import { SecretBox } from './shared/secret-box.ts';
 import { WorkerPool } from './workers/pool.ts';
+import { MaterialService } from './materials/service.ts';
+import { MaterialRepo } from './materials/repo.ts';
+import { MATERIAL_UPLOAD_URL, materialRoutes } from './materials/routes.ts';
 
 export interface AppDeps {
   config: Config;
@@ -98,6 +101,7 @@ export interface HuomaApp {
 const VERSION = '0.1.0';
 const CLOSE_DEADLINE_MS = 8_000;
 const MINUTE = 60_000;
+const MB = 1024 * 1024;
 
 /** Shared counts live in Redis where it is configured, else in the database every instance uses. */
 const openCounters = (config: Config, storage: Storage): Counters =>
@@ -120,7 +124,7 @@ export function createApp(deps: AppDeps): HuomaApp {
   const clock = deps.clock ?? systemClock;
   const ipRegion = deps.ipRegion ?? openIpRegionDb();
   const { http, routes } = httpServer(deps.logger, config.trustProxy);
-  rawBodyFor(http, LOGO_TYPES, 'buffer', LOGO_URL);
+  rawBodyFor(http, LOGO_TYPES, 'buffer', LOGO_URL, MATERIAL_UPLOAD_URL);
 
   // Other instances hear of a change to a code when its transaction commits.
   const bus = deps.bus ?? (storage.connectionString ? postgresBus(storage.db, storage.connectionString) : localBus);
@@ -161,12 +165,16 @@ export function createApp(deps: AppDeps): HuomaApp {
   const codes = new CodeService(codeRepo, clock, config.publicUrl, ipRegion, {
     events: outbox, gate: approvals, types, changed: codeChanged,
   });
+  const materialLimits = { quota: Math.round(config.materialQuotaMb * MB), maxFile: Math.round(config.materialMaxMb * MB) };
+  // Who uses a material: each domain that names materials answers for its own objects (none does yet).
+  const materials = new MaterialService(new MaterialRepo(storage.db), clock, config.publicUrl, materialLimits, departments, async () => []);
   const scans = new ScanService(cache, recorder, ipRegion, cachedDeviceParser(), clock, metrics.scans, new ScanLimits(counters), types);
 
   const apiLimits = { perKey: config.rateLimitApiKey, perIp: config.rateLimitApiIp };
   const api = new Api(http, authenticate, audit, limiter, apiLimits, () => storage.durable(), (fn) => storage.atomic(fn));
   const channels = new ChannelService(new ChannelRepo(storage.db), clock);
   codeRoutes(api, codes, types, departments, channels);
+  materialRoutes(http, api, materials, materialLimits.maxFile);
   qrRoutes(api, codes, clock, { admit: (caller) => workers.admit(caller), png: (text, style) => workers.run('qrPng', text, style) });
   posterRoutes(api, codes, { admit: (caller) => workers.admit(caller), poster: (...args) => workers.run('poster', ...args) }, { image: async () => null });
   scanApiRoutes(api, codes, scanHistory);

@@ -61,6 +61,8 @@ const schema = z.object({
   rateLimitApiKey: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 (off) or more'),
   rateLimitApiIp: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 (off) or more'),
   rateLimitScanIp: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 (off) or more'),
+  materialQuotaMb: z.coerce.number({ message: 'must be a number' }).positive('must be more than 0').max(1_000_000, 'must be at most 1000000 (1 TB)'),
+  materialMaxMb: z.coerce.number({ message: 'must be a number' }).positive('must be more than 0').max(100, 'must be at most 100'),
   webhookAllowHosts: z.string().transform(hostList),
   wecomAllowHosts: z.string().transform(hostList),
   /** Started by npm (`npm start`, `npx huoma`): npm sets npm_lifecycle_event for what it runs. */
@@ -91,6 +93,8 @@ const ENV_OF: Record<string, string> = {
   rateLimitApiKey: 'HUOMA_RATE_LIMIT_API_KEY',
   rateLimitApiIp: 'HUOMA_RATE_LIMIT_API_IP',
   rateLimitScanIp: 'HUOMA_RATE_LIMIT_SCAN_IP',
+  materialQuotaMb: 'HUOMA_MATERIAL_QUOTA_MB',
+  materialMaxMb: 'HUOMA_MATERIAL_MAX_MB',
 };
 
 /**
@@ -116,6 +120,8 @@ export function loadConfig(flags: Flags, env: NodeJS.ProcessEnv = process.env): 
     rateLimitApiKey: env.HUOMA_RATE_LIMIT_API_KEY ?? '600',
     rateLimitApiIp: env.HUOMA_RATE_LIMIT_API_IP ?? '1200',
     rateLimitScanIp: env.HUOMA_RATE_LIMIT_SCAN_IP ?? '0',
+    materialQuotaMb: env.HUOMA_MATERIAL_QUOTA_MB ?? '500',
+    materialMaxMb: env.HUOMA_MATERIAL_MAX_MB ?? '10',
   };
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {

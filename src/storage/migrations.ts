@@ -14,6 +14,7 @@ import { migrationDepartmentScope } from './migrations/0011-department-scope.ts'
 import { migrationTotpReplay } from './migrations/0012-totp-replay.ts';
 import { migrationCatalogRevisions } from './migrations/0013-catalog-revisions.ts';
 import { migrationCodeSetup } from './migrations/0014-code-setup.ts';
+import { migrationMaterials } from './migrations/0016-materials.ts';
 
 /** One list of migrations for both engines, in order; where a type differs by engine, the migration chooses. */
 export function migrationProvider(engine: Engine): MigrationProvider {
@@ -32,6 +33,7 @@ export function migrationProvider(engine: Engine): MigrationProvider {
     '0012-totp-replay': migrationTotpReplay(),
     '0013-catalog-revisions': migrationCatalogRevisions(),
     '0014-code-setup': migrationCodeSetup(),
+    '0016-materials': migrationMaterials(engine),
   };
   return { getMigrations: async () => migrations };
 }

@@ -124,6 +124,8 @@ export interface Database {
   stores: StoresTable;
   store_matches: StoreMatchesTable;
   catalog_revisions: CatalogRevisionsTable;
+  materials: MaterialsTable;
+  material_usage: MaterialUsageTable;
 }
 
 export interface CatalogRevisionsTable {
@@ -403,4 +405,25 @@ export interface StoreMatchesTable {
   staff_id: string | null;
   rule: string;
   fallback: number;
+}
+
+export interface MaterialsTable {
+  id: string;
+  name: string;
+  kind: string;
+  mime: string;
+  size: number;
+  width: number;
+  height: number;
+  sha256: string;
+  department_id: string | null;
+  data: Buffer;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Bytes the workspace's materials take; one row (`default`), updated under the quota. */
+export interface MaterialUsageTable {
+  workspace: string;
+  used: number;
 }

@@ -3,8 +3,10 @@ import type { Storage } from '../../src/storage/db.ts';
 import { engines } from '../support/engines.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 
+const PIXEL = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+
 /** What a department-owned object of each kind is made of; each check makes fresh ones, so changes and deletions never collide. */
-type Kind = 'code' | 'staff' | 'proposal' | 'customer' | 'user' | 'token' | 'webhook';
+type Kind = 'code' | 'staff' | 'proposal' | 'customer' | 'user' | 'token' | 'webhook' | 'material';
 
 /**
  * How every authenticated route holds a caller limited to department A (an admin key: every
@@ -49,6 +51,15 @@ const SCOPES: Record<string, Expectation> = {
   'GET /api/v1/codes/{id}/scans': { scope: 'object', kind: 'code' },
   'GET /api/v1/codes/{id}/stats': { scope: 'object', kind: 'code' },
   'GET /api/v1/codes/{id}/welcome-stats': { scope: 'object', kind: 'code' },
+
+  'POST /api/v1/materials': { scope: 'elsewhere', test: 'uploads materials into A only, and puts none of B’s on A’s codes' },
+  'GET /api/v1/materials': { scope: 'list', kind: 'material' },
+  'GET /api/v1/materials/usage': { scope: 'workspace' },
+  'GET /api/v1/materials/{id}': { scope: 'object', kind: 'material' },
+  'GET /api/v1/materials/{id}/content': { scope: 'object', kind: 'material' },
+  'GET /api/v1/materials/{id}/uses': { scope: 'object', kind: 'material' },
+  'PATCH /api/v1/materials/{id}': { scope: 'object', kind: 'material', body: { name: 'renamed' } },
+  'DELETE /api/v1/materials/{id}': { scope: 'object', kind: 'material' },
 
   'POST /api/v1/staff': { scope: 'create', body: (dept) => ({ name: 's', departmentId: dept, contactQrUrl: 'https://img.example/s.png' }) },
   'GET /api/v1/staff': { scope: 'list', kind: 'staff' },
@@ -130,6 +141,7 @@ describe('department scope: every route × another department’s object', () =>
   /** An admin limited to 华东 (A): every permission, one department. */
   let eastAdmin: string;
   let southAdmin: string;
+  let ownerKey: string;
   let checks = 0;
   let denied = 0;
 
@@ -148,6 +160,15 @@ describe('department scope: every route × another department’s object', () =>
     return json.id as string;
   };
   const newCode = (dept: string) => made(server.api('POST', '/api/v1/codes', { name: 'c', url: 'https://shop.example/c', departmentId: dept }));
+  /** A PNG uploaded into `dept` with `token` (the unlimited owner's unless given). */
+  const upload = async (dept: string, token?: string) => {
+    const res = await fetch(`${server.url}/api/v1/materials?name=m&kind=page&departmentId=${dept}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token ?? ownerKey}`, 'content-type': 'image/png' },
+      body: PIXEL,
+    });
+    return { status: res.status, json: await res.json() };
+  };
   const newStaff = (dept: string) => made(server.api('POST', '/api/v1/staff', { name: 's', departmentId: dept, contactQrUrl: 'https://img.example/s.png' }));
 
   /** A fresh object of `kind` in `dept` (null: with no department limit), and what else a call on it needs. */
@@ -178,6 +199,7 @@ describe('department scope: every route × another department’s object', () =>
       })),
     }),
     token: async (dept) => ({ id: await made(server.api('POST', '/api/v1/tokens', { name: 't', role: 'viewer', departments: dept ? [dept] : null })) }),
+    material: async (dept) => ({ id: await made(upload(dept!)) }),
     webhook: async (dept) => {
       const by = dept === east ? eastAdmin : dept === south ? southAdmin : undefined;
       return { id: await made(server.api('POST', '/api/v1/webhooks', { url: 'http://127.0.0.1:9/hook', events: ['code.changed'] }, by)) };
@@ -195,6 +217,7 @@ describe('department scope: every route × another department’s object', () =>
   beforeAll(async () => {
     storage = await engines()[0]!.open();
     server = await startServer(storage, { HUOMA_WEBHOOK_ALLOW_HOSTS: '127.0.0.1' });
+    ownerKey = await server.token();
     const doc = (await server.api('GET', '/api/v1/openapi.json')).json;
     ops = Object.entries<Record<string, any>>(doc.paths).flatMap(([path, methods]) =>
       Object.entries<any>(methods).filter(([, op]) => op.security).map(([method]) => `${method.toUpperCase()} ${path}`),
@@ -330,6 +353,16 @@ describe('department scope: every route × another department’s object', () =>
       (await server.api('GET', '/api/v1/channels/report', undefined, token)).json.items.find((c: { id: string }) => c.id === channel).scans;
     expect(await figures()).toEqual({ own: 2, total: 2 });
     expect(await figures(eastAdmin)).toEqual({ own: 1, total: 1 });
+  });
+
+  it('uploads materials into A only, and puts none of B’s on A’s codes', async () => {
+    const refused = await upload(south, eastAdmin);
+    expect(refused.status).toBe(403);
+    expect(refused.json.error.field).toBe('departmentId');
+    denied++;
+    const mine = await upload(east, eastAdmin);
+    expect(mine.status).toBe(201);
+    expect(mine.json.departmentId).toBe(east);
   });
 
   it('takes open-conversation reports for A’s members only, all or nothing', async () => {
