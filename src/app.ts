@@ -176,7 +176,9 @@ export function createApp(deps: AppDeps): HuomaApp {
   codeRoutes(api, codes, types, departments, channels);
   materialRoutes(http, api, materials, materialLimits.maxFile);
   qrRoutes(api, codes, clock, { admit: (caller) => workers.admit(caller), png: (text, style) => workers.run('qrPng', text, style) });
-  posterRoutes(api, codes, { admit: (caller) => workers.admit(caller), poster: (...args) => workers.run('poster', ...args) }, { image: async () => null });
+  posterRoutes(api, codes, { admit: (caller) => workers.admit(caller), poster: (...args) => workers.run('poster', ...args) }, {
+    image: async (id, actor, department) => (await materials.content({ id, field: 'background' }, actor, department)).data,
+  });
   scanApiRoutes(api, codes, scanHistory);
   webhookRoutes(api, webhooks);
   teamRoutes(api, tokens, users, departments, roles, audit);

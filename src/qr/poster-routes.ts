@@ -3,7 +3,7 @@ import type { CodeService } from '../codes/service.ts';
 import type { Api } from '../http/api.ts';
 import { idParams, scopeOf } from '../http/route-helpers.ts';
 import type { Actor } from '../shared/actor.ts';
-import { AppError, invalid } from '../shared/errors.ts';
+import { invalid } from '../shared/errors.ts';
 import { PAPERS, type Paper, type PosterSpec } from './poster-layout.ts';
 import type { SymbolStyle } from './poster-parts.ts';
 import { POSTER_FORMATS, type PosterFormat, type PosterResult } from './poster.ts';
@@ -30,7 +30,7 @@ const posterQuery = symbolQuery.extend({
     .describe('type size in points (default 32 pt on A4, scaled with the page)'),
   textColor: color('1a1a1a'),
   textY: percent(20).describe('centre of the text block down the page, % of its height'),
-  background: z.string().min(1).max(40).optional().describe('id of a material (kind poster) to fill the page, cropped to cover it'),
+  background: z.string().min(1).max(40).optional().describe("id of an image in the material library (the code's department's or the workspace's), cropped to cover the page"),
   backgroundColor: color('ffffff').describe('page colour where no background image is given'),
 });
 type PosterQuery = z.output<typeof posterQuery>;
@@ -39,9 +39,10 @@ type PosterQuery = z.output<typeof posterQuery>;
 export interface PosterRenderer extends Pick<PngRenderer, 'admit'> {
   poster(format: PosterFormat, url: string, style: SymbolStyle, spec: PosterSpec): Promise<PosterResult>;
 }
-/** Images from the material library, as `actor` may see them. */
+/** Images from the material library. */
 export interface PosterBackgrounds {
-  image(id: string, actor: Actor): Promise<Uint8Array | null>;
+  /** Material `id`'s image as `actor` may use it on a code of `department`, or a refusal naming the `background` parameter. */
+  image(id: string, actor: Actor, department: string | null): Promise<Uint8Array>;
 }
 
 const TYPES = { png: 'image/png', pdf: 'application/pdf' } as const;
@@ -56,14 +57,10 @@ function pageOf(q: PosterQuery): { width: number; height: number } {
 }
 
 export function posterRoutes(api: Api, codes: CodeService, renderer: PosterRenderer, backgrounds: PosterBackgrounds): void {
-  async function specOf(q: PosterQuery, actor: Actor): Promise<PosterSpec> {
+  async function specOf(q: PosterQuery, actor: Actor, department: string | null): Promise<PosterSpec> {
     const page = pageOf(q);
     const scale = Math.min(page.width, page.height) / PAPERS.A4[0];
-    let image: Uint8Array | null = null;
-    if (q.background !== undefined) {
-      image = await backgrounds.image(q.background, actor);
-      if (!image) throw new AppError('not_found', `no material ${q.background} that you can use`, 'background');
-    }
+    const image = q.background === undefined ? null : await backgrounds.image(q.background, actor, department);
     return {
       page, dpi: q.dpi,
       background: { color: q.backgroundColor, image },
@@ -84,7 +81,7 @@ export function posterRoutes(api: Api, codes: CodeService, renderer: PosterRende
         const view = await codes.get(params.id);
         const { margin, ecl, fg, bg, logo } = query;
         const style = await resolveStyle(codes, { margin, ecl, fg, bg, logo }, view.id);
-        const spec = await specOf(query, actor);
+        const spec = await specOf(query, actor, view.departmentId);
         const release = renderer.admit(actor.id);
         let result: PosterResult;
         try {

@@ -69,6 +69,35 @@ describe('printable posters over HTTP', () => {
     expect((await zh.json()).error.message).toMatch(/dpi/);
   });
 
+  it('fills the page with a material from the library, and refuses one the code may not use, naming background', async () => {
+    const uploadAs = async (query: string, token?: string) => {
+      const photo = await sharp({ create: { width: 600, height: 800, channels: 3, background: '#2e7d32' } }).jpeg().toBuffer();
+      const res = await fetch(`${server.url}/api/v1/materials?${query}`, {
+        method: 'POST', headers: { authorization: `Bearer ${token ?? (await server.token())}`, 'content-type': 'image/jpeg' }, body: new Uint8Array(photo),
+      });
+      expect(res.status).toBe(201);
+      return (await res.json()).id as string;
+    };
+    const material = await uploadAs('name=%E6%B5%B7%E6%8A%A5%E8%83%8C%E6%99%AF&kind=poster');
+    const res = await poster('png', `background=${material}&dpi=100&text=${encodeURIComponent('扫码有礼')}&textColor=ffffff`);
+    expect(res.status).toBe(200);
+    const png = Buffer.from(await res.arrayBuffer());
+    expect(await decodeBoth(png)).toEqual({ jsqr: code.shortUrl, zxing: code.shortUrl });
+    const { data } = await sharp(png).extract({ left: 3, top: 3, width: 1, height: 1 }).raw().toBuffer({ resolveWithObject: true });
+    expect([...data.subarray(0, 3)].map((c) => Math.round(c / 8))).toEqual([0x2e, 0x7d, 0x32].map((c) => Math.round(c / 8))); // JPEG: near enough
+    const pdf = await poster('pdf', `background=${material}&dpi=100`);
+    expect(pdf.status).toBe(200);
+
+    const south = (await server.api('POST', '/api/v1/departments', { name: '西南' })).json.id;
+    const southKey = (await server.api('POST', '/api/v1/tokens', { name: '西南运营', role: 'operator', departments: [south] })).json.token;
+    const theirs = await uploadAs('name=south&kind=poster', southKey);
+    for (const id of [theirs, 'mat_nope']) {
+      const refused = await poster('png', `background=${id}`);
+      expect(refused.status, id).toBe(400);
+      expect((await refused.json()).error.field).toBe('background');
+    }
+  });
+
   it('keeps another department’s codes out of reach, as qr.png does', async () => {
     const east = (await server.api('POST', '/api/v1/departments', { name: '华东' })).json.id;
     const south = (await server.api('POST', '/api/v1/departments', { name: '华南' })).json.id;
