@@ -30,6 +30,11 @@ export interface PosterLayout {
 
 export type Placement = { layout: PosterLayout } | { field: string; message: string };
 
+export const POSTER_FORMATS = ['png', 'pdf'] as const;
+export type PosterFormat = (typeof POSTER_FORMATS)[number];
+/** The poster's file, or the parameter to change when it cannot be drawn as asked (an error would lose its field crossing threads). */
+export type PosterResult = { file: Uint8Array } | { field: string; message: string };
+
 /** Width of a text in ems, as the font lays it out. */
 export type Measure = (text: string) => number;
 

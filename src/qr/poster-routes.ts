@@ -4,9 +4,8 @@ import type { Api } from '../http/api.ts';
 import { idParams, scopeOf } from '../http/route-helpers.ts';
 import type { Actor } from '../shared/actor.ts';
 import { invalid } from '../shared/errors.ts';
-import { PAPERS, type Paper, type PosterSpec } from './poster-layout.ts';
+import { PAPERS, POSTER_FORMATS, type Paper, type PosterFormat, type PosterResult, type PosterSpec } from './poster-layout.ts';
 import type { SymbolStyle } from './poster-parts.ts';
-import { POSTER_FORMATS, type PosterFormat, type PosterResult } from './poster.ts';
 import { fileSafe, type PngRenderer } from './routes.ts';
 import { color, resolveStyle, symbolQuery } from './style-query.ts';
 

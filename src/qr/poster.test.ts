@@ -4,9 +4,9 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { decodeBoth } from '../../test/support/decode-qr.ts';
 import { posterFont } from './poster-font.ts';
-import { pixels, placePoster, type PosterSpec } from './poster-layout.ts';
+import { pixels, placePoster, type PosterResult, type PosterSpec } from './poster-layout.ts';
 import { measureWith, type SymbolStyle } from './poster-parts.ts';
-import { renderPoster, type PosterResult } from './poster.ts';
+import { renderPoster } from './poster.ts';
 
 const URL_TEXT = 'https://qr.example.com/s/AbCd2345';
 const GUIDE = '微信扫码，添加专属顾问\n领取双十一优惠券 ¥50';

@@ -1,14 +1,8 @@
 import { posterFont, missingCharacters } from './poster-font.ts';
-import { placePoster, type PosterSpec } from './poster-layout.ts';
+import { placePoster, type PosterFormat, type PosterResult, type PosterSpec } from './poster-layout.ts';
 import { measureWith, type SymbolStyle } from './poster-parts.ts';
 import { posterPdf } from './poster-pdf.ts';
 import { posterPng } from './poster-png.ts';
-
-export const POSTER_FORMATS = ['png', 'pdf'] as const;
-export type PosterFormat = (typeof POSTER_FORMATS)[number];
-
-/** The poster's file, or the parameter to change when it cannot be drawn as asked (an error would lose its field crossing threads). */
-export type PosterResult = { file: Uint8Array } | { field: string; message: string };
 
 /** Lays the poster out and draws it; run in a worker thread, as it takes a second or more at print sizes. */
 export async function renderPoster(format: PosterFormat, url: string, style: SymbolStyle, spec: PosterSpec): Promise<PosterResult> {
