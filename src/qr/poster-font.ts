@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import fontkit, { type Font } from '@pdf-lib/fontkit';
-import { woffToSfnt } from './woff.ts';
+import { evenGlyphs, sfnt, woffTables } from './woff.ts';
 
 // Noto Sans SC (SIL Open Font License) from a registry package: the Simplified Chinese subset holds
 // 7,333 hanzi (all of GB 2312 and more), Latin letters, digits and Chinese punctuation, so guide text
@@ -19,7 +19,8 @@ let loaded: PosterFont | undefined;
 /** The guide-text font, read once per thread (about 150 ms, 2.5 MB unpacked). */
 export function posterFont(): PosterFont {
   if (!loaded) {
-    const bytes = woffToSfnt(readFileSync(createRequire(import.meta.url).resolve(FILE)));
+    const { flavor, tables } = woffTables(readFileSync(createRequire(import.meta.url).resolve(FILE)));
+    const bytes = sfnt(flavor, evenGlyphs(tables));
     loaded = { bytes, font: fontkit.create(bytes) };
   }
   return loaded;
