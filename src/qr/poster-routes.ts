@@ -29,7 +29,8 @@ const posterQuery = symbolQuery.extend({
     .describe('type size in points (default 32 pt on A4, scaled with the page)'),
   textColor: color('1a1a1a'),
   textY: percent(20).describe('centre of the text block down the page, % of its height'),
-  background: z.string().min(1).max(40).optional().describe("id of an image in the material library (the code's department's or the workspace's), cropped to cover the page"),
+  background: z.string().min(1).max(40).optional()
+    .describe("id of an image in the material library (the code's department's or the workspace's), cropped to cover the page"),
   backgroundColor: color('ffffff').describe('page colour where no background image is given'),
 });
 type PosterQuery = z.output<typeof posterQuery>;
