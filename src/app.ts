@@ -19,6 +19,7 @@ import { ClusterTasks, type ClusterTask } from './ops/cluster-tasks.ts';
 import { createMetrics } from './ops/metrics.ts';
 import { opsRoutes } from './ops/routes.ts';
 import { LOGO_TYPES, LOGO_URL, qrRoutes } from './qr/routes.ts';
+import { posterRoutes } from './qr/poster-routes.ts';
 import { CodeCache } from './scans/code-cache.ts';
 import { cachedDeviceParser } from './codes/device.ts';
 import { ScanLimits } from './scans/limits.ts';
@@ -188,6 +189,9 @@ export function createApp(deps: AppDeps): HuomaApp {
   codeRoutes(api, codes, types, departments, channels);
   materialRoutes(http, api, materials, materialLimits.maxFile);
   qrRoutes(api, codes, clock, { admit: (caller) => workers.admit(caller), png: (text, style) => workers.run('qrPng', text, style) });
+  posterRoutes(api, codes, { admit: (caller) => workers.admit(caller), poster: (...args) => workers.run('poster', ...args) }, {
+    image: async (id, actor, department) => (await materials.content({ id, field: 'background' }, actor, department)).data,
+  });
   scanApiRoutes(api, codes, scanHistory);
   webhookRoutes(api, webhooks);
   teamRoutes(api, tokens, users, departments, roles, audit);

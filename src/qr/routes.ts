@@ -5,25 +5,9 @@ import type { CodeService } from '../codes/service.ts';
 import type { Api } from '../http/api.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError, invalid } from '../shared/errors.ts';
-import { parseHexColor, scannableColors } from './colors.ts';
-import { ECLS, normalizeLogo, qrSvg, type QrStyle } from './render.ts';
+import { normalizeLogo, qrSvg, type QrStyle } from './render.ts';
+import { resolveStyle, styleQuery } from './style-query.ts';
 import { zipStream, type ZipEntry } from './zip-stream.ts';
-
-const color = (fallback: string) =>
-  z
-    .string()
-    .default(fallback)
-    .transform((s, ctx) => parseHexColor(s) ?? (ctx.addIssue({ code: 'custom', message: 'must be a hex colour RRGGBB or #RRGGBB' }), z.NEVER));
-
-const styleQuery = z.strictObject({
-  size: z.coerce.number().int().min(64, 'size must be 64–4096 px').max(4096, 'size must be 64–4096 px').default(512),
-  margin: z.coerce.number().int().min(0, 'margin must be 0–16 modules').max(16, 'margin must be 0–16 modules').default(4),
-  ecl: z.enum(ECLS).default('M'),
-  fg: color('000000'),
-  bg: color('ffffff'),
-  logo: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
-});
-type StyleQuery = z.output<typeof styleQuery>;
 
 const zipQuery = styleQuery.extend({
   ids: z.string().max(20_000).optional(),
@@ -46,7 +30,7 @@ export interface PngRenderer {
 export const LOGO_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif', 'image/svg+xml'];
 export const LOGO_URL = '/api/v1/codes/:id/logo';
 const LOGO_LIMIT = 1024 * 1024;
-const fileSafe = (s: string) => s.replace(/[\\/:*?"<>|\s]+/g, '_');
+export const fileSafe = (s: string) => s.replace(/[\\/:*?"<>|\s]+/g, '_');
 
 const asBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
@@ -59,13 +43,7 @@ function checkPixelBudget(count: number, size: number, field: 'ids' | 'size'): v
 }
 
 export function qrRoutes(api: Api, codes: CodeService, clock: Clock, renderer: PngRenderer): void {
-  async function style(q: StyleQuery, codeId: string): Promise<QrStyle> {
-    if (!scannableColors(q.fg, q.bg)) throw invalid('fg', 'fg must be clearly darker than bg (contrast at least 3:1), or phones cannot scan the code');
-    if (!q.logo) return { ...q, logo: null };
-    const logo = await codes.logo(codeId);
-    if (!logo) throw invalid('logo', 'logo=true but this code has no logo: upload one with PUT /api/v1/codes/{id}/logo');
-    return { ...q, logo };
-  }
+  const style = (q: z.output<typeof styleQuery>, codeId: string): Promise<QrStyle> => resolveStyle(codes, q, codeId);
 
   /** One PNG in a worker thread, inside the caller's admitted jobs. */
   async function png(caller: string, text: string, st: QrStyle): Promise<Buffer> {

@@ -42,6 +42,8 @@ const SCOPES: Record<string, Expectation> = {
   'POST /api/v1/codes/{id}/simulate': { scope: 'object', kind: 'code', body: {} },
   'GET /api/v1/codes/{id}/qr.png': { scope: 'object', kind: 'code' },
   'GET /api/v1/codes/{id}/qr.svg': { scope: 'object', kind: 'code' },
+  'GET /api/v1/codes/{id}/poster.png': { scope: 'object', kind: 'code', query: '?dpi=72' },
+  'GET /api/v1/codes/{id}/poster.pdf': { scope: 'object', kind: 'code', query: '?dpi=72' },
   'GET /api/v1/codes/qr.zip': { scope: 'object', kind: 'code', query: '?ids={id}&size=200' },
   // Past the scope check, A's calls fail for their own reasons: a JSON body is no image, and A's code has no logo to remove.
   'PUT /api/v1/codes/{id}/logo': { scope: 'object', kind: 'code', body: 'not an image', ok: 415 },
