@@ -288,7 +288,8 @@ describe('two connections writing one SQLite file (the server and its scan write
     const take = server.db.updateTable('settings').set({ value: '1' }).where('key', '=', 'counter').execute().then(() => order.push('take'));
     await Promise.all([batch, take]);
     expect(order).toEqual(['batch', 'take']);
-    expect(await server.db.selectFrom('settings').selectAll().where('key', '=', 'counter').executeTakeFirstOrThrow()).toMatchObject({ value: '1', updated_at: 1 });
+    const counter = await server.db.selectFrom('settings').selectAll().where('key', '=', 'counter').executeTakeFirstOrThrow();
+    expect(counter).toMatchObject({ value: '1', updated_at: 1 });
     await writer.close();
     await server.close();
   });
