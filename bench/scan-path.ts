@@ -1,6 +1,7 @@
 // The scan path against the bare 302 server: each code type on each engine, every round of a
 // target right after a round of bare, so each ratio is read within one stretch of the machine's load.
 import { execFileSync } from 'node:child_process';
+import { cpuTime, type CpuTime } from './cpu-time.ts';
 import { bare, hammer, type Result } from './load.ts';
 import { startCluster, sqliteArgs, startOnPostgres, type Cluster, type Post } from './huoma-cluster.ts';
 
@@ -25,6 +26,8 @@ export interface ScanPathRow {
   round: Result;
   bare: Result;
   ratio: number;
+  /** CPU time per scan in the median round (µs), null where /proc cannot be read. */
+  cpu: CpuTime | null;
   goal: Goal | undefined;
   met: boolean | undefined;
   notes: string;
@@ -77,11 +80,16 @@ export async function scanPathBench(seconds: number, rounds: number, pgBin: stri
       const measured: Omit<ScanPathRow, 'notes'>[] = [];
       for (const type of ['url', 'staff', 'region'] as const) {
         await hammer(urls[type], 2);
-        const runs: { round: Result; bare: Result; ratio: number }[] = [];
+        const runs: { round: Result; bare: Result; ratio: number; cpu: CpuTime | null }[] = [];
+        const pids = cluster.servers.map((s) => s.process.pid!);
         for (let r = 0; r < rounds; r++) {
           const b = await hammer(baseline.urls, seconds);
+          const before = cpuTime(pids);
           const round = await hammer(urls[type], seconds);
-          runs.push({ round, bare: b, ratio: round.rps / b.rps });
+          const after = cpuTime(pids);
+          const scans = round.rps * seconds;
+          const cpu = before && after ? { loopUs: (after.loopUs - before.loopUs) / scans, processUs: (after.processUs - before.processUs) / scans } : null;
+          runs.push({ round, bare: b, ratio: round.rps / b.rps, cpu });
         }
         const mid = median(runs, (x) => x.ratio);
         const goal = GOALS[engine.key]![type];
@@ -105,16 +113,20 @@ export function scanPathTable(rows: ScanPathRow[], seconds: number, rounds: numb
   const lines = [
     `Scan path (GET /s/<slug>), ${rounds} rounds × ${seconds} s, each right after a round of the bare 302 server; the median round by ratio`,
     `${'code'.padEnd(7)}${'engine'.padEnd(25)}${'req/s'.padStart(8)}${'p50'.padStart(7)}${'p99'.padStart(7)}` +
-      `${'bare req/s'.padStart(12)}${'ratio'.padStart(7)}  ${'goal'.padEnd(22)}met`,
+      `${'bare req/s'.padStart(12)}${'ratio'.padStart(7)}${'µs/scan loop'.padStart(14)}${'process'.padStart(9)}  ${'goal'.padEnd(22)}met`,
   ];
   for (const r of rows) {
     lines.push(
       `${r.type.padEnd(7)}${r.engine.padEnd(25)}${r.round.rps.toFixed(0).padStart(8)}${`${r.round.p50}`.padStart(7)}${`${r.round.p99}`.padStart(7)}` +
-        `${r.bare.rps.toFixed(0).padStart(12)}${r.ratio.toFixed(2).padStart(7)}  ${goalText(r.goal).padEnd(22)}` +
+        `${r.bare.rps.toFixed(0).padStart(12)}${r.ratio.toFixed(2).padStart(7)}` +
+        `${(r.cpu ? r.cpu.loopUs.toFixed(0) : '—').padStart(14)}${(r.cpu ? r.cpu.processUs.toFixed(0) : '—').padStart(9)}  ${goalText(r.goal).padEnd(22)}` +
         `${r.met === undefined ? '—' : r.met ? 'yes' : 'NO'}` +
         `${r.round.errors ? `  (${r.round.errors} errors)` : ''}`,
     );
   }
-  lines.push(`(p50/p99 in ms; scans recorded per engine: ${[...new Set(rows.map((r) => `${r.engine}: ${r.notes}`))].join('; ')})`);
+  lines.push(
+    "(p50/p99 in ms; µs/scan: the servers' CPU time per answered scan, of the event loop and of the whole process (the scan writer thread's too); " +
+      `scans recorded per engine: ${[...new Set(rows.map((r) => `${r.engine}: ${r.notes}`))].join('; ')})`,
+  );
   return lines.join('\n');
 }
