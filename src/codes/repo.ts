@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { z } from 'zod';
 import type { CodeRow, Database } from '../storage/schema.ts';
 import type { CodeSchemas } from './code-schemas.ts';
@@ -291,13 +291,12 @@ export class CodeRepo {
 
   async versions(codeId: string): Promise<VersionEntry[]> {
     const rows = await this.db.selectFrom('code_versions').selectAll().where('code_id', '=', codeId).orderBy('version', 'desc').execute();
-    return rows.map((r) => ({
-      version: r.version,
-      actor: { id: r.actor_id, name: r.actor_name },
-      createdAt: r.created_at,
-      changes: readJson(codeId, 'changes', r.changes, changesSchema),
-      snapshot: readJson(codeId, 'snapshot', r.snapshot, snapshotSchema),
-    }));
+    return rows.map(toVersion);
+  }
+
+  async version(codeId: string, version: number): Promise<VersionEntry | null> {
+    const row = await this.db.selectFrom('code_versions').selectAll().where('code_id', '=', codeId).where('version', '=', version).executeTakeFirst();
+    return row ? toVersion(row) : null;
   }
 
   /** `alongside` runs in the same transaction when the code was there to delete. */
@@ -336,6 +335,16 @@ export class CodeRepo {
     const result = await this.db.deleteFrom('code_logos').where('code_id', '=', codeId).executeTakeFirst();
     return result.numDeletedRows === 1n;
   }
+}
+
+function toVersion(r: Selectable<Database['code_versions']>): VersionEntry {
+  return {
+    version: r.version,
+    actor: { id: r.actor_id, name: r.actor_name },
+    createdAt: r.created_at,
+    changes: readJson(r.code_id, 'changes', r.changes, changesSchema),
+    snapshot: readJson(r.code_id, 'snapshot', r.snapshot, snapshotSchema),
+  };
 }
 
 /** The SQL form of `codeStatus`, so a list filtered by status agrees with each item's status. */
