@@ -162,6 +162,23 @@ describe.skipIf(!hasChromium || !built)('the console in a browser', () => {
     expect(problems).toEqual([]);
   });
 
+  it('restores the first version in one click, and the next scan goes back to its destination', async () => {
+    await page.getByTestId('restore-version-1').click();
+    await page.locator('.ant-popconfirm').getByText('会保存为一个新版本').waitFor();
+    await page.locator('.ant-popconfirm .ant-popconfirm-buttons .ant-btn-primary').click();
+    await page.getByTestId('code-url').filter({ hasText: 'https://shop.example/sale' }).waitFor();
+    // Version 3 is the code now; versions 1 and 2 can be restored.
+    await page.getByTestId('restore-version-2').waitFor();
+    expect(await page.getByTestId('restore-version-3').count()).toBe(0);
+    const slug = (await page.getByText(/\/s\/[A-Za-z0-9]+$/).first().innerText()).split('/s/')[1]!;
+    const scan = await fetch(`${server.url}/s/${slug}`, { redirect: 'manual', headers: { 'user-agent': PHONE_UA } });
+    expect(scan.status).toBe(302);
+    expect(scan.headers.get('location')).toMatch(/^https:\/\/shop\.example\/(sale|night)$/);
+    await page.locator('.ant-popconfirm').waitFor({ state: 'hidden' });
+    await shot(page, '08b-code-restored');
+    expect(problems).toEqual([]);
+  });
+
   it('switches to English and remembers it for the person', async () => {
     await page.getByTestId('language-switch').click();
     await page.getByRole('tab', { name: 'QR code' }).waitFor();
