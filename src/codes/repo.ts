@@ -2,7 +2,7 @@ import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { z } from 'zod';
 import type { CodeRow, Database } from '../storage/schema.ts';
 import type { CodeSchemas } from './code-schemas.ts';
-import { storedDeviceLimit, storedPage, storedRules, storedTags, type CodeConfig, type CodeStatus } from './model.ts';
+import { storedDeviceLimit, storedPage, storedRules, storedTags, type CodeConfig, type CodeStatus, type CodeType } from './model.ts';
 import { inList } from '../storage/in-list.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -136,6 +136,9 @@ export interface ListFilter {
   q?: string | undefined;
   tag?: string | undefined;
   status?: CodeStatus | undefined;
+  type?: CodeType | undefined;
+  channelId?: string | undefined;
+  departmentId?: string | undefined;
   cursor?: string | undefined;
   limit: number;
   now: number;
@@ -285,6 +288,9 @@ export class CodeRepo {
       );
     }
     if (f.status) query = query.where(statusFilter(f.status, f.now));
+    if (f.type) query = query.where('type', '=', f.type);
+    if (f.channelId) query = query.where('channel_id', '=', f.channelId);
+    if (f.departmentId) query = query.where('department_id', '=', f.departmentId);
     if (f.departments) query = query.where('department_id', 'in', inList(f.departments));
     return this.readAll(await query.execute());
   }

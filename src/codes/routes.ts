@@ -5,7 +5,7 @@ import { idParams, scopeOf } from '../http/route-helpers.ts';
 import { parsePart } from '../http/validation.ts';
 import { AppError } from '../shared/errors.ts';
 import type { ChangeLog } from '../shared/audit-entry.ts';
-import { CODE_STATUSES, ruleSchema, type UpdateCodeInput } from './model.ts';
+import { CODE_STATUSES, ruleSchema, type CodeType, type UpdateCodeInput } from './model.ts';
 import type { CodeTypes } from './code-type.ts';
 import { decisionSchema } from './decision-schema.ts';
 import type { ChannelService } from '../channels/service.ts';
@@ -101,8 +101,12 @@ export function codeRoutes(api: Api, codes: CodeService, types: CodeTypes, depar
   });
   api.route({
     method: 'GET', url: '/api/v1/codes', tag, permission: 'codes.read',
-    summary: 'List codes, newest first (search by name, filter by tag or status; cursor pagination)',
-    query: listQuery,
+    summary: 'List codes, newest first (search by name, filter by tag, status, type, channel or department; cursor pagination)',
+    query: listQuery.extend({
+      type: z.enum(types.plugins.map((p) => p.type) as [CodeType, ...CodeType[]]).optional(),
+      channelId: z.string().min(1).max(40).optional().describe('Only codes attributed to this channel (not its sub-channels)'),
+      departmentId: z.string().min(1).max(40).optional().describe('Only codes of this department (within the caller’s scope)'),
+    }),
     responses: { 200: { description: 'A page of codes', schema: z.object({ items: z.array(codeView), nextCursor: z.string().nullable() }) } },
     handler: ({ query, actor }) => codes.list({ ...query, departments: actor.departments }),
   });
