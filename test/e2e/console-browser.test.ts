@@ -179,6 +179,23 @@ describe.skipIf(!hasChromium || !built)('the console in a browser', () => {
     expect(problems).toEqual([]);
   });
 
+  it('filters the list by type', async () => {
+    await page.goto(`${server.url}/console/codes`);
+    const code = page.locator('.ant-table-row').filter({ hasText: '双十一海报' });
+    await code.waitFor();
+    const pick = async (label: string) => {
+      await page.locator('.ant-select').filter({ hasText: /全部类型|网址活码|员工活码/ }).click();
+      await page.locator('.ant-select-item-option').filter({ hasText: label }).click();
+    };
+    await pick('员工活码');
+    await code.waitFor({ state: 'detached' });
+    await pick('网址活码');
+    await code.waitFor();
+    await shot(page, '02b-codes-filtered');
+    await page.goto(codeUrl);
+    expect(problems).toEqual([]);
+  });
+
   it('switches to English and remembers it for the person', async () => {
     await page.getByTestId('language-switch').click();
     await page.getByRole('tab', { name: 'QR code' }).waitFor();
