@@ -191,6 +191,7 @@ describe.skipIf(!hasChromium || !built)('the console in a browser', () => {
     await code.waitFor({ state: 'detached' });
     await pick('网址活码');
     await code.waitFor();
+    await page.keyboard.press('Escape');
     await shot(page, '02b-codes-filtered');
     await page.goto(codeUrl);
     expect(problems).toEqual([]);
