@@ -5,7 +5,9 @@ import { urlCodeSchema } from './url-code-type.ts';
 import { restoringEdit } from './version-edit.ts';
 
 /** A type with its own part, as staff codes have: stored under `team`, flattened into the edit. */
-const teamType = { ...urlCodeSchema, type: 'team', fields: { members: z.array(z.string()) }, stored: { key: 'team', schema: z.unknown() } } as SomeCodeTypeSchema;
+const teamType = {
+  ...urlCodeSchema, type: 'team', fields: { members: z.array(z.string()) }, stored: { key: 'team', schema: z.unknown() },
+} as SomeCodeTypeSchema;
 
 const code = {
   id: 'c1', slug: 's', type: 'url', name: '海报', url: 'https://shop.example/b', rules: [], tags: ['大促'], timeZone: 'Asia/Shanghai',
