@@ -1,8 +1,8 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { z } from 'zod';
 import type { CodeRow, Database } from '../storage/schema.ts';
 import type { CodeSchemas } from './code-schemas.ts';
-import { storedDeviceLimit, storedPage, storedRules, storedTags, type CodeConfig, type CodeStatus } from './model.ts';
+import { storedDeviceLimit, storedPage, storedRules, storedTags, type CodeConfig, type CodeStatus, type CodeType } from './model.ts';
 import { inList } from '../storage/in-list.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -136,6 +136,9 @@ export interface ListFilter {
   q?: string | undefined;
   tag?: string | undefined;
   status?: CodeStatus | undefined;
+  type?: CodeType | undefined;
+  channelId?: string | undefined;
+  departmentId?: string | undefined;
   cursor?: string | undefined;
   limit: number;
   now: number;
@@ -285,19 +288,21 @@ export class CodeRepo {
       );
     }
     if (f.status) query = query.where(statusFilter(f.status, f.now));
+    if (f.type) query = query.where('type', '=', f.type);
+    if (f.channelId) query = query.where('channel_id', '=', f.channelId);
+    if (f.departmentId) query = query.where('department_id', '=', f.departmentId);
     if (f.departments) query = query.where('department_id', 'in', inList(f.departments));
     return this.readAll(await query.execute());
   }
 
   async versions(codeId: string): Promise<VersionEntry[]> {
     const rows = await this.db.selectFrom('code_versions').selectAll().where('code_id', '=', codeId).orderBy('version', 'desc').execute();
-    return rows.map((r) => ({
-      version: r.version,
-      actor: { id: r.actor_id, name: r.actor_name },
-      createdAt: r.created_at,
-      changes: readJson(codeId, 'changes', r.changes, changesSchema),
-      snapshot: readJson(codeId, 'snapshot', r.snapshot, snapshotSchema),
-    }));
+    return rows.map(toVersion);
+  }
+
+  async version(codeId: string, version: number): Promise<VersionEntry | null> {
+    const row = await this.db.selectFrom('code_versions').selectAll().where('code_id', '=', codeId).where('version', '=', version).executeTakeFirst();
+    return row ? toVersion(row) : null;
   }
 
   /** `alongside` runs in the same transaction when the code was there to delete. */
@@ -336,6 +341,16 @@ export class CodeRepo {
     const result = await this.db.deleteFrom('code_logos').where('code_id', '=', codeId).executeTakeFirst();
     return result.numDeletedRows === 1n;
   }
+}
+
+function toVersion(r: Selectable<Database['code_versions']>): VersionEntry {
+  return {
+    version: r.version,
+    actor: { id: r.actor_id, name: r.actor_name },
+    createdAt: r.created_at,
+    changes: readJson(r.code_id, 'changes', r.changes, changesSchema),
+    snapshot: readJson(r.code_id, 'snapshot', r.snapshot, snapshotSchema),
+  };
 }
 
 /** The SQL form of `codeStatus`, so a list filtered by status agrees with each item's status. */

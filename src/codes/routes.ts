@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import type { Api } from '../http/api.ts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { idParams, scopeOf } from '../http/route-helpers.ts';
+import { parsePart } from '../http/validation.ts';
 import { AppError } from '../shared/errors.ts';
-import { CODE_STATUSES, ruleSchema } from './model.ts';
+import type { ChangeLog } from '../shared/audit-entry.ts';
+import { CODE_STATUSES, ruleSchema, type CodeType, type UpdateCodeInput } from './model.ts';
 import type { CodeTypes } from './code-type.ts';
 import { decisionSchema } from './decision-schema.ts';
 import type { ChannelService } from '../channels/service.ts';
@@ -46,6 +49,16 @@ const codeViewOf = (schemas: CodeTypes['schemas']) => schemas.shape.extend({
 
 const IF_MATCH = /^"?(\d+)"?$/;
 
+const versionParams = idParams.extend({ version: z.coerce.number().int().min(1).max(2_000_000_000) });
+
+/** What an edit needs of its request besides the code and the change. */
+interface EditContext {
+  actor: Actor;
+  req: FastifyRequest;
+  reply: FastifyReply;
+  logChange: ChangeLog;
+}
+
 /** Refuses departments that do not exist (the teams domain's). */
 export interface DepartmentCheck {
   check(ids: readonly string[], field: string): Promise<void>;
@@ -63,6 +76,17 @@ export function codeRoutes(api: Api, codes: CodeService, types: CodeTypes, depar
     assertPlaceable(actor, department, 'departmentId');
     if (department !== null) await departments.check([department], 'departmentId');
   };
+  /** An edit as PATCH makes it: placement and channel checked, a stale If-Match refused, a change an approval rule guards held (202). */
+  const applyEdit = async (id: string, body: UpdateCodeInput, { actor, req, reply, logChange }: EditContext) => {
+    const ifMatch = req.headers['if-match'];
+    if (ifMatch !== undefined && !IF_MATCH.test(ifMatch)) throw new AppError('validation_failed', 'If-Match: must be a version number', 'If-Match');
+    const expected = ifMatch === undefined ? undefined : Number(IF_MATCH.exec(ifMatch)![1]);
+    if (body.departmentId !== undefined) await placeIn(actor, body.departmentId);
+    if (body.channelId) await channels.check(body.channelId, 'channelId');
+    const result = await codes.update(id, body, actor, expected, logChange);
+    if ('proposal' in result) reply.code(202);
+    return result;
+  };
   api.route({
     method: 'POST', url: '/api/v1/codes', tag, permission: 'codes.write', status: 201, audit: audit('code.create'),
     summary: 'Create a live code',
@@ -77,8 +101,12 @@ export function codeRoutes(api: Api, codes: CodeService, types: CodeTypes, depar
   });
   api.route({
     method: 'GET', url: '/api/v1/codes', tag, permission: 'codes.read',
-    summary: 'List codes, newest first (search by name, filter by tag or status; cursor pagination)',
-    query: listQuery,
+    summary: 'List codes, newest first (search by name, filter by tag, status, type, channel or department; cursor pagination)',
+    query: listQuery.extend({
+      type: z.enum(types.plugins.map((p) => p.type) as [CodeType, ...CodeType[]]).optional(),
+      channelId: z.string().min(1).max(40).optional().describe('Only codes attributed to this channel (not its sub-channels)'),
+      departmentId: z.string().min(1).max(40).optional().describe('Only codes of this department (within the caller’s scope)'),
+    }),
     responses: { 200: { description: 'A page of codes', schema: z.object({ items: z.array(codeView), nextCursor: z.string().nullable() }) } },
     handler: ({ query, actor }) => codes.list({ ...query, departments: actor.departments }),
   });
@@ -98,16 +126,7 @@ export function codeRoutes(api: Api, codes: CodeService, types: CodeTypes, depar
       200: { description: 'The changed code', schema: codeView },
       202: { description: 'Held for approval', schema: z.object({ proposal: proposalSchema }) },
     },
-    handler: async ({ params, body, actor, req, reply, logChange }) => {
-      const ifMatch = req.headers['if-match'];
-      if (ifMatch !== undefined && !IF_MATCH.test(ifMatch)) throw new AppError('validation_failed', 'If-Match: must be a version number', 'If-Match');
-      const expected = ifMatch === undefined ? undefined : Number(IF_MATCH.exec(ifMatch)![1]);
-      if (body.departmentId !== undefined) await placeIn(actor, body.departmentId);
-      if (body.channelId) await channels.check(body.channelId, 'channelId');
-      const result = await codes.update(params.id, body, actor, expected, logChange);
-      if ('proposal' in result) reply.code(202);
-      return result;
-    },
+    handler: ({ params, body, ...edit }) => applyEdit(params.id, body, edit),
   });
   api.route({
     method: 'POST', url: '/api/v1/codes/:id/archive', scope: scopeOf(codes), tag, permission: 'codes.write', audit: audit('code.archive'),
@@ -134,6 +153,23 @@ export function codeRoutes(api: Api, codes: CodeService, types: CodeTypes, depar
     handler: async ({ params }) => ({
       items: (await codes.versions(params.id)).map((v) => ({ ...v, createdAt: new Date(v.createdAt).toISOString() })),
     }),
+  });
+  api.route({
+    method: 'POST', url: '/api/v1/codes/:id/versions/:version/restore', scope: scopeOf(codes), tag, permission: 'codes.write',
+    audit: audit('code.restore_version'),
+    summary:
+      'Bring the code back to how a version left it, as a new version (history is never rewritten): the same checks, ' +
+      'approvals (202 with the proposal) and If-Match as PATCH; what is no longer valid (a member who left, a deleted material) is refused, ' +
+      'naming the field. Whether the code is printed, and fields the version predates, stay as they are.',
+    params: versionParams,
+    responses: {
+      200: { description: 'The code as restored (unchanged when it already matches the version)', schema: codeView },
+      202: { description: 'Held for approval', schema: z.object({ proposal: proposalSchema }) },
+    },
+    handler: async ({ params, ...edit }) => {
+      const body = parsePart(schemas.update, await codes.restoringEdit(params.id, params.version), 'body');
+      return applyEdit(params.id, body, edit);
+    },
   });
   api.route({
     method: 'POST', url: '/api/v1/codes/:id/simulate', scope: scopeOf(codes), tag, permission: 'codes.read',

@@ -9,6 +9,7 @@ import type { IpRegionLookup } from '../geo/ip-region.ts';
 import type { Actor } from '../shared/actor.ts';
 import type { ChangeLog } from '../shared/audit-entry.ts';
 import { diffConfigs } from './diff.ts';
+import { restoringEdit } from './version-edit.ts';
 import { codeStatus } from './lifecycle.ts';
 import type { CodeBase, CodeConfig, CodeStatus, CodeType, CreateCodeInput, UpdateCodeInput } from './model.ts';
 import { checkWindow } from './code-schemas.ts';
@@ -179,6 +180,14 @@ export class CodeService {
   async versions(id: string): Promise<VersionEntry[]> {
     await this.load(id);
     return this.repo.versions(id);
+  }
+
+  /** What restoring a version of the code changes, as a PATCH body (unchecked: the caller parses it like one); {} when nothing. */
+  async restoringEdit(id: string, version: number): Promise<Record<string, unknown>> {
+    const { config } = await this.load(id);
+    const entry = await this.repo.version(id, version);
+    if (!entry) throw notFound('version');
+    return restoringEdit(entry.snapshot, config, this.types.schemas.of(config.type));
   }
 
   async simulate(id: string, input: SimulateInput) {

@@ -162,6 +162,41 @@ describe.skipIf(!hasChromium || !built)('the console in a browser', () => {
     expect(problems).toEqual([]);
   });
 
+  it('restores the first version in one click, and the next scan goes back to its destination', async () => {
+    await page.getByTestId('restore-version-1').click();
+    await page.locator('.ant-popconfirm').getByText('会保存为一个新版本').waitFor();
+    await page.locator('.ant-popconfirm .ant-popconfirm-buttons .ant-btn-primary').click();
+    await page.getByTestId('code-url').filter({ hasText: 'https://shop.example/sale' }).waitFor();
+    // Version 3 is the code now; versions 1 and 2 can be restored.
+    await page.getByTestId('restore-version-2').waitFor();
+    expect(await page.getByTestId('restore-version-3').count()).toBe(0);
+    const slug = (await page.getByText(/\/s\/[A-Za-z0-9]+$/).first().innerText()).split('/s/')[1]!;
+    const scan = await fetch(`${server.url}/s/${slug}`, { redirect: 'manual', headers: { 'user-agent': PHONE_UA } });
+    expect(scan.status).toBe(302);
+    expect(scan.headers.get('location')).toMatch(/^https:\/\/shop\.example\/(sale|night)$/);
+    await page.locator('.ant-popconfirm').waitFor({ state: 'hidden' });
+    await shot(page, '08b-code-restored');
+    expect(problems).toEqual([]);
+  });
+
+  it('filters the list by type', async () => {
+    await page.goto(`${server.url}/console/codes`);
+    const code = page.locator('.ant-table-row').filter({ hasText: '双十一海报' });
+    await code.waitFor();
+    const pick = async (label: string) => {
+      await page.locator('.ant-select').filter({ hasText: /全部类型|网址活码|员工活码/ }).click();
+      await page.locator('.ant-select-item-option').filter({ hasText: label }).click();
+    };
+    await pick('员工活码');
+    await code.waitFor({ state: 'detached' });
+    await pick('网址活码');
+    await code.waitFor();
+    await page.keyboard.press('Escape');
+    await shot(page, '02b-codes-filtered');
+    await page.goto(codeUrl);
+    expect(problems).toEqual([]);
+  });
+
   it('switches to English and remembers it for the person', async () => {
     await page.getByTestId('language-switch').click();
     await page.getByRole('tab', { name: 'QR code' }).waitFor();

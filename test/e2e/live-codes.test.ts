@@ -241,6 +241,26 @@ describeEngines('live codes over HTTP', (engine) => {
     expect(versions.json.items[0].actor.name).toBe('owner');
   });
 
+  it('lists codes by type, channel and department, and refuses an unknown type naming the field', async () => {
+    const department = (await server.api('POST', '/api/v1/departments', { name: '筛选部' })).json.id;
+    const channel = (await server.api('POST', '/api/v1/channels', { name: '抖音', code: 'FILTER_DY' })).json.id;
+    const member = (await server.api('POST', '/api/v1/staff', { name: '筛选导购', contactQrUrl: 'https://wework.example/qr/f.png' })).json.id;
+    const inChannel = await create({ name: '抖音投放', url: 'https://shop.example/dy', channelId: channel });
+    const inDepartment = await create({ name: '部门码', url: 'https://shop.example/d', departmentId: department });
+    const staff = await create({ type: 'staff', name: '筛选员工码', members: [{ staffId: member }], url: 'https://shop.example/m' });
+    const ids = async (query: string) => (await server.api('GET', `/api/v1/codes?limit=100&${query}`)).json.items.map((c: { id: string }) => c.id);
+    expect(await ids(`channelId=${channel}`)).toEqual([inChannel.id]);
+    expect(await ids(`departmentId=${department}`)).toEqual([inDepartment.id]);
+    const staffCodes = await ids('type=staff');
+    expect(staffCodes).toContain(staff.id);
+    expect(staffCodes).not.toContain(inChannel.id);
+    expect(await ids('type=url')).toEqual(expect.arrayContaining([inChannel.id, inDepartment.id]));
+    expect(await ids(`type=staff&channelId=${channel}`)).toEqual([]);
+    const unknown = await server.api('GET', '/api/v1/codes?type=poster');
+    expect(unknown.status).toBe(400);
+    expect(unknown.json.error.field).toBe('type');
+  });
+
   it('simulates a scan with the reasoning, and records nothing', async () => {
     const code = await create({
       name: 'sim', url: 'https://a.example',

@@ -39,6 +39,7 @@ const SCOPES: Record<string, Expectation> = {
   'POST /api/v1/codes/{id}/restore': { scope: 'object', kind: 'code' },
   'DELETE /api/v1/codes/{id}': { scope: 'object', kind: 'code' },
   'GET /api/v1/codes/{id}/versions': { scope: 'object', kind: 'code' },
+  'POST /api/v1/codes/{id}/versions/{version}/restore': { scope: 'object', kind: 'code' },
   'POST /api/v1/codes/{id}/simulate': { scope: 'object', kind: 'code', body: {} },
   'GET /api/v1/codes/{id}/qr.png': { scope: 'object', kind: 'code' },
   'GET /api/v1/codes/{id}/qr.svg': { scope: 'object', kind: 'code' },
@@ -211,7 +212,7 @@ describe('department scope: every route × another department’s object', () =>
 
   const pathFor = (op: string, id: string, query = '') => {
     const [method, template] = op.split(' ') as [string, string];
-    return { method, path: template.replace('{id}', id).replace('{deliveryId}', 'dlv_none') + query.replace('{id}', id) };
+    return { method, path: template.replace('{id}', id).replace('{deliveryId}', 'dlv_none').replace('{version}', '1') + query.replace('{id}', id) };
   };
   const bodyFor = (e: { body?: unknown }, extra?: Record<string, string>) => (e.body === 'handover' ? { handoverTo: extra!.handoverTo } : e.body);
 

@@ -1,5 +1,5 @@
 import { Tag } from 'antd';
-import type { Code, CodeStatus } from '../api/types.ts';
+import type { Code, CodeStatus, CodeType } from '../api/types.ts';
 import type { Messages } from '../i18n/messages.ts';
 
 const STATUS: Record<CodeStatus, [keyof Messages, string]> = {
@@ -19,6 +19,8 @@ export function StatusTag({ t, status }: { t: Messages; status: CodeStatus }) {
 }
 
 const TYPES: Record<string, keyof Messages> = { url: 'typeUrl', staff: 'typeStaff', region: 'typeRegion' };
+/** The types the list can be filtered by; the API's enum makes a type named here that it lacks an error. */
+export const CODE_TYPES: CodeType[] = ['url', 'staff', 'region'];
 
 /** A type added later shows by its API name until it has words here. */
 export const typeText = (t: Messages, type: Code['type']) => (TYPES[type] ? t[TYPES[type]] : type);

@@ -1,14 +1,25 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Flex, Input, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
+import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Flex, Input, Popconfirm, Select, Space, Table, Tag, TreeSelect, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api, ok } from '../../api/client.ts';
-import type { CodeList, CodeStatus } from '../../api/types.ts';
-import { STATUSES, StatusTag, statusText, typeText } from '../../components/labels.tsx';
+import type { Channels, CodeList, CodeStatus, CodeType } from '../../api/types.ts';
+import { CODE_TYPES, STATUSES, StatusTag, statusText, typeText } from '../../components/labels.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 
 type Item = CodeList['items'][number];
+type Channel = Channels['items'][number];
+
+interface ChannelNode {
+  title: string;
+  value: string;
+  children: ChannelNode[];
+}
+
+/** The channel tree as the picker shows it: name and code (BJ_TT_AD), sub-channels below. */
+const channelTree = (channels: Channel[]): ChannelNode[] =>
+  channels.map((c) => ({ title: `${c.name} (${c.code})`, value: c.id, children: channelTree(c.children) }));
 
 /** Every code the caller may see, newest first, a page at a time (the API's cursor). */
 export default function CodesPage() {
@@ -19,7 +30,13 @@ export default function CodesPage() {
   const [q, setQ] = useState('');
   const [status, setStatus] = useState<CodeStatus | undefined>();
   const [tag, setTag] = useState('');
-  const filters = { ...(q ? { q } : {}), ...(status ? { status } : {}), ...(tag ? { tag } : {}) };
+  const [type, setType] = useState<CodeType | undefined>();
+  const [channelId, setChannelId] = useState<string | undefined>();
+  const [departmentId, setDepartmentId] = useState<string | undefined>();
+  const given = { q, status, tag, type, channelId, departmentId };
+  const filters = Object.fromEntries(Object.entries(given).filter(([, value]) => value)) as Partial<typeof given>;
+  const channels = useQuery({ queryKey: ['channels'], queryFn: () => ok(api.GET('/api/v1/channels')) });
+  const departments = useQuery({ queryKey: ['departments'], queryFn: () => ok(api.GET('/api/v1/departments')) });
   const list = useInfiniteQuery({
     queryKey: ['codes', filters],
     initialPageParam: undefined as string | undefined,
@@ -58,6 +75,32 @@ export default function CodesPage() {
           options={STATUSES.map((s) => ({ value: s, label: statusText(t, s) }))}
         />
         <Input.Search placeholder={t.tag} allowClear onSearch={setTag} style={{ width: 160 }} />
+        <Select
+          allowClear
+          placeholder={t.allTypes}
+          value={type}
+          onChange={setType}
+          style={{ width: 140 }}
+          options={CODE_TYPES.map((x) => ({ value: x, label: typeText(t, x) }))}
+        />
+        <TreeSelect
+          allowClear
+          showSearch
+          treeNodeFilterProp="title"
+          placeholder={t.allChannels}
+          value={channelId}
+          onChange={setChannelId}
+          style={{ width: 180, maxWidth: '100%' }}
+          treeData={channelTree(channels.data?.items ?? [])}
+        />
+        <Select
+          allowClear
+          placeholder={t.allDepartments}
+          value={departmentId}
+          onChange={setDepartmentId}
+          style={{ width: 160 }}
+          options={(departments.data?.items ?? []).map((d) => ({ value: d.id, label: d.name }))}
+        />
       </Flex>
       <Table<Item>
         rowKey="id"
