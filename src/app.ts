@@ -151,7 +151,7 @@ export function createApp(deps: AppDeps): HuomaApp {
   // Scans are written in a thread of their own (its composition is scan-writer.ts), off the event loop.
   const scanWriter = new ScanWriterThread(deps.scanWriter ?? new URL('./scan-writer.ts', import.meta.url).href, storage.options);
   http.addHook('onReady', () => scanWriter.open());
-  const recorder = scanRecording(scanWriter, metrics.scans, storage.engine, storage.syncs, () => clock.now(), (err) => {
+  const recorder = scanRecording(scanWriter, metrics.scans, storage.engine, () => clock.now(), (err) => {
     deps.logger.error({ err }, 'scans were committed but could not be synced to disk');
   });
   // Read from the code store, below the code service, which tells it of its changes.

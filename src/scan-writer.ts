@@ -27,29 +27,43 @@ function build(storage: Storage) {
   };
 }
 
-let opened: { storage: Storage; writer: ReturnType<typeof build> } | null = null;
-const open = () => {
-  if (!opened) {
-    const storage = openStorage(workerData.storage as StorageOptions);
-    opened = { storage, writer: build(storage) };
-  }
-  return opened;
-};
+/**
+ * The thread's jobs. `durable` makes the commits so far durable (a test makes it fail); after a
+ * batch commits, the thread syncs the disk itself before it answers, so a batch costs one round
+ * trip between the threads.
+ */
+export function scanWriterJobs(durable: (storage: Storage) => Promise<void> = (storage) => storage.durable()) {
+  let opened: { storage: Storage; writer: ReturnType<typeof build> } | null = null;
+  const open = () => {
+    if (!opened) {
+      const storage = openStorage(workerData.storage as StorageOptions);
+      opened = { storage, writer: build(storage) };
+    }
+    return opened;
+  };
+  return {
+    /** Opens the database now, so the first scans do not wait for the thread to start. */
+    open: async (): Promise<void> => void open(),
+    /**
+     * Commits a batch and syncs it to disk. What it left out (scans of codes deleted meanwhile) is
+     * named by scan id. A sync that fails does not undo the commit: the scans are stored and
+     * counted, so the batch still succeeds and names the failure.
+     */
+    async write(json: string, now: number): Promise<WrittenBatch> {
+      const batch = JSON.parse(json) as NewScan[];
+      const started = performance.now();
+      const { storage, writer } = open();
+      const leftOut = await writer(now)(batch);
+      const seconds = (performance.now() - started) / 1000;
+      let syncError: unknown;
+      if (storage.syncs) await durable(storage).catch((error: unknown) => (syncError = error));
+      return { leftOut: leftOut.map((s) => s.id), seconds, ...(syncError === undefined ? {} : { syncError }) };
+    },
+    async close(): Promise<void> {
+      await opened?.storage.close();
+      opened = null;
+    },
+  };
+}
 
-export const jobs = {
-  /** Opens the database now, so the first scans do not wait for the thread to start. */
-  open: async (): Promise<void> => void open(),
-  /** Commits a batch; what it left out (scans of codes deleted meanwhile) is named by scan id. */
-  async write(json: string, now: number): Promise<WrittenBatch> {
-    const batch = JSON.parse(json) as NewScan[];
-    const started = performance.now();
-    const leftOut = await open().writer(now)(batch);
-    return { leftOut: leftOut.map((s) => s.id), seconds: (performance.now() - started) / 1000 };
-  },
-  /** Makes every batch committed so far durable. */
-  sync: (): Promise<void> => open().storage.durable(),
-  async close(): Promise<void> {
-    await opened?.storage.close();
-    opened = null;
-  },
-};
+export const jobs = scanWriterJobs();

@@ -22,7 +22,7 @@ describe('group commit', () => {
 
   it('keeps up to `concurrency` batches committing at once, each settling on its own, and flush waits for all', async () => {
     const pending: { events: number[]; done: () => void }[] = [];
-    const recorder = new ScanRecorder<number>((events) => new Promise((done) => pending.push({ events, done })), undefined, 500, 2);
+    const recorder = new ScanRecorder<number>((events) => new Promise((done) => pending.push({ events, done })), 500, 2);
     const settled: number[] = [];
     const track = (n: number) => recorder.record(n).then(() => settled.push(n));
     const first = track(1);
@@ -77,50 +77,6 @@ describe('group commit', () => {
     await expect(recorder.record(2)).resolves.toBe(true);
   });
 
-  it('commits the next batch while the previous one syncs, and settles each only after its sync', async () => {
-    const log: string[] = [];
-    const syncs: (() => void)[] = [];
-    const recorder = new ScanRecorder<number>(
-      async (events) => void log.push(`commit ${events.join(',')}`),
-      () => new Promise<void>((resolve) => syncs.push(() => (log.push('synced'), resolve()))),
-    );
-    const settled: number[] = [];
-    const first = recorder.record(1).then(() => settled.push(1));
-    await new Promise((r) => setImmediate(r));
-    await new Promise((r) => setImmediate(r));
-    const second = recorder.record(2).then(() => settled.push(2));
-    await new Promise((r) => setImmediate(r));
-    await new Promise((r) => setImmediate(r));
-    // Batch 2 is committed although batch 1 is not yet on disk, and nobody was answered yet.
-    expect(log).toEqual(['commit 1', 'commit 2']);
-    expect(settled).toEqual([]);
-    syncs[0]!();
-    await first;
-    expect(settled).toEqual([1]);
-    let flushed = false;
-    const flushing = recorder.flush().then(() => (flushed = true));
-    await new Promise((r) => setImmediate(r));
-    expect(flushed).toBe(false);
-    syncs[1]!();
-    await Promise.all([second, flushing]);
-    expect(settled).toEqual([1, 2]);
-  });
-
-  it('keeps a committed scan stored when the sync after its commit fails, and reports the failure', async () => {
-    const reported: unknown[] = [];
-    const recorder = new ScanRecorder<number>(
-      async () => {},
-      async () => {
-        throw new Error('EIO');
-      },
-      500,
-      1,
-      (error) => reported.push(error),
-    );
-    await expect(recorder.record(1)).resolves.toBe(true);
-    expect(reported).toEqual([new Error('EIO')]);
-  });
-
   it('fails only the scan whose row fails, when its batch fails', async () => {
     const stored: number[] = [];
     const recorder = new ScanRecorder<number>(async (events) => {
@@ -139,7 +95,7 @@ describe('group commit', () => {
 
   it('caps a batch and flush waits for everything', async () => {
     const writes: number[] = [];
-    const recorder = new ScanRecorder<number>(async (events) => void writes.push(events.length), undefined, 10);
+    const recorder = new ScanRecorder<number>(async (events) => void writes.push(events.length), 10);
     for (let i = 0; i < 35; i++) void recorder.record(i);
     await recorder.flush();
     expect(writes).toEqual([10, 10, 10, 5]);

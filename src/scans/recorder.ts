@@ -6,32 +6,26 @@ interface Pending<E> {
 
 /**
  * Group commit: scans that arrive while a write is under way are written together in the next
- * transaction, and each caller's promise settles only when its own scan is durable. Under load
- * one transaction carries hundreds of scans; when idle a scan is written at once.
- *
- * Commit and sync are pipelined: the next batch commits while the disk syncs the previous one,
- * and a batch settles after a sync that began after its commit.
+ * transaction, and each caller's promise settles only when its own scan is durable (`commit`
+ * resolves once its transaction is on disk). Under load one transaction carries hundreds of
+ * scans; when idle a scan is written at once.
  *
  * One scan never fails another: `commit` may leave events out (they settle `false`: not stored),
  * and a batch that fails all the same is committed again one event at a time, so only the events
- * that fail alone are refused. A committed event is never refused: if the sync after its commit
- * fails, it is stored all the same (and counted), so it settles `true` and `syncFailed` is told.
+ * that fail alone are refused.
  */
 export class ScanRecorder<E> {
   private queue: Pending<E>[] = [];
   private writing = 0;
-  private syncing = 0;
   private scheduled = false;
   private idleWaiters: (() => void)[] = [];
 
   constructor(
     /** Writes the events in one transaction; resolves with those it left out, if any. */
     private readonly commit: (events: E[]) => Promise<readonly E[] | void>,
-    private readonly sync: () => Promise<void> = async () => {},
     private readonly maxBatch = 500,
     /** Batches committing at once: 1 for SQLite's one connection; more where the database has a pool. */
     private readonly concurrency = 1,
-    private readonly syncFailed: (error: unknown) => void = () => {},
   ) {}
 
   /** Resolves `true` once the event is stored, `false` if the commit left it out. */
@@ -49,7 +43,7 @@ export class ScanRecorder<E> {
   }
 
   private idle(): boolean {
-    return this.writing === 0 && this.syncing === 0 && this.queue.length === 0;
+    return this.writing === 0 && this.queue.length === 0;
   }
 
   private schedule(): void {
@@ -75,15 +69,7 @@ export class ScanRecorder<E> {
     this.writing++;
     this.commitBatch(batch)
       .then((committed) => {
-        if (committed.length === 0) return;
-        this.syncing++;
-        this.sync()
-          .catch(this.syncFailed)
-          .finally(() => {
-            for (const p of committed) p.resolve(true);
-            this.syncing--;
-            this.drain();
-          });
+        for (const p of committed) p.resolve(true);
       })
       .finally(() => {
         this.writing--;

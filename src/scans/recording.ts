@@ -12,25 +12,23 @@ const RECORDER_CONCURRENCY_PG = 4;
  * transaction, made durable before any scan in it is answered, its size and time counted.
  */
 export function scanRecording(
-  writer: ScanWriterThread,
+  writer: Pick<ScanWriterThread, 'write'>,
   metrics: Pick<ScanMetrics, 'committed'>,
   engine: Engine,
-  /** Whether a commit waits for the disk sync (SQLite's write-ahead log); PostgreSQL's commit is durable by itself. */
-  syncs: boolean,
   now: () => number,
+  /** Told when a committed batch could not be synced: its scans are stored and answered all the same. */
   syncFailed: (err: unknown) => void,
 ): ScanRecorder<NewScan> {
   return new ScanRecorder<NewScan>(
     async (scans) => {
-      const { leftOut, seconds } = await writer.write(scans, now());
+      const { leftOut, seconds, syncError } = await writer.write(scans, now());
+      if (syncError !== undefined) syncFailed(syncError);
       metrics.committed(scans.length - leftOut.length, seconds);
       if (leftOut.length === 0) return;
       const out = new Set(leftOut);
       return scans.filter((s) => out.has(s.id));
     },
-    syncs ? () => writer.sync() : undefined,
     500,
     engine === 'postgres' ? RECORDER_CONCURRENCY_PG : 1,
-    syncFailed,
   );
 }

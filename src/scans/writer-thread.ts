@@ -2,10 +2,12 @@ import { Worker } from 'node:worker_threads';
 import type { StorageOptions } from '../storage/db.ts';
 import type { NewScan } from '../storage/schema.ts';
 
-/** A committed batch: the scans it left out (their codes were deleted meanwhile) and how long it took. */
+/** A committed batch: the scans it left out (their codes were deleted meanwhile) and how long the commit took. */
 export interface WrittenBatch {
   leftOut: string[];
   seconds: number;
+  /** Why the disk sync after the commit failed, if it did (the batch is stored all the same). */
+  syncError?: unknown;
 }
 
 interface Waiting {
@@ -15,8 +17,8 @@ interface Waiting {
 
 /**
  * The thread scan batches are written in, with its own connection to the server's database. The
- * event loop only hands a batch over and hears back; the SQL, the commit and the disk sync run
- * beside it, so a scan costs the loop a share of one message instead of a transaction. A thread
+ * event loop only hands a batch over and hears back once it is on disk; the SQL, the commit and
+ * the disk sync run beside it, so a scan costs the loop a share of one message instead of a transaction. A thread
  * that dies fails what it held (those scans are answered 503, as a failed commit is) and the next
  * batch starts a new one.
  */
@@ -35,13 +37,10 @@ export class ScanWriterThread {
     return this.call('open', []);
   }
 
+  /** Commits the batch and syncs it to disk (where the database needs that): one round trip. */
   write(batch: NewScan[], now: number): Promise<WrittenBatch> {
     // As one string: copying it to the thread costs a fraction of cloning two dozen fields per scan.
     return this.call('write', [JSON.stringify(batch), now]);
-  }
-
-  sync(): Promise<void> {
-    return this.call('sync', []);
   }
 
   async close(): Promise<void> {

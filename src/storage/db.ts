@@ -1,6 +1,7 @@
-import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
+import { chmodSync, closeSync, fdatasyncSync, mkdirSync, openSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isMainThread } from 'node:worker_threads';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Engine } from './engine.ts';
@@ -122,9 +123,10 @@ function ownerOnly(file: string): void {
 }
 
 /**
- * fdatasync of SQLite's write-ahead log, on libuv's thread pool rather than the event loop. One
- * sync at a time: callers that come while one runs (it may have begun before their commit) share
- * the next, so a burst of commits costs two syncs, not one each.
+ * fdatasync of SQLite's write-ahead log, on libuv's thread pool rather than the event loop; a
+ * thread of its own (the scan writer's) waits for the disk itself, since the pool would cost each
+ * batch two more thread hops. One sync at a time: callers that come while one runs (it may have
+ * begun before their commit) share the next, so a burst of commits costs two syncs, not one each.
  */
 function walSyncer(path: string) {
   let handle: Promise<FileHandle> | null = null;
@@ -133,7 +135,9 @@ function walSyncer(path: string) {
   const syncNow = async () => {
     handle ??= open(path, 'r');
     try {
-      await (await handle).datasync();
+      const file = await handle;
+      if (isMainThread) await file.datasync();
+      else fdatasyncSync(file.fd);
     } catch (error) {
       handle = null;
       // No log yet means no write yet: nothing to make durable.

@@ -3,14 +3,11 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { workerData } from 'node:worker_threads';
-import { jobs as writer } from '../../src/scan-writer.ts';
+import { scanWriterJobs } from '../../src/scan-writer.ts';
 
 export const FAIL_SYNC = 'fail-sync';
 
-export const jobs = {
-  ...writer,
-  async sync(): Promise<void> {
-    if (existsSync(join(workerData.storage.dataDir, FAIL_SYNC))) throw new Error('EIO: fdatasync failed');
-    await writer.sync();
-  },
-};
+export const jobs = scanWriterJobs(async (storage) => {
+  if (existsSync(join(workerData.storage.dataDir, FAIL_SYNC))) throw new Error('EIO: fdatasync failed');
+  await storage.durable();
+});
