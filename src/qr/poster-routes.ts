@@ -6,7 +6,8 @@ import type { Actor } from '../shared/actor.ts';
 import { invalid } from '../shared/errors.ts';
 import { PAPERS, POSTER_FORMATS, type Paper, type PosterFormat, type PosterResult, type PosterSpec } from './poster-layout.ts';
 import type { SymbolStyle } from './poster-parts.ts';
-import { fileSafe, type PngRenderer } from './routes.ts';
+import { type PngRenderer } from './routes.ts';
+import { disposition } from '../http/downloads.ts';
 import { color, resolveStyle, symbolQuery } from './style-query.ts';
 
 const mm = (what: string, min: number, max: number) => {
@@ -90,10 +91,9 @@ export function posterRoutes(api: Api, codes: CodeService, renderer: PosterRende
           release();
         }
         if (!('file' in result)) throw invalid(result.field, result.message);
-        const name = encodeURIComponent(`${fileSafe(view.name)}-${view.slug}-poster.${format}`);
         return reply
           .type(TYPES[format])
-          .header('content-disposition', `inline; filename="poster.${format}"; filename*=UTF-8''${name}`)
+          .header('content-disposition', disposition('inline', `poster.${format}`, `${view.name}-${view.slug}-poster.${format}`))
           .send(Buffer.from(result.file.buffer, result.file.byteOffset, result.file.byteLength));
       },
     });

@@ -3,6 +3,7 @@ import { listQuery } from '../codes/routes.ts';
 import { idParams, scopeOf } from '../http/route-helpers.ts';
 import type { CodeService } from '../codes/service.ts';
 import type { Api } from '../http/api.ts';
+import { fileSafe } from '../http/downloads.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError, invalid } from '../shared/errors.ts';
 import { normalizeLogo, qrSvg, type QrStyle } from './render.ts';
@@ -30,7 +31,6 @@ export interface PngRenderer {
 export const LOGO_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif', 'image/svg+xml'];
 export const LOGO_URL = '/api/v1/codes/:id/logo';
 const LOGO_LIMIT = 1024 * 1024;
-export const fileSafe = (s: string) => s.replace(/[\\/:*?"<>|\s]+/g, '_');
 
 const asBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 

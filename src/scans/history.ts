@@ -24,6 +24,21 @@ export class ScanHistory {
     return { rows, nextCursor: last ? last.id : null };
   }
 
+  /**
+   * Every scan of a range, newest first as the list pages them, a page at a time: an export
+   * streams them without holding a code's whole history in memory.
+   */
+  async *all(code: ScannedCode, query: RangeQuery & { includeBots: boolean }, pageSize = 1000): AsyncGenerator<ScanRow[]> {
+    const range = resolveRange(query, code.timeZone, this.now());
+    let cursor: string | undefined;
+    for (;;) {
+      const rows = await this.repo.list(code.id, range, { limit: pageSize, cursor, includeBots: query.includeBots });
+      if (rows.length > 0) yield rows;
+      if (rows.length < pageSize) return;
+      cursor = rows[rows.length - 1]!.id;
+    }
+  }
+
   /** Statistics over a range (bots excluded), as a person reads them. */
   async stats(code: ScannedCode, query: RangeQuery) {
     const range = resolveRange(query, code.timeZone, this.now());

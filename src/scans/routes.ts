@@ -4,15 +4,18 @@ import { idParams, scopeOf } from '../http/route-helpers.ts';
 import type { CodeService } from '../codes/service.ts';
 import type { Api } from '../http/api.ts';
 import type { ScanMetrics } from '../ops/metrics.ts';
-import { pickLang, type Lang } from '../i18n/lang.ts';
+import { LANGS, pickLang, type Lang } from '../i18n/lang.ts';
+import { Readable } from 'node:stream';
 import type { ScanRow } from '../storage/schema.ts';
 import { REFERRER_POLICY } from '../http/security-headers.ts';
+import { disposition } from '../http/downloads.ts';
 import type { PageDesign } from '../codes/page-design.ts';
 import { contactPage, designHeaders, inactivePage, locatePage, notFoundPage, tooManyPage, unavailablePage, unservablePage } from './pages.ts';
 import { outcomeOf, type ScanContextRequest, type ScanService } from './service.ts';
 import { rangeQuery } from './stats.ts';
 import type { ScanHistory } from './history.ts';
 import { scanSchema, scanStatsSchema } from './model.ts';
+import { CSV_BOM, localDateTime, scanCsvHeader, scanCsvRows } from './export.ts';
 
 const SLUG = /^[A-Za-z0-9]{4,32}$/;
 const wantsJson = (req: FastifyRequest) => (req.headers.accept ?? '').includes('application/json');
@@ -106,6 +109,11 @@ const scansQuery = rangeQuery.extend({
   includeBots: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
 });
 
+const exportQuery = rangeQuery.extend({
+  includeBots: scansQuery.shape.includeBots,
+  lang: z.enum(LANGS).optional().describe('Column headings; default by Accept-Language, else Chinese'),
+});
+
 function scanView(s: ScanRow) {
   return {
     id: s.id,
@@ -136,6 +144,27 @@ export function scanApiRoutes(api: Api, codes: CodeService, history: ScanHistory
     handler: async ({ params, query }) => {
       const { rows, nextCursor } = await history.page((await codes.load(params.id)).config, query);
       return { items: rows.map(scanView), nextCursor };
+    },
+  });
+  api.route({
+    method: 'GET', url: '/api/v1/codes/:id/scans.csv', scope: scopeOf(codes), tag: 'scans', permission: 'scans.read',
+    summary:
+      "A code's scans over a range as CSV (UTF-8 with BOM, times in the code's time zone), newest first, streamed a page at a time; " +
+      'bots only with includeBots=true',
+    params: idParams, query: exportQuery,
+    responses: { 200: { description: 'CSV', contentType: 'text/csv' } },
+    handler: async ({ params, query, req, reply }) => {
+      const { config } = await codes.load(params.id);
+      const { lang, ...range } = query;
+      const when = localDateTime(config.timeZone);
+      async function* lines() {
+        yield CSV_BOM + scanCsvHeader(lang ?? pickLang(undefined, req.headers['accept-language']));
+        for await (const rows of history.all(config, range)) yield scanCsvRows(rows, when);
+      }
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', disposition('attachment', `${config.slug}-scans.csv`, `${config.name}-${config.slug}-scans.csv`))
+        .send(Readable.from(lines()));
     },
   });
   api.route({

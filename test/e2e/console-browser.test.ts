@@ -24,7 +24,8 @@ describe.skipIf(!hasChromium || !built)('the console in a browser', () => {
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     browser = await launchChromium();
-    server = await startChildServer(['--data', mkdtempSync(join(tmpdir(), 'huoma-console-'))]);
+    // Behind a trusted proxy, as in production, so scans can come from a Shanghai address.
+    server = await startChildServer(['--data', mkdtempSync(join(tmpdir(), 'huoma-console-'))], { HUOMA_TRUST_PROXY: 'true' });
   });
   afterAll(async () => {
     await browser?.close();
@@ -176,6 +177,41 @@ describe.skipIf(!hasChromium || !built)('the console in a browser', () => {
     expect(scan.headers.get('location')).toMatch(/^https:\/\/shop\.example\/(sale|night)$/);
     await page.locator('.ant-popconfirm').waitFor({ state: 'hidden' });
     await shot(page, '08b-code-restored');
+    expect(problems).toEqual([]);
+  });
+
+  it('breaks the scans down by hour, OS and province, and exports them as CSV', async () => {
+    const slug = (await page.getByText(/\/s\/[A-Za-z0-9]+$/).first().innerText()).split('/s/')[1]!;
+    for (let i = 0; i < 2; i++) {
+      const scan = await fetch(`${server.url}/s/${slug}`, { redirect: 'manual', headers: { 'user-agent': PHONE_UA, 'x-forwarded-for': '116.228.111.118' } });
+      expect(scan.status).toBe(302);
+    }
+    await page.getByRole('tab', { name: '统计' }).click();
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          await page.getByRole('tab', { name: '统计' }).click();
+          return page.getByTestId('range-scans').locator('.ant-statistic-content-value').innerText({ timeout: 5_000 });
+        },
+        { timeout: 15_000 },
+      )
+      .toBe('4');
+    await page.getByTestId('province-table').getByText(/上海/).waitFor();
+    const map = page.getByTestId('province-map').locator('canvas');
+    await map.waitFor();
+    expect((await map.boundingBox())!.height).toBeGreaterThan(300);
+    await page.getByTestId('by-hour').locator('canvas').waitFor();
+    await shot(page, '08c-code-stats');
+
+    // The export is the signed-in person's download: their session cookie, no key.
+    const href = await page.getByTestId('export-csv').getAttribute('href');
+    const csv = await desktop.request.get(server.url + href!);
+    expect(csv.status()).toBe(200);
+    expect(csv.headers()['content-type']).toBe('text/csv; charset=utf-8');
+    const lines = (await csv.text()).replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines[0]).toMatch(/^扫码时间,扫码ID,结果/);
+    expect(lines).toHaveLength(5);
     expect(problems).toEqual([]);
   });
 

@@ -50,6 +50,7 @@ const SCOPES: Record<string, Expectation> = {
   'PUT /api/v1/codes/{id}/logo': { scope: 'object', kind: 'code', body: 'not an image', ok: 415 },
   'DELETE /api/v1/codes/{id}/logo': { scope: 'object', kind: 'code', ok: 404 },
   'GET /api/v1/codes/{id}/scans': { scope: 'object', kind: 'code' },
+  'GET /api/v1/codes/{id}/scans.csv': { scope: 'object', kind: 'code' },
   'GET /api/v1/codes/{id}/stats': { scope: 'object', kind: 'code' },
   'GET /api/v1/codes/{id}/welcome-stats': { scope: 'object', kind: 'code' },
 

@@ -24,3 +24,9 @@ export const CODE_TYPES: CodeType[] = ['url', 'staff', 'region'];
 
 /** A type added later shows by its API name until it has words here. */
 export const typeText = (t: Messages, type: Code['type']) => (TYPES[type] ? t[TYPES[type]] : type);
+
+/** The operating systems rules and tests choose from (the API's enum), and how each reads. */
+export const OS_NAMES = ['ios', 'android', 'harmonyos', 'windows', 'macos', 'other'] as const;
+const OS_WORDS: Record<string, string> = { ios: 'iOS', android: 'Android', harmonyos: 'HarmonyOS', windows: 'Windows', macos: 'macOS' };
+export const osText = (t: Messages, os: string) => (os === 'other' ? t.osOther : (OS_WORDS[os] ?? os));
+export const osOptions = (t: Messages) => OS_NAMES.map((os) => ({ value: os, label: osText(t, os) }));

@@ -7,6 +7,7 @@ import { useI18n } from '../../i18n/i18n.tsx';
 import { QrDesigner } from './QrDesigner.tsx';
 import { ScansChart } from './ScansChart.tsx';
 import { SimulatePanel } from './SimulatePanel.tsx';
+import { StatsPanel } from './StatsPanel.tsx';
 import { VersionHistory } from './VersionHistory.tsx';
 
 /** One code: where it leads, its scans, its QR code, a test scan and its history. */
@@ -75,6 +76,7 @@ export default function CodeDetailPage() {
           destroyOnHidden
           items={[
             { key: 'overview', label: t.overview, children: <ScansChart id={id} t={t} /> },
+            { key: 'stats', label: t.statistics, children: <StatsPanel id={id} t={t} lang={lang} /> },
             { key: 'qr', label: t.qr, children: <QrDesigner id={id} name={c.name} t={t} /> },
             { key: 'test', label: t.test, children: <SimulatePanel id={id} t={t} lang={lang} /> },
             { key: 'versions', label: t.versions, children: <VersionHistory id={id} t={t} lang={lang} /> },

@@ -2,6 +2,7 @@ import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, PlusOutlined } from
 import { Button, Card, Flex, Form, Input, Select, Space, Typography } from 'antd';
 import type { CodeInput } from '../../api/types.ts';
 import type { Messages } from '../../i18n/messages.ts';
+import { osOptions } from '../../components/labels.tsx';
 
 type Rule = NonNullable<CodeInput['rules']>[number];
 type When = Rule['when'];
@@ -39,7 +40,6 @@ export function fromFields(fields: RuleFields): Rule {
   return { ...(fields.name ? { name: fields.name } : {}), when, url: fields.url ?? '' } as Rule;
 }
 
-const OS = ['ios', 'android', 'harmonyos', 'windows', 'macos', 'other'] as const;
 const WEEKDAYS_ZH = ['一', '二', '三', '四', '五', '六', '日'];
 const WEEKDAYS_EN = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
@@ -83,7 +83,7 @@ export function RulesEditor({ t, lang }: { t: Messages; lang: string }) {
                   <Select mode="multiple" options={weekdays.map((label, i) => ({ value: i + 1, label }))} />
                 </Form.Item>
                 <Form.Item name={[field.name, 'os']} label={t.os} style={{ minWidth: 200, flex: 1 }}>
-                  <Select mode="multiple" options={OS.map((os) => ({ value: os, label: os }))} />
+                  <Select mode="multiple" options={osOptions(t)} />
                 </Form.Item>
               </Flex>
               <Flex wrap gap={8}>

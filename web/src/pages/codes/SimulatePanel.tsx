@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { api, ok } from '../../api/client.ts';
 import type { Lang, SimulateInput } from '../../api/types.ts';
 import type { Messages } from '../../i18n/messages.ts';
+import { osOptions } from '../../components/labels.tsx';
 
 interface Fields {
   at?: Dayjs;
@@ -25,7 +26,6 @@ interface RuleTrace {
 const simulate = (id: string, body: SimulateInput) => ok(api.POST('/api/v1/codes/{id}/simulate', { params: { path: { id } }, body }));
 type Simulation = Awaited<ReturnType<typeof simulate>>;
 
-const OS = ['ios', 'android', 'harmonyos', 'windows', 'macos', 'other'] as const;
 
 /** "Test before printing": a scan decided by the server at a chosen time, place, device and visitor, nothing recorded. */
 export function SimulatePanel({ id, t, lang }: { id: string; t: Messages; lang: Lang }) {
@@ -62,7 +62,7 @@ export function SimulatePanel({ id, t, lang }: { id: string; t: Messages; lang: 
             <Input placeholder="上海" style={{ width: 140 }} />
           </Form.Item>
           <Form.Item name="os" label={t.testOs}>
-            <Select allowClear style={{ width: 140 }} options={OS.map((os) => ({ value: os, label: os }))} />
+            <Select allowClear style={{ width: 140 }} options={osOptions(t)} />
           </Form.Item>
           <Form.Item name="inWeChat" label={t.testInWeChat} valuePropName="checked">
             <Switch />
