@@ -5,7 +5,7 @@ import type { CodeService } from '../codes/service.ts';
 import type { Api } from '../http/api.ts';
 import { fileSafe } from '../http/downloads.ts';
 import type { Clock } from '../shared/clock.ts';
-import { AppError, invalid } from '../shared/errors.ts';
+import { AppError, invalid, notFound } from '../shared/errors.ts';
 import { normalizeLogo, qrSvg, type QrStyle } from './render.ts';
 import { resolveStyle, styleQuery } from './style-query.ts';
 import { zipStream, type ZipEntry } from './zip-stream.ts';
@@ -124,6 +124,18 @@ export function qrRoutes(api: Api, codes: CodeService, clock: Clock, renderer: P
       }
       await codes.setLogo(params.id, png);
       return undefined;
+    },
+  });
+  api.route({
+    method: 'GET', url: LOGO_URL, scope: scopeOf(codes), tag, permission: 'codes.read',
+    summary: "This code's logo as stored (a PNG, however it was uploaded); 404 when it has none",
+    params: idParams,
+    responses: { 200: { description: 'The logo', contentType: 'image/png' } },
+    handler: async ({ params, reply }) => {
+      await codes.load(params.id);
+      const logo = await codes.logo(params.id);
+      if (!logo) throw notFound('logo');
+      return reply.type(logo.mime).header('cache-control', 'no-store').send(logo.data);
     },
   });
   api.route({

@@ -7,6 +7,8 @@ import { CONSOLE_DIST } from '../../src/http/console.ts';
 import { hasChromium, launchChromium } from '../support/browser.ts';
 import { startChildServer, type ChildServer } from '../support/server.ts';
 import { existsSync } from 'node:fs';
+import sharp from 'sharp';
+import { decodeBoth } from '../support/decode-qr.ts';
 
 const PHONE_UA =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.47';
@@ -212,6 +214,37 @@ describe.skipIf(!hasChromium || !built)('the console in a browser', () => {
     const lines = (await csv.text()).replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(lines[0]).toMatch(/^扫码时间,扫码ID,结果/);
     expect(lines).toHaveLength(5);
+    expect(problems).toEqual([]);
+  });
+
+  it('centres an uploaded logo in the QR code, still scannable, and designs a poster to print', async () => {
+    await page.getByRole('tab', { name: '二维码' }).click();
+    const logo = await sharp({ create: { width: 200, height: 200, channels: 3, background: '#e4393c' } }).png().toBuffer();
+    await page.locator('input[type=file]').setInputFiles({ name: '店标.png', mimeType: 'image/png', buffer: logo });
+    await expect.poll(() => page.getByTestId('logo-switch').getAttribute('aria-checked')).toBe('true');
+    const preview = page.getByTestId('qr-preview');
+    await expect.poll(() => preview.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+    const png = await page.getByRole('link', { name: /PNG/ }).getAttribute('href');
+    expect(png).toContain('logo=true');
+    const image = await desktop.request.get(server.url + png!);
+    const shortUrl = await page.getByText(/\/s\/[A-Za-z0-9]+$/).first().innerText();
+    expect(await decodeBoth(await image.body())).toEqual({ jsqr: shortUrl, zxing: shortUrl });
+    await shot(page, '06b-code-qr-logo');
+
+    await page.getByRole('tab', { name: '海报' }).click();
+    const poster = page.getByTestId('poster-preview');
+    await poster.waitFor();
+    const before = await poster.getAttribute('src');
+    await page.getByTestId('poster-text').fill('扫码添加店长微信\n领取新人礼');
+    await expect.poll(() => poster.getAttribute('src')).not.toBe(before);
+    await expect.poll(() => poster.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+    // The code has a logo now: the poster's QR code carries it too.
+    expect(await page.getByTestId('poster-png').getAttribute('href')).toContain('logo=true');
+    const pdf = await desktop.request.get(server.url + (await page.getByTestId('poster-pdf').getAttribute('href'))!);
+    expect(pdf.status()).toBe(200);
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
+    expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
+    await shot(page, '06c-code-poster');
     expect(problems).toEqual([]);
   });
 

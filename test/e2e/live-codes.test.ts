@@ -306,6 +306,7 @@ describeEngines('live codes over HTTP', (engine) => {
     expect((await server.api('GET', `/api/v1/codes/${code.id}/qr.png?size=5000`)).json.error.field).toBe('size');
     expect((await server.api('GET', `/api/v1/codes/${code.id}/qr.png?fg=ffffff&bg=000000`)).json.error.field).toBe('fg');
     expect((await server.api('GET', `/api/v1/codes/${code.id}/qr.png?logo=true`)).json.error.field).toBe('logo');
+    expect((await server.api('GET', `/api/v1/codes/${code.id}/logo`)).status).toBe(404);
 
     const logo = await sharp({ create: { width: 120, height: 120, channels: 3, background: '#e4393c' } }).jpeg().toBuffer();
     const upload = await fetch(`${server.url}/api/v1/codes/${code.id}/logo`, {
@@ -316,6 +317,10 @@ describeEngines('live codes over HTTP', (engine) => {
       method: 'PUT', headers: { authorization: `Bearer ${await server.token()}`, 'content-type': 'image/png' }, body: 'not an image',
     });
     expect(badUpload.status).toBe(400);
+    // The logo reads back as the PNG it was stored as, whatever was uploaded (the console shows it).
+    const stored = await fetch(`${server.url}/api/v1/codes/${code.id}/logo`, { headers: { authorization: `Bearer ${await server.token()}` } });
+    expect(stored.headers.get('content-type')).toBe('image/png');
+    expect((await sharp(Buffer.from(await stored.arrayBuffer())).metadata()).format).toBe('png');
     const withLogo = await fetch(`${server.url}/api/v1/codes/${code.id}/qr.png?logo=true&size=600`, {
       headers: { authorization: `Bearer ${await server.token()}` },
     });

@@ -48,6 +48,7 @@ const SCOPES: Record<string, Expectation> = {
   'GET /api/v1/codes/qr.zip': { scope: 'object', kind: 'code', query: '?ids={id}&size=200' },
   // Past the scope check, A's calls fail for their own reasons: a JSON body is no image, and A's code has no logo to remove.
   'PUT /api/v1/codes/{id}/logo': { scope: 'object', kind: 'code', body: 'not an image', ok: 415 },
+  'GET /api/v1/codes/{id}/logo': { scope: 'object', kind: 'code', ok: 404 },
   'DELETE /api/v1/codes/{id}/logo': { scope: 'object', kind: 'code', ok: 404 },
   'GET /api/v1/codes/{id}/scans': { scope: 'object', kind: 'code' },
   'GET /api/v1/codes/{id}/scans.csv': { scope: 'object', kind: 'code' },

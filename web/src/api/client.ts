@@ -40,6 +40,28 @@ interface Answer<T> {
 export async function ok<T>(call: Promise<Answer<T>>): Promise<T> {
   const { data, error, response } = await call;
   if (response.ok) return data as T;
-  const body = (error ?? {}) as { error?: { code?: string; message?: string; field?: string } };
-  throw new ApiError(response.status, body.error?.code ?? 'error', body.error?.message ?? response.statusText, body.error?.field);
+  throw refusal(response, error);
+}
+
+type Refusal = { error?: { code?: string; message?: string; field?: string } };
+
+/** The server's `{error:{code,message,field}}` as an ApiError (the status text where the body has none). */
+export const refusal = (response: Response, body: unknown) => {
+  const { error } = (body ?? {}) as Refusal;
+  return new ApiError(response.status, error?.code ?? 'error', error?.message ?? response.statusText, error?.field);
+};
+
+/**
+ * A file sent as the raw request body with its own Content-Type (a logo, a material), as the API
+ * takes uploads; signed-in changes carry the CSRF token. Resolves with the response, or throws
+ * the server's refusal as an ApiError (a wrong type, too big, not an image).
+ */
+export async function sendFile(method: 'PUT' | 'POST', url: string, file: Blob): Promise<Response> {
+  const response = await fetch(url, {
+    method,
+    body: file,
+    headers: { 'content-type': file.type || 'application/octet-stream', 'accept-language': state.lang, 'x-csrf-token': state.csrf },
+  });
+  if (response.ok) return response;
+  throw refusal(response, await response.json().catch(() => null));
 }

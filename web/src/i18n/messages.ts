@@ -1,4 +1,4 @@
-import { statsEn, statsZh } from './stats-messages.ts';
+import { codeTabsEn, codeTabsZh } from './code-tabs-messages.ts';
 
 /** The console's words in each language; keys are the same in both, so a missing one is a type error. */
 export const zh = {
@@ -109,7 +109,7 @@ export const zh = {
   onlyUrlEditable: '此类型的活码暂时只能通过 API 编辑。',
   notFound: '页面不存在',
   back: '返回',
-  ...statsZh,
+  ...codeTabsZh,
 };
 
 export type Messages = typeof zh;
@@ -220,5 +220,5 @@ export const en: Messages = {
   onlyUrlEditable: 'Codes of this type can be edited through the API for now.',
   notFound: 'Page not found',
   back: 'Back',
-  ...statsEn,
+  ...codeTabsEn,
 };

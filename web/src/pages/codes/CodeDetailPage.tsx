@@ -4,6 +4,7 @@ import { useNavigate, useParams } from 'react-router';
 import { api, ok } from '../../api/client.ts';
 import { StatusTag, typeText } from '../../components/labels.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { PosterDesigner } from './PosterDesigner.tsx';
 import { QrDesigner } from './QrDesigner.tsx';
 import { ScansChart } from './ScansChart.tsx';
 import { SimulatePanel } from './SimulatePanel.tsx';
@@ -78,6 +79,7 @@ export default function CodeDetailPage() {
             { key: 'overview', label: t.overview, children: <ScansChart id={id} t={t} /> },
             { key: 'stats', label: t.statistics, children: <StatsPanel id={id} t={t} lang={lang} /> },
             { key: 'qr', label: t.qr, children: <QrDesigner id={id} name={c.name} t={t} /> },
+            { key: 'poster', label: t.poster, children: <PosterDesigner id={id} name={c.name} t={t} /> },
             { key: 'test', label: t.test, children: <SimulatePanel id={id} t={t} lang={lang} /> },
             { key: 'versions', label: t.versions, children: <VersionHistory id={id} t={t} lang={lang} /> },
           ]}
