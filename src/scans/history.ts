@@ -1,8 +1,8 @@
 import type { ScanRow } from '../storage/schema.ts';
 import type { ScanRange, ScanRepo } from './repo.ts';
-import { resolveRange, shapeStats, type RangeQuery } from './stats.ts';
+import { recentDays, resolveRange, shapeStats, type RangeQuery } from './stats.ts';
 
-type Reads = Pick<ScanRepo, 'list' | 'breakdowns' | 'servedByChannel' | 'lastStaffFor' | 'lastScanFor' | 'locateStep'>;
+type Reads = Pick<ScanRepo, 'list' | 'breakdowns' | 'perDay' | 'servedByChannel' | 'lastStaffFor' | 'lastScanFor' | 'locateStep'>;
 
 /** A code as its scans are read: a range means whole days in its own time zone. */
 export interface ScannedCode {
@@ -37,6 +37,18 @@ export class ScanHistory {
       if (rows.length < pageSize) return;
       cursor = rows[rows.length - 1]!.id;
     }
+  }
+
+  /**
+   * Each code's scans on each of its last `days` local days (today last, zeros included), for a
+   * list to draw a sparkline and today's figure: one query for all of them.
+   */
+  async trend(codes: readonly ScannedCode[], days: number): Promise<{ id: string; perDay: { date: string; scans: number }[] }[]> {
+    const now = this.now();
+    const windows = codes.map((code) => ({ code, ...recentDays(now, code.timeZone, days) }));
+    const counts = await this.repo.perDay(codes.map((c) => c.id), Math.min(now, ...windows.map((w) => w.from)));
+    const byCodeDay = new Map(counts.map((c) => [`${c.codeId} ${c.date}`, c.n]));
+    return windows.map(({ code, dates }) => ({ id: code.id, perDay: dates.map((date) => ({ date, scans: byCodeDay.get(`${code.id} ${date}`) ?? 0 })) }));
   }
 
   /** Statistics over a range (bots excluded), as a person reads them. */

@@ -41,3 +41,13 @@ export const scanStatsSchema = z.object({
   byProvince: z.array(z.object({ province: z.string().nullable(), scans })),
   byOutcome: z.array(z.object({ outcome: z.string(), scans })),
 });
+
+/** Recent scans of several codes at once, for a list's sparklines. */
+export const scanTrendSchema = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      perDay: z.array(z.object({ date: z.string().describe('YYYY-MM-DD in the code’s time zone'), scans })).describe('oldest first; the last is today'),
+    }),
+  ),
+});

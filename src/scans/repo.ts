@@ -177,6 +177,21 @@ export class ScanRepo {
    * Human scans only: bots are stored for the record but never counted, and neither are repeats
    * (the same device again on a staff code within its dedupe window), which are counted apart.
    */
+  /** Scans per code and local day since `from`, counted as statistics count them (no bots, no repeats). */
+  async perDay(codeIds: readonly string[], from: number): Promise<{ codeId: string; date: string; n: number }[]> {
+    if (codeIds.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('scans')
+      .select((eb) => ['code_id', 'local_date', eb.fn.countAll<number>().as('n')])
+      .where('code_id', 'in', codeIds)
+      .where('id', '>=', idTimePrefix(from))
+      .where('is_bot', '=', 0)
+      .where('outcome', '!=', 'repeat')
+      .groupBy(['code_id', 'local_date'])
+      .execute();
+    return rows.map((r) => ({ codeId: r.code_id, date: r.local_date, n: Number(r.n) }));
+  }
+
   async breakdowns(codeId: string, range: ScanRange): Promise<Breakdowns> {
     const human = this.db
       .selectFrom('scans')

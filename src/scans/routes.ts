@@ -14,7 +14,7 @@ import { contactPage, designHeaders, inactivePage, locatePage, notFoundPage, too
 import { outcomeOf, type ScanContextRequest, type ScanService } from './service.ts';
 import { rangeQuery } from './stats.ts';
 import type { ScanHistory } from './history.ts';
-import { scanSchema, scanStatsSchema } from './model.ts';
+import { scanSchema, scanStatsSchema, scanTrendSchema } from './model.ts';
 import { CSV_BOM, localDateTime, scanCsvHeader, scanCsvRows } from './export.ts';
 
 const SLUG = /^[A-Za-z0-9]{4,32}$/;
@@ -109,6 +109,17 @@ const scansQuery = rangeQuery.extend({
   includeBots: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
 });
 
+const MAX_TREND_CODES = 100;
+
+const trendQuery = z.strictObject({
+  ids: z
+    .string()
+    .transform((s) => [...new Set(s.split(',').map((id) => id.trim()).filter(Boolean))])
+    .pipe(z.array(z.string()).min(1, 'name at least one code').max(MAX_TREND_CODES, `at most ${MAX_TREND_CODES} codes at once`))
+    .describe('comma-separated code ids'),
+  days: z.coerce.number().int().min(1, 'days must be 1–90').max(90, 'days must be 1–90').default(7),
+});
+
 const exportQuery = rangeQuery.extend({
   includeBots: scansQuery.shape.includeBots,
   lang: z.enum(LANGS).optional().describe('Column headings; default by Accept-Language, else Chinese'),
@@ -144,6 +155,19 @@ export function scanApiRoutes(api: Api, codes: CodeService, history: ScanHistory
     handler: async ({ params, query }) => {
       const { rows, nextCursor } = await history.page((await codes.load(params.id)).config, query);
       return { items: rows.map(scanView), nextCursor };
+    },
+  });
+  api.route({
+    method: 'GET', url: '/api/v1/codes/trend', tag: 'scans', permission: 'scans.read',
+    summary:
+      `Scans per local day over the last \`days\` (default 7, today last) of up to ${MAX_TREND_CODES} codes at once, counted as statistics ` +
+      'count them: what a list draws its sparklines and today’s figures from',
+    query: trendQuery,
+    responses: { 200: { description: 'Each code’s days', schema: scanTrendSchema } },
+    handler: async ({ query, actor }) => {
+      const found = new Map((await codes.many(query.ids, { limit: MAX_TREND_CODES, departments: actor.departments })).map((c) => [c.config.id, c.config]));
+      // In the order asked for: a list draws its rows in its own order.
+      return { items: await history.trend(query.ids.map((id) => found.get(id)!), query.days) };
     },
   });
   api.route({

@@ -67,3 +67,10 @@ export function shapeStats(b: Breakdowns, range: ScanRange, timeZone: string) {
     byOutcome: b.byOutcome.map((o) => ({ outcome: o.key, scans: o.n })).sort(byCount),
   };
 }
+
+/** The last `days` local dates of a zone, today last, and the instant the first of them began. */
+export function recentDays(now: number, timeZone: string, days: number): { dates: string[]; from: number } {
+  const today = localTime(now, timeZone).date;
+  const dates = Array.from({ length: days }, (_, i) => addDays(today, i - days + 1));
+  return { dates, from: localMidnight(dates[0]!, timeZone) };
+}

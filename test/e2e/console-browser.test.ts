@@ -252,6 +252,9 @@ describe.skipIf(!hasChromium || !built)('the console in a browser', () => {
     await page.goto(`${server.url}/console/codes`);
     const code = page.locator('.ant-table-row').filter({ hasText: '双十一海报' });
     await code.waitFor();
+    // Today's scans and the last seven days' line, from one request for the whole page.
+    await code.locator('svg[role=img]').waitFor();
+    expect(await code.locator('svg[role=img] title').textContent()).toMatch(/: 4$/);
     const pick = async (label: string) => {
       await page.locator('.ant-select').filter({ hasText: /全部类型|网址活码|员工活码/ }).click();
       await page.locator('.ant-select-item-option').filter({ hasText: label }).click();

@@ -52,6 +52,7 @@ const SCOPES: Record<string, Expectation> = {
   'DELETE /api/v1/codes/{id}/logo': { scope: 'object', kind: 'code', ok: 404 },
   'GET /api/v1/codes/{id}/scans': { scope: 'object', kind: 'code' },
   'GET /api/v1/codes/{id}/scans.csv': { scope: 'object', kind: 'code' },
+  'GET /api/v1/codes/trend': { scope: 'object', kind: 'code', query: '?ids={id}' },
   'GET /api/v1/codes/{id}/stats': { scope: 'object', kind: 'code' },
   'GET /api/v1/codes/{id}/welcome-stats': { scope: 'object', kind: 'code' },
 

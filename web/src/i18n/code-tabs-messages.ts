@@ -1,5 +1,7 @@
-/** The words of a code's statistics, QR logo and poster tabs, in each language (spread into messages.ts). */
+/** The words of the codes list's figures and a code's statistics, QR logo and poster tabs, in each language (spread into messages.ts). */
 export const codeTabsZh = {
+  today: '今日',
+  last7Days: '近 7 天',
   statistics: '统计',
   range: '时间范围',
   rangeHint: '默认最近 30 天；日期按活码的时区计算',
@@ -55,6 +57,8 @@ export const codeTabsZh = {
 };
 
 export const codeTabsEn: typeof codeTabsZh = {
+  today: 'Today',
+  last7Days: 'Last 7 days',
   statistics: 'Statistics',
   range: 'Range',
   rangeHint: "The last 30 days by default; days are in the code's time zone",

@@ -1,11 +1,12 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Flex, Input, Popconfirm, Select, Space, Table, Tag, TreeSelect, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api, ok } from '../../api/client.ts';
 import type { Channels, CodeList, CodeStatus, CodeType } from '../../api/types.ts';
 import { CODE_TYPES, STATUSES, StatusTag, statusText, typeText } from '../../components/labels.tsx';
+import { Sparkline } from '../../components/Sparkline.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 
 type Item = CodeList['items'][number];
@@ -20,6 +21,21 @@ interface ChannelNode {
 /** The channel tree as the picker shows it: name and code (BJ_TT_AD), sub-channels below. */
 const channelTree = (channels: Channel[]): ChannelNode[] =>
   channels.map((c) => ({ title: `${c.name} (${c.code})`, value: c.id, children: channelTree(c.children) }));
+
+/** The API answers up to this many codes' days at once. */
+const TREND_BATCH = 100;
+
+/** Each listed code's scans over its last 7 local days, asked for a page of the list at a time. */
+function useTrend(ids: string[]) {
+  const batches = Array.from({ length: Math.ceil(ids.length / TREND_BATCH) }, (_, i) => ids.slice(i * TREND_BATCH, (i + 1) * TREND_BATCH));
+  const answers = useQueries({
+    queries: batches.map((batch) => ({
+      queryKey: ['trend', batch],
+      queryFn: () => ok(api.GET('/api/v1/codes/trend', { params: { query: { ids: batch.join(',') } } })),
+    })),
+  });
+  return new Map(answers.flatMap((a) => a.data?.items ?? []).map((item) => [item.id, item.perDay]));
+}
 
 /** Every code the caller may see, newest first, a page at a time (the API's cursor). */
 export default function CodesPage() {
@@ -44,6 +60,7 @@ export default function CodesPage() {
     getNextPageParam: (page) => page.nextCursor ?? undefined,
   });
   const items = list.data?.pages.flatMap((page) => page.items) ?? [];
+  const trend = useTrend(items.map((code) => code.id));
 
   const lifecycle = async (code: Item, action: 'archive' | 'restore') => {
     try {
@@ -113,6 +130,17 @@ export default function CodesPage() {
           { title: t.type, dataIndex: 'type', responsive: ['md'], render: (type: Item['type']) => typeText(t, type) },
           { title: t.status, dataIndex: 'status', render: (s: CodeStatus) => <StatusTag t={t} status={s} /> },
           { title: t.scans, dataIndex: 'scanCount', align: 'right' },
+          {
+            title: t.today, key: 'today', align: 'right', responsive: ['sm'],
+            render: (_: unknown, code) => trend.get(code.id)?.at(-1)?.scans ?? '–',
+          },
+          {
+            title: t.last7Days, key: 'trend', responsive: ['md'],
+            render: (_: unknown, code) => {
+              const days = trend.get(code.id);
+              return days && <Sparkline values={days.map((d) => d.scans)} title={days.map((d) => `${d.date.slice(5)}: ${d.scans}`).join('\n')} />;
+            },
+          },
           { title: t.tags, dataIndex: 'tags', responsive: ['lg'], render: (tags: string[]) => tags.map((x) => <Tag key={x}>{x}</Tag>) },
           {
             title: t.createdAt, dataIndex: 'createdAt', responsive: ['lg'],
