@@ -155,6 +155,13 @@ export function codeRoutes(api: Api, codes: CodeService, types: CodeTypes, depar
     }),
   });
   api.route({
+    method: 'GET', url: '/api/v1/codes/:id/versions/:version/restore', scope: scopeOf(codes), tag, permission: 'codes.read',
+    summary: 'What restoring this version would change, field by field, from the code today to the version (nothing is changed)',
+    params: versionParams,
+    responses: { 200: { description: 'The changes a restore would make', schema: z.object({ changes: z.array(fieldChangeSchema) }) } },
+    handler: async ({ params }) => ({ changes: await codes.restoringChanges(params.id, params.version) }),
+  });
+  api.route({
     method: 'POST', url: '/api/v1/codes/:id/versions/:version/restore', scope: scopeOf(codes), tag, permission: 'codes.write',
     audit: audit('code.restore_version'),
     summary:
@@ -167,7 +174,8 @@ export function codeRoutes(api: Api, codes: CodeService, types: CodeTypes, depar
       202: { description: 'Held for approval', schema: z.object({ proposal: proposalSchema }) },
     },
     handler: async ({ params, ...edit }) => {
-      const body = parsePart(schemas.update, await codes.restoringEdit(params.id, params.version), 'body');
+      const changes = await codes.restoringChanges(params.id, params.version);
+      const body = parsePart(schemas.update, Object.fromEntries(changes.map((c) => [c.field, c.to])), 'body');
       return applyEdit(params.id, body, edit);
     },
   });

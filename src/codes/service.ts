@@ -9,7 +9,7 @@ import type { IpRegionLookup } from '../geo/ip-region.ts';
 import type { Actor } from '../shared/actor.ts';
 import type { ChangeLog } from '../shared/audit-entry.ts';
 import { diffConfigs } from './diff.ts';
-import { restoringEdit } from './version-edit.ts';
+import { restoringChanges } from './version-edit.ts';
 import { codeStatus } from './lifecycle.ts';
 import type { CodeBase, CodeConfig, CodeStatus, CodeType, CreateCodeInput, UpdateCodeInput } from './model.ts';
 import { checkWindow } from './code-schemas.ts';
@@ -182,12 +182,12 @@ export class CodeService {
     return this.repo.versions(id);
   }
 
-  /** What restoring a version of the code changes, as a PATCH body (unchecked: the caller parses it like one); {} when nothing. */
-  async restoringEdit(id: string, version: number): Promise<Record<string, unknown>> {
+  /** What restoring a version of the code changes, field by field, from today's value to the version's; [] when nothing. */
+  async restoringChanges(id: string, version: number): Promise<FieldChange[]> {
     const { config } = await this.load(id);
     const entry = await this.repo.version(id, version);
     if (!entry) throw notFound('version');
-    return restoringEdit(entry.snapshot, config, this.types.schemas.of(config.type));
+    return restoringChanges(entry.snapshot, config, this.types.schemas.of(config.type));
   }
 
   async simulate(id: string, input: SimulateInput) {

@@ -1,5 +1,6 @@
 import type { SomeCodeTypeSchema } from './code-type.ts';
 import { editableFields } from './model.ts';
+import type { FieldChange } from '../shared/diff.ts';
 
 const TIMES = new Set(['validFrom', 'validUntil']);
 /** Whether the code is on paper is a fact about the world, not about its setup: a restore leaves it. */
@@ -19,11 +20,14 @@ function editableOf(stored: Record<string, unknown>, type: SomeCodeTypeSchema): 
 }
 
 /**
- * Restoring a version, as the edit that brings today's code back to it: the fields that differ,
- * as a PATCH body, so they are checked against today's rules (a member since gone, a deleted
- * material) and held for approval like any edit. Fields the version predates are left as they are.
+ * What restoring a version changes, as the edit that brings today's code back to it: each field
+ * that differs, from its value today to the version's. The restore sends these `to` values as a
+ * PATCH body, so they are checked against today's rules (a member since gone, a deleted material)
+ * and held for approval like any edit. Fields the version predates are left as they are.
  */
-export function restoringEdit(snapshot: Record<string, unknown>, current: Record<string, unknown>, type: SomeCodeTypeSchema): Record<string, unknown> {
+export function restoringChanges(snapshot: Record<string, unknown>, current: Record<string, unknown>, type: SomeCodeTypeSchema): FieldChange[] {
   const now = editableOf(current, type);
-  return Object.fromEntries(Object.entries(editableOf(snapshot, type)).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(now[key])));
+  return Object.entries(editableOf(snapshot, type))
+    .filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(now[key]))
+    .map(([field, to]) => ({ field, from: now[field] ?? null, to }));
 }

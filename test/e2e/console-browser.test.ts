@@ -168,6 +168,8 @@ describe.skipIf(!hasChromium || !built)('the console in a browser', () => {
   it('restores the first version in one click, and the next scan goes back to its destination', async () => {
     await page.getByTestId('restore-version-1').click();
     await page.locator('.ant-popconfirm').getByText('会保存为一个新版本').waitFor();
+    // Before anything changes, the confirmation shows what will: the URL back to the first one.
+    await page.getByTestId('restore-preview').getByText('https://shop.example/double-11 → https://shop.example/sale').waitFor();
     await page.locator('.ant-popconfirm .ant-popconfirm-buttons .ant-btn-primary').click();
     await page.getByTestId('code-url').filter({ hasText: 'https://shop.example/sale' }).waitFor();
     // Version 3 is the code now; versions 1 and 2 can be restored.

@@ -35,6 +35,16 @@ describeEngines('restoring a version of a code', (engine) => {
     await change(code.id, { url: 'https://shop.example/v2', note: '大促', tags: ['海报', '大促'] });
     expect(await destination(code.slug)).toBe('https://shop.example/v2');
 
+    // Asked first, the server says what the restore would change, and changes nothing.
+    const preview = await server.api('GET', `/api/v1/codes/${code.id}/versions/1/restore`);
+    expect(preview.status).toBe(200);
+    expect(preview.json.changes).toEqual(expect.arrayContaining([
+      { field: 'url', from: 'https://shop.example/v2', to: 'https://shop.example/v1' },
+      { field: 'note', from: '大促', to: null },
+    ]));
+    expect(preview.json.changes).toHaveLength(3);
+    expect(await destination(code.slug)).toBe('https://shop.example/v2');
+
     const restored = await restore(code.id, 1);
     expect(restored.status, JSON.stringify(restored.json)).toBe(200);
     expect(restored.json).toMatchObject({ url: 'https://shop.example/v1', note: null, tags: ['海报'], version: 3 });

@@ -39,6 +39,7 @@ const SCOPES: Record<string, Expectation> = {
   'POST /api/v1/codes/{id}/restore': { scope: 'object', kind: 'code' },
   'DELETE /api/v1/codes/{id}': { scope: 'object', kind: 'code' },
   'GET /api/v1/codes/{id}/versions': { scope: 'object', kind: 'code' },
+  'GET /api/v1/codes/{id}/versions/{version}/restore': { scope: 'object', kind: 'code' },
   'POST /api/v1/codes/{id}/versions/{version}/restore': { scope: 'object', kind: 'code' },
   'POST /api/v1/codes/{id}/simulate': { scope: 'object', kind: 'code', body: {} },
   'GET /api/v1/codes/{id}/qr.png': { scope: 'object', kind: 'code' },

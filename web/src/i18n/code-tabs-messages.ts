@@ -1,6 +1,7 @@
 /** The words of the codes list's figures and a code's statistics, QR logo and poster tabs, in each language (spread into messages.ts). */
 export const codeTabsZh = {
   today: '今日',
+  restoreNothing: '该版本与当前内容相同，恢复不会改变任何内容。',
   last7Days: '近 7 天',
   statistics: '统计',
   range: '时间范围',
@@ -58,6 +59,7 @@ export const codeTabsZh = {
 
 export const codeTabsEn: typeof codeTabsZh = {
   today: 'Today',
+  restoreNothing: 'This version is the same as the code today: restoring it changes nothing.',
   last7Days: 'Last 7 days',
   statistics: 'Statistics',
   range: 'Range',

@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Popconfirm, Table, Typography } from 'antd';
+import { Alert, App, Button, Popconfirm, Spin, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { api, ApiError, ok } from '../../api/client.ts';
 import type { Messages } from '../../i18n/messages.ts';
@@ -7,6 +7,31 @@ import type { Messages } from '../../i18n/messages.ts';
 const versionsOf = (id: string) => ok(api.GET('/api/v1/codes/{id}/versions', { params: { path: { id } } }));
 type Version = Awaited<ReturnType<typeof versionsOf>>['items'][number];
 const show = (value: unknown) => (value === null || value === undefined ? '—' : typeof value === 'object' ? JSON.stringify(value) : String(value));
+
+/** What a restore would change, as the server works it out (so what is shown is what happens). */
+function RestorePreview({ id, version, t }: { id: string; version: number; t: Messages }) {
+  const preview = useQuery({
+    queryKey: ['restore-preview', id, version],
+    queryFn: () => ok(api.GET('/api/v1/codes/{id}/versions/{version}/restore', { params: { path: { id, version } } })),
+    staleTime: 0,
+  });
+  if (preview.isPending) return <Spin size="small" />;
+  if (preview.isError) return <Typography.Text type="danger">{preview.error.message}</Typography.Text>;
+  if (preview.data.changes.length === 0) return <Typography.Text type="secondary">{t.restoreNothing}</Typography.Text>;
+  return (
+    <div style={{ maxWidth: 420, maxHeight: 240, overflow: 'auto' }} data-testid="restore-preview">
+      <Changes changes={preview.data.changes} />
+    </div>
+  );
+}
+
+/** Each field a change touched, from what to what. */
+const Changes = ({ changes }: { changes: Version['changes'] }) =>
+  changes.map((c) => (
+    <div key={c.field} style={{ wordBreak: 'break-all' }}>
+      <Typography.Text code>{c.field}</Typography.Text> {show(c.from)} → {show(c.to)}
+    </div>
+  ));
 
 /** Every change to the code: who, when, and each field from what to what; any older version can be restored. */
 export function VersionHistory({ id, t, lang }: { id: string; t: Messages; lang: string }) {
@@ -60,12 +85,7 @@ export function VersionHistory({ id, t, lang }: { id: string; t: Messages; lang:
           {
             title: t.changes,
             dataIndex: 'changes',
-            render: (changes: Version['changes']) =>
-              changes.map((c) => (
-                <div key={c.field} style={{ wordBreak: 'break-all' }}>
-                  <Typography.Text code>{c.field}</Typography.Text> {show(c.from)} → {show(c.to)}
-                </div>
-              )),
+            render: (changes: Version['changes']) => <Changes changes={changes} />,
           },
           {
             key: 'restore',
@@ -73,7 +93,11 @@ export function VersionHistory({ id, t, lang }: { id: string; t: Messages; lang:
             // The newest version is the code as it is: only older ones can be restored.
             render: (_, v, index) =>
               index > 0 && (
-                <Popconfirm title={t.restoreVersionConfirm} onConfirm={() => restore(v.version)}>
+                <Popconfirm
+                  title={t.restoreVersionConfirm}
+                  description={<RestorePreview id={id} version={v.version} t={t} />}
+                  onConfirm={() => restore(v.version)}
+                >
                   <Button size="small" data-testid={`restore-version-${v.version}`}>
                     {t.restoreVersion}
                   </Button>
