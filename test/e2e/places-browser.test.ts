@@ -13,6 +13,8 @@ const PHONE_UA =
 const SCREENSHOTS = join(import.meta.dirname, '../../test-output/screenshots');
 const built = existsSync(join(CONSOLE_DIST, 'index.html'));
 /** Near 徐汇店 (WGS-84): a scanner there is matched to it. */
+/** A dialog or dropdown in its opening or closing animation. */
+const MOVING = ['.ant-modal', '.ant-select-dropdown', '.ant-popover'].flatMap((c) => ['appear', 'enter', 'leave'].map((m) => `${c}[class*="-${m}"]`)).join(', ');
 /** A code's own page, not the new-code form. */
 const CODE_PAGE = /\/console\/codes\/(?!new)[^/?]+$/;
 const NEAR_XUHUI = { lat: 31.1935, lng: 121.4375 };
@@ -47,6 +49,8 @@ describe.skipIf(!hasChromium || !built)('stores, staff and store codes, material
     return p;
   };
   const shot = async (p: Page, name: string) => {
+    // Dialogs and dropdowns open and close with an animation: the picture is of where they end.
+    await p.waitForFunction((moving) => !document.querySelector(moving), MOVING);
     const path = join(SCREENSHOTS, `${name}.png`);
     await p.screenshot({ path, fullPage: true });
     console.log(`screenshot: ${path}`);
@@ -113,11 +117,10 @@ describe.skipIf(!hasChromium || !built)('stores, staff and store codes, material
 
     await page.getByTestId('stores-search').locator('input').fill('徐汇');
     await page.keyboard.press('Enter');
-    await page.locator('.ant-table-row').filter({ hasText: '静安店' }).waitFor({ state: 'detached' });
-    expect(await page.locator('.ant-table-row').count()).toBe(1);
+    await expect.poll(() => page.locator('.ant-table-row').allInnerTexts()).toEqual([expect.stringContaining('徐汇店')]);
     await page.getByTestId('stores-search').locator('input').fill('');
     await page.keyboard.press('Enter');
-    await page.locator('.ant-table-row').filter({ hasText: '静安店' }).waitFor();
+    await expect.poll(() => page.locator('.ant-table-row').count()).toBe(2);
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('stores-export').click()]);
     const csv = readFileSync((await download.path())!, 'utf8');
@@ -150,7 +153,7 @@ describe.skipIf(!hasChromium || !built)('stores, staff and store codes, material
     await page.locator('.ant-popconfirm:visible').getByText('删除选中的 1 家门店？').waitFor();
     await confirm();
     await page.locator('.ant-table-row').filter({ hasText: '浦东店' }).waitFor({ state: 'detached' });
-    expect(await page.locator('.ant-table-row').count()).toBe(2);
+    await expect.poll(() => page.locator('.ant-table-row').count()).toBe(2);
     expect(problems).toEqual([]);
   });
 

@@ -95,6 +95,15 @@ export default function CodeFormPage() {
         form={form}
         layout="vertical"
         onFinish={submit}
+        // The API's refusal of a field holds until that field changes.
+        onValuesChange={(changed: object) =>
+          form.setFields(
+            form
+              .getFieldsError()
+              .filter((f) => f.errors.length > 0 && String(f.name[0]) in changed)
+              .map((f) => ({ name: f.name as never, errors: [] })),
+          )
+        }
         initialValues={{ tags: [], paused: false, ...part.initial }}
         style={{ maxWidth: 720 }}
       >
