@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,15 @@ const PHONE_UA =
 const SCREENSHOTS = join(import.meta.dirname, '../../test-output/screenshots');
 const built = existsSync(join(CONSOLE_DIST, 'index.html'));
 /** Near 徐汇店 (WGS-84): a scanner there is matched to it. */
+const QUOTA_KB = 30;
+const MAX_KB = 20;
+
+/** A real PNG of about `kb` kilobytes: noise barely compresses. */
+async function noisePng(kb: number): Promise<Buffer> {
+  const side = Math.ceil(Math.sqrt((kb * 1024) / 3));
+  return sharp(randomBytes(side * side * 3), { raw: { width: side, height: side, channels: 3 } }).png({ compressionLevel: 0 }).toBuffer();
+}
+
 /** A dialog or dropdown in its opening or closing animation. */
 const MOVING = ['.ant-modal', '.ant-select-dropdown', '.ant-popover'].flatMap((c) => ['appear', 'enter', 'leave'].map((m) => `${c}[class*="-${m}"]`)).join(', ');
 /** A code's own page, not the new-code form. */
@@ -68,7 +78,8 @@ describe.skipIf(!hasChromium || !built)('stores, staff and store codes, material
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     browser = await launchChromium();
-    server = await startChildServer(['--data', join(work, 'data')]);
+    // A small library, so that a file over the limit and a full library are quick to reach.
+    server = await startChildServer(['--data', join(work, 'data')], { HUOMA_MATERIAL_QUOTA_MB: String(QUOTA_KB / 1024), HUOMA_MATERIAL_MAX_MB: String(MAX_KB / 1024) });
     const code = await vi.waitFor(() => server.output().match(/"setupCode":"([2-9A-Z-]+)"/)![1]!, { timeout: 10_000 });
     const made = await fetch(`${server.url}/api/v1/setup`, {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...owner, code }),
@@ -244,7 +255,7 @@ describe.skipIf(!hasChromium || !built)('stores, staff and store codes, material
     expect(problems).toEqual([]);
   });
 
-  it('uploads a PNG to the material library, the quota bar moves, deleting it is refused while a code uses it', async () => {
+  it('uploads a PNG to the material library, the quota bar moves; too large a file and a full library are said plainly', async () => {
     const png = join(work, '海报背景.png');
     writeFileSync(png, await sharp({ create: { width: 320, height: 200, channels: 3, background: '#cc3333' } }).png().toBuffer());
     await page.goto(`${server.url}/console/materials`);
@@ -254,10 +265,37 @@ describe.skipIf(!hasChromium || !built)('stores, staff and store codes, material
     await page.locator('input[type=file]').setInputFiles(png);
     const card = page.getByTestId('material-card').filter({ hasText: '海报背景' });
     await card.waitFor();
-    await expect.poll(() => usage.innerText()).not.toMatch(/^已用 0 B/);
+    await expect.poll(() => usage.innerText()).toMatch(/^已用 1\.\d KB \/ 共 30\.0 KB/);
     await expect.poll(() => card.locator('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(320);
     await shot(page, '26-materials');
 
+    const refusal = page.getByTestId('material-refusal');
+    writeFileSync(join(work, '太大.png'), await noisePng(MAX_KB + 4));
+    await page.locator('input[type=file]').setInputFiles(join(work, '太大.png'));
+    await refusal.getByText(/超过单个文件上限 20\.0 KB/).waitFor();
+    writeFileSync(join(work, '噪点一.png'), await noisePng(16));
+    writeFileSync(join(work, '噪点二.png'), await noisePng(16));
+    await page.locator('input[type=file]').setInputFiles(join(work, '噪点一.png'));
+    await page.getByTestId('material-card').filter({ hasText: '噪点一' }).waitFor();
+    await page.locator('input[type=file]').setInputFiles(join(work, '噪点二.png'));
+    await refusal.getByText(/^素材库已满：已用 1[78]\.\d KB \/ 共 30\.0 KB，这张图片 16\.\d KB/).waitFor();
+    await shot(page, '26b-materials-full');
+    expect(await page.getByTestId('material-card').count()).toBe(2);
+    // Deleting one gives its bytes back.
+    await page.getByTestId('material-card').filter({ hasText: '噪点一' }).getByTestId('material-delete').click();
+    await confirm();
+    await page.getByTestId('material-card').filter({ hasText: '噪点一' }).waitFor({ state: 'detached' });
+    await expect.poll(() => usage.innerText()).toMatch(/^已用 1\.\d KB/);
+
+    await card.getByLabel('重命名').click();
+    await page.locator('.ant-modal:visible input').fill('门店海报背景');
+    await page.locator('.ant-modal:visible .ant-btn-primary').click();
+    await page.getByTestId('material-card').filter({ hasText: '门店海报背景' }).waitFor();
+    expect(problems).toEqual([]);
+  });
+
+  it('refuses to delete a material while a code uses it, showing where, and deletes it once unused', async () => {
+    const card = page.getByTestId('material-card').filter({ hasText: '门店海报背景' });
     const material = (await call('GET', '/api/v1/materials')).json.items[0];
     expect((await call('PATCH', `/api/v1/codes/${staffCodeId}`, { page: { backgroundImageId: material.id } })).status).toBe(200);
     await card.getByTestId('material-delete').click();
@@ -273,7 +311,7 @@ describe.skipIf(!hasChromium || !built)('stores, staff and store codes, material
     await card.getByTestId('material-delete').click();
     await confirm();
     await card.waitFor({ state: 'detached' });
-    await usage.getByText(/^已用 0 B/).waitFor();
+    await page.getByTestId('materials-usage').getByText(/^已用 0 B/).waitFor();
     expect((await call('GET', '/api/v1/materials')).json.items).toEqual([]);
     expect(problems).toEqual([]);
   });

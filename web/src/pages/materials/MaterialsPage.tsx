@@ -2,7 +2,7 @@ import { UploadOutlined } from '@ant-design/icons';
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Empty, Flex, Progress, Select, Space, Spin, Typography, Upload } from 'antd';
 import { useState } from 'react';
-import { api, ok } from '../../api/client.ts';
+import { api, ApiError, ok } from '../../api/client.ts';
 import type { MaterialKind } from '../../api/places-types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { formatBytes } from './bytes.ts';
@@ -50,10 +50,20 @@ export default function MaterialsPage() {
       );
       await refresh();
     } catch (err) {
-      setRefusal((err as Error).message);
+      setRefusal(await refusalOf(err, file));
     } finally {
       setUploading(false);
     }
+  };
+
+  /** The server's 413 and 415 in words that say what to do; its own message for anything else. */
+  const refusalOf = async (err: unknown, file: File): Promise<string> => {
+    if (!(err instanceof ApiError)) return String(err);
+    if (err.status === 415) return t.materialBadType;
+    if (err.status !== 413) return err.message;
+    const now = (await usage.refetch()).data;
+    if (!now || file.size > now.maxFile) return err.message;
+    return t.materialQuotaFull.replace('{used}', formatBytes(now.used)).replace('{quota}', formatBytes(now.quota)).replace('{size}', formatBytes(file.size));
   };
 
   const used = usage.data ? Math.min(100, (usage.data.used / usage.data.quota) * 100) : 0;
