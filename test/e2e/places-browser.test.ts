@@ -24,7 +24,9 @@ async function noisePng(kb: number): Promise<Buffer> {
 }
 
 /** A dialog or dropdown in its opening or closing animation. */
-const MOVING = ['.ant-modal', '.ant-select-dropdown', '.ant-popover'].flatMap((c) => ['appear', 'enter', 'leave'].map((m) => `${c}[class*="-${m}"]`)).join(', ');
+const MOVING = ['.ant-modal', '.ant-select-dropdown', '.ant-popover']
+  .flatMap((c) => ['appear', 'enter', 'leave'].map((m) => `${c}[class*="-${m}"]`))
+  .join(', ');
 /** A code's own page, not the new-code form. */
 const CODE_PAGE = /\/console\/codes\/(?!new)[^/?]+$/;
 const NEAR_XUHUI = { lat: 31.1935, lng: 121.4375 };
@@ -79,7 +81,9 @@ describe.skipIf(!hasChromium || !built)('stores, staff and store codes, material
     mkdirSync(SCREENSHOTS, { recursive: true });
     browser = await launchChromium();
     // A small library, so that a file over the limit and a full library are quick to reach.
-    server = await startChildServer(['--data', join(work, 'data')], { HUOMA_MATERIAL_QUOTA_MB: String(QUOTA_KB / 1024), HUOMA_MATERIAL_MAX_MB: String(MAX_KB / 1024) });
+    server = await startChildServer(['--data', join(work, 'data')], {
+      HUOMA_MATERIAL_QUOTA_MB: String(QUOTA_KB / 1024), HUOMA_MATERIAL_MAX_MB: String(MAX_KB / 1024),
+    });
     const code = await vi.waitFor(() => server.output().match(/"setupCode":"([2-9A-Z-]+)"/)![1]!, { timeout: 10_000 });
     const made = await fetch(`${server.url}/api/v1/setup`, {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...owner, code }),
@@ -132,6 +136,14 @@ describe.skipIf(!hasChromium || !built)('stores, staff and store codes, material
     await page.getByTestId('stores-search').locator('input').fill('');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('.ant-table-row').count()).toBe(2);
+
+    await page.locator('.ant-table-row').filter({ hasText: '静安店' }).getByRole('button', { name: '编辑' }).click();
+    const dialog = page.locator('.ant-modal:visible');
+    await expect.poll(() => dialog.getByLabel('地址').inputValue()).toBe('南京西路 1 号');
+    await dialog.getByLabel('地址').fill('南京西路 88 号');
+    await dialog.getByTestId('save-store').click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.locator('.ant-table-row').filter({ hasText: '南京西路 88 号' }).waitFor();
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('stores-export').click()]);
     const csv = readFileSync((await download.path())!, 'utf8');

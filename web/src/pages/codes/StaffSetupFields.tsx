@@ -5,6 +5,7 @@ import type { Staff } from '../../api/places-types.ts';
 import type { Code, CodeInput } from '../../api/types.ts';
 import type { Messages } from '../../i18n/messages.ts';
 import { optionsOf, type CodeTypePart } from './code-type-part.ts';
+import { WEEKDAYS_EN, WEEKDAYS_ZH } from './RulesEditor.tsx';
 import { welcomeFromFields, WelcomeEditor, welcomeToFields, type WelcomeFields } from './WelcomeFields.tsx';
 
 type Member = NonNullable<CodeInput['members']>[number];
@@ -30,9 +31,11 @@ interface StaffFields {
   welcomeMessages: WelcomeFields[];
 }
 
-const STRATEGIES: [Strategy, keyof Messages][] = [['weighted', 'strategyWeighted'], ['round_robin', 'strategyRoundRobin'], ['least_loaded', 'strategyLeastLoaded']];
-const WEEKDAYS_ZH = ['一', '二', '三', '四', '五', '六', '日'];
-const WEEKDAYS_EN = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+const STRATEGIES: [Strategy, keyof Messages][] = [
+  ['weighted', 'strategyWeighted'],
+  ['round_robin', 'strategyRoundRobin'],
+  ['least_loaded', 'strategyLeastLoaded'],
+];
 
 /** A member's own hours and daily limit as set on the member: what the roster obeys, shown beside their line. */
 function memberHours(t: Messages, lang: string, staff: Staff | undefined): string {
@@ -66,7 +69,9 @@ function StaffSetupFields({ t, lang }: { t: Messages; lang: string }) {
                   <Form.Item noStyle shouldUpdate>
                     {({ getFieldValue }) =>
                       getFieldValue(['members', field.name, 'kind']) === 'department' ? (
-                        <Form.Item name={[field.name, 'departmentId']} label={t.memberDepartment} rules={[{ required: true }]} style={{ minWidth: 200, flex: 1 }}>
+                        <Form.Item
+                          name={[field.name, 'departmentId']} label={t.memberDepartment} rules={[{ required: true }]} style={{ minWidth: 200, flex: 1 }}
+                        >
                           <Select showSearch optionFilterProp="label" options={departmentOptions} loading={departments.isPending} />
                         </Form.Item>
                       ) : (
@@ -127,7 +132,9 @@ function StaffSetupFields({ t, lang }: { t: Messages; lang: string }) {
 }
 
 const memberToFields = (m: Member): MemberFields =>
-  m.departmentId !== undefined ? { kind: 'department', departmentId: m.departmentId, weight: m.weight } : { kind: 'staff', staffId: m.staffId, weight: m.weight };
+  m.departmentId !== undefined
+    ? { kind: 'department', departmentId: m.departmentId, weight: m.weight }
+    : { kind: 'staff', staffId: m.staffId, weight: m.weight };
 
 const memberFromFields = (m: MemberFields): Member =>
   m.kind === 'department' ? { departmentId: m.departmentId ?? '', weight: m.weight ?? 1 } : { staffId: m.staffId ?? '', weight: m.weight ?? 1 };

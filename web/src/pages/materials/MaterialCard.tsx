@@ -66,7 +66,10 @@ export function MaterialCard({ material, onChanged }: { material: Material; onCh
       <div>
         <Tag>{kindText(t, material.kind)}</Tag>
       </div>
-      <Modal open={renaming !== undefined} title={t.rename} onCancel={() => setRenaming(undefined)} onOk={() => void rename()} okText={t.save} cancelText={t.cancel}>
+      <Modal
+        open={renaming !== undefined} title={t.rename} onCancel={() => setRenaming(undefined)} onOk={() => void rename()}
+        okText={t.save} cancelText={t.cancel}
+      >
         <Input value={renaming} maxLength={60} onChange={(e) => setRenaming(e.target.value)} aria-label={t.rename} />
       </Modal>
       <Modal

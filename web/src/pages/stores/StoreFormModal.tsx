@@ -5,6 +5,7 @@ import { useStaffList } from '../../api/places-queries.ts';
 import type { Store, StoreInput } from '../../api/places-types.ts';
 import { showApiError } from '../../components/api-errors.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { COORD_SYSTEMS } from './coord-systems.ts';
 import { optionsOf } from '../codes/code-type-part.ts';
 
 type Fields = Pick<StoreInput, 'name' | 'province' | 'city' | 'address' | 'lat' | 'lng' | 'coordSystem' | 'staffIds'> & {
@@ -13,7 +14,6 @@ type Fields = Pick<StoreInput, 'name' | 'province' | 'city' | 'address' | 'lat' 
 };
 
 const FIELDS = ['name', 'province', 'city', 'district', 'address', 'lat', 'lng', 'coordSystem', 'staffIds', 'areaTag'];
-const COORD_SYSTEMS = ['wgs84', 'gcj02', 'bd09'] as const;
 
 /** Add a store or change one; the API checks the province and city against the official divisions, and says so under the field. */
 export function StoreFormModal({ store, onClose, onSaved }: { store?: Store; onClose(): void; onSaved(): Promise<unknown> }) {

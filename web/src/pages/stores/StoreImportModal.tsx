@@ -4,8 +4,8 @@ import { useState } from 'react';
 import { api, ok } from '../../api/client.ts';
 import type { ImportReport } from '../../api/places-types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { COORD_SYSTEMS } from './coord-systems.ts';
 
-const COORD_SYSTEMS = ['wgs84', 'gcj02', 'bd09'] as const;
 type Failed = ImportReport['failed'][number];
 
 /**
@@ -65,7 +65,10 @@ export function StoreImportModal({ onClose, onImported }: { onClose(): void; onI
           <p>{t.storeImportPick}</p>
         </Upload.Dragger>
         <Flex wrap gap={16} align="center">
-          <Select value={coordSystem} onChange={setCoordSystem} style={{ width: 220 }} options={COORD_SYSTEMS.map((v) => ({ value: v, label: t[`coord_${v}`] }))} />
+          <Select
+            value={coordSystem} onChange={setCoordSystem} style={{ width: 220 }}
+            options={COORD_SYSTEMS.map((v) => ({ value: v, label: t[`coord_${v}`] }))}
+          />
           <Checkbox checked={partial} onChange={(e) => setPartial(e.target.checked)}>
             {t.storeImportPartial}
           </Checkbox>
