@@ -1,4 +1,4 @@
-import { AppstoreOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
+import { AppstoreOutlined, LogoutOutlined, MenuOutlined, PictureOutlined, ShopOutlined, UserOutlined } from '@ant-design/icons';
 import { App, Button, Drawer, Dropdown, Grid, Layout, Menu, Spin } from 'antd';
 import { Suspense, useState, type ReactNode } from 'react';
 import { useLocation, useNavigate } from 'react-router';
@@ -20,7 +20,11 @@ export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
   const switchLanguage = useSwitchLanguage();
 
   // Only screens that exist: each new screen adds its entry here.
-  const items = [{ key: '/codes', icon: <AppstoreOutlined />, label: t.menuCodes }];
+  const items = [
+    { key: '/codes', icon: <AppstoreOutlined />, label: t.menuCodes },
+    { key: '/stores', icon: <ShopOutlined />, label: t.menuStores },
+    { key: '/materials', icon: <PictureOutlined />, label: t.menuMaterials },
+  ];
   const selected = items.filter((item) => location.pathname.startsWith(item.key)).map((item) => item.key);
   const menu = (
     <Menu

@@ -1,4 +1,5 @@
 import { codeTabsEn, codeTabsZh } from './code-tabs-messages.ts';
+import { placesEn, placesZh } from './places-messages.ts';
 
 /** The console's words in each language; keys are the same in both, so a missing one is a type error. */
 export const zh = {
@@ -106,10 +107,10 @@ export const zh = {
   typeUrl: '网址活码',
   typeStaff: '员工活码',
   typeRegion: '门店活码',
-  onlyUrlEditable: '此类型的活码暂时只能通过 API 编辑。',
   notFound: '页面不存在',
   back: '返回',
   ...codeTabsZh,
+  ...placesZh,
 };
 
 export type Messages = typeof zh;
@@ -217,8 +218,8 @@ export const en: Messages = {
   typeUrl: 'URL code',
   typeStaff: 'Staff code',
   typeRegion: 'Store code',
-  onlyUrlEditable: 'Codes of this type can be edited through the API for now.',
   notFound: 'Page not found',
   back: 'Back',
   ...codeTabsEn,
+  ...placesEn,
 };

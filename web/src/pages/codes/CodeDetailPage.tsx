@@ -44,7 +44,7 @@ export default function CodeDetailPage() {
           <StatusTag t={t} status={c.status} />
         </Space>
         <Space wrap>
-          {c.type === 'url' && <Button onClick={() => navigate(`/codes/${id}/edit`)}>{t.edit}</Button>}
+          <Button onClick={() => navigate(`/codes/${id}/edit`)}>{t.edit}</Button>
           {c.status === 'archived' ? (
             <Button onClick={() => void lifecycle('restore')}>{t.restore}</Button>
           ) : (

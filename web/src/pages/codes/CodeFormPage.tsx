@@ -1,69 +1,80 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Form, Input, InputNumber, Select, Space, Spin, Switch, Typography } from 'antd';
+import { Alert, App, Button, Card, Form, Input, InputNumber, Select, Space, Spin, Switch, TreeSelect, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import { useNavigate, useParams } from 'react-router';
+import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { api, ok } from '../../api/client.ts';
-import type { Code, CodeInput } from '../../api/types.ts';
+import type { Code, CodeInput, CodeType } from '../../api/types.ts';
 import { showApiError } from '../../components/api-errors.ts';
+import { CODE_TYPES, typeText } from '../../components/labels.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { fromFields, RulesEditor, toFields, type RuleFields } from './RulesEditor.tsx';
+import { channelTree } from './channel-tree.ts';
+import type { CodeTypePart } from './code-type-part.ts';
+import { regionPart } from './RegionSetupFields.tsx';
+import { staffPart } from './StaffSetupFields.tsx';
+import { urlPart } from './UrlSetupFields.tsx';
 
-interface Fields {
+/** What every type shares; each type's own fields come from its part. */
+interface Common {
+  type: CodeType;
   name: string;
-  url: string;
   tags: string[];
+  channelId?: string | null;
   note?: string | null;
   paused: boolean;
   maxScans?: number | null;
-  rules: RuleFields[];
 }
 
-const FIELDS = ['name', 'url', 'tags', 'note', 'paused', 'maxScans', 'rules'];
+const COMMON = ['name', 'tags', 'channelId', 'note', 'paused', 'maxScans'];
+const PARTS: Record<CodeType, CodeTypePart<object>> = { url: urlPart, staff: staffPart, region: regionPart };
 
-const toForm = (code: Code): Fields => ({
-  name: code.name, url: code.url ?? '', tags: code.tags, note: code.note, paused: code.paused, maxScans: code.maxScans,
-  rules: code.rules.map((rule) => toFields(rule as never)),
+const toForm = (code: Code) => ({
+  type: code.type, name: code.name, tags: code.tags, channelId: code.channelId, note: code.note, paused: code.paused, maxScans: code.maxScans,
+  ...PARTS[code.type].toForm(code),
 });
 
-/** Create a URL code, or edit one: every refusal from the API is shown under the field it names. */
+/** Create a code of any type, or edit one: every refusal from the API is shown under the field it names. */
 export default function CodeFormPage() {
   const { id } = useParams();
+  const [search] = useSearchParams();
   const { t, lang } = useI18n();
   const { message } = App.useApp();
   const navigate = useNavigate();
   const client = useQueryClient();
-  const [form] = Form.useForm<Fields>();
+  const [form] = Form.useForm<Common>();
   const [busy, setBusy] = useState(false);
+  const asked = search.get('type') as CodeType | null;
+  const [newType, setNewType] = useState<CodeType>(asked && asked in PARTS ? asked : 'url');
   const code = useQuery({
     queryKey: ['code', id],
     enabled: id !== undefined,
     queryFn: () => ok(api.GET('/api/v1/codes/{id}', { params: { path: { id: id! } } })),
   });
+  const channels = useQuery({ queryKey: ['channels'], queryFn: () => ok(api.GET('/api/v1/channels')) });
   useEffect(() => {
-    if (code.data) form.setFieldsValue(toForm(code.data));
+    if (code.data) form.setFieldsValue(toForm(code.data) as never);
   }, [code.data, form]);
 
   if (id && code.isPending) return <Spin />;
-  if (code.data && code.data.type !== 'url') return <Alert type="info" title={t.onlyUrlEditable} />;
+  if (code.isError) return <Alert type="error" title={code.error.message} />;
+  const type = code.data?.type ?? newType;
+  const part = PARTS[type];
 
   const submit = async () => {
-    const values = form.getFieldsValue(true) as Fields;
-    const body = {
-      name: values.name, url: values.url, tags: values.tags ?? [], note: values.note || null, paused: values.paused ?? false,
-      maxScans: values.maxScans ?? null, rules: (values.rules ?? []).map(fromFields),
+    const values = form.getFieldsValue(true) as Common;
+    const common = {
+      name: values.name, tags: values.tags ?? [], channelId: values.channelId ?? null, note: values.note || null, paused: values.paused ?? false,
+      maxScans: values.maxScans ?? null,
     };
+    const body = { ...common, ...part.toBody(values) };
     setBusy(true);
     try {
       if (id) {
         await ok(api.PATCH('/api/v1/codes/{id}', { params: { path: { id } }, body, headers: { 'if-match': String(code.data!.version) } }));
         message.success(t.saved);
       } else {
-        const { maxScans, note, ...rest } = body;
-        const created = await ok(
-          api.POST('/api/v1/codes', {
-            body: { ...rest, type: 'url', ...(maxScans ? { maxScans } : {}), ...(note ? { note } : {}) } as CodeInput,
-          }),
-        );
+        // A new code leaves out what is unset rather than sending nulls.
+        const given = Object.fromEntries(Object.entries(body).filter(([, value]) => value !== null));
+        const created = await ok(api.POST('/api/v1/codes', { body: { ...given, type } as CodeInput }));
         message.success(t.created);
         navigate(`/codes/${created.id}`, { replace: true });
       }
@@ -71,7 +82,7 @@ export default function CodeFormPage() {
       await client.invalidateQueries({ queryKey: ['code', id] });
       if (id) navigate(`/codes/${id}`);
     } catch (err) {
-      showApiError(form, err, FIELDS, (text) => message.error(text));
+      showApiError(form, err, [...COMMON, ...part.fields], (text) => message.error(text));
     } finally {
       setBusy(false);
     }
@@ -79,15 +90,46 @@ export default function CodeFormPage() {
 
   return (
     <Card title={<Typography.Text strong>{id ? `${t.edit} · ${code.data?.name ?? ''}` : t.newCode}</Typography.Text>}>
-      <Form form={form} layout="vertical" onFinish={submit} initialValues={{ tags: [], paused: false, rules: [] }} style={{ maxWidth: 720 }}>
+      <Form
+        key={type}
+        form={form}
+        layout="vertical"
+        onFinish={submit}
+        // The API's refusal of a field holds until that field changes.
+        onValuesChange={(changed: object) =>
+          form.setFields(
+            form
+              .getFieldsError()
+              .filter((f) => f.errors.length > 0 && String(f.name[0]) in changed)
+              .map((f) => ({ name: f.name as never, errors: [] })),
+          )
+        }
+        initialValues={{ tags: [], paused: false, ...part.initial }}
+        style={{ maxWidth: 720 }}
+      >
+        <Form.Item label={t.type}>
+          <Select
+            value={type}
+            disabled={id !== undefined}
+            onChange={(next: CodeType) => {
+              form.setFieldsValue(PARTS[next].initial as never);
+              setNewType(next);
+            }}
+            options={CODE_TYPES.map((x) => ({ value: x, label: typeText(t, x) }))}
+            style={{ width: 200 }}
+            data-testid="code-type"
+          />
+        </Form.Item>
         <Form.Item name="name" label={t.codeName} rules={[{ required: true }]}>
           <Input maxLength={30} />
         </Form.Item>
-        <Form.Item name="url" label={t.destination} rules={[{ required: true }]}>
-          <Input placeholder="https://" inputMode="url" />
-        </Form.Item>
+        <part.Fields t={t} lang={lang} />
+        <Typography.Title level={5}>{t.codeSettings}</Typography.Title>
         <Form.Item name="tags" label={t.tags}>
           <Select mode="tags" open={false} />
+        </Form.Item>
+        <Form.Item name="channelId" label={t.channel}>
+          <TreeSelect allowClear showSearch treeNodeFilterProp="title" treeData={channelTree(channels.data?.items ?? [])} style={{ maxWidth: 360 }} />
         </Form.Item>
         <Space wrap size="large">
           <Form.Item name="paused" label={t.paused} valuePropName="checked">
@@ -100,8 +142,6 @@ export default function CodeFormPage() {
         <Form.Item name="note" label={t.note}>
           <Input.TextArea rows={2} />
         </Form.Item>
-        <Typography.Title level={5}>{t.rules}</Typography.Title>
-        <RulesEditor t={t} lang={lang} />
         <Space style={{ marginTop: 24 }}>
           <Button type="primary" htmlType="submit" loading={busy} data-testid="save-code">
             {t.save}

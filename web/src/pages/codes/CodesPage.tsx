@@ -4,24 +4,13 @@ import { App, Button, Flex, Input, Popconfirm, Select, Space, Table, Tag, TreeSe
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api, ok } from '../../api/client.ts';
-import type { Channels, CodeList, CodeStatus, CodeType } from '../../api/types.ts';
+import type { CodeList, CodeStatus, CodeType } from '../../api/types.ts';
 import { CODE_TYPES, STATUSES, StatusTag, statusText, typeText } from '../../components/labels.tsx';
 import { Sparkline } from '../../components/Sparkline.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { channelTree } from './channel-tree.ts';
 
 type Item = CodeList['items'][number];
-type Channel = Channels['items'][number];
-
-interface ChannelNode {
-  title: string;
-  value: string;
-  children: ChannelNode[];
-}
-
-/** The channel tree as the picker shows it: name and code (BJ_TT_AD), sub-channels below. */
-const channelTree = (channels: Channel[]): ChannelNode[] =>
-  channels.map((c) => ({ title: `${c.name} (${c.code})`, value: c.id, children: channelTree(c.children) }));
-
 /** The API answers up to this many codes' days at once. */
 const TREND_BATCH = 100;
 
@@ -150,7 +139,7 @@ export default function CodesPage() {
             title: t.actions, key: 'actions', responsive: ['sm'],
             render: (_: unknown, code) => (
               <Space size={0}>
-                <Button type="link" size="small" onClick={() => navigate(`/codes/${code.id}/edit`)} disabled={code.type !== 'url'}>
+                <Button type="link" size="small" onClick={() => navigate(`/codes/${code.id}/edit`)}>
                   {t.edit}
                 </Button>
                 {code.status === 'archived' ? (

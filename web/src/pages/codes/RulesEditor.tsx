@@ -40,8 +40,8 @@ export function fromFields(fields: RuleFields): Rule {
   return { ...(fields.name ? { name: fields.name } : {}), when, url: fields.url ?? '' } as Rule;
 }
 
-const WEEKDAYS_ZH = ['一', '二', '三', '四', '五', '六', '日'];
-const WEEKDAYS_EN = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+export const WEEKDAYS_ZH = ['一', '二', '三', '四', '五', '六', '日'];
+export const WEEKDAYS_EN = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
 /** The rules of a URL code, in order: the first whose conditions all hold decides. */
 export function RulesEditor({ t, lang }: { t: Messages; lang: string }) {
