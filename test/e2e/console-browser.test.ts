@@ -250,13 +250,37 @@ describe.skipIf(!hasChromium || !built)('the console in a browser', () => {
     expect(problems).toEqual([]);
   });
 
+  it('designs the landing pages, and a paused code’s page shows the guide text in its colour', async () => {
+    await page.getByRole('button', { name: '编辑' }).click();
+    await page.waitForURL('**/edit');
+    await page.getByTestId('page-guide-text').fill('活动已暂停，添加店长微信了解下一场');
+    await page.getByLabel('暂停', { exact: true }).click();
+    await shot(page, '04b-code-form-page-design');
+    await page.getByTestId('save-code').click();
+    await page.waitForURL(codeUrl);
+    await page.getByText('已暂停').first().waitFor();
+    const slug = (await page.getByText(/\/s\/[A-Za-z0-9]+$/).first().innerText()).split('/s/')[1]!;
+    const phone = await browser.newPage({ userAgent: PHONE_UA, viewport: { width: 390, height: 844 } });
+    await phone.goto(`${server.url}/s/${slug}`);
+    await phone.getByText('活动已暂停，添加店长微信了解下一场').waitFor();
+    await phone.close();
+    // Back to serving scans for the steps after this one.
+    await page.getByRole('button', { name: '编辑' }).click();
+    await page.waitForURL('**/edit');
+    await page.getByLabel('暂停', { exact: true }).click();
+    await page.getByTestId('save-code').click();
+    await page.waitForURL(codeUrl);
+    await page.getByText('生效中').first().waitFor();
+    expect(problems).toEqual([]);
+  });
+
   it('filters the list by type', async () => {
     await page.goto(`${server.url}/console/codes`);
     const code = page.locator('.ant-table-row').filter({ hasText: '双十一海报' });
     await code.waitFor();
-    // Today's scans and the last seven days' line, from one request for the whole page.
+    // Today's scans (the paused page's scan too: it happened) and the last seven days' line, from one request for the whole page.
     await code.locator('svg[role=img]').waitFor();
-    expect(await code.locator('svg[role=img] title').textContent()).toMatch(/: 4$/);
+    expect(await code.locator('svg[role=img] title').textContent()).toMatch(/: 5$/);
     const pick = async (label: string) => {
       await page.locator('.ant-select').filter({ hasText: /全部类型|网址活码|员工活码/ }).click();
       await page.locator('.ant-select-item-option').filter({ hasText: label }).click();

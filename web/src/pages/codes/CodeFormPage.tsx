@@ -9,6 +9,7 @@ import { CODE_TYPES, typeText } from '../../components/labels.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { channelTree } from './channel-tree.ts';
 import type { CodeTypePart } from './code-type-part.ts';
+import { PageDesignFields } from './PageDesignFields.tsx';
 import { regionPart } from './RegionSetupFields.tsx';
 import { staffPart } from './StaffSetupFields.tsx';
 import { urlPart } from './UrlSetupFields.tsx';
@@ -22,15 +23,23 @@ interface Common {
   note?: string | null;
   paused: boolean;
   maxScans?: number | null;
+  page?: Code['page'];
 }
 
-const COMMON = ['name', 'tags', 'channelId', 'note', 'paused', 'maxScans'];
+const COMMON = ['name', 'tags', 'channelId', 'note', 'paused', 'maxScans', 'page'];
 const PARTS: Record<CodeType, CodeTypePart<object>> = { url: urlPart, staff: staffPart, region: regionPart };
 
 const toForm = (code: Code) => ({
   type: code.type, name: code.name, tags: code.tags, channelId: code.channelId, note: code.note, paused: code.paused, maxScans: code.maxScans,
+  page: code.page,
   ...PARTS[code.type].toForm(code),
 });
+
+/** A design with nothing set is no design: the pages keep their default look. */
+const designOf = (page: Common['page']) => {
+  const given = Object.fromEntries(Object.entries(page ?? {}).filter(([, value]) => value !== null && value !== undefined && value !== ''));
+  return Object.keys(given).length > 0 ? given : null;
+};
 
 /** Create a code of any type, or edit one: every refusal from the API is shown under the field it names. */
 export default function CodeFormPage() {
@@ -63,7 +72,7 @@ export default function CodeFormPage() {
     const values = form.getFieldsValue(true) as Common;
     const common = {
       name: values.name, tags: values.tags ?? [], channelId: values.channelId ?? null, note: values.note || null, paused: values.paused ?? false,
-      maxScans: values.maxScans ?? null,
+      maxScans: values.maxScans ?? null, page: designOf(values.page),
     };
     const body = { ...common, ...part.toBody(values) };
     setBusy(true);
@@ -142,6 +151,7 @@ export default function CodeFormPage() {
         <Form.Item name="note" label={t.note}>
           <Input.TextArea rows={2} />
         </Form.Item>
+        <PageDesignFields t={t} />
         <Space style={{ marginTop: 24 }}>
           <Button type="primary" htmlType="submit" loading={busy} data-testid="save-code">
             {t.save}
