@@ -331,6 +331,25 @@ describe.skipIf(!hasChromium || !built)('the console in a browser', () => {
     expect(problems).toEqual([]);
   });
 
+  it('says plainly when an approval rule holds an edit, and the code stays as it was', async () => {
+    // The owner's own session (cookie and CSRF token) sets a rule: destination changes need a lead's approval.
+    const { csrfToken } = await (await desktop.request.get(`${server.url}/api/v1/me`)).json();
+    const policy = (rules: unknown[]) => desktop.request.put(`${server.url}/api/v1/settings/approvals`, { data: { rules }, headers: { 'x-csrf-token': csrfToken } });
+    expect((await policy([{ fields: ['url'], levels: [{ name: '组长', roles: ['admin'] }] }])).status()).toBe(200);
+    try {
+      await page.goto(`${codeUrl}/edit`);
+      await expect.poll(() => page.getByLabel('跳转网址').inputValue()).toBe('https://shop.example/sale');
+      await page.getByLabel('跳转网址').fill('https://shop.example/held');
+      await page.getByTestId('save-code').click();
+      await page.getByText('这项修改需要审批').waitFor();
+      await page.waitForURL(codeUrl);
+      await page.getByTestId('code-url').filter({ hasText: 'https://shop.example/sale' }).waitFor();
+    } finally {
+      expect((await policy([])).status()).toBe(200);
+    }
+    expect(problems).toEqual([]);
+  });
+
   it('signs out to the sign-in screen, and signs in again', async () => {
     await page.getByTestId('user-menu').hover();
     await page.getByText('退出登录').click();

@@ -78,8 +78,10 @@ export default function CodeFormPage() {
     setBusy(true);
     try {
       if (id) {
-        await ok(api.PATCH('/api/v1/codes/{id}', { params: { path: { id } }, body, headers: { 'if-match': String(code.data!.version) } }));
-        message.success(t.saved);
+        const result = await ok(api.PATCH('/api/v1/codes/{id}', { params: { path: { id } }, body, headers: { 'if-match': String(code.data!.version) } }));
+        // An approval rule may hold the change: it is not saved yet, and the person must know.
+        if ('proposal' in result) message.info(t.editHeld);
+        else message.success(t.saved);
       } else {
         // A new code leaves out what is unset rather than sending nulls.
         const given = Object.fromEntries(Object.entries(body).filter(([, value]) => value !== null));
