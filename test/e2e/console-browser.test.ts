@@ -334,7 +334,8 @@ describe.skipIf(!hasChromium || !built)('the console in a browser', () => {
   it('says plainly when an approval rule holds an edit, and the code stays as it was', async () => {
     // The owner's own session (cookie and CSRF token) sets a rule: destination changes need a lead's approval.
     const { csrfToken } = await (await desktop.request.get(`${server.url}/api/v1/me`)).json();
-    const policy = (rules: unknown[]) => desktop.request.put(`${server.url}/api/v1/settings/approvals`, { data: { rules }, headers: { 'x-csrf-token': csrfToken } });
+    const policy = (rules: unknown[]) =>
+      desktop.request.put(`${server.url}/api/v1/settings/approvals`, { data: { rules }, headers: { 'x-csrf-token': csrfToken } });
     expect((await policy([{ fields: ['url'], levels: [{ name: '组长', roles: ['admin'] }] }])).status()).toBe(200);
     try {
       await page.goto(`${codeUrl}/edit`);
