@@ -331,6 +331,27 @@ describe.skipIf(!hasChromium || !built)('the console in a browser', () => {
     expect(problems).toEqual([]);
   });
 
+  it('orders rules by dragging one onto another, and saves that order', async () => {
+    await page.goto(`${server.url}/console/codes/new`);
+    await page.getByLabel('名称', { exact: true }).fill('拖动排序');
+    await page.getByLabel('跳转网址').fill('https://shop.example/base');
+    for (const [i, name] of ['白天', '晚上'].entries()) {
+      await page.getByTestId('add-rule').click();
+      const rule = page.getByTestId(`rule-${i}`);
+      await rule.getByLabel('规则名称').fill(name);
+      await rule.getByLabel('开始（时:分）').fill(i === 0 ? '09:00' : '18:00');
+      await rule.getByLabel('结束（时:分）').fill(i === 0 ? '18:00' : '23:00');
+      await rule.getByLabel('跳转到').fill(`https://shop.example/${i}`);
+    }
+    await page.getByTestId('rule-handle-1').dragTo(page.getByTestId('rule-0'));
+    await expect.poll(() => page.getByTestId('rule-0').getByLabel('规则名称').inputValue()).toBe('晚上');
+    await page.getByTestId('save-code').click();
+    await page.waitForURL(/\/console\/codes\/[^/]+$/);
+    const saved = await (await desktop.request.get(`${server.url}/api/v1/codes/${page.url().split('/').pop()}`)).json();
+    expect(saved.rules.map((r: { name: string }) => r.name)).toEqual(['晚上', '白天']);
+    expect(problems).toEqual([]);
+  });
+
   it('says plainly when an approval rule holds an edit, and the code stays as it was', async () => {
     // The owner's own session (cookie and CSRF token) sets a rule: destination changes need a lead's approval.
     const { csrfToken } = await (await desktop.request.get(`${server.url}/api/v1/me`)).json();

@@ -1,6 +1,7 @@
 /** The words of the codes list's figures and a code's statistics, QR logo and poster tabs, in each language (spread into messages.ts). */
 export const codeTabsZh = {
   today: '今日',
+  dragToReorder: '拖动调整顺序',
   editHeld: '这项修改需要审批：已提交审批，批准后生效，目前活码保持不变。',
   pageDesign: '落地页设计',
   pageDesignHint: '扫码后看到的页面（联系人页、门店匹配页、非服务时间和已结束页面）使用这里的文字、图片和颜色；不填则用默认样式。',
@@ -71,6 +72,7 @@ export const codeTabsZh = {
 
 export const codeTabsEn: typeof codeTabsZh = {
   today: 'Today',
+  dragToReorder: 'Drag to reorder',
   editHeld: 'This change needs approval: it was sent for approval and applies once approved; the code is unchanged until then.',
   pageDesign: 'Landing page design',
   pageDesignHint: 'The pages a scan may show (contact, store match, off-hours, ended) use this text, images and colours; left empty, they keep the default look.',

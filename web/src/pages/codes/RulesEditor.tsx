@@ -1,4 +1,5 @@
-import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, HolderOutlined, PlusOutlined } from '@ant-design/icons';
+import { useState } from 'react';
 import { Button, Card, Flex, Form, Input, Select, Space, Typography } from 'antd';
 import type { CodeInput } from '../../api/types.ts';
 import type { Messages } from '../../i18n/messages.ts';
@@ -46,6 +47,13 @@ export const WEEKDAYS_EN = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 /** The rules of a URL code, in order: the first whose conditions all hold decides. */
 export function RulesEditor({ t, lang }: { t: Messages; lang: string }) {
   const weekdays = lang === 'en' ? WEEKDAYS_EN : WEEKDAYS_ZH;
+  // Dragging a rule by its handle onto another puts it in that place (the arrows do the same by keyboard).
+  const [dragged, setDragged] = useState<number | null>(null);
+  const [over, setOver] = useState<number | null>(null);
+  const endDrag = () => {
+    setDragged(null);
+    setOver(null);
+  };
   return (
     <Form.List name="rules">
       {(fields, { add, remove, move }) => (
@@ -55,7 +63,41 @@ export function RulesEditor({ t, lang }: { t: Messages; lang: string }) {
             <Card
               key={field.key}
               size="small"
-              title={`#${index + 1}`}
+              data-testid={`rule-${index}`}
+              style={over === index && dragged !== index ? { borderColor: '#1677ff', boxShadow: '0 0 0 1px #1677ff' } : undefined}
+              onDragOver={(e) => {
+                if (dragged === null) return;
+                e.preventDefault();
+                setOver(index);
+              }}
+              onDrop={(e) => {
+                e.preventDefault();
+                if (dragged !== null && dragged !== index) move(dragged, index);
+                endDrag();
+              }}
+              title={
+                <Space>
+                  <span
+                    draggable
+                    role="button"
+                    aria-label={t.dragToReorder}
+                    title={t.dragToReorder}
+                    style={{ cursor: 'grab' }}
+                    data-testid={`rule-handle-${index}`}
+                    onDragStart={(e) => {
+                      setDragged(index);
+                      e.dataTransfer.effectAllowed = 'move';
+                      e.dataTransfer.setData('text/plain', String(index));
+                      const card = e.currentTarget.closest('.ant-card');
+                      if (card) e.dataTransfer.setDragImage(card, 16, 16);
+                    }}
+                    onDragEnd={endDrag}
+                  >
+                    <HolderOutlined />
+                  </span>
+                  {`#${index + 1}`}
+                </Space>
+              }
               extra={
                 <Space size={0}>
                   <Button type="text" size="small" icon={<ArrowUpOutlined />} disabled={index === 0} onClick={() => move(index, index - 1)} aria-label="up" />
