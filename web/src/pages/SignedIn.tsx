@@ -6,6 +6,11 @@ import { AppShell } from '../components/AppShell.tsx';
 const CodesPage = lazy(() => import('./codes/CodesPage.tsx'));
 const CodeFormPage = lazy(() => import('./codes/CodeFormPage.tsx'));
 const CodeDetailPage = lazy(() => import('./codes/CodeDetailPage.tsx'));
+const StaffPage = lazy(() => import('./wecom/StaffPage.tsx'));
+const ChannelsPage = lazy(() => import('./wecom/ChannelsPage.tsx'));
+const CustomersPage = lazy(() => import('./wecom/CustomersPage.tsx'));
+const WecomSettingsPage = lazy(() => import('./wecom/WecomSettingsPage.tsx'));
+const WebhooksPage = lazy(() => import('./wecom/WebhooksPage.tsx'));
 
 /** The console behind sign-in: the shell and its screens. */
 export default function SignedIn({ me }: { me: Me }) {
@@ -16,6 +21,11 @@ export default function SignedIn({ me }: { me: Me }) {
         <Route path="/codes/new" element={<CodeFormPage />} />
         <Route path="/codes/:id" element={<CodeDetailPage />} />
         <Route path="/codes/:id/edit" element={<CodeFormPage />} />
+        <Route path="/wecom/staff" element={<StaffPage />} />
+        <Route path="/wecom/channels" element={<ChannelsPage />} />
+        <Route path="/wecom/customers" element={<CustomersPage />} />
+        <Route path="/wecom/settings" element={<WecomSettingsPage />} />
+        <Route path="/wecom/webhooks" element={<WebhooksPage />} />
         <Route path="*" element={<Navigate to="/codes" replace />} />
       </Routes>
     </AppShell>
