@@ -18,6 +18,7 @@ interface Node {
   children: Node[];
 }
 
+const keysOf = (list: Node[]): string[] => list.flatMap((n) => [n.key, ...keysOf(n.children)]);
 const nodes = (channels: Channel[]): Node[] => channels.map((c) => ({ key: c.id, title: c.name, channel: c, children: nodes(c.children) }));
 
 /** The channel tree of any depth: add a channel at the top or under another, rename, delete one nothing points at. */
@@ -28,6 +29,8 @@ export function ChannelTree() {
   const write = useCan()('codes.write');
   const channels = useQuery({ queryKey: ['channels'], queryFn: () => ok(api.GET('/api/v1/channels')) });
   const [editing, setEditing] = useState<Editing | null>(null);
+  // Every channel shows open, a newly added one too, unless the person closed it.
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
 
   const changed = async () => {
     await client.invalidateQueries({ queryKey: ['channels'] });
@@ -52,7 +55,8 @@ export function ChannelTree() {
     body = (
       <Tree<Node>
         treeData={tree}
-        defaultExpandAll
+        expandedKeys={keysOf(tree).filter((key) => !collapsed.has(key))}
+        onExpand={(open) => setCollapsed(new Set(keysOf(tree).filter((key) => !open.includes(key))))}
         selectable={false}
         blockNode
         data-testid="channel-tree"
