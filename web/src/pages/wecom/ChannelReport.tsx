@@ -29,6 +29,8 @@ export function ChannelReport() {
     queryFn: () => ok(api.GET('/api/v1/channels/report', { params: { query } })),
   });
   const flat = useMemo(() => flatten(report.data?.items ?? []), [report.data]);
+  // Sub-channels show open, also once the figures arrive, unless the person closed them.
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
   const option = useMemo(
     () => ({
       tooltip: { trigger: 'axis' },
@@ -56,7 +58,10 @@ export function ChannelReport() {
           dataSource={tableRows(report.data?.items ?? [])}
           pagination={false}
           size="small"
-          expandable={{ defaultExpandAllRows: true }}
+          expandable={{
+            expandedRowKeys: flat.map((r) => r.id).filter((id) => !collapsed.has(id)),
+            onExpand: (open, r) => setCollapsed((was) => new Set(open ? [...was].filter((id) => id !== r.id) : [...was, r.id])),
+          }}
           locale={{ emptyText: emptyText(t.reportEmpty) }}
           data-testid="channel-report"
           scroll={{ x: 'max-content' }}
