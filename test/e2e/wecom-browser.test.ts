@@ -253,4 +253,29 @@ describe.skipIf(!hasChromium || !built)('the WeCom screens in a browser', () => 
     await page.getByRole('heading', { name: '员工' }).waitFor();
     expect(problems).toEqual([]);
   });
+
+  it('an analyst sees only the entries they may open, no buttons to change staff, and a refused screen says so', async () => {
+    const analyst = { name: '数据分析', email: 'analyst@example.com', password: '只读-活码-2026-分析', role: 'analyst' };
+    expect((await call('POST', '/api/v1/users', analyst)).status).toBe(201);
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 800 } });
+    const limited = await context.newPage();
+    limited.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+    await limited.goto(`${server.url}/console/login`);
+    await limited.getByLabel('邮箱').fill(analyst.email);
+    await limited.getByLabel('密码').fill(analyst.password);
+    await limited.getByRole('button', { name: '登录' }).click();
+    await limited.waitForURL('**/console/codes');
+    await limited.getByRole('menuitem', { name: '渠道', exact: true }).click();
+    await limited.getByTestId('channel-report').getByText('抖音信息流').waitFor();
+    expect(await limited.getByRole('button', { name: '添加一级渠道' }).count()).toBe(0);
+    for (const hidden of ['客户', '企业微信设置', 'Webhooks']) expect(await limited.getByRole('menuitem', { name: hidden, exact: true }).count()).toBe(0);
+    await limited.getByRole('menuitem', { name: '员工', exact: true }).click();
+    await limited.getByTestId('staff-table').getByText('张三').waitFor();
+    expect(await limited.getByRole('button', { name: '添加员工' }).count()).toBe(0);
+    await limited.goto(`${server.url}/console/wecom/customers`);
+    await limited.getByTestId('load-error').getByText('没有权限查看此内容').waitFor();
+    await limited.screenshot({ path: join(SCREENSHOTS, 'wecom-09-forbidden.png'), fullPage: true });
+    await context.close();
+    expect(problems).toEqual([]);
+  });
 });
