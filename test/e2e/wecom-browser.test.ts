@@ -137,8 +137,7 @@ describe.skipIf(!hasChromium || !built)('the WeCom screens in a browser', () => 
       await page.getByTestId('save-staff').click();
       await page.getByTestId('staff-table').getByText(name).waitFor();
     }
-    const zhang = page.getByTestId('staff-table').getByRole('row').filter({ hasText: '张三' });
-    await zhang.getByText('50').waitFor();
+    await page.getByTestId('today-张三').getByText('0 / 50').waitFor();
     await shot('wecom-02-staff');
     await page.getByTestId('staff-table').getByRole('row').filter({ hasText: '李四' }).getByRole('button', { name: '标记离职' }).click();
     await dialog().getByText('离职继承').waitFor();
@@ -249,6 +248,8 @@ describe.skipIf(!hasChromium || !built)('the WeCom screens in a browser', () => 
     await page.getByTestId('customers-table').getByText('小王').waitFor();
     await page.getByRole('menuitem', { name: 'Staff', exact: true }).click();
     await page.getByTestId('staff-table').getByText('Left', { exact: true }).waitFor();
+    // The scan routed to 张三 counts toward today's figure beside the daily limit.
+    await page.getByTestId('today-张三').getByText('1 / 50').waitFor();
     await page.getByTestId('language-switch').click();
     await page.getByRole('heading', { name: '员工' }).waitFor();
     expect(problems).toEqual([]);

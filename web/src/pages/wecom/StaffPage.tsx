@@ -64,7 +64,10 @@ export default function StaffPage() {
               render: (id: string | null) => (id ? (departmentName.get(id) ?? id) : t.noDepartment),
             },
             { title: t.status, dataIndex: 'status', render: (s: StaffStatus) => <Tag color={STATUS[s][1]}>{staffStatusText(t, s)}</Tag> },
-            { title: t.dailyLimit, dataIndex: 'dailyLimit', align: 'right', render: (n: number | null) => n ?? t.noLimit },
+            {
+              title: t.todayOfLimit, key: 'today', align: 'right',
+              render: (_: unknown, m) => <span data-testid={`today-${m.name}`}>{m.scansToday} / {m.dailyLimit ?? t.noLimit}</span>,
+            },
             {
               title: t.openConversations, key: 'open', align: 'right', responsive: ['lg'],
               render: (_: unknown, m) => (m.openConversations?.fresh ? `${m.openConversations.count}${m.maxOpen ? ` / ${m.maxOpen}` : ''}` : '—'),
