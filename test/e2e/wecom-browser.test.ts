@@ -66,7 +66,8 @@ describe.skipIf(!hasChromium || !built)('the WeCom screens in a browser', () => 
     page.evaluate(
       async ([method, path, body]) => {
         const me = await (await fetch('/api/v1/me')).json();
-        const init = { method, headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken }, body: body === undefined ? undefined : JSON.stringify(body) };
+        const headers = { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken };
+        const init = { method, headers, body: body === undefined ? undefined : JSON.stringify(body) };
         const res = await fetch(path, init);
         return { status: res.status, json: res.status === 204 ? null : await res.json() };
       },

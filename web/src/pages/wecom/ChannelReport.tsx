@@ -66,7 +66,10 @@ export function ChannelReport() {
           data-testid="channel-report"
           scroll={{ x: 'max-content' }}
           columns={[
-            { title: t.channelName, dataIndex: 'name', render: (name: string, r) => <span>{name} <Typography.Text type="secondary">{r.code}</Typography.Text></span> },
+            {
+              title: t.channelName, dataIndex: 'name',
+              render: (name: string, r) => <span>{name} <Typography.Text type="secondary">{r.code}</Typography.Text></span>,
+            },
             { title: t.reportScans, key: 'scans', align: 'right', render: (_: unknown, r) => r.scans.total },
             { title: t.reportAdds, key: 'adds', align: 'right', render: (_: unknown, r) => r.adds.total },
             { title: t.reportCustomers, key: 'customers', align: 'right', render: (_: unknown, r) => r.customers.total },

@@ -111,7 +111,12 @@ export default function WebhooksPage() {
           }}
         />
       )}
-      <Modal open={secret !== null} title={t.signingSecret} onCancel={() => setSecret(null)} footer={<Button onClick={() => setSecret(null)}>{t.close}</Button>}>
+      <Modal
+        open={secret !== null}
+        title={t.signingSecret}
+        onCancel={() => setSecret(null)}
+        footer={<Button onClick={() => setSecret(null)}>{t.close}</Button>}
+      >
         <Alert type="warning" showIcon title={t.secretOnce} style={{ marginBottom: 16 }} />
         <Typography.Paragraph copyable code data-testid="webhook-secret">
           {secret}
