@@ -1,31 +1,13 @@
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { Avatar, Button, Flex, Input, Select, Space, Table, Tag, TreeSelect, Typography } from 'antd';
 import { useState } from 'react';
 import { api, ok } from '../../api/client.ts';
 import type { paths } from '../../api/schema';
-import type { Channels } from '../../api/types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { emptyText, LoadError, useStaff, when } from './common.tsx';
+import { emptyText, LoadError, useChannelNames, useStaff, when } from './common.tsx';
 import { CustomerDrawer } from './CustomerDrawer.tsx';
 
 export type Customer = paths['/api/v1/customers/{id}']['get']['responses'][200]['content']['application/json'];
-type Channel = Channels['items'][number];
-
-interface ChannelNode {
-  title: string;
-  value: string;
-  children: ChannelNode[];
-}
-const channelTree = (channels: Channel[]): ChannelNode[] =>
-  channels.map((c) => ({ title: `${c.name} (${c.code})`, value: c.id, children: channelTree(c.children) }));
-const channelNames = (channels: Channel[]): [string, string][] => channels.flatMap((c) => [[c.id, c.name] as [string, string], ...channelNames(c.children)]);
-
-/** Channel names by id, for lists that carry ids. */
-export function useChannelNames() {
-  const channels = useQuery({ queryKey: ['channels'], queryFn: () => ok(api.GET('/api/v1/channels')) });
-  return { tree: channelTree(channels.data?.items ?? []), names: new Map(channelNames(channels.data?.items ?? [])) };
-}
-
 /** Customers added through the codes, newest first, a page at a time, narrowed by staff, channel (with its sub-channels) or tag. */
 export default function CustomersPage() {
   const { t, lang } = useI18n();

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Empty } from 'antd';
 import { api, ApiError, ok } from '../../api/client.ts';
 import { useMe } from '../../api/session.tsx';
-import type { Me } from '../../api/types.ts';
+import type { Channels, Me } from '../../api/types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 
 export type Permission = Me['permissions'][number];
@@ -46,4 +46,21 @@ export function useDepartments() {
 /** Staff members by id (all statuses), for names in lists. */
 export function useStaff() {
   return useQuery({ queryKey: ['staff'], queryFn: () => ok(api.GET('/api/v1/staff')) });
+}
+
+type Channel = Channels['items'][number];
+
+interface ChannelNode {
+  title: string;
+  value: string;
+  children: ChannelNode[];
+}
+const channelTree = (channels: Channel[]): ChannelNode[] =>
+  channels.map((c) => ({ title: `${c.name} (${c.code})`, value: c.id, children: channelTree(c.children) }));
+const channelNames = (channels: Channel[]): [string, string][] => channels.flatMap((c) => [[c.id, c.name] as [string, string], ...channelNames(c.children)]);
+
+/** Channel names by id, for lists that carry ids. */
+export function useChannelNames() {
+  const channels = useQuery({ queryKey: ['channels'], queryFn: () => ok(api.GET('/api/v1/channels')) });
+  return { tree: channelTree(channels.data?.items ?? []), names: new Map(channelNames(channels.data?.items ?? [])) };
 }
