@@ -215,6 +215,11 @@ describe.skipIf(!hasChromium || !built)('the WeCom screens in a browser', () => 
     await menu('客户');
     await page.getByTestId('customers-table').getByText('小王').waitFor({ timeout: 10_000 });
     await page.getByTestId('customers-table').getByRole('row').filter({ hasText: '小王' }).getByRole('cell', { name: '抖音信息流', exact: true }).waitFor();
+    await page.getByPlaceholder('按客户名称搜索').fill('没有这个人');
+    await page.getByPlaceholder('按客户名称搜索').press('Enter');
+    await page.getByText('还没有客户').waitFor();
+    await page.getByPlaceholder('按客户名称搜索').fill('王');
+    await page.getByPlaceholder('按客户名称搜索').press('Enter');
     await shot('wecom-05-customers');
     await page.getByTestId('customers-table').getByText('小王').click();
     await page.getByTestId('customer-drawer').getByText('双十一导购码').first().waitFor();

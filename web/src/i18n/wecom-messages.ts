@@ -64,6 +64,7 @@ export const wecomZh = {
   // customers
   customers: '客户',
   customerName: '客户',
+  customerSearch: '按客户名称搜索',
   customerStatusActive: '正常',
   customerStatusLost: '已流失',
   addedAt: '添加时间',
@@ -187,6 +188,7 @@ export const wecomEn: WecomMessages = {
   reportEmpty: 'No channels, so no report yet',
   customers: 'Customers',
   customerName: 'Customer',
+  customerSearch: 'Search by name',
   customerStatusActive: 'Active',
   customerStatusLost: 'Lost',
   addedAt: 'Added',

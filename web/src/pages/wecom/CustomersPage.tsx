@@ -8,17 +8,18 @@ import { emptyText, LoadError, useChannelNames, useStaff, when } from './common.
 import { CustomerDrawer } from './CustomerDrawer.tsx';
 
 export type Customer = paths['/api/v1/customers/{id}']['get']['responses'][200]['content']['application/json'];
-/** Customers added through the codes, newest first, a page at a time, narrowed by staff, channel (with its sub-channels) or tag. */
+/** Customers added through the codes, newest first, a page at a time, found by name, narrowed by staff, channel (with its sub-channels) or tag. */
 export default function CustomersPage() {
   const { t, lang } = useI18n();
   const [staffId, setStaffId] = useState<string | undefined>();
   const [channelId, setChannelId] = useState<string | undefined>();
   const [tag, setTag] = useState('');
+  const [q, setQ] = useState('');
   const [open, setOpen] = useState<string | null>(null);
   const staff = useStaff();
   const channels = useChannelNames();
   const staffName = new Map((staff.data?.items ?? []).map((m) => [m.id, m.name]));
-  const given = { staffId, channelId, tag };
+  const given = { q, staffId, channelId, tag };
   const filters = Object.fromEntries(Object.entries(given).filter(([, value]) => value)) as Partial<typeof given>;
   const list = useInfiniteQuery({
     queryKey: ['customers', filters],
@@ -34,6 +35,7 @@ export default function CustomersPage() {
         {t.customers}
       </Typography.Title>
       <Flex wrap gap={8}>
+        <Input.Search placeholder={t.customerSearch} allowClear onSearch={setQ} style={{ width: 200, maxWidth: '100%' }} />
         <Select
           allowClear
           showSearch
@@ -43,7 +45,6 @@ export default function CustomersPage() {
           onChange={setStaffId}
           style={{ width: 160 }}
           options={(staff.data?.items ?? []).map((m) => ({ value: m.id, label: m.name }))}
-          data-testid="customers-staff"
         />
         <TreeSelect
           allowClear
@@ -55,7 +56,7 @@ export default function CustomersPage() {
           style={{ width: 200, maxWidth: '100%' }}
           treeData={channels.tree}
         />
-        <Input.Search placeholder={t.tag} allowClear onSearch={setTag} style={{ width: 180 }} data-testid="customers-tag" />
+        <Input.Search placeholder={t.tag} allowClear onSearch={setTag} style={{ width: 180 }} />
       </Flex>
       {list.isError ? (
         <LoadError error={list.error} onRetry={() => void list.refetch()} />
