@@ -197,7 +197,7 @@ export function createApp(deps: AppDeps): HuomaApp {
   teamRoutes(api, tokens, users, departments, roles, audit);
   approvalRoutes(api, approvals, codes);
   const customers = new CustomerService(new CustomerRepo(storage.db), clock);
-  staffRoutes(api, staff, new HandOver(staff, codes, customers, wecom, audit, stores));
+  staffRoutes(api, staff, new HandOver(staff, codes, customers, wecom, audit, stores), () => scanHistory.servedToday());
   customerRoutes(api, customers, codes, channels, staff);
   storeRoutes(http, api, stores);
   channelRoutes(api, channels, channelFigures(scanHistory, customers, staff), () => clock.now());

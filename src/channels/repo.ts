@@ -21,6 +21,18 @@ export class ChannelRepo {
     await this.db.updateTable('channels').set({ ...patch, updated_at: now }).where('id', '=', id).execute();
   }
 
+  /** What still points at the channel: its sub-channels and the codes (archived ones too) that belong to it. */
+  async dependants(id: string): Promise<{ children: number; codes: number }> {
+    const count = (table: 'channels' | 'codes', column: 'parent_id' | 'channel_id') =>
+      this.db.selectFrom(table).select((eb) => eb.fn.countAll<number | string>().as('n')).where(column, '=', id).executeTakeFirstOrThrow();
+    const [children, codes] = await Promise.all([count('channels', 'parent_id'), count('codes', 'channel_id')]);
+    return { children: Number(children.n), codes: Number(codes.n) };
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.db.deleteFrom('channels').where('id', '=', id).execute();
+  }
+
   /** Every channel, by code. */
   all(): Promise<ChannelsTable[]> {
     return this.db.selectFrom('channels').selectAll().orderBy('code').execute();

@@ -35,6 +35,12 @@ export function channelRoutes(api: Api, channels: ChannelService, figures: Chann
     handler: ({ params, body }) => channels.update(params.id, body),
   });
   api.route({
+    method: 'DELETE', url: '/api/v1/channels/:id', scope: 'workspace', tag, permission: 'codes.write', params: idParams, audit: audit('channel.delete'),
+    summary: 'Delete a channel that has no sub-channels and no codes (409 otherwise)',
+    responses: { 204: { description: 'Deleted' } },
+    handler: ({ params }) => channels.remove(params.id),
+  });
+  api.route({
     method: 'GET', url: '/api/v1/channels/report', tag, permission: 'scans.read', query: rangeQuery,
     summary:
       'Per channel (figures of your departments only, when you are limited to some), its own figures and the total with every channel below it: ' +

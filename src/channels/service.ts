@@ -50,6 +50,18 @@ export class ChannelService {
     return this.get(id);
   }
 
+  /**
+   * Deletes a channel nothing points at: one with sub-channels or codes is refused, so no code is
+   * left naming a channel that is gone (customers keep the id in their touch history).
+   */
+  async remove(id: string): Promise<void> {
+    await this.get(id);
+    const { children, codes } = await this.repo.dependants(id);
+    if (children > 0) throw new AppError('conflict', `the channel has ${children} sub-channel(s): delete or move them first`);
+    if (codes > 0) throw new AppError('conflict', `${codes} code(s) belong to the channel: move them to another channel first`);
+    await this.repo.remove(id);
+  }
+
   /** The whole tree, roots first, each with its sub-channels. */
   async tree(): Promise<ChannelView[]> {
     const rows = await this.repo.all();

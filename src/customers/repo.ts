@@ -27,6 +27,8 @@ export interface CustomerFilter {
   channelIds?: string[] | undefined;
   staffId?: string | undefined;
   tag?: string | undefined;
+  /** Part of the name, any case. */
+  q?: string | undefined;
   limit: number;
   cursor?: string | undefined;
 }
@@ -177,6 +179,10 @@ export class CustomerRepo {
       // Tags are a JSON list: look for the quoted tag, its LIKE wildcards escaped (SQLite has no default escape).
       const pattern = `%${JSON.stringify(filter.tag).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       query = query.where(sql<boolean>`tags like ${pattern} escape '\\'`);
+    }
+    if (filter.q) {
+      const pattern = `%${filter.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      query = query.where(sql<boolean>`lower(name) like ${pattern} escape '\\'`);
     }
     if (filter.cursor) query = query.where('id', '<', filter.cursor);
     return (await query.execute()).map(record);

@@ -13,6 +13,7 @@ const listQuery = z.strictObject({
   channelId: z.string().max(40).optional(),
   staffId: z.string().max(40).optional(),
   tag: z.string().trim().min(1).max(30).optional(),
+  q: z.string().trim().min(1).max(60).optional().describe('Part of the name, any case'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(40).optional(),
 });
@@ -30,7 +31,7 @@ export function customerRoutes(
     method: 'GET', url: '/api/v1/customers', tag, permission: 'customers.read', query: listQuery,
     summary:
       "Customers who added a member through a code, newest first, each with its touch history; filter by code or channel (by the workspace's " +
-      'attribution, sub-channels included), member or tag',
+      'attribution, sub-channels included), member, tag or part of the name (q)',
     responses: { 200: { description: 'A page of customers', schema: z.object({ items: z.array(customerSchema), nextCursor: z.string().nullable() }) } },
     handler: async ({ query, actor }) => {
       const visible = actor.departments === null ? null : (await staff.list({ departments: actor.departments })).map((m) => m.id);

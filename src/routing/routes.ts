@@ -9,7 +9,8 @@ import {
 import type { HandOver } from './hand-over.ts';
 import type { StaffService } from './staff.ts';
 
-export function staffRoutes(api: Api, staff: StaffService, handOver: HandOver): void {
+/** `servedToday`: scans sent to each member today, shown beside their daily limit. */
+export function staffRoutes(api: Api, staff: StaffService, handOver: HandOver, servedToday: () => Promise<Map<string, number>>): void {
   const tag = 'staff';
   const scope = (id: string) => staff.departmentOf(id);
   const audit = (action: string) => ({ action, object: 'staff', load: (id: string) => staff.get(id) });
@@ -25,10 +26,13 @@ export function staffRoutes(api: Api, staff: StaffService, handOver: HandOver): 
   });
   api.route({
     method: 'GET', url: '/api/v1/staff', tag, permission: 'codes.read',
-    summary: 'List members (of your departments, when you are limited to some)',
+    summary: "List members (of your departments, when you are limited to some), each with today's served scans (Asia/Shanghai day)",
     query: z.strictObject({ status: z.enum(STAFF_STATUSES).optional() }),
-    responses: { 200: { description: 'Members', schema: z.object({ items: z.array(staffViewSchema) }) } },
-    handler: async ({ query, actor }) => ({ items: await staff.list({ departments: actor.departments, status: query.status }) }),
+    responses: { 200: { description: 'Members', schema: z.object({ items: z.array(staffViewSchema.extend({ scansToday: z.number().int() })) }) } },
+    handler: async ({ query, actor }) => {
+      const [members, today] = await Promise.all([staff.list({ departments: actor.departments, status: query.status }), servedToday()]);
+      return { items: members.map((m) => ({ ...m, scansToday: today.get(m.id) ?? 0 })) };
+    },
   });
   api.route({
     method: 'GET', url: '/api/v1/staff/:id', tag, permission: 'codes.read', params: idParams, scope,

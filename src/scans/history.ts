@@ -1,8 +1,9 @@
 import type { ScanRow } from '../storage/schema.ts';
 import type { ScanRange, ScanRepo } from './repo.ts';
+import { localTime } from '../shared/local-time.ts';
 import { recentDays, resolveRange, shapeStats, type RangeQuery } from './stats.ts';
 
-type Reads = Pick<ScanRepo, 'list' | 'breakdowns' | 'perDay' | 'servedByChannel' | 'lastStaffFor' | 'lastScanFor' | 'locateStep'>;
+type Reads = Pick<ScanRepo, 'list' | 'breakdowns' | 'perDay' | 'servedByChannel' | 'servedByStaff' | 'lastStaffFor' | 'lastScanFor' | 'locateStep'>;
 
 /** A code as its scans are read: a range means whole days in its own time zone. */
 export interface ScannedCode {
@@ -60,6 +61,12 @@ export class ScanHistory {
   /** Scans served through each channel in a range, of codes of these departments (null: every one). */
   servedByChannel(range: ScanRange, departments: ReadonlySet<string> | null): Promise<Map<string, number>> {
     return this.repo.servedByChannel(range, departments);
+  }
+
+  /** Scans sent to each member today (Asia/Shanghai days, as the reports count them). */
+  servedToday(): Promise<Map<string, number>> {
+    const today = localTime(this.now(), 'Asia/Shanghai').date;
+    return this.repo.servedByStaff(resolveRange({ from: today, to: today }, 'Asia/Shanghai', this.now()));
   }
 
   /** The member this device was sent to on this code since `since` (a staff code's repeat scan meets them again). */

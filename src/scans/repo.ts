@@ -159,6 +159,21 @@ export class ScanRepo {
     return new Map(rows.map((r) => [r.channel!, Number(r.n)]));
   }
 
+  /** Scans served in a range to each member they were sent to (bots left out): a member's load for the day. */
+  async servedByStaff(range: ScanRange): Promise<Map<string, number>> {
+    const rows = await this.db
+      .selectFrom('scans')
+      .select((eb) => ['staff_id as staff', eb.fn.countAll<number>().as('n')])
+      .where('id', '>=', idTimePrefix(range.from))
+      .where('id', '<', idTimePrefix(range.to))
+      .where('is_bot', '=', 0)
+      .where('outcome', 'in', SERVED_OUTCOMES)
+      .where('staff_id', 'is not', null)
+      .groupBy('staff_id')
+      .execute();
+    return new Map(rows.map((r) => [r.staff!, Number(r.n)]));
+  }
+
   /** The latest scan of this code sent to this member up to `before`: the scan an add most likely came from. */
   async lastScanFor(codeId: string, staffId: string, before: number): Promise<string | null> {
     const row = await this.db

@@ -61,4 +61,21 @@ describeEngines('channels', (engine) => {
     expect(unknown.status).toBe(400);
     expect(unknown.json.error.field).toBe('channelId');
   });
+
+  it('deletes a channel nothing points at, and refuses one with sub-channels or codes', async () => {
+    const parent = (await server.api('POST', '/api/v1/channels', { name: '线下活动', code: 'EVENT' })).json;
+    const child = (await server.api('POST', '/api/v1/channels', { name: '展会', code: 'EVENT_EXPO', parentId: parent.id })).json;
+    const withChild = await server.api('DELETE', `/api/v1/channels/${parent.id}`);
+    expect(withChild.status).toBe(409);
+    expect(withChild.json.error.message).toMatch(/sub-channel/);
+    const code = (await server.api('POST', '/api/v1/codes', { name: '展会海报', url: 'https://shop.example/expo', channelId: child.id })).json;
+    expect((await server.api('DELETE', `/api/v1/channels/${child.id}`)).status).toBe(409);
+    await server.api('POST', `/api/v1/codes/${code.id}/archive`);
+    expect((await server.api('DELETE', `/api/v1/channels/${child.id}`)).status, 'an archived code still names it').toBe(409);
+    expect((await server.api('PATCH', `/api/v1/codes/${code.id}`, { channelId: null })).json.channelId).toBeNull();
+    expect((await server.api('DELETE', `/api/v1/channels/${child.id}`)).status).toBe(204);
+    expect((await server.api('DELETE', `/api/v1/channels/${parent.id}`)).status).toBe(204);
+    expect(JSON.stringify((await server.api('GET', '/api/v1/channels')).json.items)).not.toContain('EVENT');
+    expect((await server.api('DELETE', '/api/v1/channels/chn_nope')).status).toBe(404);
+  });
 });

@@ -119,6 +119,7 @@ const SCOPES: Record<string, Expectation> = {
   'GET /api/v1/channels': { scope: 'workspace' },
   'POST /api/v1/channels': { scope: 'workspace', body: { name: 'ch', code: 'CH' } },
   'PATCH /api/v1/channels/{id}': { scope: 'workspace', body: { name: 'renamed' } },
+  'DELETE /api/v1/channels/{id}': { scope: 'workspace' },
   'GET /api/v1/roles': { scope: 'workspace' },
   'POST /api/v1/roles': { scope: 'workspace', body: { name: 'r', permissions: ['codes.read'] } },
   'GET /api/v1/departments': { scope: 'workspace' },

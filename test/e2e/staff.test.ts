@@ -33,6 +33,22 @@ describeEngines('staff', (engine) => {
     expect((await server.api('GET', '/api/v1/staff?status=left')).json.items.map((s: { id: string }) => s.id)).toEqual([made.json.id]);
   });
 
+  it("shows each member's scans today beside their daily limit", async () => {
+    const PHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.47';
+    const busy = (await server.api('POST', '/api/v1/staff', { name: '当班', contactQrUrl: 'https://img.example/busy.png', dailyLimit: 5 })).json.id;
+    const idle = (await server.api('POST', '/api/v1/staff', { name: '轮休', contactQrUrl: 'https://img.example/idle.png' })).json.id;
+    const code = (await server.api('POST', '/api/v1/codes', { type: 'staff', name: '今日', members: [{ staffId: busy }], backupStaffIds: [busy] })).json;
+    for (const device of [1, 2]) {
+      const headers = { 'user-agent': `${PHONE} ${device}`, 'x-forwarded-for': `203.0.113.${device}` };
+      const res = await fetch(`${server.url}/s/${code.slug}`, { headers });
+      expect(res.status).toBe(200);
+    }
+    await fetch(`${server.url}/s/${code.slug}`, { headers: { 'user-agent': 'curl/8.5.0' } });
+    const today = new Map((await server.api('GET', '/api/v1/staff')).json.items.map((m: { id: string; scansToday: number }) => [m.id, m.scansToday]));
+    expect(today.get(busy)).toBe(2);
+    expect(today.get(idle)).toBe(0);
+  });
+
   it('refuses members nobody could reach, impossible schedules and a WeCom userid taken twice, naming the field', async () => {
     const cases: [object, string][] = [
       [{ name: '无人' }, 'wecomUserId'],

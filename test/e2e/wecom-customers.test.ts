@@ -157,6 +157,14 @@ describeEngines('customers through WeCom', (engine) => {
     expect((await server.api('POST', '/api/v1/wecom/reconcile')).json.found).toBe(0);
   });
 
+  it('finds customers by part of their name, wildcards taken literally', async () => {
+    const names = async (q: string) =>
+      (await server.api('GET', `/api/v1/customers?${new URLSearchParams({ q, limit: '200' })}`)).json.items.map((c: { name: string }) => c.name).sort();
+    expect(await names('小')).toEqual(['小李', '小王', '小赵'].sort());
+    expect(await names('回头')).toEqual(['回头客']);
+    expect(await names('%')).toEqual([]);
+  });
+
   it('tags a customer who adds a store\'s member through a region code with the store\'s area tag', async () => {
     const store = (await server.api('POST', '/api/v1/stores', {
       name: '静安店', province: '上海', city: '上海', address: '南京西路 1 号', lat: 31.229, lng: 121.448, staffIds: [ids.li],

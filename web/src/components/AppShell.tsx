@@ -6,6 +6,7 @@ import { useSignOut, useSwitchLanguage } from '../api/session.tsx';
 import type { Me } from '../api/types.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
+import { wecomMenu } from './wecom-menu.tsx';
 
 /** Sider menu on wide screens, a drawer on phones; the header holds the language switch and the user menu. */
 export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
@@ -20,17 +21,21 @@ export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
   const switchLanguage = useSwitchLanguage();
 
   // Only screens that exist: each new screen adds its entry here.
+  const wecom = wecomMenu(me, t);
   const items = [
     { key: '/codes', icon: <AppstoreOutlined />, label: t.menuCodes },
     { key: '/stores', icon: <ShopOutlined />, label: t.menuStores },
     { key: '/materials', icon: <PictureOutlined />, label: t.menuMaterials },
+    ...wecom,
   ];
-  const selected = items.filter((item) => location.pathname.startsWith(item.key)).map((item) => item.key);
+  const keys = ['/codes', '/stores', '/materials', ...wecom.flatMap((group) => group.children.map((entry) => entry.key))];
+  const selected = keys.filter((key) => location.pathname.startsWith(key));
   const menu = (
     <Menu
       mode="inline"
       items={items}
       selectedKeys={selected}
+      defaultOpenKeys={wecom.map((group) => group.key)}
       onClick={({ key }) => {
         setDrawer(false);
         navigate(key);

@@ -1,5 +1,6 @@
 import { codeTabsEn, codeTabsZh } from './code-tabs-messages.ts';
 import { placesEn, placesZh } from './places-messages.ts';
+import { wecomEn, wecomZh } from './wecom-messages.ts';
 
 /** The console's words in each language; keys are the same in both, so a missing one is a type error. */
 export const zh = {
@@ -111,6 +112,7 @@ export const zh = {
   back: '返回',
   ...codeTabsZh,
   ...placesZh,
+  ...wecomZh,
 };
 
 export type Messages = typeof zh;
@@ -222,4 +224,5 @@ export const en: Messages = {
   back: 'Back',
   ...codeTabsEn,
   ...placesEn,
+  ...wecomEn,
 };

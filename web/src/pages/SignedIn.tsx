@@ -8,6 +8,11 @@ const CodeFormPage = lazy(() => import('./codes/CodeFormPage.tsx'));
 const CodeDetailPage = lazy(() => import('./codes/CodeDetailPage.tsx'));
 const StoresPage = lazy(() => import('./stores/StoresPage.tsx'));
 const MaterialsPage = lazy(() => import('./materials/MaterialsPage.tsx'));
+const StaffPage = lazy(() => import('./wecom/StaffPage.tsx'));
+const ChannelsPage = lazy(() => import('./wecom/ChannelsPage.tsx'));
+const CustomersPage = lazy(() => import('./wecom/CustomersPage.tsx'));
+const WecomSettingsPage = lazy(() => import('./wecom/WecomSettingsPage.tsx'));
+const WebhooksPage = lazy(() => import('./wecom/WebhooksPage.tsx'));
 
 /** The console behind sign-in: the shell and its screens. */
 export default function SignedIn({ me }: { me: Me }) {
@@ -20,6 +25,11 @@ export default function SignedIn({ me }: { me: Me }) {
         <Route path="/codes/:id/edit" element={<CodeFormPage />} />
         <Route path="/stores" element={<StoresPage />} />
         <Route path="/materials" element={<MaterialsPage />} />
+        <Route path="/wecom/staff" element={<StaffPage />} />
+        <Route path="/wecom/channels" element={<ChannelsPage />} />
+        <Route path="/wecom/customers" element={<CustomersPage />} />
+        <Route path="/wecom/settings" element={<WecomSettingsPage />} />
+        <Route path="/wecom/webhooks" element={<WebhooksPage />} />
         <Route path="*" element={<Navigate to="/codes" replace />} />
       </Routes>
     </AppShell>

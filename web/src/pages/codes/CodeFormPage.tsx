@@ -7,7 +7,7 @@ import type { Code, CodeInput, CodeType } from '../../api/types.ts';
 import { showApiError } from '../../components/api-errors.ts';
 import { CODE_TYPES, typeText } from '../../components/labels.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { channelTree } from './channel-tree.ts';
+import { channelTree } from '../../components/channel-tree.ts';
 import type { CodeTypePart } from './code-type-part.ts';
 import { PageDesignFields } from './PageDesignFields.tsx';
 import { regionPart } from './RegionSetupFields.tsx';

@@ -8,7 +8,7 @@ import type { CodeList, CodeStatus, CodeType } from '../../api/types.ts';
 import { CODE_TYPES, STATUSES, StatusTag, statusText, typeText } from '../../components/labels.tsx';
 import { Sparkline } from '../../components/Sparkline.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { channelTree } from './channel-tree.ts';
+import { channelTree } from '../../components/channel-tree.ts';
 
 type Item = CodeList['items'][number];
 /** The API answers up to this many codes' days at once. */

@@ -1,4 +1,4 @@
-import type { Channels } from '../../api/types.ts';
+import type { Channels } from '../api/types.ts';
 
 type Channel = Channels['items'][number];
 
