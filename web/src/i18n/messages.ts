@@ -1,3 +1,5 @@
+import { teamEn, teamZh } from './team-messages.ts';
+
 /** The console's words in each language; keys are the same in both, so a missing one is a type error. */
 export const zh = {
   appName: '活码',
@@ -107,6 +109,7 @@ export const zh = {
   onlyUrlEditable: '此类型的活码暂时只能通过 API 编辑。',
   notFound: '页面不存在',
   back: '返回',
+  ...teamZh,
 };
 
 export type Messages = typeof zh;
@@ -217,4 +220,5 @@ export const en: Messages = {
   onlyUrlEditable: 'Codes of this type can be edited through the API for now.',
   notFound: 'Page not found',
   back: 'Back',
+  ...teamEn,
 };
