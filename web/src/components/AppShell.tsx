@@ -1,10 +1,11 @@
-import { AppstoreOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
+import { AppstoreOutlined, LogoutOutlined, MenuOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
 import { App, Button, Drawer, Dropdown, Grid, Layout, Menu, Spin } from 'antd';
 import { Suspense, useState, type ReactNode } from 'react';
 import { useLocation, useNavigate } from 'react-router';
 import { useSignOut, useSwitchLanguage } from '../api/session.tsx';
 import type { Me } from '../api/types.ts';
 import { useI18n } from '../i18n/i18n.tsx';
+import { useTeamMenu } from '../pages/team/menu.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 
 /** Sider menu on wide screens, a drawer on phones; the header holds the language switch and the user menu. */
@@ -20,13 +21,15 @@ export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
   const switchLanguage = useSwitchLanguage();
 
   // Only screens that exist: each new screen adds its entry here.
-  const items = [{ key: '/codes', icon: <AppstoreOutlined />, label: t.menuCodes }];
-  const selected = items.filter((item) => location.pathname.startsWith(item.key)).map((item) => item.key);
+  const items = [{ key: '/codes', icon: <AppstoreOutlined />, label: t.menuCodes }, ...useTeamMenu(me, t)];
+  const leaves = items.flatMap((item) => ('children' in item ? item.children : [item]));
+  const selected = leaves.filter((item) => location.pathname.startsWith(item.key)).map((item) => item.key);
   const menu = (
     <Menu
       mode="inline"
       items={items}
       selectedKeys={selected}
+      defaultOpenKeys={items.filter((item) => 'children' in item && location.pathname.startsWith(item.key)).map((item) => item.key)}
       onClick={({ key }) => {
         setDrawer(false);
         navigate(key);
@@ -54,8 +57,12 @@ export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
           <LanguageSwitch onSwitch={(lang) => void switchLanguage(lang).catch((err: Error) => message.error(err.message))} />
           <Dropdown
             menu={{
-              items: [{ key: 'signout', icon: <LogoutOutlined />, label: t.signOut }],
-              onClick: () => void signOut().catch((err: Error) => message.error(err.message)),
+              items: [
+                { key: 'account', icon: <SafetyOutlined />, label: t.menuAccount },
+                { key: 'signout', icon: <LogoutOutlined />, label: t.signOut },
+              ],
+              onClick: ({ key }) =>
+                key === 'account' ? navigate('/team/account') : void signOut().catch((err: Error) => message.error(err.message)),
             }}
           >
             <Button type="text" icon={<UserOutlined />} data-testid="user-menu">

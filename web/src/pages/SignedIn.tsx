@@ -6,6 +6,12 @@ import { AppShell } from '../components/AppShell.tsx';
 const CodesPage = lazy(() => import('./codes/CodesPage.tsx'));
 const CodeFormPage = lazy(() => import('./codes/CodeFormPage.tsx'));
 const CodeDetailPage = lazy(() => import('./codes/CodeDetailPage.tsx'));
+const UsersPage = lazy(() => import('./team/UsersPage.tsx'));
+const DepartmentsPage = lazy(() => import('./team/DepartmentsPage.tsx'));
+const KeysPage = lazy(() => import('./team/KeysPage.tsx'));
+const AuditPage = lazy(() => import('./team/AuditPage.tsx'));
+const ApprovalsPage = lazy(() => import('./team/ApprovalsPage.tsx'));
+const AccountPage = lazy(() => import('./team/AccountPage.tsx'));
 
 /** The console behind sign-in: the shell and its screens. */
 export default function SignedIn({ me }: { me: Me }) {
@@ -16,6 +22,12 @@ export default function SignedIn({ me }: { me: Me }) {
         <Route path="/codes/new" element={<CodeFormPage />} />
         <Route path="/codes/:id" element={<CodeDetailPage />} />
         <Route path="/codes/:id/edit" element={<CodeFormPage />} />
+        <Route path="/team/users" element={<UsersPage />} />
+        <Route path="/team/departments" element={<DepartmentsPage />} />
+        <Route path="/team/keys" element={<KeysPage />} />
+        <Route path="/team/audit" element={<AuditPage />} />
+        <Route path="/team/approvals" element={<ApprovalsPage />} />
+        <Route path="/team/account" element={<AccountPage />} />
         <Route path="*" element={<Navigate to="/codes" replace />} />
       </Routes>
     </AppShell>
