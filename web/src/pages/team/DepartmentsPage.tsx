@@ -40,7 +40,7 @@ interface Fields {
 
 /** The department tree: add, rename and delete (the API refuses deleting one still in use, and says why). */
 export default function DepartmentsPage() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { message, modal } = App.useApp();
   const me = useSignedIn();
   const manage = can(me, 'settings.manage');
@@ -83,7 +83,8 @@ export default function DepartmentsPage() {
       const inUse = err instanceof ApiError && err.status === 409;
       modal.error({
         title: inUse ? t.departmentInUse : (err as Error).message,
-        content: inUse ? `${t.departmentInUseHint} (${err.message})` : undefined,
+        // The English refusal counts what names the department; the Chinese one is the catalogue's generic sentence.
+        content: inUse ? (lang === 'en' ? `${t.departmentInUseHint} (${err.message})` : t.departmentInUseHint) : undefined,
       });
     }
   };

@@ -134,6 +134,8 @@ export default function KeysPage() {
         title={t.keyCreated}
         closable={false}
         maskClosable={false}
+        // Once closed, the key leaves the page too.
+        destroyOnHidden
         footer={<Button type="primary" onClick={() => setFresh(null)}>{t.done}</Button>}
       >
         <Alert type="warning" showIcon title={t.keyOnce} style={{ marginBottom: 16 }} />

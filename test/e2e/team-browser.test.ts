@@ -1,0 +1,190 @@
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONSOLE_DIST } from '../../src/http/console.ts';
+import { hasChromium, launchChromium } from '../support/browser.ts';
+import { screenshot, watchPage } from '../support/console-page.ts';
+import { runCli, startChildServer, type ChildServer } from '../support/server.ts';
+
+const built = existsSync(join(CONSOLE_DIST, 'index.html'));
+
+/** The team and settings screens as an owner runs them, and what an editor does not see of them. */
+describe.skipIf(!hasChromium || !built)('the console’s team and settings screens', () => {
+  let browser: Browser;
+  let server: ChildServer;
+  let page: Page;
+  const problems: string[] = [];
+  const owner = { email: 'zhao@example.com', password: '团队设置-2026-owner' };
+  const editor = { name: '李编辑', email: 'li.bianji@example.com', password: '编辑的密码-2026' };
+
+  beforeAll(async () => {
+    const data = mkdtempSync(join(tmpdir(), 'huoma-team-'));
+    expect((await runCli(['user', 'create', '--email', owner.email, '--password', owner.password, '--role', 'owner', '--name', '赵总', '--data', data])).code).toBe(0);
+    const key = (await runCli(['token', 'create', '--role', 'owner', '--name', '部署脚本', '--data', data])).stdout.trim().split('\n').at(-1)!;
+    server = await startChildServer(['--data', data]);
+    // A custom role that edits codes and nothing of the team.
+    const role = await fetch(`${server.url}/api/v1/roles`, {
+      method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'editor', permissions: ['codes.read', 'codes.write'] }),
+    });
+    expect(role.status).toBe(201);
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    server?.process.kill('SIGTERM');
+    await server?.exited;
+  });
+
+  const signIn = async (who: { email: string; password: string }) => {
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 800 } });
+    const signedIn = watchPage(await context.newPage(), problems);
+    await signedIn.goto(`${server.url}/console/login`);
+    await signedIn.getByLabel('邮箱').fill(who.email);
+    await signedIn.getByLabel('密码').fill(who.password);
+    await signedIn.getByRole('button', { name: '登录' }).click();
+    await signedIn.waitForURL('**/console/codes');
+    return signedIn;
+  };
+  const openMenu = async (entry: string) => {
+    await page.getByRole('menuitem', { name: entry }).click();
+  };
+  /** Picks an option of the antd Select labelled `label` in the open dialog. */
+  const pick = async (label: string, option: string) => {
+    await page.locator('.ant-modal:visible').getByLabel(label, { exact: true }).click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).click();
+  };
+  const dialog = () => page.locator('.ant-modal:visible');
+  const row = (text: string) => page.locator('.ant-table-row').filter({ hasText: text });
+
+  it('lets the owner create a department and a user in it, the API’s field error shown on its field first', async () => {
+    page = await signIn(owner);
+    await page.getByRole('menuitem', { name: '团队与设置' }).click();
+    await openMenu('部门');
+    await page.waitForURL('**/console/team/departments');
+    await page.getByText('还没有部门').waitFor();
+    await page.getByRole('button', { name: '新建部门' }).click();
+    await dialog().getByLabel('部门名称').fill('华东大区');
+    await dialog().getByRole('button', { name: '保存' }).click();
+    await row('华东大区').waitFor();
+    await screenshot(page, 'team-01-departments');
+
+    await openMenu('成员');
+    await page.waitForURL('**/console/team/users');
+    await row(owner.email).waitFor();
+    await page.getByRole('button', { name: '添加成员' }).click();
+    await dialog().getByLabel('邮箱').fill('not-an-email');
+    await dialog().getByLabel('姓名').fill(editor.name);
+    await dialog().getByLabel('密码').fill(editor.password);
+    await pick('角色', 'editor');
+    await pick('部门', '华东大区');
+    await dialog().getByRole('button', { name: '保存' }).click();
+    const emailError = dialog().locator('.ant-form-item-has-error').filter({ hasText: '邮箱' });
+    await emailError.waitFor();
+    expect(await emailError.locator('.ant-form-item-explain').innerText()).toMatch(/[\u4e00-\u9fff]/);
+    await dialog().getByLabel('邮箱').fill(editor.email);
+    await dialog().getByRole('button', { name: '保存' }).click();
+    await row(editor.email).filter({ hasText: '华东大区' }).filter({ hasText: 'editor' }).waitFor();
+    await screenshot(page, 'team-02-users');
+
+    // In use now: the refusal says so plainly, and the department stays.
+    await openMenu('部门');
+    await row('华东大区').getByRole('button', { name: '删除' }).click();
+    await page.locator('.ant-popover:visible').getByRole('button', { name: '确定' }).click();
+    await page.locator('.ant-modal-confirm-title').filter({ hasText: '无法删除：此部门仍被使用' }).waitFor();
+    expect(await page.locator('.ant-modal-confirm').innerText()).toContain('请先移走或删除它的下级部门');
+    await screenshot(page, 'team-03-department-in-use');
+    await page.locator('.ant-modal-confirm').getByRole('button').click();
+    await row('华东大区').waitFor();
+    expect(problems).toEqual([]);
+  });
+
+  it('creates an API key shown once with a copy button, and revokes it', async () => {
+    await openMenu('API 密钥');
+    await page.waitForURL('**/console/team/keys');
+    await row('部署脚本').waitFor();
+    await page.getByRole('button', { name: '创建 API 密钥' }).click();
+    await dialog().getByLabel('密钥名称').fill('ERP 对接');
+    await pick('角色', 'viewer');
+    await dialog().getByRole('button', { name: '保存' }).click();
+    const shown = page.getByTestId('new-key');
+    await shown.waitFor();
+    const key = (await shown.innerText()).trim();
+    expect(key).toMatch(/^hm_/);
+    await page.getByText('密钥只显示这一次').waitFor();
+    await shown.getByRole('button', { name: '复制' }).waitFor();
+    await screenshot(page, 'team-04-key-once');
+    expect((await fetch(`${server.url}/api/v1/codes`, { headers: { authorization: `Bearer ${key}` } })).status).toBe(200);
+    await page.getByRole('button', { name: '我已保存' }).click();
+    await shown.waitFor({ state: 'detached' });
+    await row('ERP 对接').waitFor();
+    expect(await page.content()).not.toContain(key);
+
+    await row('ERP 对接').getByRole('button', { name: '撤销' }).click();
+    await page.locator('.ant-popover:visible').getByRole('button', { name: '确定' }).click();
+    await row('ERP 对接').filter({ hasText: '已撤销' }).waitFor();
+    expect((await fetch(`${server.url}/api/v1/codes`, { headers: { authorization: `Bearer ${key}` } })).status).toBe(401);
+    await screenshot(page, 'team-05-keys');
+    expect(problems).toEqual([]);
+  });
+
+  it('shows those actions in the operation log, newest first, and filters it', async () => {
+    await openMenu('操作日志');
+    await page.waitForURL('**/console/team/audit');
+    const actions = page.locator('.ant-table-row [data-action]');
+    await actions.first().waitFor();
+    const listed = await actions.evaluateAll((els) => els.map((el) => el.getAttribute('data-action')));
+    const order = ['token.revoke', 'token.create', 'user.create', 'department.create'].map((a) => listed.indexOf(a));
+    expect(order.every((i) => i >= 0), listed.join(' ')).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    await row('撤销 API 密钥').filter({ hasText: '赵总' }).waitFor();
+    await screenshot(page, 'team-06-audit');
+    await page.getByTestId('audit-action').locator('input').fill('token.create');
+    await page.getByTestId('audit-action').locator('input').press('Enter');
+    await expect.poll(() => actions.evaluateAll((els) => [...new Set(els.map((el) => el.getAttribute('data-action')))])).toEqual(['token.create']);
+    expect(problems).toEqual([]);
+  });
+
+  it('offers two-factor setup as a QR code, with the API’s refusal of a wrong code on the field', async () => {
+    await page.getByTestId('user-menu').hover();
+    await page.getByText('我的账号').click();
+    await page.waitForURL('**/console/team/account');
+    await page.getByRole('button', { name: '开始设置' }).click();
+    await page.getByTestId('totp-qr').locator('canvas').waitFor();
+    await page.getByLabel('应用显示的 6 位动态码').fill('12345');
+    await page.getByRole('button', { name: '确认开启' }).click();
+    await page.locator('.ant-form-item-has-error').filter({ hasText: '动态码' }).waitFor();
+    await screenshot(page, 'team-07-two-factor');
+    await openMenu('审批');
+    await page.getByText('没有待审批的变更').waitFor();
+    await screenshot(page, 'team-08-approvals');
+    expect(problems).toEqual([]);
+  });
+
+  it('switches to English and shows the team screens in English', async () => {
+    await openMenu('操作日志');
+    await page.getByTestId('language-switch').click();
+    await page.getByRole('menuitem', { name: 'Team & settings' }).waitFor();
+    await page.getByRole('heading', { name: 'Operation log' }).waitFor();
+    await page.getByRole('columnheader', { name: 'Who' }).waitFor();
+    await row('Revoked an API key').waitFor();
+    await openMenu('Users');
+    await page.getByRole('button', { name: 'Add user' }).waitFor();
+    await page.getByRole('columnheader', { name: 'Departments' }).waitFor();
+    await page.getByTestId('language-switch').click();
+    await page.getByRole('button', { name: '添加成员' }).waitFor();
+    expect(problems).toEqual([]);
+  });
+
+  it('shows an editor no team menu, and the server’s refusal should they open a team screen anyway', async () => {
+    const editorPage = await signIn(editor);
+    await editorPage.getByRole('menuitem', { name: '活码管理' }).waitFor();
+    expect(await editorPage.getByRole('menuitem', { name: '团队与设置' }).count()).toBe(0);
+    await editorPage.goto(`${server.url}/console/team/users`);
+    await editorPage.getByTestId('query-error').filter({ hasText: '没有权限' }).waitFor();
+    await screenshot(editorPage, 'team-09-editor-refused');
+    expect(problems).toEqual([]);
+  });
+});
