@@ -38,7 +38,8 @@ describeEngines('renaming and deleting departments', (engine) => {
     const north = await made('/api/v1/departments', { name: '华北' });
     const child = await made('/api/v1/departments', { name: '北京', parentId: north.id });
     const code = await made('/api/v1/codes', { name: '北京门店', url: 'https://shop.example/bj', departmentId: north.id });
-    const user = await made('/api/v1/users', { email: 'north@a.example', name: '北区', password: 'long enough password', role: 'viewer', departments: [north.id] });
+    const person = { email: 'north@a.example', name: '北区', password: 'long enough password', role: 'viewer' };
+    const user = await made('/api/v1/users', { ...person, departments: [north.id] });
     const key = await made('/api/v1/tokens', { name: '北区密钥', role: 'viewer', departments: [north.id] });
 
     const refused = await remove(north.id);

@@ -15,14 +15,16 @@ describe.skipIf(!hasChromium || !built)('the console’s team and settings scree
   let browser: Browser;
   let server: ChildServer;
   let page: Page;
+  let key: string;
   const problems: string[] = [];
   const owner = { email: 'zhao@example.com', password: '团队设置-2026-owner' };
   const editor = { name: '李编辑', email: 'li.bianji@example.com', password: '编辑的密码-2026' };
 
   beforeAll(async () => {
     const data = mkdtempSync(join(tmpdir(), 'huoma-team-'));
-    expect((await runCli(['user', 'create', '--email', owner.email, '--password', owner.password, '--role', 'owner', '--name', '赵总', '--data', data])).code).toBe(0);
-    const key = (await runCli(['token', 'create', '--role', 'owner', '--name', '部署脚本', '--data', data])).stdout.trim().split('\n').at(-1)!;
+    const made = await runCli(['user', 'create', '--email', owner.email, '--password', owner.password, '--role', 'owner', '--name', '赵总', '--data', data]);
+    expect(made.code).toBe(0);
+    key = (await runCli(['token', 'create', '--role', 'owner', '--name', '部署脚本', '--data', data])).stdout.trim().split('\n').at(-1)!;
     server = await startChildServer(['--data', data]);
     // A custom role that edits codes and nothing of the team.
     const role = await fetch(`${server.url}/api/v1/roles`, {
@@ -157,9 +159,37 @@ describe.skipIf(!hasChromium || !built)('the console’s team and settings scree
     await page.getByRole('button', { name: '确认开启' }).click();
     await page.locator('.ant-form-item-has-error').filter({ hasText: '动态码' }).waitFor();
     await screenshot(page, 'team-07-two-factor');
+    expect(problems).toEqual([]);
+  });
+
+  it('sets an approval policy, and approves a held change from the inbox with a reason', async () => {
     await openMenu('审批');
     await page.getByText('没有待审批的变更').waitFor();
+    await page.getByRole('tab', { name: '审批设置' }).click();
+    await page.getByRole('button', { name: '添加审批规则' }).click();
+    await page.getByLabel('层级名称').fill('主管');
+    await page.getByLabel('可审批的角色').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: 'owner' }).click();
+    await page.getByRole('button', { name: '保存' }).click();
+    await page.getByText('已保存').waitFor();
+
+    const call = (method: string, path: string, body: unknown) =>
+      fetch(`${server.url}${path}`, { method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const code = (await (await call('POST', '/api/v1/codes', { name: '门店海报', url: 'https://shop.example/a' })).json()) as { id: string };
+    expect((await call('PATCH', `/api/v1/codes/${code.id}`, { url: 'https://shop.example/b' })).status).toBe(202);
+
+    await page.reload();
+    const proposal = page.getByTestId('proposal').filter({ hasText: '部署脚本' }).filter({ hasText: 'https://shop.example/b' });
+    await proposal.waitFor();
     await screenshot(page, 'team-08-approvals');
+    await proposal.getByRole('button', { name: '同意' }).click();
+    await dialog().getByLabel('理由').fill('符合活动安排');
+    await dialog().getByRole('button', { name: '同意' }).click();
+    await page.getByText('没有待审批的变更').waitFor();
+    const applied = await fetch(`${server.url}/api/v1/codes/${code.id}`, { headers: { authorization: `Bearer ${key}` } });
+    expect(((await applied.json()) as { url: string }).url).toBe('https://shop.example/b');
+    await page.getByRole('tab', { name: '全部' }).click();
+    await page.getByTestId('proposal').filter({ hasText: '已生效' }).filter({ hasText: '符合活动安排' }).waitFor();
     expect(problems).toEqual([]);
   });
 

@@ -124,8 +124,8 @@ function ProposalList({ status }: { status?: 'pending' }) {
         onCancel={() => setDeciding(null)}
       >
         <Form layout="vertical">
-          <Form.Item label={t.reason} extra={t.reasonHint}>
-            <Input.TextArea rows={3} maxLength={500} value={comment} onChange={(e) => setComment(e.target.value)} />
+          <Form.Item label={t.reason} extra={t.reasonHint} htmlFor="decision-reason">
+            <Input.TextArea id="decision-reason" rows={3} maxLength={500} value={comment} onChange={(e) => setComment(e.target.value)} />
           </Form.Item>
         </Form>
       </Modal>
