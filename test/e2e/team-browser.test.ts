@@ -193,6 +193,21 @@ describe.skipIf(!hasChromium || !built)('the console’s team and settings scree
     expect(problems).toEqual([]);
   });
 
+  it('fits the team screens on a phone at 390 px with no horizontal scrolling', async () => {
+    const phone = await browser.newContext({
+      locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, storageState: await page.context().storageState(),
+    });
+    const small = watchPage(await phone.newPage(), problems);
+    for (const [path, shown] of [['users', '李编辑'], ['departments', '华东大区'], ['keys', 'ERP 对接'], ['audit', '赵总'], ['approvals', '待审批']]) {
+      await small.goto(`${server.url}/console/team/${path}`);
+      await small.getByText(shown!).first().waitFor();
+      expect(await small.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), path).toBeLessThanOrEqual(0);
+    }
+    await screenshot(small, 'team-10-phone-approvals');
+    await phone.close();
+    expect(problems).toEqual([]);
+  });
+
   it('switches to English and shows the team screens in English', async () => {
     await openMenu('操作日志');
     await page.getByTestId('language-switch').click();
