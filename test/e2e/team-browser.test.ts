@@ -68,6 +68,9 @@ describe.skipIf(!hasChromium || !built)('the console’s team and settings scree
     await page.waitForURL('**/console/team/departments');
     await page.getByText('还没有部门').waitFor();
     await page.getByRole('button', { name: '新建部门' }).click();
+    await dialog().getByLabel('部门名称').fill('华东');
+    await dialog().getByRole('button', { name: '保存' }).click();
+    await row('华东').getByRole('button', { name: '重命名' }).click();
     await dialog().getByLabel('部门名称').fill('华东大区');
     await dialog().getByRole('button', { name: '保存' }).click();
     await row('华东大区').waitFor();
@@ -90,6 +93,11 @@ describe.skipIf(!hasChromium || !built)('the console’s team and settings scree
     await dialog().getByRole('button', { name: '保存' }).click();
     await row(editor.email).filter({ hasText: '华东大区' }).filter({ hasText: 'editor' }).waitFor();
     await screenshot(page, 'team-02-users');
+    // Disabled, then enabled again: the editor signs in at the end.
+    await row(editor.email).getByRole('button', { name: '停用' }).click();
+    await page.locator('.ant-popover:visible').getByRole('button', { name: '确定' }).click();
+    await row(editor.email).filter({ hasText: '已停用' }).getByRole('button', { name: '启用' }).click();
+    await row(editor.email).filter({ hasText: '正常' }).getByRole('button', { name: '停用' }).waitFor();
 
     // In use now: the refusal says so plainly, and the department stays.
     await openMenu('部门');
@@ -138,7 +146,7 @@ describe.skipIf(!hasChromium || !built)('the console’s team and settings scree
     const actions = page.locator('.ant-table-row [data-action]');
     await actions.first().waitFor();
     const listed = await actions.evaluateAll((els) => els.map((el) => el.getAttribute('data-action')));
-    const order = ['token.revoke', 'token.create', 'user.create', 'department.create'].map((a) => listed.indexOf(a));
+    const order = ['token.revoke', 'token.create', 'user.update', 'user.create', 'department.update', 'department.create'].map((a) => listed.indexOf(a));
     expect(order.every((i) => i >= 0), listed.join(' ')).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     await row('撤销 API 密钥').filter({ hasText: '赵总' }).waitFor();

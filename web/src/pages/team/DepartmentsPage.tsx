@@ -108,7 +108,7 @@ export default function DepartmentsPage() {
         locale={emptyText(t.noDepartments)}
         columns={[
           { title: t.departmentName, dataIndex: 'name' },
-          { title: t.createdAt, dataIndex: 'createdAt', responsive: ['md'], render: (at: string) => new Date(at).toLocaleDateString() },
+          { title: t.createdAt, dataIndex: 'createdAt', responsive: ['md'], render: (at: string) => new Date(at).toLocaleDateString(lang) },
           ...(manage
             ? [
                 {
