@@ -57,6 +57,8 @@ describe.skipIf(!hasChromium || !built)('the console’s team and settings scree
   const pick = async (label: string, option: string) => {
     await page.locator('.ant-modal:visible').getByLabel(label, { exact: true }).click();
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).click();
+    // A multiple choice stays open over the dialog's buttons until something else is clicked.
+    await dialog().locator('.ant-modal-title').click();
   };
   const dialog = () => page.locator('.ant-modal:visible');
   const row = (text: string) => page.locator('.ant-table-row').filter({ hasText: text });
@@ -74,6 +76,13 @@ describe.skipIf(!hasChromium || !built)('the console’s team and settings scree
     await dialog().getByLabel('部门名称').fill('华东大区');
     await dialog().getByRole('button', { name: '保存' }).click();
     await row('华东大区').waitFor();
+    await page.getByRole('button', { name: '新建部门' }).click();
+    await dialog().getByLabel('部门名称').fill('上海');
+    await dialog().getByLabel('上级部门').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-tree-title').filter({ hasText: '华东大区' }).click();
+    await dialog().getByRole('button', { name: '保存' }).click();
+    // Shown under its parent, the tree open.
+    await page.locator('.ant-table-row-level-1').filter({ hasText: '上海' }).waitFor();
     await screenshot(page, 'team-01-departments');
 
     await openMenu('成员');
@@ -146,7 +155,8 @@ describe.skipIf(!hasChromium || !built)('the console’s team and settings scree
     const actions = page.locator('.ant-table-row [data-action]');
     await actions.first().waitFor();
     const listed = await actions.evaluateAll((els) => els.map((el) => el.getAttribute('data-action')));
-    const order = ['token.revoke', 'token.create', 'user.update', 'user.create', 'department.update', 'department.create'].map((a) => listed.indexOf(a));
+    // Newest first: the sub-department (上海) was made after the rename of its parent.
+    const order = ['token.revoke', 'token.create', 'user.update', 'user.create', 'department.create', 'department.update'].map((a) => listed.indexOf(a));
     expect(order.every((i) => i >= 0), listed.join(' ')).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     await row('撤销 API 密钥').filter({ hasText: '赵总' }).waitFor();

@@ -48,6 +48,7 @@ export default function DepartmentsPage() {
   const [form] = Form.useForm<Fields>();
   const [editing, setEditing] = useState<Department | 'new' | null>(null);
   const [busy, setBusy] = useState(false);
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
   const departments = useDepartments();
   const tree = departmentTree(departments.data?.items ?? []);
   const refresh = () => client.invalidateQueries({ queryKey: ['departments'] });
@@ -104,7 +105,17 @@ export default function DepartmentsPage() {
         loading={departments.isPending && !departments.error}
         dataSource={tree}
         pagination={false}
-        expandable={{ defaultExpandAllRows: true }}
+        // Open unless closed by hand, so a department just added shows under its parent.
+        expandable={{
+          expandedRowKeys: (departments.data?.items ?? []).map((d) => d.id).filter((id) => !collapsed.has(id)),
+          onExpand: (open, department) =>
+            setCollapsed((before) => {
+              const after = new Set(before);
+              if (open) after.delete(department.id);
+              else after.add(department.id);
+              return after;
+            }),
+        }}
         locale={emptyText(t.noDepartments)}
         columns={[
           { title: t.departmentName, dataIndex: 'name' },
