@@ -1,7 +1,12 @@
 import type { Clock } from '../shared/clock.ts';
-import { AppError, invalid } from '../shared/errors.ts';
+import { AppError, invalid, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
-import type { DepartmentRepo } from './department-repo.ts';
+import type { DepartmentRepo, DepartmentUses } from './department-repo.ts';
+
+const USE_NAMES: Record<keyof DepartmentUses, string> = {
+  departments: 'sub-department(s)', codes: 'code(s)', staff: 'staff member(s)', materials: 'material(s)', users: 'user(s)',
+  keys: 'API key(s)', webhooks: 'webhook(s)',
+};
 
 export interface DepartmentView {
   id: string;
@@ -32,8 +37,40 @@ export class DepartmentService {
     const now = this.clock.now();
     const row = { id: `dep_${newId(now)}`, name, parent_id: parentId, created_at: now };
     await this.repo.insert(row);
-    for (const listener of this.listeners) listener();
+    this.changed();
     return { id: row.id, name, parentId, createdAt: new Date(now).toISOString() };
+  }
+
+  async get(id: string): Promise<DepartmentView> {
+    const found = (await this.list()).find((d) => d.id === id);
+    if (!found) throw notFound('department');
+    return found;
+  }
+
+  async rename(id: string, name: string): Promise<DepartmentView> {
+    const current = await this.get(id);
+    if (current.name === name) return current;
+    if (await this.repo.nameTaken(name)) throw new AppError('conflict', `a department named ${name} exists already`, 'name');
+    if (!(await this.repo.rename(id, name))) throw notFound('department');
+    this.changed();
+    return { ...current, name };
+  }
+
+  /** Refused (409) while anything still names the department: the message says what, so it can be moved first. */
+  async remove(id: string): Promise<DepartmentView> {
+    const current = await this.get(id);
+    const { deleted, uses } = await this.repo.removeUnused(id);
+    if (!deleted) {
+      const what = (Object.entries(uses) as [keyof DepartmentUses, number][]).filter(([, n]) => n > 0).map(([kind, n]) => `${n} ${USE_NAMES[kind]}`);
+      if (what.length === 0) throw notFound('department');
+      throw new AppError('conflict', `the department is still used by ${what.join(', ')}; move or remove them first`, 'id');
+    }
+    this.changed();
+    return current;
+  }
+
+  private changed(): void {
+    for (const listener of this.listeners) listener();
   }
 
   async list(): Promise<DepartmentView[]> {

@@ -31,6 +31,8 @@ const keyView = z.object({
   revokedAt: z.string().nullable(),
 });
 
+const departmentName = z.string().trim().min(1).max(30);
+
 const auditQuery = z.strictObject({
   actor: z.string().max(40).optional(),
   objectType: z.string().max(40).optional(),
@@ -114,9 +116,28 @@ export function teamRoutes(api: Api, tokens: TokenService, users: UserService, d
     method: 'POST', url: '/api/v1/departments', tag, permission: 'settings.manage', status: 201,
     audit: { action: 'department.create', object: 'department' }, scope: 'workspace',
     summary: 'Add a department (华东, 华南, …; `parentId` nests it): codes and staff belong to one, keys and people can be limited to some',
-    body: z.strictObject({ name: z.string().trim().min(1).max(30), parentId: z.string().min(1).max(40).nullable().default(null) }),
+    body: z.strictObject({ name: departmentName, parentId: z.string().min(1).max(40).nullable().default(null) }),
     responses: { 201: { description: 'Created', schema: department } },
     handler: ({ body }) => departments.create(body.name, body.parentId),
+  });
+  const departmentAudit = (action: string) => ({ action, object: 'department', load: (id: string) => departments.get(id) });
+  api.route({
+    method: 'PATCH', url: '/api/v1/departments/:id', tag, permission: 'settings.manage', params: idParams, scope: 'workspace',
+    audit: departmentAudit('department.update'),
+    summary: 'Rename a department',
+    body: z.strictObject({ name: departmentName }),
+    responses: { 200: { description: 'The department', schema: department } },
+    handler: ({ params, body }) => departments.rename(params.id, body.name),
+  });
+  api.route({
+    method: 'DELETE', url: '/api/v1/departments/:id', tag, permission: 'settings.manage', params: idParams, scope: 'workspace',
+    audit: departmentAudit('department.delete'),
+    summary: 'Delete a department that nothing names any more',
+    responses: {
+      200: { description: 'The deleted department', schema: department },
+      409: { description: 'Sub-departments, codes, staff, materials, people, API keys or webhooks still name it (the message counts them)' },
+    },
+    handler: ({ params }) => departments.remove(params.id),
   });
   api.route({
     method: 'GET', url: '/api/v1/departments', scope: 'workspace', tag, permission: 'codes.read',

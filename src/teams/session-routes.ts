@@ -16,6 +16,7 @@ const me = z.object({ id: z.string(), name: z.string(), role: z.string(), permis
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 const meNow = me.extend({
   lang: z.enum(LANGUAGES).nullable().describe('The console language the signed-in person chose; null: not chosen, or an API key'),
+  totp: z.boolean().nullable().describe('Whether the signed-in person has a second factor on; null for an API key'),
   csrfToken: z.string().optional().describe('With the session cookie: the X-CSRF-Token its changes must send (so a reloaded console can go on)'),
 });
 const language = (lang: string | null) => (LANGUAGES as readonly string[]).includes(lang ?? '') ? (lang as (typeof LANGUAGES)[number]) : null;
@@ -65,6 +66,7 @@ export function sessionRoutes(http: FastifyInstance, api: Api, sessions: Session
       return {
         id: actor.id, name: actor.name, role: actor.role, permissions: [...actor.permissions],
         lang: signedIn ? language(await users.language(actor.id)) : null,
+        totp: signedIn ? (await users.get(actor.id)).totp : null,
         ...(signedIn ? { csrfToken: signedIn.csrfToken } : {}),
       };
     },

@@ -1,10 +1,11 @@
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSOLE_DIST } from '../../src/http/console.ts';
 import { hasChromium, launchChromium } from '../support/browser.ts';
+import { screenshot, watchPage } from '../support/console-page.ts';
 import { startChildServer, type ChildServer } from '../support/server.ts';
 import { existsSync } from 'node:fs';
 import sharp from 'sharp';
@@ -12,7 +13,6 @@ import { decodeBoth } from '../support/decode-qr.ts';
 
 const PHONE_UA =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.47';
-const SCREENSHOTS = join(import.meta.dirname, '../../test-output/screenshots');
 const built = existsSync(join(CONSOLE_DIST, 'index.html'));
 if (!built && process.env.CI) throw new Error('the console is not built: npm install builds it (web/scripts/build.ts)');
 
@@ -24,7 +24,6 @@ describe.skipIf(!hasChromium || !built)('the console in a browser', () => {
   const owner = { name: '王经理', email: 'wang@example.com', password: '双十一-活码-2026' };
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
     browser = await launchChromium();
     // Behind a trusted proxy, as in production, so scans can come from a Shanghai address.
     server = await startChildServer(['--data', mkdtempSync(join(tmpdir(), 'huoma-console-'))], { HUOMA_TRUST_PROXY: 'true' });
@@ -35,24 +34,9 @@ describe.skipIf(!hasChromium || !built)('the console in a browser', () => {
     await server?.exited;
   });
 
-  /**
-   * Every uncaught page error and console error or warning fails the test that saw it, except
-   * Chromium's own line for an API refusal (4xx) that the console asked for and shows: signed out,
-   * a wrong setup code, a bad URL.
-   */
-  const watch = (page: Page) => {
-    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-    page.on('console', (msg) => {
-      if (/Failed to load resource: the server responded with a status of 4\d\d/.test(msg.text())) return;
-      if (msg.type() === 'error' || msg.type() === 'warning') problems.push(`console ${msg.type()}: ${msg.text()} (${msg.location().url})`);
-    });
-    return page;
-  };
-  const shot = async (page: Page, name: string) => {
-    const path = join(SCREENSHOTS, `${name}.png`);
-    await page.screenshot({ path, fullPage: true });
-    console.log(`screenshot: ${path}`);
-  };
+  // Every problem a page reports fails the test that saw it (each ends expecting none).
+  const watch = (page: Page) => watchPage(page, problems);
+  const shot = screenshot;
   const noHorizontalScroll = async (page: Page) =>
     expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
 

@@ -124,6 +124,8 @@ const SCOPES: Record<string, Expectation> = {
   'POST /api/v1/roles': { scope: 'workspace', body: { name: 'r', permissions: ['codes.read'] } },
   'GET /api/v1/departments': { scope: 'workspace' },
   'POST /api/v1/departments': { scope: 'workspace', body: { name: '西北' } },
+  'PATCH /api/v1/departments/{id}': { scope: 'workspace', body: { name: '西北' } },
+  'DELETE /api/v1/departments/{id}': { scope: 'workspace' },
   'GET /api/v1/settings/approvals': { scope: 'workspace' },
   'PUT /api/v1/settings/approvals': { scope: 'workspace', body: { rules: [] } },
   'GET /api/v1/settings/attribution': { scope: 'workspace' },

@@ -78,11 +78,15 @@ describe('console users and sessions', () => {
   it('requires the one-time code once a second factor is on', async () => {
     const owner = await signIn({ email: 'li.na@example.com', password: '秋天的海报-2026' });
     const { secret } = (await owner.call('POST', '/api/v1/me/totp')).json;
+    // The console's account page reads it from /me: a setup not confirmed yet is not on.
+    expect((await owner.call('GET', '/api/v1/me')).json.totp).toBe(false);
     expect((await owner.call('POST', '/api/v1/me/totp/confirm', { code: '000000' })).status).toBe(400);
     // Typed as the app shows it.
     const shown = totpAt(secret, now / 1000).replace(/^(\d{3})/, '$1 ');
     const confirmed = await owner.call('POST', '/api/v1/me/totp/confirm', { code: shown });
     expect(confirmed.json.totp).toBe(true);
+    expect((await owner.call('GET', '/api/v1/me')).json.totp).toBe(true);
+    expect((await server.api('GET', '/api/v1/me')).json.totp).toBeNull();
 
     const without = await login({ email: 'li.na@example.com', password: '秋天的海报-2026' });
     expect(without.status).toBe(401);

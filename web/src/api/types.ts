@@ -1,6 +1,6 @@
 import type { paths } from './schema';
 
-type Json<T> = T extends { content: { 'application/json': infer B } } ? B : never;
+export type Json<T> = T extends { content: { 'application/json': infer B } } ? B : never;
 
 export type Code = Json<paths['/api/v1/codes/{id}']['get']['responses'][200]>;
 export type CodeList = Json<paths['/api/v1/codes']['get']['responses'][200]>;

@@ -1,12 +1,16 @@
-import { AppstoreOutlined, LogoutOutlined, MenuOutlined, PictureOutlined, ShopOutlined, UserOutlined } from '@ant-design/icons';
+import { AppstoreOutlined, LogoutOutlined, MenuOutlined, PictureOutlined, SafetyOutlined, ShopOutlined, UserOutlined } from '@ant-design/icons';
 import { App, Button, Drawer, Dropdown, Grid, Layout, Menu, Spin } from 'antd';
 import { Suspense, useState, type ReactNode } from 'react';
 import { useLocation, useNavigate } from 'react-router';
 import { useSignOut, useSwitchLanguage } from '../api/session.tsx';
 import type { Me } from '../api/types.ts';
 import { useI18n } from '../i18n/i18n.tsx';
+import { useTeamMenu } from '../pages/team/menu.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { wecomMenu } from './wecom-menu.tsx';
+
+/** An entry of the side menu: a screen, or a group of screens. */
+type MenuEntry = { key: string; icon?: ReactNode; label: ReactNode; children?: never } | { key: string; icon?: ReactNode; label: ReactNode; children: MenuEntry[] };
 
 /** Sider menu on wide screens, a drawer on phones; the header holds the language switch and the user menu. */
 export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
@@ -21,21 +25,21 @@ export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
   const switchLanguage = useSwitchLanguage();
 
   // Only screens that exist: each new screen adds its entry here.
-  const wecom = wecomMenu(me, t);
-  const items = [
+  const items: MenuEntry[] = [
     { key: '/codes', icon: <AppstoreOutlined />, label: t.menuCodes },
     { key: '/stores', icon: <ShopOutlined />, label: t.menuStores },
     { key: '/materials', icon: <PictureOutlined />, label: t.menuMaterials },
-    ...wecom,
+    ...wecomMenu(me, t),
+    ...useTeamMenu(me, t),
   ];
-  const keys = ['/codes', '/stores', '/materials', ...wecom.flatMap((group) => group.children.map((entry) => entry.key))];
-  const selected = keys.filter((key) => location.pathname.startsWith(key));
+  const leaves = items.flatMap((item) => item.children ?? [item]);
+  const selected = leaves.filter((item) => location.pathname.startsWith(item.key)).map((item) => item.key);
   const menu = (
     <Menu
       mode="inline"
       items={items}
       selectedKeys={selected}
-      defaultOpenKeys={wecom.map((group) => group.key)}
+      defaultOpenKeys={items.filter((item) => item.children?.some((entry) => location.pathname.startsWith(entry.key))).map((item) => item.key)}
       onClick={({ key }) => {
         setDrawer(false);
         navigate(key);
@@ -63,8 +67,12 @@ export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
           <LanguageSwitch onSwitch={(lang) => void switchLanguage(lang).catch((err: Error) => message.error(err.message))} />
           <Dropdown
             menu={{
-              items: [{ key: 'signout', icon: <LogoutOutlined />, label: t.signOut }],
-              onClick: () => void signOut().catch((err: Error) => message.error(err.message)),
+              items: [
+                { key: 'account', icon: <SafetyOutlined />, label: t.menuAccount },
+                { key: 'signout', icon: <LogoutOutlined />, label: t.signOut },
+              ],
+              onClick: ({ key }) =>
+                key === 'account' ? navigate('/team/account') : void signOut().catch((err: Error) => message.error(err.message)),
             }}
           >
             <Button type="text" icon={<UserOutlined />} data-testid="user-menu">

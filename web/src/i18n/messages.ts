@@ -1,6 +1,7 @@
 import { codeTabsEn, codeTabsZh } from './code-tabs-messages.ts';
 import { placesEn, placesZh } from './places-messages.ts';
 import { wecomEn, wecomZh } from './wecom-messages.ts';
+import { teamEn, teamZh } from './team-messages.ts';
 
 /** The console's words in each language; keys are the same in both, so a missing one is a type error. */
 export const zh = {
@@ -113,6 +114,7 @@ export const zh = {
   ...codeTabsZh,
   ...placesZh,
   ...wecomZh,
+  ...teamZh,
 };
 
 export type Messages = typeof zh;
@@ -225,4 +227,5 @@ export const en: Messages = {
   ...codeTabsEn,
   ...placesEn,
   ...wecomEn,
+  ...teamEn,
 };

@@ -13,6 +13,12 @@ const ChannelsPage = lazy(() => import('./wecom/ChannelsPage.tsx'));
 const CustomersPage = lazy(() => import('./wecom/CustomersPage.tsx'));
 const WecomSettingsPage = lazy(() => import('./wecom/WecomSettingsPage.tsx'));
 const WebhooksPage = lazy(() => import('./wecom/WebhooksPage.tsx'));
+const UsersPage = lazy(() => import('./team/UsersPage.tsx'));
+const DepartmentsPage = lazy(() => import('./team/DepartmentsPage.tsx'));
+const KeysPage = lazy(() => import('./team/KeysPage.tsx'));
+const AuditPage = lazy(() => import('./team/AuditPage.tsx'));
+const ApprovalsPage = lazy(() => import('./team/ApprovalsPage.tsx'));
+const AccountPage = lazy(() => import('./team/AccountPage.tsx'));
 
 /** The console behind sign-in: the shell and its screens. */
 export default function SignedIn({ me }: { me: Me }) {
@@ -30,6 +36,12 @@ export default function SignedIn({ me }: { me: Me }) {
         <Route path="/wecom/customers" element={<CustomersPage />} />
         <Route path="/wecom/settings" element={<WecomSettingsPage />} />
         <Route path="/wecom/webhooks" element={<WebhooksPage />} />
+        <Route path="/team/users" element={<UsersPage />} />
+        <Route path="/team/departments" element={<DepartmentsPage />} />
+        <Route path="/team/keys" element={<KeysPage />} />
+        <Route path="/team/audit" element={<AuditPage />} />
+        <Route path="/team/approvals" element={<ApprovalsPage />} />
+        <Route path="/team/account" element={<AccountPage />} />
         <Route path="*" element={<Navigate to="/codes" replace />} />
       </Routes>
     </AppShell>
