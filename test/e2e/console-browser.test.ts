@@ -327,7 +327,12 @@ describe.skipIf(!hasChromium || !built)('the console in a browser', () => {
       await rule.getByLabel('结束（时:分）').fill(i === 0 ? '18:00' : '23:00');
       await rule.getByLabel('跳转到').fill(`https://shop.example/${i}`);
     }
-    await page.getByTestId('rule-handle-1').dragTo(page.getByTestId('rule-0'));
+    // A person's drag: press on the handle, move over the first rule (more than one step, as a hand does), release.
+    await page.getByTestId('rule-handle-1').hover();
+    await page.mouse.down();
+    const target = (await page.getByTestId('rule-0').boundingBox())!;
+    for (const step of [0.2, 0.5, 0.6]) await page.mouse.move(target.x + target.width / 2, target.y + target.height * step, { steps: 4 });
+    await page.mouse.up();
     await expect.poll(() => page.getByTestId('rule-0').getByLabel('规则名称').inputValue()).toBe('晚上');
     await page.getByTestId('save-code').click();
     await page.waitForURL(/\/console\/codes\/[^/]+$/);

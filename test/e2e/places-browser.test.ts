@@ -242,7 +242,7 @@ describe.skipIf(!hasChromium || !built)('stores, staff and store codes, material
     await shot(page, '25-staff-code-error');
     await choose(item('备用员工'), '值班');
     await page.getByTestId('add-welcome').click();
-    await page.getByLabel('文字').fill('你好，我是你的专属导购');
+    await page.getByLabel('文字', { exact: true }).fill('你好，我是你的专属导购');
     await shot(page, '24-staff-code-form');
     await page.getByTestId('save-code').click();
     await page.waitForURL(CODE_PAGE);

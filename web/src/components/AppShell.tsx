@@ -39,7 +39,8 @@ export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
       mode="inline"
       items={items}
       selectedKeys={selected}
-      defaultOpenKeys={items.filter((item) => item.children?.some((entry) => location.pathname.startsWith(entry.key))).map((item) => item.key)}
+      // Groups open: a few entries each, and every screen one click away.
+      defaultOpenKeys={items.filter((item) => item.children).map((item) => item.key)}
       onClick={({ key }) => {
         setDrawer(false);
         navigate(key);

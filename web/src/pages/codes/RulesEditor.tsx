@@ -1,5 +1,5 @@
 import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, HolderOutlined, PlusOutlined } from '@ant-design/icons';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Button, Card, Flex, Form, Input, Select, Space, Typography } from 'antd';
 import type { CodeInput } from '../../api/types.ts';
 import type { Messages } from '../../i18n/messages.ts';
@@ -48,12 +48,28 @@ export const WEEKDAYS_EN = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 export function RulesEditor({ t, lang }: { t: Messages; lang: string }) {
   const weekdays = lang === 'en' ? WEEKDAYS_EN : WEEKDAYS_ZH;
   // Dragging a rule by its handle onto another puts it in that place (the arrows do the same by keyboard).
-  const [dragged, setDragged] = useState<number | null>(null);
-  const [over, setOver] = useState<number | null>(null);
-  const endDrag = () => {
-    setDragged(null);
-    setOver(null);
-  };
+  // Pointer events, not HTML drag and drop: they work the same for a mouse and a finger on a phone.
+  const [drag, setDrag] = useState<{ from: number; over: number; move: (from: number, to: number) => void } | null>(null);
+  useEffect(() => {
+    if (!drag) return;
+    const track = (e: PointerEvent) => {
+      const card = document.elementFromPoint(e.clientX, e.clientY)?.closest('[data-rule-index]');
+      const over = card ? Number(card.getAttribute('data-rule-index')) : drag.over;
+      if (over !== drag.over) setDrag({ ...drag, over });
+    };
+    const drop = () => {
+      if (drag.over !== drag.from) drag.move(drag.from, drag.over);
+      setDrag(null);
+    };
+    window.addEventListener('pointermove', track);
+    window.addEventListener('pointerup', drop);
+    window.addEventListener('pointercancel', drop);
+    return () => {
+      window.removeEventListener('pointermove', track);
+      window.removeEventListener('pointerup', drop);
+      window.removeEventListener('pointercancel', drop);
+    };
+  }, [drag]);
   return (
     <Form.List name="rules">
       {(fields, { add, remove, move }) => (
@@ -64,34 +80,20 @@ export function RulesEditor({ t, lang }: { t: Messages; lang: string }) {
               key={field.key}
               size="small"
               data-testid={`rule-${index}`}
-              style={over === index && dragged !== index ? { borderColor: '#1677ff', boxShadow: '0 0 0 1px #1677ff' } : undefined}
-              onDragOver={(e) => {
-                if (dragged === null) return;
-                e.preventDefault();
-                setOver(index);
-              }}
-              onDrop={(e) => {
-                e.preventDefault();
-                if (dragged !== null && dragged !== index) move(dragged, index);
-                endDrag();
-              }}
+              data-rule-index={index}
+              style={drag && drag.over === index && drag.from !== index ? { borderColor: '#1677ff', boxShadow: '0 0 0 1px #1677ff' } : undefined}
               title={
                 <Space>
                   <span
-                    draggable
                     role="button"
                     aria-label={t.dragToReorder}
                     title={t.dragToReorder}
-                    style={{ cursor: 'grab' }}
+                    style={{ cursor: drag ? 'grabbing' : 'grab', touchAction: 'none' }}
                     data-testid={`rule-handle-${index}`}
-                    onDragStart={(e) => {
-                      setDragged(index);
-                      e.dataTransfer.effectAllowed = 'move';
-                      e.dataTransfer.setData('text/plain', String(index));
-                      const card = e.currentTarget.closest('.ant-card');
-                      if (card) e.dataTransfer.setDragImage(card, 16, 16);
+                    onPointerDown={(e) => {
+                      e.preventDefault();
+                      setDrag({ from: index, over: index, move });
                     }}
-                    onDragEnd={endDrag}
                   >
                     <HolderOutlined />
                   </span>
