@@ -65,7 +65,8 @@ describe.skipIf(!hasChromium || !built)('the console’s team and settings scree
 
   it('lets the owner create a department and a user in it, the API’s field error shown on its field first', async () => {
     page = await signIn(owner);
-    await page.getByRole('menuitem', { name: '团队与设置' }).click();
+    // The side menu's groups are open: the team screens are one click away.
+    await page.getByRole('menuitem', { name: '团队与设置' }).waitFor();
     await openMenu('部门');
     await page.waitForURL('**/console/team/departments');
     await page.getByText('还没有部门').waitFor();
