@@ -335,7 +335,8 @@ describe.skipIf(!hasChromium || !built)('the console in a browser', () => {
     await page.mouse.up();
     await expect.poll(() => page.getByTestId('rule-0').getByLabel('规则名称').inputValue()).toBe('晚上');
     await page.getByTestId('save-code').click();
-    await page.waitForURL(/\/console\/codes\/[^/]+$/);
+    // The new code's own page (the form's address, …/codes/new, would match a looser pattern).
+    await page.waitForURL(/\/console\/codes\/(?!new$)[^/]+$/);
     const saved = await (await desktop.request.get(`${server.url}/api/v1/codes/${page.url().split('/').pop()}`)).json();
     expect(saved.rules.map((r: { name: string }) => r.name)).toEqual(['晚上', '白天']);
     expect(problems).toEqual([]);

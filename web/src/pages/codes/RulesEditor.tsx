@@ -1,5 +1,5 @@
 import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, HolderOutlined, PlusOutlined } from '@ant-design/icons';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Button, Card, Flex, Form, Input, Select, Space, Typography } from 'antd';
 import type { CodeInput } from '../../api/types.ts';
 import type { Messages } from '../../i18n/messages.ts';
@@ -48,28 +48,30 @@ export const WEEKDAYS_EN = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 export function RulesEditor({ t, lang }: { t: Messages; lang: string }) {
   const weekdays = lang === 'en' ? WEEKDAYS_EN : WEEKDAYS_ZH;
   // Dragging a rule by its handle onto another puts it in that place (the arrows do the same by keyboard).
-  // Pointer events, not HTML drag and drop: they work the same for a mouse and a finger on a phone.
-  const [drag, setDrag] = useState<{ from: number; over: number; move: (from: number, to: number) => void } | null>(null);
-  useEffect(() => {
-    if (!drag) return;
+  // Pointer events, not HTML drag and drop: they work the same for a mouse and a finger on a phone. The
+  // drag's own variables decide the drop, so a release that comes before React draws still lands right.
+  const [drag, setDrag] = useState<{ from: number; over: number } | null>(null);
+  const startDrag = (from: number, move: (from: number, to: number) => void) => {
+    let over = from;
+    setDrag({ from, over });
     const track = (e: PointerEvent) => {
       const card = document.elementFromPoint(e.clientX, e.clientY)?.closest('[data-rule-index]');
-      const over = card ? Number(card.getAttribute('data-rule-index')) : drag.over;
-      if (over !== drag.over) setDrag({ ...drag, over });
+      const next = card ? Number(card.getAttribute('data-rule-index')) : over;
+      if (next === over) return;
+      over = next;
+      setDrag({ from, over });
     };
     const drop = () => {
-      if (drag.over !== drag.from) drag.move(drag.from, drag.over);
+      window.removeEventListener('pointermove', track);
+      window.removeEventListener('pointerup', drop);
+      window.removeEventListener('pointercancel', drop);
+      if (over !== from) move(from, over);
       setDrag(null);
     };
     window.addEventListener('pointermove', track);
     window.addEventListener('pointerup', drop);
     window.addEventListener('pointercancel', drop);
-    return () => {
-      window.removeEventListener('pointermove', track);
-      window.removeEventListener('pointerup', drop);
-      window.removeEventListener('pointercancel', drop);
-    };
-  }, [drag]);
+  };
   return (
     <Form.List name="rules">
       {(fields, { add, remove, move }) => (
@@ -92,7 +94,7 @@ export function RulesEditor({ t, lang }: { t: Messages; lang: string }) {
                     data-testid={`rule-handle-${index}`}
                     onPointerDown={(e) => {
                       e.preventDefault();
-                      setDrag({ from: index, over: index, move });
+                      startDrag(index, move);
                     }}
                   >
                     <HolderOutlined />
